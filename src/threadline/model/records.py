@@ -1,0 +1,20 @@
+"""What users hand in, after reading: one record per input row, keeping where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """A supplier or shipment row. `row` is the 1-based line/row number in the file (header = 1)."""
+
+    file: str
+    row: int
+    name: str
+    address: str = ""
+    country: str = ""
+    identifier: str = ""
+    country_raw: str = ""
+    raw: Mapping[str, str] = field(default_factory=dict)

@@ -1,0 +1,141 @@
+"""Results of each step: match explanations, bands, tiers, reasons and the screened row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from threadline.model.entities import ReferenceEntity
+from threadline.model.provenance import Evidence
+from threadline.model.records import InputRecord
+
+
+class Band(StrEnum):
+    MATCH = "match"
+    REVIEW = "review"
+    NO_MATCH = "no match"
+
+
+class Tier(StrEnum):
+    PROHIBITED = "prohibited"
+    HIGH = "high"
+    ELEVATED = "elevated"
+    NO_SIGNAL = "no signal found"
+
+    @property
+    def severity(self) -> int:
+        """Higher is worse; used to pick the worst tier and to test `--fail-on`."""
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Tier.NO_SIGNAL: 0, Tier.ELEVATED: 1, Tier.HIGH: 2, Tier.PROHIBITED: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureScore:
+    """One named comparison: its value in [0, 1] (or -1..1 for conflicts), weight and the inputs."""
+
+    name: str
+    value: float
+    weight: float
+    query: str = ""
+    candidate: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchExplanation:
+    algorithm: str
+    query_name: str
+    candidate_name: str
+    features: tuple[FeatureScore, ...]
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "algorithm": self.algorithm,
+            "query": self.query_name,
+            "candidate": self.candidate_name,
+            "note": self.note,
+            "features": {
+                f.name: {
+                    "value": round(f.value, 4),
+                    "weight": round(f.weight, 4),
+                    "query": f.query,
+                    "candidate": f.candidate,
+                }
+                for f in self.features
+            },
+        }
+
+    def summary(self) -> str:
+        """One line for CSV cells and tables: the features that carried the score."""
+        parts = [
+            f"{f.name}={f.value:.2f}"
+            for f in sorted(self.features, key=lambda f: -abs(f.value * f.weight))
+            if f.value != 0
+        ]
+        head = f"'{self.query_name}' ~ '{self.candidate_name}'"
+        return head + (": " + ", ".join(parts) if parts else "")
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    entity: ReferenceEntity
+    score: float
+    band: Band
+    explanation: MatchExplanation
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    tier: Tier
+    text: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RiskAssessment:
+    tier: Tier
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenedRow:
+    record: InputRecord
+    matches: tuple[MatchResult, ...]
+    risk: RiskAssessment
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    """A reference dataset used in a run, with the attribution its licence asks for."""
+
+    id: str
+    title: str
+    publisher: str
+    as_of: str
+    licence: str
+    url: str = ""
+    rows: int = 0
+    attribution: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunMetadata:
+    """Everything an auditor needs to reproduce a screening."""
+
+    tool_version: str
+    data_version: str
+    data_as_of: dict[str, str]
+    as_of: date
+    algorithm: str
+    match_threshold: float
+    review_threshold: float
+    generated_at: str
+    inputs: tuple[str, ...] = ()
+    datasets: tuple[DatasetInfo, ...] = ()
+    methodology: tuple[tuple[str, str], ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
