@@ -1,1 +1,39 @@
-"""report."""
+"""Reports of a screening run: results.json, formula-safe results.csv and a printable report.html.
+
+Renders, never decides: everything shown comes from the `ScreenedRow`s and `RunMetadata` passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from threadline.model import RunMetadata, ScreenedRow
+from threadline.report.csvout import results_csv_rows, safe_cell, write_csv
+from threadline.report.html import render_html, write_html
+from threadline.report.jsonout import results_document, write_json
+
+REPORT_FILES = {"json": "results.json", "csv": "results.csv", "html": "report.html"}
+
+
+def write_reports(out_dir: Path, meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str, Path]:
+    """Write the three reports into `out_dir`, creating it; returns their paths by format."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {kind: out_dir / name for kind, name in REPORT_FILES.items()}
+    write_json(paths["json"], results_document(meta, rows))
+    write_csv(paths["csv"], rows)
+    write_html(paths["html"], meta, rows)
+    return paths
+
+
+__all__ = [
+    "REPORT_FILES",
+    "render_html",
+    "results_csv_rows",
+    "results_document",
+    "safe_cell",
+    "write_csv",
+    "write_html",
+    "write_json",
+    "write_reports",
+]

@@ -1,0 +1,1 @@
+"""Packaged reference data (lists, gazetteer, vocabularies, rules, algorithms) and validating loaders."""

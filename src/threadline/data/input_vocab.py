@@ -1,0 +1,104 @@
+"""Loaders for the vocabularies the input readers use: header synonyms and list-effect rules.
+
+The readers in threadline.inputs take these as values; this module is the only place that reads
+the YAML files, and it checks their shape so a bad edit fails with a DataError, not a KeyError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from threadline.errors import DataError
+from threadline.model.entities import ListEffect
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSynonyms:
+    """How one field is recognised in a header (see columns.yaml for the meaning of each list)."""
+
+    exact: tuple[str, ...]
+    contains: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+
+# field → synonyms, in priority order
+HeaderVocabulary = Mapping[str, FieldSynonyms]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnVocabulary:
+    records: HeaderVocabulary
+    reference: HeaderVocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class EffectRule:
+    effect: ListEffect
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EffectRules:
+    rules: tuple[EffectRule, ...]
+    default: ListEffect
+
+
+@lru_cache(maxsize=1)
+def load_column_vocabulary() -> ColumnVocabulary:
+    data = _load("columns.yaml")
+    return ColumnVocabulary(
+        records=_header_vocabulary(data, "records"),
+        reference=_header_vocabulary(data, "reference"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_effect_rules() -> EffectRules:
+    data = _load("list_effects.yaml")
+    try:
+        rules = tuple(
+            EffectRule(ListEffect(rule["effect"]), _strings(rule["phrases"], "phrases"))
+            for rule in data["rules"]
+        )
+        return EffectRules(rules=rules, default=ListEffect(data["default"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"packaged list_effects.yaml is malformed: {exc!r}") from exc
+
+
+def _load(name: str) -> Any:
+    text = resources.files("threadline.data").joinpath(name).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"packaged {name} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DataError(f"packaged {name} must be a mapping at the top level")
+    return data
+
+
+def _header_vocabulary(data: dict[str, Any], section: str) -> HeaderVocabulary:
+    fields = data.get(section)
+    if not isinstance(fields, dict) or not fields:
+        raise DataError(f"packaged columns.yaml has no '{section}' fields")
+    vocabulary: dict[str, FieldSynonyms] = {}
+    for field, spec in fields.items():
+        if not isinstance(spec, dict) or "exact" not in spec:
+            raise DataError(f"columns.yaml {section}.{field} needs an 'exact' list")
+        vocabulary[str(field)] = FieldSynonyms(
+            exact=_strings(spec["exact"], f"{section}.{field}.exact"),
+            contains=_strings(spec.get("contains", []), f"{section}.{field}.contains"),
+            excludes=_strings(spec.get("excludes", []), f"{section}.{field}.excludes"),
+        )
+    return vocabulary
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataError(f"packaged vocabulary: {where} must be a list of strings")
+    return tuple(value)

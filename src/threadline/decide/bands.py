@@ -1,0 +1,67 @@
+"""Bands from scores, and human review decisions that override them for the same pair."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from threadline.model import Band, MatchResult
+from threadline.normalise.text import fold
+
+
+class Verdict(StrEnum):
+    SAME = "same"
+    NOT_SAME = "not same"
+    UNSURE = "unsure"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDecision:
+    """A reviewer's word on one (supplier name, entity) pair. Append-only in the store."""
+
+    query_name: str
+    entity_id: str
+    verdict: Verdict
+    user: str
+    decided_at: str
+    comment: str = ""
+
+
+def band_for(score: float, match_threshold: float, review_threshold: float) -> Band:
+    if score >= match_threshold:
+        return Band.MATCH
+    if score >= review_threshold:
+        return Band.REVIEW
+    return Band.NO_MATCH
+
+
+def pair_key(query_name: str, entity_id: str) -> tuple[str, str]:
+    """Decisions apply to the same supplier name however it is cased or spaced."""
+    return (" ".join(fold(query_name).split()), entity_id)
+
+
+def apply_review(
+    query_name: str,
+    results: list[MatchResult],
+    decisions: Mapping[tuple[str, str], ReviewDecision],
+) -> list[MatchResult]:
+    """The latest decision for a pair wins over its score: same → match, not same → no match;
+    unsure keeps the pair in review."""
+    out: list[MatchResult] = []
+    for result in results:
+        decision = decisions.get(pair_key(query_name, result.entity.id))
+        if decision is None:
+            out.append(result)
+            continue
+        band = {
+            Verdict.SAME: Band.MATCH,
+            Verdict.NOT_SAME: Band.NO_MATCH,
+            Verdict.UNSURE: Band.REVIEW,
+        }[decision.verdict]
+        note = f"reviewed by {decision.user} on {decision.decided_at}: {decision.verdict}"
+        if decision.comment:
+            note += f" ({decision.comment})"
+        explanation = replace(result.explanation, note=note)
+        out.append(replace(result, band=band, explanation=explanation))
+    return out

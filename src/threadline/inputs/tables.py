@@ -1,0 +1,188 @@
+"""User tables (CSV, TSV, XLSX) → header and numbered rows of clean cell text.
+
+Row numbers are the ones a spreadsheet shows (header = 1 when it is the first line), so an error or
+a result can send the user straight to the row. Blank rows are skipped but still counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from threadline.errors import InputError
+from threadline.inputs.decoding import binary_kind, decode_text
+from threadline.inputs.files import DEFAULT_MAX_BYTES, MAX_CELL_CHARS, read_bytes
+from threadline.inputs.xlsx import is_zip, read_xlsx_rows
+
+MAX_COLUMNS = 1000
+_XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_TAB_SUFFIXES = frozenset({".tsv", ".tab"})
+_DELIMITERS = (",", ";", "\t")
+_SNIFF_CHARS = 65536
+# Characters that look like a space or like nothing; exported ERP data is full of them.
+_SPACE_LIKE = str.maketrans(
+    {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": None, "\ufeff": None}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A read table: `rows` pairs each data row's 1-based row number with its cells."""
+
+    file: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def read_table(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
+    """Read a CSV, TSV or XLSX file, telling formats apart by content, then by extension."""
+    file = str(path)
+    data = read_bytes(path, max_bytes)
+    suffix = path.suffix.lower()
+    if is_zip(data):
+        return build_table(file, read_xlsx_rows(data, file))
+    kind = binary_kind(data)
+    if kind is not None:
+        raise InputError(f"is {kind}, not a table (expected CSV, TSV or XLSX)", file=file)
+    if suffix in _XLSX_SUFFIXES:
+        raise InputError(
+            f"is named {suffix} but is not an XLSX workbook (corrupt, or another format renamed)",
+            file=file,
+        )
+    text = decode_text(data, file)
+    if not text.strip():
+        raise InputError("file is empty (only whitespace)", file=file)
+    delimiter = sniff_delimiter(text, prefer_tab=suffix in _TAB_SUFFIXES)
+    return build_table(file, parse_delimited(text, delimiter, file))
+
+
+def clean_cell(value: str) -> str:
+    return value.translate(_SPACE_LIKE).strip()
+
+
+def sniff_delimiter(text: str, *, prefer_tab: bool = False) -> str:
+    """The delimiter that gives a header of 2+ columns and the most rows of that width.
+
+    Ties go to the first candidate (comma, or tab for .tsv); a one-column file keeps that default.
+    """
+    sample = text[:_SNIFF_CHARS]
+    if len(text) > _SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    order = ("\t", ",", ";") if prefer_tab else _DELIMITERS
+    best, best_score = order[0], (0.0, 0)
+    for delimiter in order:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)]
+        except csv.Error:
+            continue
+        rows = [r for r in rows if any(cell.strip() for cell in r)]
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        body = rows[1:]
+        consistent = sum(len(r) == width for r in body) / len(body) if body else 1.0
+        if (consistent, width) > best_score:
+            best, best_score = delimiter, (consistent, width)
+    return best
+
+
+def parse_delimited(text: str, delimiter: str, file: str) -> list[tuple[int, list[str]]]:
+    """Records with their row numbers; strict quoting first so a runaway quote is caught."""
+    records: list[tuple[int, list[str]]] = []
+    try:
+        records.extend(_numbered(text, delimiter, strict=True))
+        return records
+    except csv.Error as exc:
+        row = len(records) + 1
+        if "unexpected end of data" in str(exc):
+            raise InputError(
+                "a quoted cell is never closed (unbalanced '\"'), so the rest of the file "
+                "would be one cell",
+                file=file,
+                row=row,
+            ) from exc
+        if "field limit" in str(exc):
+            raise _cell_too_long(file, row, None) from exc
+    # A stray quote inside a cell: read it the forgiving way spreadsheets do.
+    try:
+        return list(_numbered(text, delimiter, strict=False))
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", file=file) from exc
+
+
+def _numbered(text: str, delimiter: str, *, strict: bool) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+    return enumerate(reader, start=1)
+
+
+def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
+    """Header = first non-blank row; cells cleaned; blank rows dropped; shapes checked."""
+    header: list[str] | None = None
+    header_row = 0
+    rows: list[tuple[int, list[str]]] = []
+    for number, raw in records:
+        cells = [clean_cell(cell) for cell in raw]
+        if not any(cells):
+            continue
+        if header is None:
+            header, header_row = _header(cells, file, number), number
+            continue
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_CHARS:
+                raise _cell_too_long(file, number, _column_label(header, index))
+            if cell and index >= len(header):
+                raise InputError(
+                    f"has a value in column {index + 1} but the header has only "
+                    f"{len(header)} columns; check the delimiter and quoting",
+                    file=file,
+                    row=number,
+                )
+        cells = cells[: len(header)]
+        rows.append((number, cells + [""] * (len(header) - len(cells))))
+    if header is None:
+        raise InputError("has no data: every row is blank", file=file)
+    if not rows:
+        raise InputError(f"has a header (row {header_row}) but no data rows", file=file)
+    return Table(file=file, header=header, rows=rows)
+
+
+def _header(cells: list[str], file: str, number: int) -> list[str]:
+    """Header names: trailing blanks dropped, blanks named 'column N', repeats numbered."""
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) > MAX_COLUMNS:
+        raise InputError(
+            f"header has {len(cells)} columns, over the limit of {MAX_COLUMNS}; "
+            "this does not look like a table of suppliers",
+            file=file,
+            row=number,
+        )
+    names: list[str] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(cells):
+        if len(cell) > MAX_CELL_CHARS:
+            raise _cell_too_long(file, number, f"column {index + 1}")
+        name = cell or f"column {index + 1}"
+        candidate, repeat = name, 1
+        while candidate.casefold() in seen:
+            repeat += 1
+            candidate = f"{name} ({repeat})"
+        seen.add(candidate.casefold())
+        names.append(candidate)
+    return names
+
+
+def _column_label(header: list[str], index: int) -> str:
+    return header[index] if index < len(header) else f"column {index + 1}"
+
+
+def _cell_too_long(file: str, row: int, column: str | None) -> InputError:
+    return InputError(
+        f"cell is longer than {MAX_CELL_CHARS:,} characters; this does not look like a table",
+        file=file,
+        row=row,
+        column=column,
+    )

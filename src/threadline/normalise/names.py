@@ -1,0 +1,390 @@
+"""Company names → comparable keys, across scripts.
+
+A name is read as a sequence of pieces: legal forms, business concepts (服饰 ≡ apparel ≡ fushi),
+places (和田 ≡ Hetian ≡ Hotan) and what is left — the distinctive part. Chinese characters and
+joined or spaced pinyin are both turned into pinyin syllables, and runs of syllables are joined,
+so 泰达, "Tai Da", "TAIDA" and "Taida" give the same token.
+
+Everything here is pure: the vocabularies come in as loaded data (see threadline.data.vocab).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from threadline.normalise.text import fold, is_han, tokens
+
+_Term = tuple[str, str]  # (kind, id) with kind in {"legal", "concept", "place"}
+
+_LEVEL_RANK = {"region": 0, "province": 1, "prefecture": 2, "xpcc_city": 3, "county": 4}
+_MAX_SYLLABLE = 6
+# "Lop County", "Aksu Prefecture": with its admin word even a short spelling is a place.
+_LATIN_ADMIN_WORDS = {
+    "county": ("county", "xian"),
+    "prefecture": ("prefecture", "city", "diqu", "shi"),
+    "xpcc_city": ("city", "shi"),
+}
+_CACHE_LIMIT = 500_000
+# Chinese administrative suffixes: a place named in a company name usually drops them.
+_ZH_ADMIN_SUFFIX = re.compile(
+    r"(?:维吾尔|哈萨克|回族|蒙古族?|柯尔克孜|塔吉克|锡伯|藏族|壮族|土家族|苗族|彝族|朝鲜族)*"
+    r"(?:自治区|自治州|自治县|特别行政区|地区|省|市|县|区|盟|旗)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpelling:
+    id: str
+    level: str
+    parent_id: str
+    name_zh: str
+    latin: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    """What the matcher compares. `tokens` are the distinctive tokens in order."""
+
+    text: str
+    tokens: tuple[str, ...]
+    concepts: frozenset[str]
+    places: frozenset[str]
+    legal_forms: frozenset[str]
+
+    @property
+    def distinctive(self) -> str:
+        return "".join(self.tokens)
+
+    def describe(self) -> str:
+        parts = [" ".join(self.tokens) or "-"]
+        if self.places:
+            parts.append("places=" + ",".join(sorted(self.places)))
+        if self.concepts:
+            parts.append("concepts=" + ",".join(sorted(self.concepts)))
+        if self.legal_forms:
+            parts.append("legal=" + ",".join(sorted(self.legal_forms)))
+        return "; ".join(parts)
+
+
+class Atomizer:
+    """Turns folded Latin text into atoms: English words stay words, anything that reads as
+    pinyin becomes syllables, abbreviations are expanded and noise words dropped."""
+
+    def __init__(
+        self,
+        *,
+        abbreviations: Mapping[str, str],
+        english_words: frozenset[str],
+        noise: frozenset[str],
+        syllables: frozenset[str],
+    ) -> None:
+        self._abbr = abbreviations
+        self._english = english_words
+        self._noise = noise
+        self._syllables = syllables
+        self.vocabulary = sorted(english_words)
+
+    def expand(self, word: str) -> str:
+        return self._abbr.get(word, word)
+
+    def known(self, word: str) -> bool:
+        word = self.expand(word)
+        return word in self._english or word.isdigit() or self.segment(word) is not None
+
+    def atoms(self, text: str) -> list[tuple[str, bool]]:
+        """Latin words of folded text as atoms: (word, False) or pinyin (syllable, True)."""
+        out: list[tuple[str, bool]] = []
+        for word in text.split():
+            word = self.expand(word)
+            if word in self._noise:
+                continue
+            if word in self._english or word.isdigit():
+                out.append((word, False))
+                continue
+            syllables = self.segment(word)
+            if syllables:
+                out.extend((s, True) for s in syllables)
+            else:
+                out.append((word, False))
+        return out
+
+    def segment(self, word: str) -> list[str] | None:
+        """Split joined pinyin into the fewest syllables; None when it is not pinyin."""
+        n = len(word)
+        best: list[list[str] | None] = [None] * (n + 1)
+        best[0] = []
+        for end in range(1, n + 1):
+            for size in range(1, min(_MAX_SYLLABLE, end) + 1):
+                head = best[end - size]
+                piece = word[end - size : end]
+                if head is not None and piece in self._syllables:
+                    candidate = [*head, piece]
+                    current = best[end]
+                    if current is None or len(candidate) < len(current):
+                        best[end] = candidate
+        return best[n]
+
+
+class NameNormaliser:
+    """Holds the compiled vocabularies; `key(name)` is the one entry point."""
+
+    def __init__(
+        self,
+        *,
+        atomizer: Atomizer,
+        han_phrases: dict[str, _Term],
+        latin_phrases: dict[tuple[str, ...], _Term],
+        place_parents: Mapping[str, str],
+        legal_families: Mapping[str, str],
+    ) -> None:
+        self._atomizer = atomizer
+        self._han = han_phrases
+        self._han_max = max((len(k) for k in han_phrases), default=1)
+        self._latin = latin_phrases
+        self._latin_max = max((len(k) for k in latin_phrases), default=1)
+        self._parents = dict(place_parents)
+        self.legal_families = dict(legal_families)
+        self._cache: dict[str, NameKey] = {}
+
+    # -- public -------------------------------------------------------------------------------
+
+    def key(self, name: str) -> NameKey:
+        cached = self._cache.get(name)
+        if cached is None:
+            cached = self._compute(name)
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[name] = cached
+        return cached
+
+    def ancestors(self, place_id: str) -> tuple[str, ...]:
+        """The place and every place containing it, nearest first."""
+        chain = [place_id]
+        while (parent := self._parents.get(chain[-1])) and parent not in chain:
+            chain.append(parent)
+        return tuple(chain)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _compute(self, name: str) -> NameKey:
+        folded = fold(name)
+        pieces: list[_Term | tuple[str, bool]] = []
+        latin: list[str] = []
+        for token in tokens(folded):
+            if is_han(token):
+                pieces.extend(self._latin_pieces(latin, final=False))
+                latin = []
+                pieces.extend(self._han_pieces(token))
+            else:
+                latin.append(token)
+        pieces.extend(self._latin_pieces(latin, final=True, whole=folded))
+        return self._assemble(name, pieces)
+
+    def _han_pieces(self, run: str) -> list[_Term | tuple[str, bool]]:
+        out: list[_Term | tuple[str, bool]] = []
+        leftover = ""
+        i = 0
+        while i < len(run):
+            for size in range(min(self._han_max, len(run) - i), 0, -1):
+                term = self._han.get(run[i : i + size])
+                if term is not None:
+                    if leftover:
+                        out.extend((s, True) for s in _pinyin(leftover))
+                        leftover = ""
+                    out.append(term)
+                    i += size
+                    break
+            else:
+                leftover += run[i]
+                i += 1
+        if leftover:
+            out.extend((s, True) for s in _pinyin(leftover))
+        return out
+
+    def _latin_pieces(
+        self, words: list[str], *, final: bool, whole: str = ""
+    ) -> list[_Term | tuple[str, bool]]:
+        if not words:
+            return []
+        if final:
+            words = self._repair_tail(words, truncated=len(whole) >= 30)
+        atoms = self._atomizer.atoms(" ".join(words))
+        keys = [a for a, _ in atoms]
+        out: list[_Term | tuple[str, bool]] = []
+        i = 0
+        while i < len(atoms):
+            for size in range(min(self._latin_max, len(atoms) - i), 0, -1):
+                term = self._latin.get(tuple(keys[i : i + size]))
+                if term is not None:
+                    out.append(term)
+                    i += size
+                    break
+            else:
+                out.append(atoms[i])
+                i += 1
+        return out
+
+    def _repair_tail(self, words: list[str], *, truncated: bool) -> list[str]:
+        """Manifests cut names at a field width and carry typos: mend the words we know."""
+        repaired = [self._spell(w) for w in words]
+        last = repaired[-1]
+        if self._atomizer.known(last):
+            return repaired
+        if truncated and len(last) <= 2 and len(repaired) > 1:
+            return repaired[:-1]
+        if len(last) >= 3:
+            completions = [v for v in self._atomizer.vocabulary if v.startswith(last)]
+            if completions:
+                repaired[-1] = min(completions, key=lambda v: (len(v), v))
+        return repaired
+
+    def _spell(self, word: str) -> str:
+        """One-edit typos of vocabulary words (CHEMICSL → chemical) in words of 5+ letters."""
+        if len(word) < 5 or self._atomizer.known(word):
+            return word
+        found = process.extractOne(
+            word, self._atomizer.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
+        )
+        return str(found[0]) if found else word
+
+    def _assemble(self, name: str, pieces: Sequence[_Term | tuple[str, bool]]) -> NameKey:
+        tokens_out: list[str] = []
+        concepts: set[str] = set()
+        places: set[str] = set()
+        legal: set[str] = set()
+        run = ""
+        for piece in pieces:
+            value, flag = piece
+            if isinstance(flag, bool):
+                if flag:
+                    run += value
+                    continue
+                if run:
+                    tokens_out.append(run)
+                    run = ""
+                tokens_out.append(value)
+                continue
+            if run:
+                tokens_out.append(run)
+                run = ""
+            kind, ident = value, flag
+            if kind == "legal":
+                legal.add(ident)
+            elif kind == "concept":
+                concepts.add(ident)
+            else:
+                places.add(ident)
+        if run:
+            tokens_out.append(run)
+        return NameKey(
+            text=name,
+            tokens=tuple(tokens_out),
+            concepts=frozenset(concepts),
+            places=frozenset(places),
+            legal_forms=frozenset(legal),
+        )
+
+
+def _pinyin(han: str) -> list[str]:
+    return [s for s in lazy_pinyin(han, style=Style.NORMAL, v_to_u=False) if s.isalpha()]
+
+
+def strip_zh_admin_suffix(name: str) -> str:
+    return _ZH_ADMIN_SUFFIX.sub("", name)
+
+
+def build_normaliser(
+    *,
+    legal_forms: Iterable[Mapping[str, Any]],
+    concepts: Mapping[str, Mapping[str, Sequence[str]]],
+    abbreviations: Mapping[str, str],
+    stopwords: Mapping[str, Sequence[str]],
+    syllables: Iterable[str],
+    places: Iterable[PlaceSpelling],
+) -> NameNormaliser:
+    """Compile the vocabularies into phrase tables. Earlier entries win a shared spelling:
+    legal forms, then concepts, then places (higher administrative levels first)."""
+    abbr = {k.lower(): v.lower() for k, v in abbreviations.items()}
+    noise = frozenset(w.lower() for w in stopwords.get("noise", ()))
+    english: set[str] = {w.lower() for w in stopwords.get("keep_as_words", ())}
+    english.update(abbr.values())
+    for form in legal_forms:
+        for phrase in form.get("en", ()):
+            english.update(_expand(phrase, abbr))
+    for entry in concepts.values():
+        for phrase in entry.get("en", ()):
+            english.update(_expand(phrase, abbr))
+    english -= noise
+    atomizer = Atomizer(
+        abbreviations=abbr,
+        english_words=frozenset(english),
+        noise=noise,
+        syllables=frozenset(s.lower() for s in syllables),
+    )
+    han: dict[str, _Term] = {}
+    latin: dict[tuple[str, ...], _Term] = {}
+
+    def add_latin(phrase: str, term: _Term, *, place: bool = False) -> None:
+        atoms = atomizer.atoms(fold(phrase))
+        if not atoms:
+            return
+        # A place spelled in three letters ("Bay") or one pinyin syllable ("Jing") is a common
+        # word or syllable more often than that place.
+        if place and (len("".join(a for a, _ in atoms)) < 4 or (len(atoms) == 1 and atoms[0][1])):
+            return
+        latin.setdefault(tuple(a for a, _ in atoms), term)
+
+    def add_zh(phrase: str, term: _Term) -> None:
+        phrase = fold(phrase)
+        han.setdefault(phrase, term)
+        syllables_of = _pinyin(phrase)
+        if len(syllables_of) >= 2:  # one pinyin syllable is too ambiguous to stand for a word
+            latin.setdefault(tuple(syllables_of), term)
+
+    families: dict[str, str] = {}
+    for form in legal_forms:
+        term = ("legal", str(form["id"]))
+        families[str(form["id"])] = str(form.get("family", form["id"]))
+        for phrase in form.get("zh", ()):
+            add_zh(phrase, term)
+        for phrase in form.get("en", ()):
+            add_latin(phrase, term)
+    for concept_id, entry in concepts.items():
+        term = ("concept", concept_id)
+        for phrase in entry.get("zh", ()):
+            add_zh(phrase, term)
+        for phrase in entry.get("en", ()):
+            add_latin(phrase, term)
+    parents: dict[str, str] = {}
+    ordered = sorted(places, key=lambda p: (_LEVEL_RANK.get(p.level, 9), p.id))
+    for place in ordered:
+        term = ("place", place.id)
+        if place.parent_id:
+            parents[place.id] = place.parent_id
+        if place.name_zh:
+            add_zh(place.name_zh, term)
+            short = strip_zh_admin_suffix(place.name_zh)
+            if len(short) >= 2:
+                add_zh(short, term)
+        for spelling in place.latin:
+            add_latin(spelling, term, place=True)
+            for admin_word in _LATIN_ADMIN_WORDS.get(place.level, ()):
+                add_latin(f"{spelling} {admin_word}", term)
+    return NameNormaliser(
+        atomizer=atomizer,
+        han_phrases=han,
+        latin_phrases=latin,
+        place_parents=parents,
+        legal_families=families,
+    )
+
+
+def _expand(phrase: str, abbr: Mapping[str, str]) -> list[str]:
+    return [abbr.get(w, w) for w in fold(phrase).split()]

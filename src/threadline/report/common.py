@@ -1,0 +1,42 @@
+"""Small helpers every output format shares, so JSON, CSV and HTML count and order alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from threadline.model import MatchResult, ScreenedRow, Tier
+
+TIERS_BY_SEVERITY: tuple[Tier, ...] = tuple(sorted(Tier, key=lambda t: -t.severity))
+
+
+def iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def tier_counts(rows: Sequence[ScreenedRow]) -> dict[Tier, int]:
+    """Counts for every tier, worst first, zeros included: an auditor wants to see them."""
+    counts = dict.fromkeys(TIERS_BY_SEVERITY, 0)
+    for row in rows:
+        counts[row.risk.tier] += 1
+    return counts
+
+
+def worst_first(rows: Sequence[ScreenedRow]) -> list[ScreenedRow]:
+    """Worst tier first; within a tier the input order is kept (the sort is stable)."""
+    return sorted(rows, key=lambda row: -row.risk.tier.severity)
+
+
+def top_match(row: ScreenedRow) -> MatchResult | None:
+    """The best-scoring match; the first one wins a tie, as upstream ranks best first."""
+    return max(row.matches, key=lambda match: match.score, default=None)
+
+
+def evidence_urls(row: ScreenedRow) -> list[str]:
+    """Every source a reason cites, once each, in the order the reasons cite them."""
+    seen: dict[str, None] = {}
+    for reason in row.risk.reasons:
+        for item in reason.evidence:
+            if item.source_url:
+                seen.setdefault(item.source_url, None)
+    return list(seen)

@@ -1,0 +1,108 @@
+"""results.csv: one line per input row, safe to open in a spreadsheet.
+
+Supplier and entity names come from files we do not control, and a spreadsheet runs a cell that
+starts like a formula. Every text cell therefore goes through `safe_cell`; numbers we format
+ourselves (row, score) cannot start with a formula character and are written as they are, so
+they stay numbers in the spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+from threadline.model import Listing, ScreenedRow
+from threadline.report.common import evidence_urls, iso_date, top_match
+
+HEADER: tuple[str, ...] = (
+    "file",
+    "row",
+    "name",
+    "address",
+    "country",
+    "tier",
+    "reasons",
+    "top_match_id",
+    "top_match_name",
+    "top_match_score",
+    "top_match_band",
+    "lists",
+    "evidence_urls",
+    "explanation",
+)
+
+# Characters a spreadsheet reads as the start of a formula (OWASP CSV injection list), plus
+# their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), which some spreadsheet locales also
+# accept. Written as escapes because they look like their ASCII twins.
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+# Columns holding numbers we format ourselves: never text-prefixed, so they stay numbers.
+NUMERIC_COLUMNS = frozenset({"row", "top_match_score"})
+
+MULTI_VALUE_SEPARATOR = "; "
+
+
+def safe_cell(value: str) -> str:
+    """Prefix a single quote when the cell would start a formula, also after leading spaces."""
+    for char in value:
+        if char in FORMULA_STARTS:
+            return "'" + value
+        if not char.isspace():
+            return value
+    return value
+
+
+def results_csv_rows(rows: Sequence[ScreenedRow]) -> list[list[str]]:
+    """The header and one line per screened row, every text cell already made safe."""
+    return [list(HEADER), *(_line(row) for row in rows)]
+
+
+def write_csv(path: Path, rows: Sequence[ScreenedRow]) -> None:
+    # The byte-order mark makes Excel read the file as UTF-8 (Chinese names survive).
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(results_csv_rows(rows))
+
+
+def _line(row: ScreenedRow) -> list[str]:
+    values = _values(row)
+    return [
+        values[column] if column in NUMERIC_COLUMNS else safe_cell(values[column])
+        for column in HEADER
+    ]
+
+
+def _values(row: ScreenedRow) -> dict[str, str]:
+    record = row.record
+    best = top_match(row)
+    return {
+        "file": record.file,
+        "row": str(record.row),
+        "name": record.name,
+        "address": record.address,
+        "country": record.country,
+        "tier": row.risk.tier.value,
+        "reasons": MULTI_VALUE_SEPARATOR.join(reason.code for reason in row.risk.reasons),
+        "top_match_id": best.entity.id if best else "",
+        "top_match_name": best.entity.name if best else "",
+        "top_match_score": f"{best.score:.4f}" if best else "",
+        "top_match_band": best.band.value if best else "",
+        "lists": MULTI_VALUE_SEPARATOR.join(
+            _listing_label(listing) for listing in best.entity.listings
+        )
+        if best
+        else "",
+        "evidence_urls": " ".join(evidence_urls(row)),
+        "explanation": best.explanation.summary() if best else "",
+    }
+
+
+def _listing_label(listing: Listing) -> str:
+    parts = [listing.list_name]
+    if listing.entry_id:
+        parts.append(f"[{listing.entry_id}]")
+    if listing.date_listed:
+        parts.append(f"listed {iso_date(listing.date_listed)}")
+    if listing.date_removed:
+        parts.append(f"removed {iso_date(listing.date_removed)}")
+    return " ".join(parts)

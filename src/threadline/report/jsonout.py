@@ -1,0 +1,137 @@
+"""results.json: the machine-readable record of a run, one object per input row.
+
+Keys are written in a fixed order and dates as ISO strings, so two runs over the same data diff
+cleanly. Scores are rounded to four places, enough to reproduce a band decision.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from threadline.model import (
+    DatasetInfo,
+    Evidence,
+    Listing,
+    MatchResult,
+    Reason,
+    RunMetadata,
+    ScreenedRow,
+    Source,
+)
+from threadline.report.common import iso_date, tier_counts
+from threadline.report.wording import DISCLAIMER
+
+
+def results_document(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str, Any]:
+    return {
+        "tool": "threadline",
+        "tool_version": meta.tool_version,
+        "data_version": meta.data_version,
+        "data_as_of": dict(meta.data_as_of),
+        "as_of": meta.as_of.isoformat(),
+        "algorithm": meta.algorithm,
+        "thresholds": {"match": meta.match_threshold, "review": meta.review_threshold},
+        "generated_at": meta.generated_at,
+        "inputs": list(meta.inputs),
+        "datasets": [_dataset(info) for info in meta.datasets],
+        "summary": {tier.value: count for tier, count in tier_counts(rows).items()},
+        "disclaimer": DISCLAIMER,
+        "results": [_row(row) for row in rows],
+    }
+
+
+def write_json(path: Path, doc: dict[str, Any]) -> None:
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _dataset(info: DatasetInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "title": info.title,
+        "publisher": info.publisher,
+        "as_of": info.as_of,
+        "licence": info.licence,
+        "url": info.url,
+        "rows": info.rows,
+        "attribution": info.attribution,
+    }
+
+
+def _row(row: ScreenedRow) -> dict[str, Any]:
+    record = row.record
+    # The raw row is what the user can find in their own file; the parsed fields stand in only
+    # when a reader kept no raw columns.
+    raw = dict(record.raw) or {
+        key: value
+        for key, value in (
+            ("name", record.name),
+            ("address", record.address),
+            ("country", record.country),
+            ("identifier", record.identifier),
+        )
+        if value
+    }
+    return {
+        "row": record.row,
+        "file": record.file,
+        "input": raw,
+        "matches": [_match(match) for match in row.matches],
+        "risk": {
+            "tier": row.risk.tier.value,
+            "reasons": [_reason(reason) for reason in row.risk.reasons],
+        },
+    }
+
+
+def _match(match: MatchResult) -> dict[str, Any]:
+    return {
+        "entity_id": match.entity.id,
+        "name": match.entity.name,
+        "score": round(match.score, 4),
+        "band": match.band.value,
+        "lists": [_listing(listing) for listing in match.entity.listings],
+        "explanation": match.explanation.as_dict(),
+    }
+
+
+def _listing(listing: Listing) -> dict[str, Any]:
+    return {
+        "list_id": listing.list_id,
+        "list_name": listing.list_name,
+        "program": listing.program,
+        "section": listing.section,
+        "date_listed": iso_date(listing.date_listed),
+        "date_removed": iso_date(listing.date_removed),
+        "entry_id": listing.entry_id,
+        "product_scope": listing.product_scope,
+        "status": listing.status,
+        "sources": [_source(source) for source in listing.sources],
+    }
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {"url": source.url, "title": source.title}
+
+
+def _reason(reason: Reason) -> dict[str, Any]:
+    return {
+        "code": reason.code,
+        "tier": reason.tier.value,
+        "text": reason.text,
+        "evidence": [_evidence(item) for item in reason.evidence],
+    }
+
+
+def _evidence(item: Evidence) -> dict[str, Any]:
+    return {
+        "source_url": item.source_url,
+        "title": item.title,
+        "date": iso_date(item.date),
+        "fact": item.fact,
+        "publisher": item.publisher,
+        "reliability": item.reliability.label,
+    }

@@ -1,0 +1,87 @@
+"""A versioned matching algorithm: named features, fitted weights, a logistic link.
+
+Weights and thresholds are data (data/algorithms/<name>.yaml), written by tools/fit_weights.py;
+old files stay, so an old report can be reproduced with the algorithm it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from threadline.model import FeatureScore, MatchExplanation
+from threadline.normalise.names import NameKey
+from threadline.score.features import DESCRIPTIONS, FEATURES, FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class Algorithm:
+    name: str
+    version: str
+    bias: float
+    weights: tuple[float, ...]  # in FEATURES order
+    match_threshold: float
+    review_threshold: float
+    fitted_on: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}-{self.version}"
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Algorithm:
+        weights = data["weights"]
+        missing = [f for f in FEATURES if f not in weights]
+        if missing:
+            raise ValueError(f"algorithm {data.get('name')}: no weight for {', '.join(missing)}")
+        return cls(
+            name=str(data["name"]),
+            version=str(data["version"]),
+            bias=float(data["bias"]),
+            weights=tuple(float(weights[f]) for f in FEATURES),
+            match_threshold=float(data["thresholds"]["match"]),
+            review_threshold=float(data["thresholds"]["review"]),
+            fitted_on=str(data.get("fitted_on", "")),
+        )
+
+    def score(self, features: FloatArray) -> FloatArray:
+        logits = features @ np.asarray(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-logits))  # type: ignore[no-any-return]
+
+    def explain(
+        self, values: FloatArray, query: NameKey, candidate: NameKey, note: str = ""
+    ) -> MatchExplanation:
+        q_desc, c_desc = query.describe(), candidate.describe()
+        return MatchExplanation(
+            algorithm=self.label,
+            query_name=query.text,
+            candidate_name=candidate.text,
+            features=tuple(
+                FeatureScore(name, float(v), w, q_desc, c_desc)
+                for name, v, w in zip(FEATURES, values, self.weights, strict=True)
+                if v
+            ),
+            note=note,
+        )
+
+    def describe(self) -> list[tuple[str, str]]:
+        """Methodology text generated from the algorithm itself (reports, `threadline algorithms`)."""
+        lines = [
+            (
+                f"Matching algorithm {self.label}",
+                "Each supplier name is normalised (Unicode, case, traditional to simplified Chinese, "
+                "legal forms split off, Chinese and joined or spaced pinyin read as pinyin "
+                "syllables, business words mapped to concepts, places mapped to gazetteer ids). "
+                "Candidates come from a sparse index of trigrams and rare terms; each candidate is "
+                "scored by a logistic model over named features. "
+                f"Score ≥ {self.match_threshold:.2f}: match; ≥ {self.review_threshold:.2f}: possible "
+                "match for review; below: no match. "
+                + (f"Weights fitted on {self.fitted_on}." if self.fitted_on else ""),
+            )
+        ]
+        for name, weight in zip(FEATURES, self.weights, strict=True):
+            lines.append((f"feature {name} (weight {weight:+.2f})", DESCRIPTIONS[name]))
+        return lines
