@@ -59,21 +59,23 @@ def decode_text(data: bytes, file: str) -> str:
     """Decode a text table, or raise InputError saying why it is not readable text."""
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom) :], codec, file, f"marked as {label} but is not valid {label}")
+            text = _strict(
+                data[len(bom) :], codec, file, f"marked as {label} but is not valid {label}"
+            )
             return _checked(text, file)
     if b"\x00" in data:
-        codec = _utf16_without_bom(data)
-        if codec is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise InputError(_binary_message("contains NUL bytes"), file=file)
-        return _checked(_strict(data, codec, file, _binary_message("contains NUL bytes")), file)
+        return _checked(_strict(data, utf16, file, _binary_message("contains NUL bytes")), file)
     try:
         return _checked(data.decode("utf-8"), file)
     except UnicodeDecodeError:
         pass
-    codec = _detect(data)
-    if codec is None:
+    detected = _detect(data)
+    if detected is None:
         raise InputError("cannot tell the text encoding; save it as UTF-8 CSV", file=file)
-    return _checked(_strict(data, codec, file, f"cannot be decoded as {codec}"), file)
+    return _checked(_strict(data, detected, file, f"cannot be decoded as {detected}"), file)
 
 
 def _strict(data: bytes, codec: str, file: str, failure: str) -> str:

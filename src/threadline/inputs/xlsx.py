@@ -29,7 +29,7 @@ def read_xlsx_rows(data: bytes, file: str) -> list[tuple[int, list[str]]]:
                 sheet = book.worksheets[0] if book.worksheets else None
                 if not isinstance(sheet, ReadOnlyWorksheet):
                     raise InputError("workbook has no worksheet", file=file)
-                # Declared sizes are often wrong (formatting applied to whole columns); use the cells.
+                # Declared sizes are often wrong (whole columns formatted); go by the cells.
                 sheet.reset_dimensions()
                 return [
                     (number, [cell_text(value) for value in values])

@@ -1,1 +1,5 @@
-"""store."""
+"""Persistence: SQLAlchemy tables, Alembic migrations, and the Store repository."""
+
+from threadline.store.repository import Store, SyncReport, content_id
+
+__all__ = ["Store", "SyncReport", "content_id"]

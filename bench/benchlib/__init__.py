@@ -1,0 +1,1 @@
+"""Helpers for threadline's benchmarks (bench/): data sets, peer tools, scoring, tables."""

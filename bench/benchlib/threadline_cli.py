@@ -1,0 +1,143 @@
+"""Run `threadline match` as a whole process and read what it writes.
+
+Contract (docs/PRODUCT.md): `threadline match QUERIES --reference REF --out FILE --top N`
+writes CSV query_id,ref_id,score,band,explanation, best row first; band is match or review.
+With --stats it may print one JSON line of timings to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchlib.devset import Candidate
+
+OUTPUT_COLUMNS = ("query_id", "ref_id", "score", "band")
+MATCH_BAND = "match"
+
+
+class ToolUnavailable(Exception):
+    """threadline could not produce an answer; the message is one line for the table."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessResult:
+    returncode: int
+    seconds: float
+    peak_rss_mb: float
+    stderr: str
+    timed_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MatchOutput:
+    candidates: list[Candidate]
+    decisions: dict[str, str]
+    """query_id -> ref_id of the best row, only where that row's band is `match`."""
+
+
+def executable() -> str | None:
+    """The `threadline` script beside this interpreter (bench/.venv), else one on PATH."""
+    beside = Path(sys.executable).parent / "threadline"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("threadline")
+
+
+def run_process(argv: Sequence[str], stdout_path: Path, timeout_s: float) -> ProcessResult:
+    """Run argv; wall time and the child's own peak RSS (os.wait4), killed after timeout_s."""
+    started = time.perf_counter()
+    with stdout_path.open("wb") as out, open(f"{stdout_path}.stderr", "w+b") as err:
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, start_new_session=True)
+        expired = threading.Event()
+
+        def kill() -> None:
+            expired.set()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # it ended just before the timer fired
+
+        timer = threading.Timer(timeout_s, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    # ru_maxrss is in KiB on Linux.
+    return ProcessResult(proc.returncode, time.perf_counter() - started,
+                         usage.ru_maxrss / 1024, stderr, expired.is_set())
+
+
+def run_match(
+    queries_csv: Path,
+    reference_csv: Path,
+    out_csv: Path,
+    top: int,
+    timeout_s: float,
+    extra: Sequence[str] = (),
+) -> ProcessResult:
+    command = executable()
+    if command is None:
+        raise ToolUnavailable("no `threadline` command in this environment (run bench/setup.sh)")
+    argv = [command, "match", str(queries_csv), "--reference", str(reference_csv),
+            "--out", str(out_csv), "--top", str(top), *extra]
+    out_csv.unlink(missing_ok=True)
+    result = run_process(argv, out_csv.with_suffix(".stdout"), timeout_s)
+    if result.timed_out:
+        raise ToolUnavailable(f"`threadline match` ran past {timeout_s:.0f}s and was stopped")
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        last = lines[-1].strip() if lines else "(no message)"
+        raise ToolUnavailable(f"`threadline match` failed (exit {result.returncode}): {last}")
+    if not out_csv.exists():
+        raise ToolUnavailable(f"`threadline match` exited 0 but wrote no {out_csv.name}")
+    return result
+
+
+def read_output(path: Path) -> MatchOutput:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in OUTPUT_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ToolUnavailable(f"{path.name} lacks column(s) {', '.join(missing)}")
+        candidates: list[Candidate] = []
+        best: dict[str, tuple[float, str, str]] = {}
+        for row in reader:
+            query_id, ref_id = row["query_id"].strip(), row["ref_id"].strip()
+            if not ref_id:
+                continue
+            score = float(row["score"])
+            candidates.append(Candidate(query_id, ref_id, score))
+            if query_id not in best or score > best[query_id][0]:
+                best[query_id] = (score, ref_id, row["band"].strip().lower())
+    decisions = {q: ref for q, (_, ref, band) in best.items() if band == MATCH_BAND}
+    return MatchOutput(candidates, decisions)
+
+
+def parse_stats(stderr: str) -> dict[str, Any] | None:
+    """The last stderr line that is a JSON object with threadline's --stats keys."""
+    for line in reversed(stderr.splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(value, dict) and "queries_per_s" in value:
+                return value
+    return None

@@ -1,0 +1,68 @@
+"""The `threadline` command. Each command calls library functions; errors are translated here."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+from rich.console import Console
+
+from threadline import __version__
+from threadline.errors import ThreadlineError
+
+app = typer.Typer(
+    name="threadline",
+    help="Screen suppliers and shipments for ties to forced labour in Xinjiang (XUAR) and Tibet, "
+    "with the evidence behind every flag.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"threadline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """threadline: which listed or documented entity is this supplier, how is it connected to us,
+    where were the goods made, and what is the proof?"""
+
+
+def main() -> None:
+    from threadline.cli import commands  # noqa: F401  (registers the commands)
+
+    try:
+        code = app(standalone_mode=False)
+    except ThreadlineError as exc:
+        err.print(f"error: {exc}", markup=False)
+        code = exc.exit_code
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        err.print(f"error: {exc.format_message()}", markup=False)
+        code = 2
+    except click.exceptions.Abort:
+        err.print("aborted", markup=False)
+        code = 130
+    except BrokenPipeError:
+        # A reader closed the pipe (`threadline screen --json | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except Exception as exc:  # the promise is one line, never a traceback
+        if os.environ.get("THREADLINE_DEBUG"):
+            raise
+        err.print(
+            f"internal error: {type(exc).__name__}: {exc} (set THREADLINE_DEBUG=1 for details)",
+            markup=False,
+        )
+        code = 70
+    sys.exit(code if isinstance(code, int) else 0)

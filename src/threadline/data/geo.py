@@ -1,0 +1,77 @@
+"""Loaders for the packaged geography files in data/geo/ (see data/geo/SOURCES.md).
+
+Rows come back as plain dicts of strings, as the CSV has them; `load_gazetteer()` compiles them
+with the place rules and country names into the pure `Gazetteer` of threadline.normalise.places.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from threadline.data.countries import country_names
+from threadline.errors import DataError
+from threadline.normalise.places import Gazetteer, PlaceRules
+
+_PLACE_COLUMNS = ("id", "level", "name_zh", "name_pinyin", "other_names", "parent_id", "adcode")
+_FACILITY_COLUMNS = ("id", "name", "kind", "lat", "lon", "region", "source_url")
+_EXPECTED_ROWS = {"gazetteer.csv": 207, "facilities.csv": 490}
+
+
+def _text(name: str) -> str:
+    return resources.files("threadline.data").joinpath(f"geo/{name}").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def _rows(name: str, required: tuple[str, ...]) -> tuple[dict[str, str], ...]:
+    reader = csv.DictReader(io.StringIO(_text(name)))
+    missing = [c for c in required if c not in (reader.fieldnames or ())]
+    if missing:
+        raise DataError(f"packaged geo/{name} lacks columns: {', '.join(missing)}")
+    rows = tuple({k: (v or "").strip() for k, v in row.items() if k} for row in reader)
+    expected = _EXPECTED_ROWS.get(name)
+    if expected is not None and len(rows) != expected:
+        raise DataError(f"packaged geo/{name} has {len(rows)} rows, expected {expected}")
+    return rows
+
+
+def gazetteer_rows() -> list[dict[str, str]]:
+    """XUAR and TAR divisions (region, prefectures, XPCC cities, counties)."""
+    return [dict(r) for r in _rows("gazetteer.csv", _PLACE_COLUMNS)]
+
+
+def china_admin_rows() -> list[dict[str, str]]:
+    """The other provinces of China, their prefecture-level units and some county-level hubs."""
+    return [dict(r) for r in _rows("china_admin.csv", _PLACE_COLUMNS)]
+
+
+def facility_rows() -> list[dict[str, str]]:
+    """Suspected detention facilities in XUAR (ASPI XJDP v1 and OpenStreetMap)."""
+    return [dict(r) for r in _rows("facilities.csv", _FACILITY_COLUMNS)]
+
+
+def place_rules() -> dict[str, Any]:
+    """The reviewed vocabulary for reading places in free text (geo/place_rules.yaml)."""
+    try:
+        loaded = yaml.safe_load(_text("place_rules.yaml"))
+    except yaml.YAMLError as exc:
+        raise DataError(f"packaged geo/place_rules.yaml is not valid YAML: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise DataError("packaged geo/place_rules.yaml must be a mapping")
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, built once per process."""
+    return Gazetteer.from_rows(
+        gazetteer_rows(),
+        china_admin_rows(),
+        rules=PlaceRules.from_mapping(place_rules()),
+        country_names=country_names(),
+    )

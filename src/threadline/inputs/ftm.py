@@ -1,0 +1,325 @@
+"""FollowTheMoney JSON lines → ReferenceEntity, with Sanction records turned into listings.
+
+Accepts flat entities (one per line, references by id) and the nested form OpenSanctions exports
+(entities inside property values). Fragments of one entity on several lines are merged, as FtM
+aggregation does. Schemas other than parties and sanctions are counted, not imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from threadline.data.input_vocab import EffectRules, load_effect_rules
+from threadline.errors import InputError
+from threadline.inputs.columns import contains_phrase
+from threadline.inputs.files import DEFAULT_MAX_BYTES, read_bytes
+from threadline.inputs.values import iso_date
+from threadline.model.entities import ListEffect, Listing, ReferenceEntity
+from threadline.model.provenance import Reliability, Source
+from threadline.normalise.countries import normalise_country
+
+PARTY_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Person"})
+_ALIAS_PROPS = ("alias", "weakAlias", "previousName")
+_COUNTRY_PROPS = ("country", "jurisdiction", "mainCountry", "nationality", "citizenship")
+_ID_PROPS = (
+    "registrationNumber",
+    "uniformSocialCreditCode",
+    "uscCode",
+    "taxNumber",
+    "innCode",
+    "ogrnCode",
+    "idNumber",
+    "leiCode",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FtmRead:
+    """What a file held: imported entities, and a count of entities by schema left out."""
+
+    entities: list[ReferenceEntity]
+    ignored: dict[str, int]
+
+
+@dataclass(slots=True)
+class _Fragment:
+    """An entity as read, before it becomes a ReferenceEntity (merged across lines)."""
+
+    id: str
+    schema: str
+    line: int
+    props: dict[str, list[str]] = field(default_factory=dict)
+    datasets: list[str] = field(default_factory=list)
+    first_seen: str = ""
+
+    def first(self, *names: str) -> str:
+        return next((v for name in names for v in self.props.get(name, ())), "")
+
+    def all(self, *names: str) -> list[str]:
+        return list(dict.fromkeys(v for name in names for v in self.props.get(name, ())))
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    list_id: str
+    list_name: str
+    effect: ListEffect | None
+    reliability: Reliability
+    rules: EffectRules
+    file: str
+    file_name: str
+
+
+def read_ftm_entities(
+    path: Path,
+    *,
+    list_id: str | None = None,
+    list_name: str | None = None,
+    effect: ListEffect | None = None,
+    reliability: Reliability = Reliability.USER_SUPPLIED,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[ReferenceEntity]:
+    """Parties of an FtM JSON-lines file with their listings (see `read_ftm` for the counts)."""
+    return read_ftm(
+        path,
+        list_id=list_id,
+        list_name=list_name,
+        effect=effect,
+        reliability=reliability,
+        max_bytes=max_bytes,
+    ).entities
+
+
+def read_ftm(
+    path: Path,
+    *,
+    list_id: str | None = None,
+    list_name: str | None = None,
+    effect: ListEffect | None = None,
+    reliability: Reliability = Reliability.USER_SUPPLIED,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> FtmRead:
+    """`effect`, when given, overrides the effect read from each sanction's authority/programme."""
+    file = str(path)
+    fragments = _parse(read_bytes(path, max_bytes), file)
+    context = _Context(
+        list_id=list_id or path.stem,
+        list_name=list_name or "",
+        effect=effect,
+        reliability=reliability,
+        rules=load_effect_rules(),
+        file=file,
+        file_name=path.name,
+    )
+    listings: dict[str, list[Listing]] = {}
+    for sanction in (f for f in fragments.values() if f.schema == "Sanction"):
+        listing = _sanction_listing(sanction, context)
+        for target in sanction.all("entity"):
+            listings.setdefault(target, []).append(listing)
+    entities: list[ReferenceEntity] = []
+    ignored: Counter[str] = Counter()
+    for fragment in fragments.values():
+        if fragment.schema in PARTY_SCHEMAS and fragment.all("name"):
+            entities.append(_entity(fragment, listings.pop(fragment.id, []), context))
+        elif fragment.schema != "Sanction":
+            ignored[fragment.schema] += 1
+    # Sanction records whose target is not a party of this file.
+    ignored["Sanction"] += sum(len(unclaimed) for unclaimed in listings.values())
+    return FtmRead(entities=entities, ignored={k: v for k, v in ignored.items() if v})
+
+
+def _parse(data: bytes, file: str) -> dict[str, _Fragment]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"is not UTF-8 text (byte {exc.start}); FollowTheMoney JSON lines must be UTF-8",
+            file=file,
+        ) from exc
+    fragments: dict[str, _Fragment] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"line {number}: invalid JSON ({exc.msg} at character {exc.colno})", file=file
+            ) from exc
+        _collect(value, number, file, fragments, parent=None)
+    if not fragments:
+        raise InputError("file is empty (only whitespace)", file=file)
+    return fragments
+
+
+def _collect(
+    value: Any, line: int, file: str, into: dict[str, _Fragment], parent: str | None
+) -> _Fragment:
+    """Add one entity (and those nested in it) to `into`, merging fragments with the same id."""
+    if not isinstance(value, dict):
+        raise InputError(
+            f"line {line}: expected a JSON object (one FollowTheMoney entity per line)", file=file
+        )
+    entity_id = _required_text(value, "id", line, file)
+    schema = _required_text(value, "schema", line, file)
+    props = value.get("properties", {})
+    if not isinstance(props, dict):
+        raise InputError(f"line {line}: 'properties' of {entity_id} is not an object", file=file)
+    fragment = into.setdefault(entity_id, _Fragment(id=entity_id, schema=schema, line=line))
+    if fragment.schema == "LegalEntity" and schema in PARTY_SCHEMAS:
+        fragment.schema = schema  # the more specific schema wins, as FtM merging does
+    for name, values in props.items():
+        for item in values if isinstance(values, list) else [values]:
+            if isinstance(item, dict):
+                nested = _collect(item, line, file, into, parent=entity_id)
+                if nested.schema == "Address":
+                    _add(fragment, "address", nested.all("full"))
+                _add(fragment, name, [nested.id])
+            elif item is not None and str(item).strip():
+                _add(fragment, name, [str(item).strip()])
+    if schema == "Sanction" and parent and not fragment.props.get("entity"):
+        _add(fragment, "entity", [parent])  # nested under its target, which it leaves implicit
+    datasets = value.get("datasets")
+    if isinstance(datasets, list):
+        fragment.datasets.extend(
+            d for d in datasets if isinstance(d, str) and d not in fragment.datasets
+        )
+    first_seen = value.get("first_seen")
+    if isinstance(first_seen, str) and (
+        not fragment.first_seen or first_seen < fragment.first_seen
+    ):
+        fragment.first_seen = first_seen
+    return fragment
+
+
+def _required_text(value: dict[str, Any], key: str, line: int, file: str) -> str:
+    got = value.get(key)
+    if not isinstance(got, str) or not got:
+        raise InputError(f"line {line}: entity has no '{key}'", file=file)
+    return got
+
+
+def _add(fragment: _Fragment, prop: str, values: list[str]) -> None:
+    current = fragment.props.setdefault(prop, [])
+    current.extend(v for v in values if v not in current)
+
+
+def _entity(fragment: _Fragment, listings: list[Listing], context: _Context) -> ReferenceEntity:
+    names = fragment.all("name", *_ALIAS_PROPS)
+    chinese = [n for n in names if _has_han(n)]
+    latin = [n for n in names if not _has_han(n)]
+    primary = (latin or chinese)[0]
+    if not listings and "sanction" in fragment.all("topics"):
+        listings = [_topic_listing(fragment, context)]
+    country = fragment.first(*_COUNTRY_PROPS)
+    topics = fragment.all("topics")
+    return ReferenceEntity(
+        id=fragment.id,
+        schema=fragment.schema,
+        name=primary,
+        aliases=tuple(n for n in latin if n != primary),
+        names_zh=tuple(n for n in chinese if n != primary),
+        country=_country(country),
+        address=" | ".join(fragment.all("address")),
+        identifiers=tuple(fragment.all(*_ID_PROPS)),
+        listings=tuple(listings),
+        parent_id=fragment.first("parent"),
+        sector=fragment.first("sector"),
+        notes=" | ".join(fragment.all("notes")),
+        extra=(("topics", ", ".join(topics)),) if topics else (),
+    )
+
+
+def _sanction_listing(sanction: _Fragment, context: _Context) -> Listing:
+    authority = sanction.first("authority")
+    program = sanction.first("program", "programId")
+    list_name = (
+        context.list_name or authority or program or _first(sanction.datasets) or context.list_id
+    )
+    described = " ".join([*sanction.all("authority", "program", "programId"), *sanction.datasets])
+    title = " — ".join(part for part in (authority, program) if part) or list_name
+    excerpt = sanction.first("reason", "summary")
+    sources = [
+        Source(url=url, title=title, excerpt=excerpt, reliability=context.reliability)
+        for url in sanction.all("sourceUrl")
+    ]
+    return Listing(
+        list_id=context.list_id,
+        list_name=list_name,
+        effect=context.effect or _effect_of(described, context.rules),
+        entry_id=sanction.first("authorityId", "unscId") or sanction.id,
+        program=program,
+        date_listed=_date(sanction, context, "listingDate", "startDate", "date"),
+        date_removed=_date(sanction, context, "endDate"),
+        status=sanction.first("status"),
+        sources=(*sources, *_dataset_sources(sanction, context)),
+    )
+
+
+def _topic_listing(fragment: _Fragment, context: _Context) -> Listing:
+    """An entity tagged 'sanction' without a Sanction record: listed by its datasets."""
+    return Listing(
+        list_id=context.list_id,
+        list_name=context.list_name or _first(fragment.datasets) or context.list_id,
+        effect=context.effect or _effect_of(" ".join(fragment.datasets), context.rules),
+        entry_id=fragment.id,
+        sources=_dataset_sources(fragment, context),
+    )
+
+
+def _dataset_sources(fragment: _Fragment, context: _Context) -> tuple[Source, ...]:
+    """The datasets a record came from; the file and line when it names none."""
+    seen = _parse_date(fragment.first_seen[:10], fragment, context, "first_seen")
+    if fragment.datasets:
+        return tuple(
+            Source(url="", title=name, date=seen, reliability=context.reliability)
+            for name in fragment.datasets
+        )
+    return (
+        Source(
+            url="",
+            title=f"{context.file_name}, line {fragment.line}",
+            reliability=context.reliability,
+        ),
+    )
+
+
+def _effect_of(text: str, rules: EffectRules) -> ListEffect:
+    for rule in rules.rules:
+        if any(contains_phrase(text, phrase) for phrase in rule.phrases):
+            return rule.effect
+    return rules.default
+
+
+def _date(fragment: _Fragment, context: _Context, *props: str) -> dt.date | None:
+    return _parse_date(fragment.first(*props)[:10], fragment, context, "/".join(props))
+
+
+def _parse_date(value: str, fragment: _Fragment, context: _Context, prop: str) -> dt.date | None:
+    try:
+        return iso_date(value)
+    except ValueError as exc:
+        raise InputError(
+            f"line {fragment.line}: {prop} '{value}' of {fragment.id} is not an ISO date",
+            file=context.file,
+        ) from exc
+
+
+def _country(value: str) -> str:
+    """FtM countries are lower-case ISO codes ('cn'); anything else goes through the normaliser."""
+    if len(value) == 2 and value.isascii() and value.isalpha():
+        return value.upper()
+    return normalise_country(value) if value else ""
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
+
+
+def _first(values: list[str]) -> str:
+    return values[0] if values else ""

@@ -1,0 +1,267 @@
+"""A user's restricted-party list (CSV, TSV, XLSX) → ReferenceEntity, one per row.
+
+Columns are guessed from headers (data/columns.yaml, `reference`) or named by the caller; the
+bundled lists name theirs in their metadata. Every row gets a listing on this list and at least
+one source: its own source_url/source_title, or else the file and row it came from.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from threadline.data.input_vocab import load_column_vocabulary
+from threadline.errors import DataError, InputError
+from threadline.inputs.columns import find_column, header_key, match_headers
+from threadline.inputs.files import DEFAULT_MAX_BYTES
+from threadline.inputs.ftm import read_ftm_entities
+from threadline.inputs.tables import read_table
+from threadline.inputs.values import generated_id, iso_date, split_multi, split_pipe
+from threadline.model.entities import ListEffect, Listing, ReferenceEntity
+from threadline.model.provenance import Reliability, Source
+from threadline.normalise.countries import normalise_country
+
+_KINDS = {
+    header_key(kind): kind
+    for kind in ("Company", "Organization", "Person", "Facility", "LegalEntity")
+}
+_KINDS[header_key("Organisation")] = "Organization"
+_EFFECTS = {header_key(effect.value): effect for effect in ListEffect}
+_FTM_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
+
+
+@dataclass(frozen=True, slots=True)
+class _ListContext:
+    list_id: str
+    list_name: str
+    effect: ListEffect
+    reliability: Reliability
+    file: str
+    file_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One data row with its fields looked up through the column mapping."""
+
+    number: int
+    cells: Mapping[str, str]
+    columns: Mapping[str, str]
+
+    def get(self, field: str) -> str:
+        column = self.columns.get(field)
+        return self.cells[column] if column else ""
+
+
+def read_reference(
+    path: Path,
+    *,
+    list_id: str | None = None,
+    list_name: str | None = None,
+    effect: ListEffect | None = None,
+    reliability: Reliability = Reliability.USER_SUPPLIED,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[ReferenceEntity]:
+    """A reference file of either kind: FtM JSON lines (by extension, or a first character '{'),
+    else a table."""
+    read = read_ftm_entities if _is_ftm(path) else read_reference_table
+    return read(
+        path,
+        list_id=list_id,
+        list_name=list_name,
+        effect=effect,
+        reliability=reliability,
+        max_bytes=max_bytes,
+    )
+
+
+def _is_ftm(path: Path) -> bool:
+    if path.suffix.lower() in _FTM_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False  # the table reader explains what is wrong with the path
+    return head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{"
+
+
+def read_reference_table(
+    path: Path,
+    *,
+    list_id: str | None = None,
+    list_name: str | None = None,
+    effect: ListEffect | None = None,
+    reliability: Reliability = Reliability.USER_SUPPLIED,
+    columns: Mapping[str, str] | None = None,
+    expected_rows: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[ReferenceEntity]:
+    """Read a list table. `columns` maps field → header; `effect` is the default for rows
+    without an `effect` cell; `expected_rows` guards bundled lists against silent truncation."""
+    table = read_table(path, max_bytes=max_bytes)
+    vocabulary = load_column_vocabulary().reference
+    given: dict[str, str] = {}
+    for field, column in (columns or {}).items():
+        if field not in vocabulary:
+            raise DataError(
+                f"unknown reference field '{field}' in a column mapping; "
+                f"fields are: {', '.join(vocabulary)}"
+            )
+        given[field] = find_column(table.header, column, what=f"the {field} field", file=table.file)
+    found = match_headers(table.header, vocabulary, given=given)
+    if "name" not in found:
+        raise InputError(
+            f"no name column found; columns are: {', '.join(table.header)}; "
+            "call the names column 'name'",
+            file=table.file,
+        )
+    if expected_rows is not None and len(table.rows) != expected_rows:
+        raise DataError(f"{table.file}: expected {expected_rows} rows, found {len(table.rows)}")
+    resolved_id = list_id or path.stem
+    context = _ListContext(
+        list_id=resolved_id,
+        list_name=list_name or resolved_id,
+        effect=effect or ListEffect.USER,
+        reliability=reliability,
+        file=table.file,
+        file_name=path.name,
+    )
+    entities: list[ReferenceEntity] = []
+    first_row: dict[str, int] = {}
+    for number, cells in table.rows:
+        row = _Row(number, dict(zip(table.header, cells, strict=True)), found)
+        entity = _entity(row, context)
+        if entity.id in first_row:
+            raise InputError(
+                f"duplicate id '{entity.id}' in rows {first_row[entity.id]} and {number}"
+                + ("" if "id" in found else " (same name, no id column)"),
+                file=table.file,
+                row=number,
+                column=found.get("id"),
+            )
+        first_row[entity.id] = number
+        entities.append(entity)
+    return entities
+
+
+def _entity(row: _Row, context: _ListContext) -> ReferenceEntity:
+    name = row.get("name")
+    if not name:
+        raise _row_error(row, context, "name", "name is empty")
+    entity_id = row.get("id") or generated_id(context.list_id, name)
+    country_raw = row.get("country")
+    country = normalise_country(country_raw) if country_raw else ""
+    mapped = set(row.columns.values())
+    extra = [
+        (column, value) for column, value in row.cells.items() if value and column not in mapped
+    ]
+    if country_raw and not country:
+        extra.append(("country_raw", country_raw))
+    return ReferenceEntity(
+        id=entity_id,
+        schema=_kind(row, context),
+        name=name,
+        aliases=tuple(alias for alias in split_multi(row.get("aliases")) if alias != name),
+        names_zh=tuple(split_multi(row.get("name_zh"))),
+        country=country,
+        address=row.get("address"),
+        identifiers=tuple(split_multi(row.get("identifiers"))),
+        listings=_listings(row, context, entity_id),
+        parent_id=row.get("parent_id"),
+        sector=row.get("sector"),
+        notes=row.get("notes"),
+        extra=tuple(extra),
+    )
+
+
+def _listings(row: _Row, context: _ListContext, entry_id: str) -> tuple[Listing, ...]:
+    """One listing per list named in the `list` cell (' | ' separated), else one on this list."""
+    effect = _effect(row, context)
+    sources = _sources(row, context)
+    dates = {field: _date(row, context, field) for field in ("date_listed", "date_removed")}
+    return tuple(
+        Listing(
+            list_id=context.list_id,
+            list_name=list_name,
+            effect=effect,
+            entry_id=entry_id,
+            program=row.get("program"),
+            section=row.get("list_section"),
+            date_listed=dates["date_listed"],
+            date_removed=dates["date_removed"],
+            product_scope=row.get("product_scope"),
+            status=row.get("status"),
+            sources=sources,
+        )
+        for list_name in split_pipe(row.get("list")) or [context.list_name]
+    )
+
+
+def _sources(row: _Row, context: _ListContext) -> tuple[Source, ...]:
+    urls, titles = split_pipe(row.get("source_url")), split_pipe(row.get("source_title"))
+    if urls and titles and len(urls) != len(titles):
+        raise _row_error(
+            row,
+            context,
+            "source_title",
+            f"has {len(titles)} titles for {len(urls)} source URLs; "
+            "give one title per URL, in the same order, separated by ' | '",
+        )
+    if urls:
+        titles = titles or [""] * len(urls)
+        pairs = list(zip(urls, titles, strict=True))
+    elif titles:
+        pairs = [("", title) for title in titles]
+    else:
+        pairs = [("", f"{context.file_name}, row {row.number}")]
+    return tuple(
+        Source(url=url, title=title, reliability=context.reliability) for url, title in pairs
+    )
+
+
+def _date(row: _Row, context: _ListContext, field: str) -> dt.date | None:
+    value = row.get(field)
+    try:
+        return iso_date(value)
+    except ValueError as exc:
+        raise _row_error(
+            row, context, field, f"date '{value}' is not YYYY-MM-DD (or YYYY-MM, YYYY)"
+        ) from exc
+
+
+def _kind(row: _Row, context: _ListContext) -> str:
+    value = row.get("kind")
+    if not value:
+        return "Company"
+    kind = _KINDS.get(header_key(value))
+    if kind is None:
+        raise _row_error(
+            row,
+            context,
+            "kind",
+            f"kind '{value}' is not one of {', '.join(sorted(set(_KINDS.values())))}",
+        )
+    return kind
+
+
+def _effect(row: _Row, context: _ListContext) -> ListEffect:
+    value = row.get("effect")
+    if not value:
+        return context.effect
+    effect = _EFFECTS.get(header_key(value))
+    if effect is None:
+        raise _row_error(
+            row,
+            context,
+            "effect",
+            f"effect '{value}' is not one of {', '.join(e.value for e in ListEffect)}",
+        )
+    return effect
+
+
+def _row_error(row: _Row, context: _ListContext, field: str, message: str) -> InputError:
+    return InputError(message, file=context.file, row=row.number, column=row.columns.get(field))
