@@ -128,7 +128,9 @@ def main() -> None:
         "thresholds": {"match": round(match_t, 4), "review": round(review_t, 4)},
     }
     header = "# Written by tools/fit_weights.py — do not edit by hand; re-run the tool.\n"
-    args.out.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    args.out.write_text(
+        header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))  # noqa: T201
 
 

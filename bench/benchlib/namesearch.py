@@ -17,8 +17,9 @@ from benchlib.devset import RefEntity
 
 Scorer = Callable[..., float]
 Forms = Callable[[str], list[str]]
-QUERY_CHUNK = 256
-"""Queries scored per cdist call: bounds the score matrix to 256 x (reference names)."""
+MAX_QUERY_CHUNK = 256
+CELLS_PER_CHUNK = 50_000_000
+"""Score-matrix cells per cdist call (200 MB of float32): bounds memory on big references."""
 
 
 def as_is(name: str) -> list[str]:
@@ -53,8 +54,9 @@ class NameIndex:
     ) -> list[list[Hit]]:
         """For each query name, the `top` entities by best form-to-form score, best first."""
         results: list[list[Hit]] = []
-        for offset in range(0, len(names), QUERY_CHUNK):
-            chunk = names[offset : offset + QUERY_CHUNK]
+        step = max(1, min(MAX_QUERY_CHUNK, CELLS_PER_CHUNK // max(1, len(self._strings))))
+        for offset in range(0, len(names), step):
+            chunk = names[offset : offset + step]
             per_entity = self._entity_scores(chunk, scorer, workers)
             k = min(top, per_entity.shape[1])
             best = np.argpartition(-per_entity, k - 1, axis=1)[:, :k]

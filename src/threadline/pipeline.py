@@ -51,7 +51,9 @@ def ensure_reference_data(store: Store) -> list[SyncReport]:
     reports = []
     for meta in bundled_lists():
         if store.dataset_version(meta.id) != version:
-            reports.append(store.sync(meta.info(), version, bundled_entities_by_list(meta), bundled=True))
+            reports.append(
+                store.sync(meta.info(), version, bundled_entities_by_list(meta), bundled=True)
+            )
     return reports
 
 
@@ -139,7 +141,11 @@ def _place_label(place: object) -> str:
     return f"{zh} ({latin})" if zh and latin else zh or latin or str(getattr(place, "id", ""))
 
 
-def build_screener(store: Store, extra_entities: Sequence[ReferenceEntity] = (), extra_datasets: Sequence[DatasetInfo] = ()) -> Screener:
+def build_screener(
+    store: Store,
+    extra_entities: Sequence[ReferenceEntity] = (),
+    extra_datasets: Sequence[DatasetInfo] = (),
+) -> Screener:
     return Screener(
         entities=[*store.load_entities(), *extra_entities],
         datasets=[*store.dataset_infos(), *extra_datasets],

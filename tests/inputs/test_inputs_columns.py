@@ -9,6 +9,8 @@ from threadline.errors import InputError
 from threadline.inputs.columns import contains_phrase, guess_record_columns, header_key
 
 VOCABULARY = load_column_vocabulary().records
+# Chinese headers use full-width brackets.
+FULLWIDTH_OPEN, FULLWIDTH_CLOSE = "\uff08", "\uff09"
 
 
 def guess(header: list[str], **overrides: str) -> dict[str, str | None]:
@@ -69,9 +71,15 @@ def test_words_inside_longer_headers_and_priority() -> None:
 
 
 def test_chinese_words_inside_longer_headers() -> None:
-    header = ["序号", "产品名称", "供应商地址", "供应商名称（中文）", "发货人联系人"]
+    header = [
+        "序号",
+        "产品名称",
+        "供应商地址",
+        f"供应商名称{FULLWIDTH_OPEN}中文{FULLWIDTH_CLOSE}",
+        "发货人联系人",
+    ]
     found = guess(header)
-    assert found["name"] == "供应商名称（中文）"
+    assert found["name"] == f"供应商名称{FULLWIDTH_OPEN}中文{FULLWIDTH_CLOSE}"
     assert found["address"] == "供应商地址"
     assert found["product"] == "产品名称"
 
@@ -124,12 +132,12 @@ def test_no_name_column_says_how_to_fix_it() -> None:
 def test_latin_words_must_be_whole_words() -> None:
     assert contains_phrase("HS code (6)", "hs")
     assert not contains_phrase("Shipper", "hs")
-    assert contains_phrase("供应商名称（中文）", "名称")
+    assert contains_phrase(f"供应商名称{FULLWIDTH_OPEN}中文{FULLWIDTH_CLOSE}", "名称")
     assert contains_phrase("Supplier供应商", "supplier")
 
 
 def test_header_key_ignores_case_width_and_punctuation() -> None:
-    assert header_key("Ｓupplier_Name (EN)") == "suppliernameen"
+    assert header_key("\uff33upplier_Name (EN)") == "suppliernameen"
 
 
 @pytest.mark.parametrize("section", ["records", "reference"])

@@ -136,5 +136,5 @@ def test_many_files_in_order_each_with_its_own_columns(tmp_path: Path) -> None:
 
 def test_many_stops_at_the_first_bad_file(tmp_path: Path) -> None:
     good = write_csv(tmp_path, "a.csv", "name\nA\n")
-    with pytest.raises(InputError, match="missing.csv: file not found"):
+    with pytest.raises(InputError, match=r"missing\.csv: file not found"):
         read_records_many([good, tmp_path / "missing.csv"])

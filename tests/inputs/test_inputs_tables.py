@@ -15,9 +15,14 @@ from hypothesis import strategies as st
 
 from threadline.errors import InputError
 from threadline.inputs import read_table
-from threadline.inputs.tables import MAX_CELL_CHARS, sniff_delimiter
+from threadline.inputs.files import MAX_CELL_CHARS
+from threadline.inputs.tables import sniff_delimiter
 
-CHINESE = "供应商名称,地址\r\n新疆棉业有限公司,新疆乌鲁木齐市天山区\r\n华孚时尚股份有限公司,浙江省宁波市\r\n"
+CHINESE = (
+    "供应商名称,地址\r\n"
+    "新疆棉业有限公司,新疆乌鲁木齐市天山区\r\n"
+    "华孚时尚股份有限公司,浙江省宁波市\r\n"
+)
 CHINESE_ROWS = [
     (2, ["新疆棉业有限公司", "新疆乌鲁木齐市天山区"]),
     (3, ["华孚时尚股份有限公司", "浙江省宁波市"]),
@@ -112,7 +117,9 @@ def test_tsv_extension_prefers_tab_on_a_tie() -> None:
 
 
 def test_row_numbers_count_blank_rows_and_cells_are_cleaned(tmp_path: Path) -> None:
-    text = "\n name , address \n\n\u00a0Xinjiang\u00a0Zhongtai\u202fGroup , Urumqi\n,\n b ,\u200bc\n"
+    text = (
+        "\n name , address \n\n\u00a0Xinjiang\u00a0Zhongtai\u202fGroup , Urumqi\n,\n b ,\u200bc\n"
+    )
     table = read_table(write(tmp_path, "s.csv", text.encode()))
     assert table.header == ["name", "address"]
     assert table.rows == [(4, ["Xinjiang Zhongtai Group", "Urumqi"]), (6, ["b", "c"])]
@@ -139,7 +146,14 @@ def test_xlsx_cells_become_text(tmp_path: Path) -> None:
             ["name", "uscc", "listed", "at", "share", "flag"],
             [],
             ["Xinjiang Cotton Co", 650100123456, dt.datetime(2023, 6, 12), None, 0.25, True],
-            ["  Acme\u00a0Ltd ", 12.0, dt.date(2024, 1, 2), dt.datetime(2024, 1, 2, 9, 30), 3, False],
+            [
+                "  Acme\u00a0Ltd ",
+                12.0,
+                dt.date(2024, 1, 2),
+                dt.datetime(2024, 1, 2, 9, 30),
+                3,
+                False,
+            ],
         ]
     )
     table = read_table(write(tmp_path, "s.xlsx", data))

@@ -9,4 +9,11 @@ from threadline.candidates.index import (
     rowwise_dot,
 )
 
-__all__ = ["NameVectors", "ReferenceIndex", "build_index", "candidate_pairs", "encode", "rowwise_dot"]
+__all__ = [
+    "NameVectors",
+    "ReferenceIndex",
+    "build_index",
+    "candidate_pairs",
+    "encode",
+    "rowwise_dot",
+]

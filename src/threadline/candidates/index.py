@@ -79,7 +79,9 @@ def build_index(names: Sequence[tuple[int, str]], normaliser: NameNormaliser) ->
     term_vocab: dict[str, int] = {}
     place_vocab: dict[str, int] = {}
     concept_vocab: dict[str, int] = {}
-    tri_rows = [[tri_vocab.setdefault(g, len(tri_vocab)) for g in trigrams(k.distinctive)] for k in keys]
+    tri_rows = [
+        [tri_vocab.setdefault(g, len(tri_vocab)) for g in trigrams(k.distinctive)] for k in keys
+    ]
     term_rows = [[term_vocab.setdefault(t, len(term_vocab)) for t in name_terms(k)] for k in keys]
     for key in keys:
         for place in key.places:
@@ -113,7 +115,9 @@ def build_index(names: Sequence[tuple[int, str]], normaliser: NameNormaliser) ->
     )
 
 
-def encode(index: ReferenceIndex, keys: Sequence[NameKey], normaliser: NameNormaliser) -> NameVectors:
+def encode(
+    index: ReferenceIndex, keys: Sequence[NameKey], normaliser: NameNormaliser
+) -> NameVectors:
     """Vectors for query names in the reference's vocabulary (unknown grams cannot match)."""
     return _vectors(
         keys,
@@ -128,7 +132,9 @@ def encode(index: ReferenceIndex, keys: Sequence[NameKey], normaliser: NameNorma
     )
 
 
-def candidate_pairs(index: ReferenceIndex, queries: NameVectors, top: int) -> tuple[IntArray, IntArray]:
+def candidate_pairs(
+    index: ReferenceIndex, queries: NameVectors, top: int
+) -> tuple[IntArray, IntArray]:
     """(query row, reference row) pairs: the `top` reference rows by search similarity."""
     sim = (queries.trigrams @ index.search_trigrams + queries.terms @ index.search_terms).tocsr()
     sim.eliminate_zeros()
@@ -165,8 +171,8 @@ def _vectors(
     ]
     concepts = [ids(sorted(k.concepts), concept_vocab) for k in keys]
     return NameVectors(
-        trigrams=_l2(tri.multiply(tri_idf).tocsr()),
-        terms=_l2(terms.multiply(term_idf).tocsr()),
+        trigrams=_l2(sparse.csr_matrix(tri.multiply(tri_idf))),
+        terms=_l2(sparse.csr_matrix(terms.multiply(term_idf))),
         places_own=_binary(own, len(place_vocab)),
         places_up=_binary(up, len(place_vocab)),
         concepts=_binary(concepts, len(concept_vocab)),
@@ -177,7 +183,9 @@ def _vectors(
 
 def stable_hash(text: str) -> int:
     """Same value in every process (unlike hash()), so a broadcast index compares right."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True
+    )
 
 
 def _binary(rows: Sequence[Sequence[int]], width: int) -> Matrix:

@@ -55,16 +55,50 @@ def _progress(console: Console, total: int, quiet: bool) -> Progress | None:
 
 @app.command()
 def screen(
-    inputs: list[Path] = typer.Argument(..., help="Supplier or shipment files: CSV, TSV or XLSX.", show_default=False),
-    reference: list[Path] = typer.Option([], "--reference", "-r", help="Extra list to screen against (CSV like the bundled lists, or FtM JSON lines). Repeatable."),
-    db: str | None = typer.Option(None, "--db", help="Database URL (default: THREADLINE_DB or a SQLite file in the user data directory)."),
-    out: Path = typer.Option(Path("threadline-out"), "--out", "-o", help="Folder for report.html, results.csv and results.json."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Screen as of this date (YYYY-MM-DD): listings made later or removed by then do not count. Default: today."),
-    fail_on: str | None = typer.Option(None, "--fail-on", help="Exit 1 when any row reaches this tier: prohibited, high or elevated."),
-    name_col: str | None = typer.Option(None, "--name-col", help="Column holding the supplier name (default: guessed)."),
-    address_col: str | None = typer.Option(None, "--address-col", help="Column holding the address (default: guessed)."),
-    country_col: str | None = typer.Option(None, "--country-col", help="Column holding the country (default: guessed)."),
-    id_col: str | None = typer.Option(None, "--id-col", help="Column holding a registration number such as the USCC (default: guessed)."),
+    inputs: list[Path] = typer.Argument(
+        ..., help="Supplier or shipment files: CSV, TSV or XLSX.", show_default=False
+    ),
+    reference: list[Path] = typer.Option(
+        [],
+        "--reference",
+        "-r",
+        help="Extra list to screen against (CSV like the bundled lists, or FtM JSON lines). Repeatable.",
+    ),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Database URL (default: THREADLINE_DB or a SQLite file in the user data directory).",
+    ),
+    out: Path = typer.Option(
+        Path("threadline-out"),
+        "--out",
+        "-o",
+        help="Folder for report.html, results.csv and results.json.",
+    ),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="Screen as of this date (YYYY-MM-DD): listings made later or removed by then do not count. Default: today.",
+    ),
+    fail_on: str | None = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 when any row reaches this tier: prohibited, high or elevated.",
+    ),
+    name_col: str | None = typer.Option(
+        None, "--name-col", help="Column holding the supplier name (default: guessed)."
+    ),
+    address_col: str | None = typer.Option(
+        None, "--address-col", help="Column holding the address (default: guessed)."
+    ),
+    country_col: str | None = typer.Option(
+        None, "--country-col", help="Column holding the country (default: guessed)."
+    ),
+    id_col: str | None = typer.Option(
+        None,
+        "--id-col",
+        help="Column holding a registration number such as the USCC (default: guessed).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table or progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
@@ -73,9 +107,14 @@ def screen(
     if fail_on and threshold is None:
         raise InputError(f"--fail-on: '{fail_on}' is not a tier (prohibited, high, elevated)")
     screening_date = _as_of(as_of)
-    records = read_records_many(inputs, name_col=name_col, address_col=address_col, country_col=country_col, id_col=id_col)
+    records = read_records_many(
+        inputs, name_col=name_col, address_col=address_col, country_col=country_col, id_col=id_col
+    )
     extra = [e for path in reference for e in read_reference(path)]
-    extra_info = [DatasetInfo(id=p.stem, title=p.name, publisher="user-supplied", as_of="", licence="") for p in reference]
+    extra_info = [
+        DatasetInfo(id=p.stem, title=p.name, publisher="user-supplied", as_of="", licence="")
+        for p in reference
+    ]
 
     store = Store.open(Settings.from_env(db).db_url)
     ensure_reference_data(store)
@@ -91,7 +130,9 @@ def screen(
     meta = screener.metadata(screening_date, [str(p) for p in inputs])
     paths = write_reports(out, meta, rows)
     if as_json:
-        json.dump(results_document(meta, rows), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        json.dump(
+            results_document(meta, rows), sys.stdout, ensure_ascii=False, indent=2, default=str
+        )
         sys.stdout.write("\n")
     if not quiet:
         _summary(console, rows, paths["html"], meta.data_version, screening_date)
@@ -99,29 +140,54 @@ def screen(
         raise typer.Exit(1)
 
 
-def _summary(console: Console, rows: list[ScreenedRow], report: Path, version: str, as_of: dt.date) -> None:
+def _summary(
+    console: Console, rows: list[ScreenedRow], report: Path, version: str, as_of: dt.date
+) -> None:
     counts = Counter(r.risk.tier for r in rows)
     table = Table(title=f"threadline screening — {len(rows)} rows, as of {as_of}, data {version}")
     table.add_column("tier")
     table.add_column("rows", justify="right")
     table.add_column("examples")
-    styles = {Tier.PROHIBITED: "bold red", Tier.HIGH: "red", Tier.ELEVATED: "yellow", Tier.NO_SIGNAL: "dim"}
+    styles = {
+        Tier.PROHIBITED: "bold red",
+        Tier.HIGH: "red",
+        Tier.ELEVATED: "yellow",
+        Tier.NO_SIGNAL: "dim",
+    }
     for tier in sorted(Tier, key=lambda t: -t.severity):
         examples = [r.record.name or r.record.address for r in rows if r.risk.tier is tier][:3]
-        table.add_row(f"[{styles[tier]}]{tier.value}[/]", str(counts.get(tier, 0)), "; ".join(examples))
+        table.add_row(
+            f"[{styles[tier]}]{tier.value}[/]", str(counts.get(tier, 0)), "; ".join(examples)
+        )
     console.print(table)
-    console.print(f"Report: {report}  (\"no signal found\" means none in the data available, not that a supplier is clean)", markup=False)
+    console.print(
+        f'Report: {report}  ("no signal found" means none in the data available, not that a supplier is clean)',
+        markup=False,
+    )
 
 
 @app.command()
 def match(
-    queries: Path = typer.Argument(..., help="CSV with id,name[,country,address,...].", show_default=False),
-    reference: Path = typer.Option(..., "--reference", "-r", help="CSV with id,name[,aliases,name_zh,country,address] or FtM JSON lines."),
+    queries: Path = typer.Argument(
+        ..., help="CSV with id,name[,country,address,...].", show_default=False
+    ),
+    reference: Path = typer.Option(
+        ...,
+        "--reference",
+        "-r",
+        help="CSV with id,name[,aliases,name_zh,country,address] or FtM JSON lines.",
+    ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output CSV (default: stdout)."),
-    threshold: float | None = typer.Option(None, "--threshold", help="Lowest score kept (default: the algorithm's review threshold)."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", help="Lowest score kept (default: the algorithm's review threshold)."
+    ),
     top: int = typer.Option(5, "--top", min=1, help="Most candidates kept per query."),
-    algorithm: str = typer.Option(DEFAULT_ALGORITHM, "--algorithm", help="Matching algorithm (see `threadline algorithms`)."),
-    stats: bool = typer.Option(False, "--stats", help="Print timing and memory figures as one JSON line on stderr."),
+    algorithm: str = typer.Option(
+        DEFAULT_ALGORITHM, "--algorithm", help="Matching algorithm (see `threadline algorithms`)."
+    ),
+    stats: bool = typer.Option(
+        False, "--stats", help="Print timing and memory figures as one JSON line on stderr."
+    ),
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
     started = time.perf_counter()
@@ -131,7 +197,9 @@ def match(
     matcher = Matcher(entities, load_normaliser(), load_algorithm(algorithm))
     built = time.perf_counter()
     ids = [r.raw.get("id") or r.raw.get("query_id") or str(r.row) for r in records]
-    results = matcher.match([Query(r.name, r.country, r.identifier) for r in records], floor=threshold, top=top)
+    results = matcher.match(
+        [Query(r.name, r.country, r.identifier) for r in records], floor=threshold, top=top
+    )
     matched = time.perf_counter()
     handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
     try:
@@ -139,7 +207,15 @@ def match(
         writer.writerow(["query_id", "ref_id", "score", "band", "explanation"])
         for query_id, found in zip(ids, results, strict=True):
             for result in found:
-                writer.writerow([safe_cell(query_id), safe_cell(result.entity.id), f"{result.score:.4f}", result.band.value, safe_cell(result.explanation.summary())])
+                writer.writerow(
+                    [
+                        safe_cell(query_id),
+                        safe_cell(result.entity.id),
+                        f"{result.score:.4f}",
+                        result.band.value,
+                        safe_cell(result.explanation.summary()),
+                    ]
+                )
     finally:
         if out:
             handle.close()
@@ -159,7 +235,9 @@ def match(
 
 
 @app.command()
-def algorithms(name: str = typer.Argument(DEFAULT_ALGORITHM, help="Algorithm to describe.")) -> None:
+def algorithms(
+    name: str = typer.Argument(DEFAULT_ALGORITHM, help="Algorithm to describe."),
+) -> None:
     """Describe the matching algorithm: its features, weights and thresholds."""
     algorithm = load_algorithm(name)
     console = Console()

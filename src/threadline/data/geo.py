@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -27,7 +27,7 @@ def _text(name: str) -> str:
     return resources.files("threadline.data").joinpath(f"geo/{name}").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rows(name: str, required: tuple[str, ...]) -> tuple[dict[str, str], ...]:
     reader = csv.DictReader(io.StringIO(_text(name)))
     missing = [c for c in required if c not in (reader.fieldnames or ())]

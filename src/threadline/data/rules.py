@@ -16,7 +16,9 @@ DEFAULT_ALGORITHM = "threadline-match-1"
 
 @lru_cache(maxsize=1)
 def load_tier_rules() -> TierRules:
-    text = resources.files("threadline.data").joinpath("rules/tiers.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("threadline.data").joinpath("rules/tiers.yaml").read_text(encoding="utf-8")
+    )
     try:
         return TierRules.from_mapping(yaml.safe_load(text))
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
@@ -25,14 +27,22 @@ def load_tier_rules() -> TierRules:
 
 def available_algorithms() -> list[str]:
     folder = resources.files("threadline.data").joinpath("algorithms")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 @lru_cache(maxsize=8)
 def load_algorithm(name: str = DEFAULT_ALGORITHM) -> Algorithm:
     if name not in available_algorithms():
-        raise DataError(f"unknown algorithm '{name}'; available: {', '.join(available_algorithms())}")
-    text = resources.files("threadline.data").joinpath(f"algorithms/{name}.yaml").read_text(encoding="utf-8")
+        raise DataError(
+            f"unknown algorithm '{name}'; available: {', '.join(available_algorithms())}"
+        )
+    text = (
+        resources.files("threadline.data")
+        .joinpath(f"algorithms/{name}.yaml")
+        .read_text(encoding="utf-8")
+    )
     try:
         return Algorithm.from_mapping(yaml.safe_load(text))
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:

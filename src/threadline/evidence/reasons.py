@@ -15,7 +15,9 @@ def listing_evidence(listing: Listing) -> tuple[Evidence, ...]:
         fact += f", listed {listing.date_listed.isoformat()}"
     if listing.date_removed:
         fact += f", removed {listing.date_removed.isoformat()}"
-    return tuple(Evidence.from_source(s, fact=fact, when=listing.date_listed) for s in listing.sources)
+    return tuple(
+        Evidence.from_source(s, fact=fact, when=listing.date_listed) for s in listing.sources
+    )
 
 
 def _text(signal: Signal, as_of: dt.date) -> str:
@@ -24,10 +26,16 @@ def _text(signal: Signal, as_of: dt.date) -> str:
         "entity": match.entity.name if match else "",
         "score": f"{match.score:.2f}" if match else "",
         "list": listing.list_name if listing else "",
-        "date_listed": listing.date_listed.isoformat() if listing and listing.date_listed else "an unknown date",
-        "date_removed": listing.date_removed.isoformat() if listing and listing.date_removed else "",
+        "date_listed": listing.date_listed.isoformat()
+        if listing and listing.date_listed
+        else "an unknown date",
+        "date_removed": listing.date_removed.isoformat()
+        if listing and listing.date_removed
+        else "",
         "section": f", section {listing.section}" if listing and listing.section else "",
-        "product_scope": (listing.product_scope or "the goods named in the order") if listing else "",
+        "product_scope": (listing.product_scope or "the goods named in the order")
+        if listing
+        else "",
         "program": (listing.program or listing.list_name) if listing else "",
         "status": listing.status if listing else "",
         "places": ", ".join(place.places) if place else "",
@@ -49,13 +57,18 @@ def assess(signals: Sequence[Signal], as_of: dt.date) -> RiskAssessment:
         if signal.place is not None:
             evidence = signal.place.evidence
         if signal.rule.legal_source is not None:
-            evidence = (*evidence, Evidence.from_source(signal.rule.legal_source, fact="legal basis"))
+            evidence = (
+                *evidence,
+                Evidence.from_source(signal.rule.legal_source, fact="legal basis"),
+            )
         text = _text(signal, as_of)
         key = (signal.rule.code, text)
         if key in seen:
             continue
         seen.add(key)
-        reasons.append(Reason(code=signal.rule.code, tier=signal.rule.tier, text=text, evidence=evidence))
+        reasons.append(
+            Reason(code=signal.rule.code, tier=signal.rule.tier, text=text, evidence=evidence)
+        )
     reasons.sort(key=lambda r: -r.tier.severity)
     tier = max((r.tier for r in reasons), key=lambda t: t.severity, default=Tier.NO_SIGNAL)
     return RiskAssessment(tier=tier, reasons=tuple(reasons))

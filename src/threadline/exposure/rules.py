@@ -51,14 +51,20 @@ class TierRules:
                 legal_source=legal[source] if source else None,
             )
 
-        listing = {ListEffect(k): rule(v) for k, v in data["listing_reasons"].items() if k != "wro_unconfirmed"}
+        listing = {
+            ListEffect(k): rule(v)
+            for k, v in data["listing_reasons"].items()
+            if k != "wro_unconfirmed"
+        }
         missing = set(ListEffect) - set(listing)
         if missing:
             raise ValueError(f"no listing reason for {', '.join(sorted(missing))}")
         return cls(
             listing=listing,
             wro_unconfirmed=rule(data["listing_reasons"]["wro_unconfirmed"]),
-            wro_unconfirmed_phrases=tuple(str(p).lower() for p in data["wro_unconfirmed_status_phrases"]),
+            wro_unconfirmed_phrases=tuple(
+                str(p).lower() for p in data["wro_unconfirmed_status_phrases"]
+            ),
             possible_match=rule(data["possible_match"]),
             delisted=rule(data["delisted"]),
             xuar_address=rule(data["xuar_address"]),

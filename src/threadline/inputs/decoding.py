@@ -98,10 +98,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _detect(data: bytes) -> str | None:
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         return None
     codec = codecs.lookup(best.encoding).name.replace("-", "_")
+    # Short Western files fit several code pages equally; Windows-1252 is by far the most used.
+    if codec != "cp1252" and any(m.encoding == "cp1252" for m in matches):
+        return "cp1252"
     if codec in _GB_CODECS:
         return "gb18030"
     # Short Chinese files are often taken for Korean or Japanese; our users' files are Chinese,

@@ -120,7 +120,9 @@ def feature_matrix(
 
     q_country = np.array([context.query_countries[i] for i in q_rows], dtype=object)
     r_country = np.array([context.reference_countries[i] for i in r_rows], dtype=object)
-    out[:, col["country_conflict"]] = (q_country != "") & (r_country != "") & (q_country != r_country)
+    out[:, col["country_conflict"]] = (
+        (q_country != "") & (r_country != "") & (q_country != r_country)
+    )
     out[:, col["legal_conflict"]] = [
         _legal_conflict(context.query_keys[q], index.keys[r], context.legal_families)
         for q, r in zip(q_rows, r_rows, strict=True)
@@ -156,4 +158,6 @@ def _row_counts(matrix: object) -> IntArray:
 def _legal_conflict(q: NameKey, r: NameKey, families: dict[str, str]) -> bool:
     if not q.legal_forms or not r.legal_forms:
         return False
-    return not {families.get(f, f) for f in q.legal_forms} & {families.get(f, f) for f in r.legal_forms}
+    return not {families.get(f, f) for f in q.legal_forms} & {
+        families.get(f, f) for f in r.legal_forms
+    }

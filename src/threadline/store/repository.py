@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -53,7 +54,9 @@ class Store:
     def open(cls, url: str) -> Store:
         try:
             if url.startswith("sqlite:///"):
-                Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
+                    parents=True, exist_ok=True
+                )
             engine = create_engine(url)
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
@@ -74,7 +77,9 @@ class Store:
                 select(datasets.c.version).where(datasets.c.id == dataset_id)
             ).scalar_one_or_none()
 
-    def sync(self, info: DatasetInfo, version: str, rows: Sequence[ReferenceEntity], *, bundled: bool) -> SyncReport:
+    def sync(
+        self, info: DatasetInfo, version: str, rows: Sequence[ReferenceEntity], *, bundled: bool
+    ) -> SyncReport:
         """Load a dataset's entities as statements; what is already there stays untouched."""
         if self.dataset_version(info.id) == version:
             return SyncReport(info.id, 0, len(rows), skipped=True)
@@ -84,16 +89,27 @@ class Store:
                 self._upsert_dataset(connection, info, version, bundled=bundled, now=now)
                 known_entities = set(connection.execute(select(entities.c.id)).scalars())
                 known_statements = set(
-                    connection.execute(select(statements.c.id).where(statements.c.dataset_id == info.id)).scalars()
+                    connection.execute(
+                        select(statements.c.id).where(statements.c.dataset_id == info.id)
+                    ).scalars()
                 )
                 known_listings = set(
-                    connection.execute(select(listings.c.id).where(listings.c.dataset_id == info.id)).scalars()
+                    connection.execute(
+                        select(listings.c.id).where(listings.c.dataset_id == info.id)
+                    ).scalars()
                 )
                 new_entities, new_statements, new_listings = [], [], []
                 for entity in rows:
                     if entity.id not in known_entities:
                         known_entities.add(entity.id)
-                        new_entities.append({"id": entity.id, "schema": entity.schema, "caption": entity.name, "dataset_id": info.id})
+                        new_entities.append(
+                            {
+                                "id": entity.id,
+                                "schema": entity.schema,
+                                "caption": entity.name,
+                                "dataset_id": info.id,
+                            }
+                        )
                     for row in _statement_rows(entity, info.id, now):
                         if row["id"] not in known_statements:
                             known_statements.add(row["id"])
@@ -102,7 +118,11 @@ class Store:
                         if row["id"] not in known_listings:
                             known_listings.add(row["id"])
                             new_listings.append(row)
-                for table, batch in ((entities, new_entities), (statements, new_statements), (listings, new_listings)):
+                for table, batch in (
+                    (entities, new_entities),
+                    (statements, new_statements),
+                    (listings, new_listings),
+                ):
                     for start in range(0, len(batch), _BATCH):
                         connection.execute(insert(table), batch[start : start + _BATCH])
         except SQLAlchemyError as exc:
@@ -110,7 +130,15 @@ class Store:
         added = len(new_statements) + len(new_listings)
         return SyncReport(info.id, added, 0, skipped=False)
 
-    def _upsert_dataset(self, connection: Connection, info: DatasetInfo, version: str, *, bundled: bool, now: dt.datetime) -> None:
+    def _upsert_dataset(
+        self,
+        connection: Connection,
+        info: DatasetInfo,
+        version: str,
+        *,
+        bundled: bool,
+        now: dt.datetime,
+    ) -> None:
         values = {
             "title": info.title,
             "publisher": info.publisher,
@@ -133,8 +161,13 @@ class Store:
             rows = connection.execute(select(datasets).order_by(datasets.c.id)).mappings().all()
         return [
             DatasetInfo(
-                id=r["id"], title=r["title"], publisher=r["publisher"], as_of=r["as_of"],
-                licence=r["licence"], url=r["url"], attribution=r["attribution"],
+                id=r["id"],
+                title=r["title"],
+                publisher=r["publisher"],
+                as_of=r["as_of"],
+                licence=r["licence"],
+                url=r["url"],
+                attribution=r["attribution"],
             )
             for r in rows
         ]
@@ -148,14 +181,16 @@ class Store:
                 query = query.where(entities.c.dataset_id.in_(wanted))
             entity_rows = connection.execute(query).mappings().all()
             props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-            statement_query = select(statements.c.entity_id, statements.c.prop, statements.c.value).order_by(
-                statements.c.entity_id, statements.c.first_seen, statements.c.id
-            )
+            statement_query = select(
+                statements.c.entity_id, statements.c.prop, statements.c.value
+            ).order_by(statements.c.entity_id, statements.c.first_seen, statements.c.id)
             for entity_id, prop, value in connection.execute(statement_query):
                 if value not in props[entity_id][prop]:
                     props[entity_id][prop].append(value)
             entity_listings: dict[str, list[Listing]] = defaultdict(list)
-            for row in connection.execute(select(listings).order_by(listings.c.date_listed)).mappings():
+            for row in connection.execute(
+                select(listings).order_by(listings.c.date_listed)
+            ).mappings():
                 entity_listings[row["entity_id"]].append(_listing_from_row(row))
         out = []
         for row in entity_rows:
@@ -200,7 +235,11 @@ class Store:
     def decisions(self) -> dict[tuple[str, str], ReviewDecision]:
         """The latest decision for each (supplier name, entity) pair."""
         with self.engine.connect() as connection:
-            rows = connection.execute(select(review_decisions).order_by(review_decisions.c.id)).mappings().all()
+            rows = (
+                connection.execute(select(review_decisions).order_by(review_decisions.c.id))
+                .mappings()
+                .all()
+            )
         latest: dict[tuple[str, str], ReviewDecision] = {}
         for r in rows:
             latest[(r["query_key"], r["entity_id"])] = ReviewDecision(
@@ -214,13 +253,25 @@ class Store:
         return latest
 
 
-def _statement_rows(entity: ReferenceEntity, dataset_id: str, now: dt.datetime) -> list[dict[str, object]]:
+def _statement_rows(
+    entity: ReferenceEntity, dataset_id: str, now: dt.datetime
+) -> list[dict[str, Any]]:
     source = next((s for listing in entity.listings for s in listing.sources), None)
     values: list[tuple[str, str]] = [("name", entity.name)]
     values += [("alias", a) for a in entity.aliases]
     values += [("name_zh", n) for n in entity.names_zh]
     values += [("identifier", i) for i in entity.identifiers]
-    values += [(k, v) for k, v in (("country", entity.country), ("address", entity.address), ("parent_id", entity.parent_id), ("sector", entity.sector), ("notes", entity.notes)) if v]
+    values += [
+        (k, v)
+        for k, v in (
+            ("country", entity.country),
+            ("address", entity.address),
+            ("parent_id", entity.parent_id),
+            ("sector", entity.sector),
+            ("notes", entity.notes),
+        )
+        if v
+    ]
     return [
         {
             "id": content_id(dataset_id, entity.id, prop, value),
@@ -239,16 +290,33 @@ def _statement_rows(entity: ReferenceEntity, dataset_id: str, now: dt.datetime) 
     ]
 
 
-def _listing_rows(entity: ReferenceEntity, dataset_id: str, now: dt.datetime) -> list[dict[str, object]]:
+def _listing_rows(
+    entity: ReferenceEntity, dataset_id: str, now: dt.datetime
+) -> list[dict[str, Any]]:
     rows = []
     for listing in entity.listings:
         sources = [
-            {"url": s.url, "title": s.title, "publisher": s.publisher, "date": s.date.isoformat() if s.date else None, "reliability": int(s.reliability)}
+            {
+                "url": s.url,
+                "title": s.title,
+                "publisher": s.publisher,
+                "date": s.date.isoformat() if s.date else None,
+                "reliability": int(s.reliability),
+            }
             for s in listing.sources
         ]
         rows.append(
             {
-                "id": content_id(dataset_id, entity.id, listing.list_id, listing.entry_id, listing.date_listed, listing.date_removed, listing.section, listing.status),
+                "id": content_id(
+                    dataset_id,
+                    entity.id,
+                    listing.list_id,
+                    listing.entry_id,
+                    listing.date_listed,
+                    listing.date_removed,
+                    listing.section,
+                    listing.status,
+                ),
                 "entity_id": entity.id,
                 "dataset_id": dataset_id,
                 "list_name": listing.list_name,

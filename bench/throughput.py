@@ -1,0 +1,209 @@
+"""Throughput of `threadline match` on synthetic sets, beside rapidfuzz brute force.
+
+    bench/.venv/bin/python bench/throughput.py                      # 100k and 1M entities
+    bench/.venv/bin/python bench/throughput.py --sizes 10000 --queries 2000   # quick run
+
+For each size: generates (or reuses) bench/out/synth-<entities>-<queries>/, runs
+`threadline match --stats` as a whole process (wall time, peak RSS), and runs rapidfuzz
+`process.cdist` (token_sort_ratio, all cores) on a sample of the queries in a child process,
+extrapolated to all of them. Candidate recall: share of queries with a true match whose
+reference is among the tool's output rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rapidfuzz import fuzz  # noqa: E402
+
+from benchlib import devset, threadline_cli  # noqa: E402
+from benchlib.devset import Candidate, Query  # noqa: E402
+from benchlib.namesearch import NameIndex  # noqa: E402
+from benchlib.synthset import write_synthetic_set  # noqa: E402
+
+TOP = 5
+OUT_DIR = devset.BENCH_DIR / "out"
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    size: int
+    tool: str
+    queries: int
+    index_s: float | None
+    match_s: float | None
+    wall_s: float | None
+    queries_per_s: float | None
+    peak_rss_mb: float | None
+    candidate_recall: float | None
+    note: str = ""
+
+
+def candidate_recall(queries: list[Query], candidates: list[Candidate]) -> float | None:
+    kept: dict[str, set[str]] = {}
+    for c in candidates:
+        kept.setdefault(c.query_id, set()).add(c.ref_id)
+    positives = [q for q in queries if q.expected_ref_id]
+    if not positives:
+        return None
+    found = sum(1 for q in positives if q.expected_ref_id in kept.get(q.query_id, set()))
+    return found / len(positives)
+
+
+def prepare(size: int, queries: int, seed: int) -> tuple[Path, Path, Path, Path]:
+    """Synthetic set plus the threadline-shaped inputs, made once and cached."""
+    folder = OUT_DIR / f"synth-{size}-{queries}"
+    reference_csv, queries_csv = write_synthetic_set(folder, size, queries, seed)
+    ref_in, queries_in = folder / "threadline-ref.csv", folder / "threadline-queries.csv"
+    made = reference_csv.stat().st_mtime
+    if not ref_in.exists() or ref_in.stat().st_mtime < made:
+        devset.write_threadline_reference(devset.load_reference(reference_csv), ref_in)
+    if not queries_in.exists() or queries_in.stat().st_mtime < made:
+        devset.write_threadline_queries(devset.load_queries(queries_csv), queries_in)
+    return reference_csv, queries_csv, ref_in, queries_in
+
+
+def measure_threadline(size: int, queries_csv: Path, ref_in: Path, queries_in: Path,
+                       timeout_s: float) -> Measure:
+    out_csv = queries_in.parent / "threadline.match.csv"
+    queries = devset.load_queries(queries_csv)
+    try:
+        try:
+            proc = threadline_cli.run_match(queries_in, ref_in, out_csv, TOP, timeout_s,
+                                            extra=["--stats"])
+        except threadline_cli.ToolUnavailable as exc:
+            if "--stats" not in str(exc) and "stats" not in str(exc):
+                raise
+            proc = threadline_cli.run_match(queries_in, ref_in, out_csv, TOP, timeout_s)
+        output = threadline_cli.read_output(out_csv)
+    except threadline_cli.ToolUnavailable as exc:
+        return Measure(size, "threadline", len(queries), None, None, None, None, None, None,
+                       str(exc))
+    stats: dict[str, Any] = threadline_cli.parse_stats(proc.stderr) or {}
+    return Measure(
+        size, "threadline", len(queries),
+        index_s=stats.get("index_build_s"),
+        match_s=stats.get("match_s"),
+        wall_s=proc.seconds,
+        queries_per_s=stats.get("queries_per_s", len(queries) / proc.seconds),
+        peak_rss_mb=proc.peak_rss_mb,
+        candidate_recall=candidate_recall(queries, output.candidates),
+        note="" if stats else "no --stats line: q/s from wall time",
+    )
+
+
+def measure_brute_force(size: int, reference_csv: Path, queries_csv: Path, sample: int,
+                        seed: int, timeout_s: float) -> Measure:
+    """Run the brute-force search in a child process, for its own wall time and RSS."""
+    result_json = queries_csv.parent / "brute-force.json"
+    argv = [sys.executable, __file__, "_brute", str(reference_csv), str(queries_csv),
+            str(sample), str(seed), str(result_json)]
+    proc = threadline_cli.run_process(argv, result_json.with_suffix(".stdout"), timeout_s)
+    all_queries = len(devset.load_queries(queries_csv))
+    if proc.returncode != 0 or proc.timed_out:
+        reason = "timed out" if proc.timed_out else proc.stderr.strip().splitlines()[-1:]
+        return Measure(size, "rapidfuzz brute force", all_queries, None, None, None, None,
+                       None, None, f"failed: {reason}")
+    got = json.loads(result_json.read_text(encoding="utf-8"))
+    per_query = got["search_s"] / got["sample"]
+    return Measure(
+        size, "rapidfuzz brute force", all_queries,
+        index_s=got["index_s"],
+        match_s=per_query * all_queries,
+        wall_s=got["index_s"] + per_query * all_queries,
+        queries_per_s=1 / per_query,
+        peak_rss_mb=proc.peak_rss_mb,
+        candidate_recall=got["candidate_recall"],
+        note=f"{got['sample']} queries timed, extrapolated",
+    )
+
+
+def brute_force_child(reference_csv: Path, queries_csv: Path, sample: int, seed: int,
+                      result_json: Path) -> int:
+    entities = devset.load_reference(reference_csv)
+    queries = devset.load_queries(queries_csv)
+    picked = random.Random(seed).sample(queries, min(sample, len(queries)))
+    started = time.perf_counter()
+    index = NameIndex(entities)
+    index_s = time.perf_counter() - started
+    started = time.perf_counter()
+    hits = index.search([q.name for q in picked], fuzz.token_sort_ratio, TOP, workers=-1)
+    search_s = time.perf_counter() - started
+    candidates = [Candidate(q.query_id, entities[h.entity].ref_id, h.score)
+                  for q, row in zip(picked, hits, strict=True) for h in row]
+    result = {"sample": len(picked), "index_s": index_s, "search_s": search_s,
+              "candidate_recall": candidate_recall(picked, candidates)}
+    result_json.write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+def _cell(value: float | None, fmt: str) -> str:
+    return "-" if value is None else format(value, fmt)
+
+
+def render(measures: list[Measure]) -> str:
+    head = (f"{'entities':>9} {'tool':<22} {'queries':>8} {'index s':>8} {'match s':>9} "
+            f"{'wall s':>9} {'q/s':>9} {'RSS MB':>8} {'cand.rec':>8}  note")
+    lines = [head, "-" * len(head)]
+    for m in measures:
+        lines.append(
+            f"{m.size:>9} {m.tool:<22} {m.queries:>8} {_cell(m.index_s, '.1f'):>8} "
+            f"{_cell(m.match_s, '.1f'):>9} {_cell(m.wall_s, '.1f'):>9} "
+            f"{_cell(m.queries_per_s, '.1f'):>9} {_cell(m.peak_rss_mb, '.0f'):>8} "
+            f"{_cell(m.candidate_recall, '.3f'):>8}  {m.note}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_brute"]:
+        ref, queries, sample, seed, out = argv[1:6]
+        return brute_force_child(Path(ref), Path(queries), int(sample), int(seed), Path(out))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000],
+                        help="reference entities per run")
+    parser.add_argument("--queries", type=int, default=100_000)
+    parser.add_argument("--brute-sample", type=int, default=500,
+                        help="queries timed for the rapidfuzz brute force")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per tool run")
+    parser.add_argument("--skip-brute-force", action="store_true")
+    args = parser.parse_args(argv)
+
+    measures: list[Measure] = []
+    for size in args.sizes:
+        started = time.perf_counter()
+        reference_csv, queries_csv, ref_in, queries_in = prepare(size, args.queries, args.seed)
+        sys.stderr.write(f"{size}: data ready ({time.perf_counter() - started:.1f}s)\n")
+        measures.append(measure_threadline(size, queries_csv, ref_in, queries_in, args.timeout))
+        sys.stderr.write(f"{size}: threadline {measures[-1].note or 'done'}\n")
+        if not args.skip_brute_force:
+            measures.append(measure_brute_force(size, reference_csv, queries_csv,
+                                                args.brute_sample, args.seed, args.timeout))
+            sys.stderr.write(f"{size}: brute force done\n")
+    print(render(measures))
+    print("\nindex s: index build (threadline: from its --stats line). match s: matching time"
+          " (brute force: extrapolated from the sample). wall s: whole run. RSS: peak resident"
+          " memory of the child process. cand.rec: share of queries with a true match whose"
+          f" reference is among the output rows (top {TOP}).")
+    summary = [m.__dict__ if hasattr(m, "__dict__") else _as_dict(m) for m in measures]
+    (OUT_DIR / "throughput.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return 0
+
+
+def _as_dict(m: Measure) -> dict[str, Any]:
+    return {name: getattr(m, name) for name in Measure.__slots__}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The CLI end to end, through the installed console script."""
+
+import csv
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SCRIPT = shutil.which("threadline")
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    assert SCRIPT, "the threadline console script is not installed"
+    return subprocess.run([SCRIPT, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def screened(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    work = tmp_path_factory.mktemp("screen")
+    example = Path(__file__).resolve().parents[2] / "examples" / "suppliers.csv"
+    result = run(
+        "screen",
+        str(example),
+        "--out",
+        str(work / "out"),
+        "--db",
+        f"sqlite:///{work / 'db.sqlite'}",
+        "--as-of",
+        "2026-01-01",
+        cwd=work,
+    )
+    return result, work / "out"
+
+
+def tiers(out: Path) -> dict[str, str]:
+    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return {row["input"]["supplier"]: row["risk"]["tier"] for row in doc["results"]}
+
+
+def test_screen_example_exits_zero_and_writes_three_reports(
+    screened: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    result, out = screened
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in out.iterdir()} >= {"results.json", "results.csv", "report.html"}
+    assert "prohibited" in result.stdout
+
+
+def test_listed_names_are_prohibited_with_sources(
+    screened: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, out = screened
+    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    rows = {row["input"]["supplier"]: row for row in doc["results"]}
+    hoshine = rows["HOSHINE SILICON INDUSTRY (SHANSHAN) CO LTD"]
+    assert hoshine["risk"]["tier"] == "prohibited"
+    codes = {r["code"] for r in hoshine["risk"]["reasons"]}
+    assert "LISTED_UFLPA" in codes
+    evidence = [e for r in hoshine["risk"]["reasons"] for e in r["evidence"]]
+    assert all(e["source_url"].startswith("http") for e in evidence)
+    assert any(e["date"] for e in evidence)
+    assert tiers(out)["新疆协鑫新能源材料科技有限公司"] == "prohibited"
+    assert tiers(out)["Hangzhou Hikvision Digital Technology Co., Ltd."] == "high"
+
+
+def test_xinjiang_addresses_in_both_scripts_are_prohibited(
+    screened: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, out = screened
+    t = tiers(out)
+    assert t["Tianchi Example Cotton Mill"] == "prohibited"
+    assert t["Red Poplar Example Garments Co., Ltd."] == "prohibited"
+    assert t["Snowline Example Wool Co."] == "elevated"
+
+
+def test_fictional_suppliers_have_no_signal(
+    screened: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, out = screened
+    t = tiers(out)
+    for name in (
+        "Northwind Example Textiles Ltd",
+        "Aksu Example Tekstil A.S.",
+        "Harbourline Example Knitting Co., Ltd.",
+    ):
+        assert t[name] == "no signal found", name
+
+
+def test_metadata_names_versions_and_dates(
+    screened: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, out = screened
+    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert doc["as_of"] == "2026-01-01"
+    assert len(doc["data_version"]) == 12
+    assert doc["data_as_of"]["uflpa"] == "2025-01-15"
+    assert doc["algorithm"].startswith("threadline-match-")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "no signal found" in html and "UFLPA Entity List" in html
+    with open(out / "results.csv", encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == 12
+
+
+def test_as_of_before_listing_drops_the_listing(tmp_path: Path, example_suppliers: Path) -> None:
+    result = run(
+        "screen",
+        str(example_suppliers),
+        "--out",
+        str(tmp_path / "out"),
+        "--as-of",
+        "2019-01-01",
+        "--quiet",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    doc = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    rows = {row["input"]["supplier"]: row for row in doc["results"]}
+    # Daqo was listed in 2022 and Hikvision in October 2019: neither listing counts yet.
+    daqo = rows["XINJIANG DAQO NEW ENERGY CO., LTD"]["risk"]
+    assert "LISTED_UFLPA" not in {r["code"] for r in daqo["reasons"]}
+    assert daqo["tier"] == "elevated"  # its name still names Xinjiang
+    assert (
+        rows["Hangzhou Hikvision Digital Technology Co., Ltd."]["risk"]["tier"] == "no signal found"
+    )
+
+
+def test_fail_on_sets_exit_one(tmp_path: Path, example_suppliers: Path) -> None:
+    result = run(
+        "screen",
+        str(example_suppliers),
+        "--out",
+        str(tmp_path / "o"),
+        "--fail-on",
+        "prohibited",
+        "--quiet",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text"),
+        (b"colour,size\nred,9\n", "no name column"),
+    ],
+)
+def test_bad_files_exit_two_with_one_line(tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    result = run("screen", str(bad), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "bad.csv" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_exits_two(tmp_path: Path) -> None:
+    result = run("screen", str(tmp_path / "nope.csv"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "nope.csv" in result.stderr and "Traceback" not in result.stderr

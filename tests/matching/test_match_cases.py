@@ -1,0 +1,52 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from threadline.data.rules import load_algorithm
+from threadline.data.vocab import load_normaliser
+from threadline.matching import Matcher, Query
+from threadline.model import Band, ReferenceEntity
+
+CASES = yaml.safe_load((Path(__file__).parent / "match_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    names = sorted({case["candidate"] for case in CASES})
+    entities = [ReferenceEntity(id=f"E{i}", schema="Company", name=n) for i, n in enumerate(names)]
+    return Matcher(entities, load_normaliser(), load_algorithm())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["query"] for c in CASES])
+def test_golden_case(matcher: Matcher, case: dict[str, str]) -> None:
+    [results] = matcher.match([Query(case["query"])], floor=0.0, top=50)
+    found = {r.entity.name: r for r in results}
+    result = found.get(case["candidate"])
+    band = result.band if result else Band.NO_MATCH
+    assert band.value == case["band"], (
+        f"{case['why']}: got {result and result.explanation.summary()}"
+    )
+
+
+def test_every_result_explains_itself(matcher: Matcher) -> None:
+    [results] = matcher.match([Query("HOTAN TAIDA GARMENT CO LTD")])
+    top = results[0]
+    assert top.entity.name == "Hetian Taida Apparel Co., Ltd."
+    explained = top.explanation.as_dict()
+    assert explained["algorithm"] == load_algorithm().label
+    assert "place_agree" in explained["features"]
+    assert explained["features"]["trigram"]["weight"] != 0
+
+
+def test_identifier_decides(matcher: Matcher) -> None:
+    entity = ReferenceEntity(
+        id="X",
+        schema="Company",
+        name="Entirely Different Name Co",
+        identifiers=("91310000MA1FL7M19B",),
+    )
+    local = Matcher([entity], load_normaliser(), load_algorithm())
+    [results] = local.match([Query("Some Trading Co", identifier="91310000MA1FL7M19B")])
+    assert [r.entity.id for r in results] == ["X"]
+    assert results[0].band is Band.MATCH

@@ -1,0 +1,64 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from threadline.data.vocab import load_normaliser
+
+
+def test_same_company_in_three_scripts_gives_one_key() -> None:
+    n = load_normaliser()
+    keys = [
+        n.key(x)
+        for x in (
+            "Hetian Taida Apparel Co., Ltd.",
+            "和田泰达服饰有限公司",
+            "HETIAN TAIDA FUSHI YOUXIAN GONGSI",
+            "He Tian Tai Da Fu Shi",
+        )
+    ]
+    assert {k.distinctive for k in keys} == {"taida"}
+    assert {k.concepts for k in keys} == {frozenset({"apparel"})}
+    assert len({k.places for k in keys}) == 1
+
+
+def test_legal_form_is_a_feature_not_part_of_the_name() -> None:
+    n = load_normaliser()
+    key = n.key("Zhejiang Hepolilo Socks Co., Ltd.")
+    assert "hepolilo" in key.tokens
+    assert key.legal_forms == {"company_limited"}
+    assert n.key("浙江某某有限公司").legal_forms == {"company_limited"}
+
+
+def test_joined_pinyin_is_segmented() -> None:
+    n = load_normaliser()
+    assert n.key("HETIANTAIDA").distinctive == n.key("He Tian Tai Da").distinctive
+
+
+def test_traditional_and_simplified_agree() -> None:
+    n = load_normaliser()
+    traditional, simplified = (
+        n.key("四川經緯達科技集團有限公司"),
+        n.key("四川经纬达科技集团有限公司"),
+    )
+    assert (
+        traditional.tokens,
+        traditional.concepts,
+        traditional.places,
+        traditional.legal_forms,
+    ) == (
+        simplified.tokens,
+        simplified.concepts,
+        simplified.places,
+        simplified.legal_forms,
+    )
+
+
+@given(st.text(max_size=60))
+def test_key_never_fails_and_is_deterministic(text: str) -> None:
+    n = load_normaliser()
+    assert n.key(text) == n.key(text)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,&()-", max_size=40))
+def test_case_and_spacing_do_not_change_the_distinctive_part(text: str) -> None:
+    n = load_normaliser()
+    assert n.key(text.upper()).distinctive == n.key(text.lower()).distinctive

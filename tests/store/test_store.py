@@ -1,0 +1,83 @@
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from threadline.decide import ReviewDecision, Verdict, pair_key
+from threadline.errors import StoreError
+from threadline.model import DatasetInfo, ListEffect, Listing, ReferenceEntity, Reliability, Source
+from threadline.store import Store
+
+INFO = DatasetInfo(
+    id="demo", title="Demo list", publisher="Tester", as_of="2025-01-01", licence="CC0"
+)
+ENTITY = ReferenceEntity(
+    id="demo-acme",
+    schema="Company",
+    name="Acme Cotton Co., Ltd.",
+    aliases=("Acme Cotton",),
+    names_zh=("阿克米棉业有限公司",),
+    country="CN",
+    listings=(
+        Listing(
+            list_id="demo",
+            list_name="Demo list",
+            effect=ListEffect.UFLPA,
+            entry_id="demo-acme",
+            date_listed=dt.date(2023, 6, 12),
+            sources=(
+                Source(
+                    url="https://example.org/notice",
+                    title="Notice",
+                    date=dt.date(2023, 6, 9),
+                    reliability=Reliability.OFFICIAL_LIST,
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def test_sync_is_idempotent_and_round_trips(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+    first = store.sync(INFO, "v1", [ENTITY], bundled=False)
+    assert first.added > 0 and not first.skipped
+    assert store.sync(INFO, "v1", [ENTITY], bundled=False).skipped
+    again = store.sync(INFO, "v2", [ENTITY], bundled=False)
+    assert again.added == 0
+    [loaded] = store.load_entities()
+    assert loaded.name == ENTITY.name
+    assert loaded.aliases == ENTITY.aliases
+    assert loaded.names_zh == ENTITY.names_zh
+    assert loaded.listings[0].date_listed == dt.date(2023, 6, 12)
+    assert loaded.listings[0].sources[0].url == "https://example.org/notice"
+
+
+def test_a_delisting_adds_a_listing_row_and_keeps_the_old_one(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'b.db'}")
+    store.sync(INFO, "v1", [ENTITY], bundled=False)
+    removed = replace(ENTITY.listings[0], date_removed=dt.date(2025, 3, 1))
+    store.sync(INFO, "v2", [replace(ENTITY, listings=(removed,))], bundled=False)
+    [loaded] = store.load_entities()
+    assert {lst.date_removed for lst in loaded.listings} == {None, dt.date(2025, 3, 1)}
+
+
+def test_latest_decision_wins(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'c.db'}")
+    for verdict, when in (
+        (Verdict.SAME, "2025-01-01T10:00:00+00:00"),
+        (Verdict.NOT_SAME, "2025-01-02T10:00:00+00:00"),
+    ):
+        store.add_decision(
+            ReviewDecision("ACME COTTON", "demo-acme", verdict, "ana", when),
+            data_version="x",
+            algorithm="y",
+        )
+    decisions = store.decisions()
+    assert decisions[pair_key("acme  cotton", "demo-acme")].verdict is Verdict.NOT_SAME
+
+
+def test_unusable_url_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store.open("sqlite:////proc/no-such-dir/threadline.db")
