@@ -13,21 +13,21 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rapidfuzz import fuzz  # noqa: E402
+from rapidfuzz import fuzz
 
-from benchlib import devset, peers, threadline_cli  # noqa: E402
-from benchlib.devset import Query, RefEntity  # noqa: E402
-from benchlib.namesearch import Hit, NameIndex  # noqa: E402
-from benchlib.scoring import Score, score_candidates, score_decisions  # noqa: E402
-from benchlib.splink_peer import THRESHOLD as SPLINK_THRESHOLD  # noqa: E402
-from benchlib.splink_peer import run_splink  # noqa: E402
-from benchlib.table import LEGEND, Row, render  # noqa: E402
+from benchlib import devset, peers, threadline_cli
+from benchlib.devset import Query, RefEntity
+from benchlib.namesearch import Hit, NameIndex
+from benchlib.scoring import Score, score_candidates, score_decisions
+from benchlib.splink_peer import THRESHOLD as SPLINK_THRESHOLD
+from benchlib.splink_peer import run_splink
+from benchlib.table import LEGEND, Row, render
 
 TOOLS = ("threadline", "logic-v2", "logic-v1", "splink", "rapidfuzz", "rapidfuzz-pinyin")
 NOMENKLATURA_THRESHOLD = 0.7
@@ -37,7 +37,14 @@ RAPIDFUZZ_THRESHOLD = 0.8
 
 
 class Bench:
-    def __init__(self, set_dir: Path, out_dir: Path, block_top: int, timeout_s: float) -> None:
+    def __init__(
+        self,
+        set_dir: Path,
+        out_dir: Path,
+        block_top: int,
+        timeout_s: float,
+        threadline: str | None = None,
+    ) -> None:
         self.set_dir = set_dir
         self.queries_csv = set_dir / "queries.csv"
         self.scorer = set_dir / "score.py"
@@ -46,6 +53,7 @@ class Bench:
         self.out = out_dir
         self.block_top = block_top
         self.timeout_s = timeout_s
+        self.threadline = threadline
         self.queries = devset.load_queries(self.queries_csv)
         self.entities = devset.load_reference(set_dir / "reference.csv")
         self._blocking: tuple[list[list[Hit]], float] | None = None
@@ -56,8 +64,9 @@ class Bench:
         if self._blocking is None:
             started = time.perf_counter()
             index = NameIndex(self.entities, peers.with_pinyin)
-            hits = index.search([q.name for q in self.queries], fuzz.token_set_ratio,
-                                self.block_top)
+            hits = index.search(
+                [q.name for q in self.queries], fuzz.token_set_ratio, self.block_top
+            )
             self._blocking = (hits, time.perf_counter() - started)
         return self._blocking
 
@@ -90,8 +99,14 @@ class Bench:
         devset.write_threadline_reference(self.entities, reference_csv)
         out_csv = self.out / "threadline.match.csv"
         try:
-            proc = threadline_cli.run_match(queries_csv, reference_csv, out_csv,
-                                            peers.TOP_CANDIDATES, self.timeout_s)
+            proc = threadline_cli.run_match(
+                queries_csv,
+                reference_csv,
+                out_csv,
+                peers.TOP_CANDIDATES,
+                self.timeout_s,
+                command=self.threadline,
+            )
             output = threadline_cli.read_output(out_csv)
         except threadline_cli.ToolUnavailable as exc:
             return Row("threadline", "band", None, None, str(exc))
@@ -103,8 +118,9 @@ class Bench:
         return Row("threadline", "band", score, len(self.queries) / proc.seconds)
 
 
-def candidate_recall(queries: Sequence[Query], entities: Sequence[RefEntity],
-                     hits: list[list[Hit]]) -> dict[str, float]:
+def candidate_recall(
+    queries: Sequence[Query], entities: Sequence[RefEntity], hits: list[list[Hit]]
+) -> dict[str, float]:
     """Share of queries with an expected match whose reference is among the candidates."""
     found: dict[str, list[bool]] = {}
     for q, row in zip(queries, hits, strict=True):
@@ -117,37 +133,54 @@ def candidate_recall(queries: Sequence[Query], entities: Sequence[RefEntity],
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", type=Path, default=devset.dev_dir(),
-                        help="folder with queries.csv, reference.csv (default: the dev set)")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=devset.dev_dir(),
+        help="folder with queries.csv, reference.csv (default: the dev set)",
+    )
     parser.add_argument("--out", type=Path, default=devset.BENCH_DIR / "out" / "accuracy")
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
-    parser.add_argument("--block-top", type=int, default=20,
-                        help="candidates per query handed to nomenklatura (yente asks for >= 20)")
+    parser.add_argument(
+        "--block-top",
+        type=int,
+        default=20,
+        help="candidates per query handed to nomenklatura (yente asks for >= 20)",
+    )
     parser.add_argument("--timeout", type=float, default=600, help="seconds for threadline")
+    parser.add_argument(
+        "--threadline", help="threadline executable to run (default: the one in bench/.venv)"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    bench = Bench(args.set, args.out, args.block_top, args.timeout)
+    bench = Bench(args.set, args.out, args.block_top, args.timeout, args.threadline)
 
     rows: list[Row] = []
     for tool in args.tools:
-        run: Callable[[], Row] = (
-            bench.run_threadline if tool == "threadline" else lambda t=tool: bench.run_peer(t)
-        )
-        row = run()
+        row = bench.run_threadline() if tool == "threadline" else bench.run_peer(tool)
         rows.append(row)
         sys.stderr.write(f"{tool}: {'done' if row.score else row.problem}\n")
 
-    print(f"set: {args.set}  queries: {len(bench.queries)}  reference entities: "
-          f"{len(bench.entities)}\n")
-    print(render(rows))
-    print("\n" + LEGEND)
+    report = [
+        f"set: {args.set}  queries: {len(bench.queries)}  "
+        f"reference entities: {len(bench.entities)}",
+        "",
+        render(rows),
+        "",
+        LEGEND,
+    ]
     summary: dict[str, object] = {"rows": [asdict(r) for r in rows]}
     if any(t in peers.NOMENKLATURA_ALGORITHMS for t in args.tools):
         recall = candidate_recall(bench.queries, bench.entities, bench.blocking()[0])
         summary["blocking_recall"] = recall
         by_kind = "  ".join(f"{k} {v:.2f}" for k, v in recall.items() if k != "ALL")
-        print(f"\nnomenklatura candidate search (rapidfuzz token_set_ratio + pinyin, top "
-              f"{args.block_top}): recall {recall['ALL']:.3f}  ({by_kind})")
+        report += [
+            "",
+            f"nomenklatura candidate search (rapidfuzz token_set_ratio + pinyin, top "
+            f"{args.block_top}): recall {recall['ALL']:.3f}",
+            f"  by kind: {by_kind}",
+        ]
+    sys.stdout.write("\n".join(report) + "\n")
     (args.out / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return 0
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib.synthset import write_synthetic_set  # noqa: E402
+from benchlib.synthset import write_synthetic_set
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,8 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=100_000, help="query rows")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--positive-share", type=float, default=0.5,
-                        help="share of queries that should match a reference row")
+    parser.add_argument(
+        "--positive-share",
+        type=float,
+        default=0.5,
+        help="share of queries that should match a reference row",
+    )
     args = parser.parse_args(argv)
     if args.entities < 1 or args.queries < 0 or not 0 <= args.positive_share <= 1:
         parser.error("--entities must be >= 1, --queries >= 0, --positive-share in [0, 1]")

@@ -17,18 +17,18 @@ import json
 import random
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rapidfuzz import fuzz  # noqa: E402
+from rapidfuzz import fuzz
 
-from benchlib import devset, threadline_cli  # noqa: E402
-from benchlib.devset import Candidate, Query  # noqa: E402
-from benchlib.namesearch import NameIndex  # noqa: E402
-from benchlib.synthset import write_synthetic_set  # noqa: E402
+from benchlib import devset, threadline_cli
+from benchlib.devset import Candidate, Query
+from benchlib.namesearch import NameIndex
+from benchlib.synthset import write_synthetic_set
 
 TOP = 5
 OUT_DIR = devset.BENCH_DIR / "out"
@@ -72,25 +72,37 @@ def prepare(size: int, queries: int, seed: int) -> tuple[Path, Path, Path, Path]
     return reference_csv, queries_csv, ref_in, queries_in
 
 
-def measure_threadline(size: int, queries_csv: Path, ref_in: Path, queries_in: Path,
-                       timeout_s: float) -> Measure:
+def measure_threadline(
+    size: int,
+    queries_csv: Path,
+    ref_in: Path,
+    queries_in: Path,
+    timeout_s: float,
+    command: str | None = None,
+) -> Measure:
     out_csv = queries_in.parent / "threadline.match.csv"
     queries = devset.load_queries(queries_csv)
     try:
         try:
-            proc = threadline_cli.run_match(queries_in, ref_in, out_csv, TOP, timeout_s,
-                                            extra=["--stats"])
+            proc = threadline_cli.run_match(
+                queries_in, ref_in, out_csv, TOP, timeout_s, ["--stats"], command
+            )
         except threadline_cli.ToolUnavailable as exc:
-            if "--stats" not in str(exc) and "stats" not in str(exc):
-                raise
-            proc = threadline_cli.run_match(queries_in, ref_in, out_csv, TOP, timeout_s)
+            if "stats" not in str(exc):
+                raise  # a failure other than an unknown --stats option
+            proc = threadline_cli.run_match(
+                queries_in, ref_in, out_csv, TOP, timeout_s, command=command
+            )
         output = threadline_cli.read_output(out_csv)
     except threadline_cli.ToolUnavailable as exc:
-        return Measure(size, "threadline", len(queries), None, None, None, None, None, None,
-                       str(exc))
+        return Measure(
+            size, "threadline", len(queries), None, None, None, None, None, None, str(exc)
+        )
     stats: dict[str, Any] = threadline_cli.parse_stats(proc.stderr) or {}
     return Measure(
-        size, "threadline", len(queries),
+        size,
+        "threadline",
+        len(queries),
         index_s=stats.get("index_build_s"),
         match_s=stats.get("match_s"),
         wall_s=proc.seconds,
@@ -101,22 +113,43 @@ def measure_threadline(size: int, queries_csv: Path, ref_in: Path, queries_in: P
     )
 
 
-def measure_brute_force(size: int, reference_csv: Path, queries_csv: Path, sample: int,
-                        seed: int, timeout_s: float) -> Measure:
+def measure_brute_force(
+    size: int, reference_csv: Path, queries_csv: Path, sample: int, seed: int, timeout_s: float
+) -> Measure:
     """Run the brute-force search in a child process, for its own wall time and RSS."""
     result_json = queries_csv.parent / "brute-force.json"
-    argv = [sys.executable, __file__, "_brute", str(reference_csv), str(queries_csv),
-            str(sample), str(seed), str(result_json)]
+    argv = [
+        sys.executable,
+        __file__,
+        "_brute",
+        str(reference_csv),
+        str(queries_csv),
+        str(sample),
+        str(seed),
+        str(result_json),
+    ]
     proc = threadline_cli.run_process(argv, result_json.with_suffix(".stdout"), timeout_s)
     all_queries = len(devset.load_queries(queries_csv))
     if proc.returncode != 0 or proc.timed_out:
         reason = "timed out" if proc.timed_out else proc.stderr.strip().splitlines()[-1:]
-        return Measure(size, "rapidfuzz brute force", all_queries, None, None, None, None,
-                       None, None, f"failed: {reason}")
+        return Measure(
+            size,
+            "rapidfuzz brute force",
+            all_queries,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            f"failed: {reason}",
+        )
     got = json.loads(result_json.read_text(encoding="utf-8"))
     per_query = got["search_s"] / got["sample"]
     return Measure(
-        size, "rapidfuzz brute force", all_queries,
+        size,
+        "rapidfuzz brute force",
+        all_queries,
         index_s=got["index_s"],
         match_s=per_query * all_queries,
         wall_s=got["index_s"] + per_query * all_queries,
@@ -127,8 +160,9 @@ def measure_brute_force(size: int, reference_csv: Path, queries_csv: Path, sampl
     )
 
 
-def brute_force_child(reference_csv: Path, queries_csv: Path, sample: int, seed: int,
-                      result_json: Path) -> int:
+def brute_force_child(
+    reference_csv: Path, queries_csv: Path, sample: int, seed: int, result_json: Path
+) -> int:
     entities = devset.load_reference(reference_csv)
     queries = devset.load_queries(queries_csv)
     picked = random.Random(seed).sample(queries, min(sample, len(queries)))
@@ -138,10 +172,17 @@ def brute_force_child(reference_csv: Path, queries_csv: Path, sample: int, seed:
     started = time.perf_counter()
     hits = index.search([q.name for q in picked], fuzz.token_sort_ratio, TOP, workers=-1)
     search_s = time.perf_counter() - started
-    candidates = [Candidate(q.query_id, entities[h.entity].ref_id, h.score)
-                  for q, row in zip(picked, hits, strict=True) for h in row]
-    result = {"sample": len(picked), "index_s": index_s, "search_s": search_s,
-              "candidate_recall": candidate_recall(picked, candidates)}
+    candidates = [
+        Candidate(q.query_id, entities[h.entity].ref_id, h.score)
+        for q, row in zip(picked, hits, strict=True)
+        for h in row
+    ]
+    result = {
+        "sample": len(picked),
+        "index_s": index_s,
+        "search_s": search_s,
+        "candidate_recall": candidate_recall(picked, candidates),
+    }
     result_json.write_text(json.dumps(result), encoding="utf-8")
     return 0
 
@@ -151,8 +192,10 @@ def _cell(value: float | None, fmt: str) -> str:
 
 
 def render(measures: list[Measure]) -> str:
-    head = (f"{'entities':>9} {'tool':<22} {'queries':>8} {'index s':>8} {'match s':>9} "
-            f"{'wall s':>9} {'q/s':>9} {'RSS MB':>8} {'cand.rec':>8}  note")
+    head = (
+        f"{'entities':>9} {'tool':<22} {'queries':>8} {'index s':>8} {'match s':>9} "
+        f"{'wall s':>9} {'q/s':>9} {'RSS MB':>8} {'cand.rec':>8}  note"
+    )
     lines = [head, "-" * len(head)]
     for m in measures:
         lines.append(
@@ -170,14 +213,23 @@ def main(argv: list[str] | None = None) -> int:
         ref, queries, sample, seed, out = argv[1:6]
         return brute_force_child(Path(ref), Path(queries), int(sample), int(seed), Path(out))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000],
-                        help="reference entities per run")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000],
+        help="reference entities per run",
+    )
     parser.add_argument("--queries", type=int, default=100_000)
-    parser.add_argument("--brute-sample", type=int, default=500,
-                        help="queries timed for the rapidfuzz brute force")
+    parser.add_argument(
+        "--brute-sample", type=int, default=500, help="queries timed for the rapidfuzz brute force"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per tool run")
     parser.add_argument("--skip-brute-force", action="store_true")
+    parser.add_argument(
+        "--threadline", help="threadline executable to run (default: the one in bench/.venv)"
+    )
     args = parser.parse_args(argv)
 
     measures: list[Measure] = []
@@ -185,24 +237,28 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         reference_csv, queries_csv, ref_in, queries_in = prepare(size, args.queries, args.seed)
         sys.stderr.write(f"{size}: data ready ({time.perf_counter() - started:.1f}s)\n")
-        measures.append(measure_threadline(size, queries_csv, ref_in, queries_in, args.timeout))
+        measures.append(
+            measure_threadline(size, queries_csv, ref_in, queries_in, args.timeout, args.threadline)
+        )
         sys.stderr.write(f"{size}: threadline {measures[-1].note or 'done'}\n")
         if not args.skip_brute_force:
-            measures.append(measure_brute_force(size, reference_csv, queries_csv,
-                                                args.brute_sample, args.seed, args.timeout))
+            measures.append(
+                measure_brute_force(
+                    size, reference_csv, queries_csv, args.brute_sample, args.seed, args.timeout
+                )
+            )
             sys.stderr.write(f"{size}: brute force done\n")
-    print(render(measures))
-    print("\nindex s: index build (threadline: from its --stats line). match s: matching time"
-          " (brute force: extrapolated from the sample). wall s: whole run. RSS: peak resident"
-          " memory of the child process. cand.rec: share of queries with a true match whose"
-          f" reference is among the output rows (top {TOP}).")
-    summary = [m.__dict__ if hasattr(m, "__dict__") else _as_dict(m) for m in measures]
+    legend = (
+        "index s: index build (threadline: from its --stats line). match s: matching time\n"
+        "  (brute force: extrapolated from the timed sample). wall s: the whole run.\n"
+        "RSS MB: peak resident memory of the child process that ran the tool.\n"
+        "cand.rec: share of queries with a true match whose reference is among the tool's\n"
+        f"  output rows (top {TOP}); brute force: on the timed sample."
+    )
+    sys.stdout.write(f"{render(measures)}\n\n{legend}\n")
+    summary = [asdict(m) for m in measures]
     (OUT_DIR / "throughput.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return 0
-
-
-def _as_dict(m: Measure) -> dict[str, Any]:
-    return {name: getattr(m, name) for name in Measure.__slots__}
 
 
 if __name__ == "__main__":

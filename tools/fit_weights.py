@@ -20,10 +20,10 @@ import numpy as np
 import yaml
 
 from threadline.candidates import candidate_pairs, encode
+from threadline.data.countries import normalise_country
 from threadline.data.vocab import load_normaliser
 from threadline.matching import Matcher
 from threadline.model import ReferenceEntity
-from threadline.normalise.countries import normalise_country
 from threadline.score import FEATURES, Algorithm, PairContext, feature_matrix
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,6 +126,7 @@ def main() -> None:
         "bias": round(float(w[0]), 4),
         "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, w[1:], strict=True)},
         "thresholds": {"match": round(match_t, 4), "review": round(review_t, 4)},
+        "review_caps": list(current.review_caps),
     }
     header = "# Written by tools/fit_weights.py — do not edit by hand; re-run the tool.\n"
     args.out.write_text(

@@ -32,8 +32,9 @@ class PeerResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _top_candidates(queries: Sequence[Query], hits: list[list[Hit]],
-                    entities: Sequence[RefEntity]) -> list[Candidate]:
+def _top_candidates(
+    queries: Sequence[Query], hits: list[list[Hit]], entities: Sequence[RefEntity]
+) -> list[Candidate]:
     return [
         Candidate(q.query_id, entities[h.entity].ref_id, h.score)
         for q, row in zip(queries, hits, strict=True)
@@ -62,8 +63,9 @@ def country_code(value: str) -> str | None:
     return registry.country.clean(value, fuzzy=True) if value else None
 
 
-def _company(entity_id: str, names: Sequence[str], aliases: Sequence[str],
-             country: str, address: str) -> EntityProxy:
+def _company(
+    entity_id: str, names: Sequence[str], aliases: Sequence[str], country: str, address: str
+) -> EntityProxy:
     proxy = model.make_entity("Company")
     # nomenklatura caches name analysis by entity id: every entity needs its own.
     proxy.id = entity_id

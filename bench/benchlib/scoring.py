@@ -37,7 +37,9 @@ class Score:
 def _run(scorer: Path, args: list[str]) -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, str(scorer), *args, "--json"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise ScoringError(f"score.py failed: {proc.stderr.strip()}")
@@ -65,8 +67,17 @@ def metrics_of(section: dict[str, Any]) -> Metrics:
 
 def score_candidates(scorer: Path, queries: Path, candidates: Path, threshold: float) -> Score:
     """Metrics of the top candidate at `threshold`, and the best-F1 threshold."""
-    result = _run(scorer, ["--queries", str(queries), "--candidates", str(candidates),
-                           "--threshold", repr(threshold)])
+    result = _run(
+        scorer,
+        [
+            "--queries",
+            str(queries),
+            "--candidates",
+            str(candidates),
+            "--threshold",
+            repr(threshold),
+        ],
+    )
     return Score(metrics_of(result["sections"][1]), result["best_threshold"], result["best_f1"])
 
 

@@ -32,7 +32,9 @@ class Company:
     def name_zh(self) -> str:
         prefix = self.xinjiang_prefix.zh if self.xinjiang_prefix else ""
         brand = "".join(s.zh for s in self.brand)
-        return prefix + self.place.zh + brand + "".join(t.zh for t in self.industries) + self.form.zh
+        return (
+            prefix + self.place.zh + brand + "".join(t.zh for t in self.industries) + self.form.zh
+        )
 
     @property
     def brand_latin(self) -> str:

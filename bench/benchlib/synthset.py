@@ -14,10 +14,24 @@ from benchlib.synth import Company, address_of, make_company, pick_industries, t
 from benchlib.vocab import Vocabulary, load_vocabulary
 
 REFERENCE_COLUMNS = (
-    "ref_id", "name", "aliases", "name_zh", "country", "address", "list", "source_url", "notes"
+    "ref_id",
+    "name",
+    "aliases",
+    "name_zh",
+    "country",
+    "address",
+    "list",
+    "source_url",
+    "notes",
 )
 QUERY_COLUMNS = (
-    "query_id", "name", "country", "address", "expected_ref_id", "variant_kind", "source_note"
+    "query_id",
+    "name",
+    "country",
+    "address",
+    "expected_ref_id",
+    "variant_kind",
+    "source_note",
 )
 ALIAS_SHARE = 0.2
 NAME_ZH_SHARE = 0.5
@@ -26,8 +40,15 @@ DISTRACTOR_SHARE = 0.5
 """Of the no-match queries: share that reuse a listed company's place and brand."""
 
 POSITIVE_KIND_WEIGHTS = {
-    "exact": 5, "alias": 5, "manifest": 20, "typo": 10, "pinyin": 10, "zh": 10,
-    "translation": 15, "place_variant": 5, "reordered": 10,
+    "exact": 5,
+    "alias": 5,
+    "manifest": 20,
+    "typo": 10,
+    "pinyin": 10,
+    "zh": 10,
+    "translation": 15,
+    "place_variant": 5,
+    "reordered": 10,
 }
 COUNTRY_SPELLINGS = ("CN", "China", "PRC", "CHN", "")
 COUNTRY_WEIGHTS = (6, 1, 1, 1, 1)
@@ -112,8 +133,9 @@ def _negative(rng: random.Random, vocab: Vocabulary, ref: Reference) -> dict[str
             kind = "distractor"
             listed = rng.choice(ref.companies)
             industries = pick_industries(rng, vocab)
-            company = Company(listed.place, listed.xinjiang_prefix, listed.brand, industries,
-                              listed.form)
+            company = Company(
+                listed.place, listed.xinjiang_prefix, listed.brand, industries, listed.form
+            )
         else:
             kind = "unrelated"
             company = make_company(rng, vocab)
@@ -168,13 +190,18 @@ def write_synthetic_set(
     out_dir: Path, entities: int, queries: int, seed: int = 7, positive_share: float = 0.5
 ) -> tuple[Path, Path]:
     """Write out_dir/reference.csv and out_dir/queries.csv; reuse them if already made alike."""
-    params = {"entities": entities, "queries": queries, "seed": seed,
-              "positive_share": positive_share, "generator": 1}
+    params = {
+        "entities": entities,
+        "queries": queries,
+        "seed": seed,
+        "positive_share": positive_share,
+        "generator": 1,
+    }
     reference_path, queries_path = out_dir / "reference.csv", out_dir / "queries.csv"
     params_path = out_dir / "params.json"
-    if reference_path.exists() and queries_path.exists() and params_path.exists():
-        if json.loads(params_path.read_text(encoding="utf-8")) == params:
-            return reference_path, queries_path
+    made = reference_path.exists() and queries_path.exists() and params_path.exists()
+    if made and json.loads(params_path.read_text(encoding="utf-8")) == params:
+        return reference_path, queries_path
     out_dir.mkdir(parents=True, exist_ok=True)
     vocab = load_vocabulary()
     rng = random.Random(seed)

@@ -8,12 +8,23 @@ from dataclasses import dataclass
 from benchlib.scoring import Score
 
 KIND_ORDER = (
-    "alias", "zh", "pinyin", "place_variant", "manifest", "translation", "reordered",
+    "alias",
+    "zh",
+    "pinyin",
+    "place_variant",
+    "manifest",
+    "translation",
+    "reordered",
     "subsidiary_vs_parent",
 )
 KIND_HEADERS = {
-    "alias": "alias", "zh": "zh", "pinyin": "pinyin", "place_variant": "place",
-    "manifest": "manif", "translation": "transl", "reordered": "reord",
+    "alias": "alias",
+    "zh": "zh",
+    "pinyin": "pinyin",
+    "place_variant": "place",
+    "manifest": "manif",
+    "translation": "transl",
+    "reordered": "reord",
     "subsidiary_vs_parent": "sub/p",
 }
 

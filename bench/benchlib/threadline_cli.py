@@ -7,6 +7,7 @@ With --stats it may print one JSON line of timings to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -64,10 +65,8 @@ def run_process(argv: Sequence[str], stdout_path: Path, timeout_s: float) -> Pro
 
         def kill() -> None:
             expired.set()
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it ended just before the timer
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass  # it ended just before the timer fired
 
         timer = threading.Timer(timeout_s, kill)
         timer.start()
@@ -79,8 +78,13 @@ def run_process(argv: Sequence[str], stdout_path: Path, timeout_s: float) -> Pro
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     # ru_maxrss is in KiB on Linux.
-    return ProcessResult(proc.returncode, time.perf_counter() - started,
-                         usage.ru_maxrss / 1024, stderr, expired.is_set())
+    return ProcessResult(
+        proc.returncode,
+        time.perf_counter() - started,
+        usage.ru_maxrss / 1024,
+        stderr,
+        expired.is_set(),
+    )
 
 
 def run_match(
@@ -90,23 +94,43 @@ def run_match(
     top: int,
     timeout_s: float,
     extra: Sequence[str] = (),
+    command: str | None = None,
 ) -> ProcessResult:
-    command = executable()
+    """Run the match; `command` overrides the `threadline` executable (another build)."""
+    command = command or executable()
     if command is None:
         raise ToolUnavailable("no `threadline` command in this environment (run bench/setup.sh)")
-    argv = [command, "match", str(queries_csv), "--reference", str(reference_csv),
-            "--out", str(out_csv), "--top", str(top), *extra]
+    argv = [
+        command,
+        "match",
+        str(queries_csv),
+        "--reference",
+        str(reference_csv),
+        "--out",
+        str(out_csv),
+        "--top",
+        str(top),
+        *extra,
+    ]
     out_csv.unlink(missing_ok=True)
     result = run_process(argv, out_csv.with_suffix(".stdout"), timeout_s)
     if result.timed_out:
         raise ToolUnavailable(f"`threadline match` ran past {timeout_s:.0f}s and was stopped")
     if result.returncode != 0:
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        last = lines[-1].strip() if lines else "(no message)"
-        raise ToolUnavailable(f"`threadline match` failed (exit {result.returncode}): {last}")
+        message = last_message(result.stderr)
+        raise ToolUnavailable(f"`threadline match` failed (exit {result.returncode}): {message}")
     if not out_csv.exists():
         raise ToolUnavailable(f"`threadline match` exited 0 but wrote no {out_csv.name}")
     return result
+
+
+def last_message(stderr: str) -> str:
+    """The last stderr line with words in it, without the box drawing rich/typer adds."""
+    for line in reversed(stderr.splitlines()):
+        text = line.strip().strip("│╭╮╰╯─ ")
+        if any(ch.isalnum() for ch in text):
+            return text
+    return "(no message)"
 
 
 def read_output(path: Path) -> MatchOutput:
@@ -130,14 +154,20 @@ def read_output(path: Path) -> MatchOutput:
 
 
 def parse_stats(stderr: str) -> dict[str, Any] | None:
-    """The last stderr line that is a JSON object with threadline's --stats keys."""
-    for line in reversed(stderr.splitlines()):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(value, dict) and "queries_per_s" in value:
-                return value
+    """The last JSON object on stderr with threadline's --stats keys.
+
+    The object may be wrapped over several lines by a console, so lines from each "{" up to
+    the next line ending in "}" are joined before parsing.
+    """
+    lines = [line.strip() for line in stderr.splitlines()]
+    for start in reversed([i for i, line in enumerate(lines) if line.startswith("{")]):
+        end = next((j for j in range(start, len(lines)) if lines[j].endswith("}")), None)
+        if end is None:
+            continue
+        try:
+            value = json.loads("".join(lines[start : end + 1]))
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict) and "queries_per_s" in value:
+            return value
     return None

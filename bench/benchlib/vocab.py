@@ -101,9 +101,9 @@ def load_xinjiang_places(path: Path = GAZETTEER_PATH) -> list[Place]:
             spellings.append(row["name_uyghur_latin"].strip())
             variants: list[str] = []
             for spelling in spellings:
-                if _LATIN_SPELLING.match(spelling) and spelling.lower() != pinyin.lower():
-                    if spelling not in variants:
-                        variants.append(spelling)
+                usable = _LATIN_SPELLING.match(spelling) and spelling.lower() != pinyin.lower()
+                if usable and spelling not in variants:
+                    variants.append(spelling)
             places.append(
                 Place(
                     zh=_ADMIN_SUFFIX.sub("", row["name_zh"]),

@@ -28,6 +28,7 @@ from threadline.model import (
     RunMetadata,
     ScreenedRow,
 )
+from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
 
@@ -102,9 +103,9 @@ class Screener:
                 continue
             xuar = self.gazetteer.xuar_signal(text, record.country)
             if xuar is not None:
-                out.append(_place_signal("XUAR", xuar, in_name))
+                out.append(_place_signal(xuar, in_name))
             elif (tibet := self.gazetteer.tibet_signal(text, record.country)) is not None:
-                out.append(_place_signal("TIBET", tibet, in_name))
+                out.append(_place_signal(tibet, in_name))
         # The address says where goods are made; the name only hints, so it yields to the address.
         if any(not s.in_name and s.region == "XUAR" for s in out):
             out = [s for s in out if not s.in_name]
@@ -126,19 +127,13 @@ class Screener:
         )
 
 
-def _place_signal(region: str, signal: object, in_name: bool) -> PlaceSignal:
-    mentions = getattr(signal, "mentions", ())
-    names = tuple(dict.fromkeys(_place_label(m.place) for m in mentions)) or (region,)
-    why = str(getattr(signal, "why", ""))
-    fact = f"{', '.join(names)}: {why}" if why else ", ".join(names)
+def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
+    names = tuple(dict.fromkeys(m.place.label for m in signal.mentions)) or (signal.region,)
+    fact = f"{', '.join(names)}: {signal.why}" if signal.why else ", ".join(names)
     evidence = (replace(_GAZETTEER_SOURCE, fact=fact),)
-    return PlaceSignal(region=region, places=names, why=why, in_name=in_name, evidence=evidence)
-
-
-def _place_label(place: object) -> str:
-    zh = getattr(place, "name_zh", "")
-    latin = getattr(place, "name_pinyin", "")
-    return f"{zh} ({latin})" if zh and latin else zh or latin or str(getattr(place, "id", ""))
+    return PlaceSignal(
+        region=signal.region, places=names, why=signal.why, in_name=in_name, evidence=evidence
+    )
 
 
 def build_screener(

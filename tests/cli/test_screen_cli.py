@@ -4,11 +4,14 @@ import csv
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-SCRIPT = shutil.which("threadline")
+# The console script installed beside this interpreter (the test venv), else the one on PATH.
+_BESIDE = Path(sys.executable).parent / "threadline"
+SCRIPT = str(_BESIDE) if _BESIDE.exists() else shutil.which("threadline")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -84,10 +84,19 @@ def test_gb18030_only_characters_survive(tmp_path: Path) -> None:
     assert table.rows == [(2, ["𠀀记有限公司", "€ 报价"])]
 
 
-def test_latin1_legacy_file_is_detected(tmp_path: Path) -> None:
-    text = "name,city\nMüller Textil GmbH,Köln\nSociété Générale du Coton,Montréal\n"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name,city\nMüller Textil GmbH,Köln\nSociété Générale du Coton,Montréal\n",
+        # charset-normalizer alone reads these as Big5, Shift-JIS and cp1250.
+        "name,city\nÅngström AB,São Paulo Ltda\n",
+        "name,city\nMüller GmbH,Ångström AB\n",
+        "name,city\nSociété Générale,Zürich Textil\nCafé Noir,Ångström AB\n",
+    ],
+)
+def test_western_legacy_file_is_read_as_windows_1252(tmp_path: Path, text: str) -> None:
     table = read_table(write(tmp_path, "s.csv", text.encode("cp1252")))
-    assert table.rows[0] == (2, ["Müller Textil GmbH", "Köln"])
+    assert [cells for _, cells in table.rows] == [line.split(",") for line in text.splitlines()[1:]]
 
 
 @pytest.mark.parametrize(
@@ -204,7 +213,7 @@ def test_header_only(tmp_path: Path) -> None:
 
 def test_png(tmp_path: Path) -> None:
     path = write(tmp_path, "logo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
-    assert "is a PNG image, not a table" in refusal(path)
+    assert "is a PNG image, not a text table" in refusal(path)
 
 
 def test_legacy_xls(tmp_path: Path) -> None:

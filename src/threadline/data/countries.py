@@ -9,6 +9,7 @@ from importlib import resources
 
 from threadline.errors import DataError
 from threadline.normalise.countries import CountryTable
+from threadline.normalise.countries import normalise_country as _normalise_with
 
 _COLUMNS = ("alpha2", "alpha3", "name", "other_names", "names_zh")
 _EXPECTED_ROWS = 249
@@ -36,3 +37,8 @@ def country_table() -> CountryTable:
 def country_names() -> dict[str, str]:
     """Every country name in English and Chinese → alpha-2 (for reading addresses)."""
     return country_table().spellings()
+
+
+def normalise_country(value: str) -> str:
+    """ISO 3166-1 alpha-2 for a country as users write it, with the packaged table ('' if unknown)."""
+    return _normalise_with(value, country_table())

@@ -1,12 +1,15 @@
 """Bytes of a text table → str.
 
 Order: a byte-order mark decides; NUL bytes mean UTF-16 without a mark (or binary); strict UTF-8;
-then charset-normalizer. Chinese legacy files are read as GB18030, the superset of GBK and GB2312.
+then charset-normalizer, whose guesses on short samples are corrected towards what our users
+hand in: Chinese legacy files are read as GB18030 (the superset of GBK and GB2312), Western ones
+as Windows-1252.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -43,6 +46,13 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _GB_CODECS = frozenset({"gb2312", "gbk", "gb18030", "hz"})
 # Double-byte codecs charset-normalizer confuses with GBK on short samples.
 _EAST_ASIAN_PREFIXES = ("cp949", "euc_kr", "johab", "cp932", "shift_jis", "euc_j", "iso2022")
+_BIG5_CODECS = frozenset({"big5", "big5hkscs", "cp950"})
+_HIGH_BYTE_RUN = re.compile(rb"[\x80-\xff]+")
+_LATIN_CODECS = frozenset(
+    {"cp1250", "cp1257", "cp775", "cp850", "cp852", "cp857", "cp858", "latin_1", "mac_latin2"}
+    | {"mac_roman", "mac_iceland", "mac_turkish"}
+    | {f"iso8859_{n}" for n in (2, 3, 4, 9, 10, 13, 14, 15, 16)}
+)
 _CONTROL_SHARE_LIMIT = 0.01
 _ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c")
 
@@ -98,25 +108,39 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _detect(data: bytes) -> str | None:
-    matches = from_bytes(data)
-    best = matches.best()
+    best = from_bytes(data).best()
     if best is None:
         return None
     codec = codecs.lookup(best.encoding).name.replace("-", "_")
-    # Short Western files fit several code pages equally; Windows-1252 is by far the most used.
-    if codec != "cp1252" and any(m.encoding == "cp1252" for m in matches):
-        return "cp1252"
     if codec in _GB_CODECS:
         return "gb18030"
+    double_byte = codec.startswith(_EAST_ASIAN_PREFIXES)
+    if _single_byte_text(data):
+        # Accented letters standing alone among ASCII ones: a Western code page, whatever the
+        # detector guessed from a short sample; Windows-1252 is the one most files use.
+        guessable = double_byte or codec in _BIG5_CODECS or codec in _LATIN_CODECS
+        if guessable and _reads_as_western_letters(data):
+            return "cp1252"
+        return codec
     # Short Chinese files are often taken for Korean or Japanese; our users' files are Chinese,
     # so GB18030 wins unless the text shows Japanese kana.
-    if (
-        codec.startswith(_EAST_ASIAN_PREFIXES)
-        and not _has_kana(str(best))
-        and _decodes(data, "gb18030")
-    ):
+    if double_byte and not _has_kana(str(best)) and _decodes(data, "gb18030"):
         return "gb18030"
     return codec
+
+
+def _single_byte_text(data: bytes) -> bool:
+    """Most non-ASCII bytes stand alone; double-byte Chinese puts them in pairs."""
+    runs = [len(run) for run in _HIGH_BYTE_RUN.findall(data)]
+    return bool(runs) and sum(1 for n in runs if n == 1) >= 0.8 * len(runs)
+
+
+def _reads_as_western_letters(data: bytes) -> bool:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isascii() or ch.isalpha() for ch in text)
 
 
 def _has_kana(text: str) -> bool:

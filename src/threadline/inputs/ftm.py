@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import EffectRules, load_effect_rules
 from threadline.errors import InputError
 from threadline.inputs.columns import contains_phrase
@@ -21,7 +22,6 @@ from threadline.inputs.files import DEFAULT_MAX_BYTES, read_bytes
 from threadline.inputs.values import iso_date
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.provenance import Reliability, Source
-from threadline.normalise.countries import normalise_country
 
 PARTY_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Person"})
 _ALIAS_PROPS = ("alias", "weakAlias", "previousName")

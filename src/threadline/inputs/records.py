@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.inputs.columns import RecordColumns, guess_record_columns
 from threadline.inputs.files import DEFAULT_MAX_BYTES
 from threadline.inputs.tables import Table, read_table
 from threadline.model.records import InputRecord
-from threadline.normalise.countries import normalise_country
 
 
 def read_records(

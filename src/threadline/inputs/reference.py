@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import DataError, InputError
 from threadline.inputs.columns import find_column, header_key, match_headers
@@ -22,7 +23,6 @@ from threadline.inputs.tables import read_table
 from threadline.inputs.values import generated_id, iso_date, split_multi, split_pipe
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.provenance import Reliability, Source
-from threadline.normalise.countries import normalise_country
 
 _KINDS = {
     header_key(kind): kind

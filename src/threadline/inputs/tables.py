@@ -46,7 +46,7 @@ def read_table(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
         return build_table(file, read_xlsx_rows(data, file))
     kind = binary_kind(data)
     if kind is not None:
-        raise InputError(f"is {kind}, not a table (expected CSV, TSV or XLSX)", file=file)
+        raise InputError(f"is {kind}, not a text table (expected CSV, TSV or XLSX)", file=file)
     if suffix in _XLSX_SUFFIXES:
         raise InputError(
             f"is named {suffix} but is not an XLSX workbook (corrupt, or another format renamed)",

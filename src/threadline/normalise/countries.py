@@ -82,11 +82,6 @@ class CountryTable:
         return out
 
 
-def normalise_country(value: str, table: CountryTable | None = None) -> str:
+def normalise_country(value: str, table: CountryTable) -> str:
     """'China', 'P.R.C.', '中国', 'CHN', 'cn' → 'CN'; 'HKSAR' → 'HK'; unknown → ''."""
-    if table is None:
-        # Deferred so that normalise never imports the data package at module load.
-        from threadline.data.countries import country_table
-
-        table = country_table()
     return table.code(value)

@@ -26,6 +26,9 @@ class Algorithm:
     match_threshold: float
     review_threshold: float
     fitted_on: str = ""
+    # Features that, when present, keep a pair out of the match band whatever the other
+    # features say: a different unit number is a different prison or factory.
+    review_caps: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -45,11 +48,16 @@ class Algorithm:
             match_threshold=float(data["thresholds"]["match"]),
             review_threshold=float(data["thresholds"]["review"]),
             fitted_on=str(data.get("fitted_on", "")),
+            review_caps=tuple(str(f) for f in data.get("review_caps", ())),
         )
 
     def score(self, features: FloatArray) -> FloatArray:
         logits = features @ np.asarray(self.weights) + self.bias
-        return 1.0 / (1.0 + np.exp(-logits))  # type: ignore[no-any-return]
+        scores = 1.0 / (1.0 + np.exp(-logits))
+        for name in self.review_caps:
+            capped = features[:, FEATURES.index(name)] > 0
+            scores = np.where(capped, np.minimum(scores, self.match_threshold - 0.001), scores)
+        return scores  # type: ignore[no-any-return]
 
     def explain(
         self, values: FloatArray, query: NameKey, candidate: NameKey, note: str = ""
@@ -83,5 +91,6 @@ class Algorithm:
             )
         ]
         for name, weight in zip(FEATURES, self.weights, strict=True):
-            lines.append((f"feature {name} (weight {weight:+.2f})", DESCRIPTIONS[name]))
+            capped = " — caps the pair at review" if name in self.review_caps else ""
+            lines.append((f"feature {name} (weight {weight:+.2f}){capped}", DESCRIPTIONS[name]))
         return lines
