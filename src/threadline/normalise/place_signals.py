@@ -36,7 +36,7 @@ class RegionSignal:
 
     @property
     def place(self) -> PlaceMention:
-        """The most specific mention (a county over its prefecture), first one on a tie."""
+        """The most specific mention (a county over its prefecture), the first on a tie."""
         return max(self.mentions, key=lambda m: _DEPTH.get(m.place.level, 0))
 
 
@@ -50,28 +50,43 @@ def decide_region(
     if declared and declared != "CN":
         return None
     inside = [m for m in (_in_region(m, region) for m in mentions) if m is not None]
-    if not inside:
-        return None
     explicit = [m for m in inside if m.place.is_provincial and not m.ambiguous]
-    if explicit:
-        return RegionSignal(region, tuple(inside), _why(region, inside))
-    if countries_named - {"CN"}:
+    if not explicit and countries_named - {"CN"}:
         return None
     china = declared == "CN" or "CN" in countries_named
-    anchors = [
-        m for m in inside if not m.ambiguous or m.qualified or (m.caution == "foreign" and china)
-    ]
-    if not anchors:
+    evidence = _reliable(inside, foreign_resolved=bool(explicit) or china)
+    if not evidence:
         return None
-    elsewhere = [
+    if not explicit:
+        elsewhere = [
+            m
+            for m in mentions
+            if all(p.region != region for p in m.candidates) and (m.qualified or not m.ambiguous)
+        ]
+        region_written_as_unit = any(m.qualified for m in evidence)
+        if elsewhere and not (region_written_as_unit and not any(m.qualified for m in elsewhere)):
+            return None
+    return RegionSignal(region, tuple(evidence), _why(region, evidence))
+
+
+def _reliable(inside: Sequence[PlaceMention], *, foreign_resolved: bool) -> list[PlaceMention]:
+    """The mentions that can be trusted to mean their place. A cautioned spelling is trusted
+    when written as an administrative unit, when it is cautioned only as a place abroad and the
+    text is known to be about China or the region, or when its parent or child unit is named
+    by a trusted mention ('Shanshan, Turpan'; but not 'Xinjiang Tianshan Wool': a region-level
+    name does not vouch for a district)."""
+    base = [
         m
-        for m in mentions
-        if all(p.region != region for p in m.candidates) and (m.qualified or not m.ambiguous)
+        for m in inside
+        if not m.ambiguous or m.qualified or (m.caution == "foreign" and foreign_resolved)
     ]
-    region_written_as_unit = any(m.qualified for m in anchors)
-    if elsewhere and not (region_written_as_unit and not any(m.qualified for m in elsewhere)):
-        return None
-    return RegionSignal(region, tuple(inside), _why(region, inside))
+    linked = {m.place.id for m in base if not m.place.is_provincial}
+    linked |= {m.place.parent_id for m in base if not m.place.is_provincial}
+    return [
+        m
+        for m in inside
+        if m in base or m.place.id in linked or m.place.parent_id in linked - {""}
+    ]
 
 
 def _in_region(mention: PlaceMention, region: str) -> PlaceMention | None:
