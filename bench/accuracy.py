@@ -32,6 +32,8 @@ from benchlib.table import LEGEND, Row, render
 TOOLS = ("threadline", "logic-v2", "logic-v1", "splink", "rapidfuzz", "rapidfuzz-pinyin")
 NOMENKLATURA_THRESHOLD = 0.7
 """yente's SCORE_THRESHOLD: the default `threshold` of its /match endpoint."""
+MAX_RSS_MB = 8_000
+"""threadline is stopped past this on the small dev set (the machine is shared)."""
 RAPIDFUZZ_THRESHOLD = 0.8
 """token_sort_ratio 80/100: a common default cut-off, not chosen on the dev set."""
 
@@ -106,6 +108,7 @@ class Bench:
                 peers.TOP_CANDIDATES,
                 self.timeout_s,
                 command=self.threadline,
+                max_rss_mb=MAX_RSS_MB,
             )
             output = threadline_cli.read_output(out_csv)
         except threadline_cli.ToolUnavailable as exc:

@@ -35,16 +35,25 @@ OUT_DIR = devset.BENCH_DIR / "out"
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """Per child process: a benchmark must not hold the shared machine for long or all its
+    memory (the machine has 24 GB)."""
+
+    timeout_s: float
+    max_rss_mb: float
+
+
+@dataclass(frozen=True, slots=True)
 class Measure:
     size: int
     tool: str
     queries: int
-    index_s: float | None
-    match_s: float | None
-    wall_s: float | None
-    queries_per_s: float | None
-    peak_rss_mb: float | None
-    candidate_recall: float | None
+    index_s: float | None = None
+    match_s: float | None = None
+    wall_s: float | None = None
+    queries_per_s: float | None = None
+    peak_rss_mb: float | None = None
+    candidate_recall: float | None = None
     note: str = ""
 
 
@@ -77,27 +86,27 @@ def measure_threadline(
     queries_csv: Path,
     ref_in: Path,
     queries_in: Path,
-    timeout_s: float,
-    command: str | None = None,
+    limits: Limits,
+    command: str | None,
 ) -> Measure:
     out_csv = queries_in.parent / "threadline.match.csv"
     queries = devset.load_queries(queries_csv)
+
+    def run(extra: list[str]) -> threadline_cli.ProcessResult:
+        return threadline_cli.run_match(
+            queries_in, ref_in, out_csv, TOP, limits.timeout_s, extra, command, limits.max_rss_mb
+        )
+
     try:
         try:
-            proc = threadline_cli.run_match(
-                queries_in, ref_in, out_csv, TOP, timeout_s, ["--stats"], command
-            )
+            proc = run(["--stats"])
         except threadline_cli.ToolUnavailable as exc:
             if "stats" not in str(exc):
                 raise  # a failure other than an unknown --stats option
-            proc = threadline_cli.run_match(
-                queries_in, ref_in, out_csv, TOP, timeout_s, command=command
-            )
+            proc = run([])
         output = threadline_cli.read_output(out_csv)
     except threadline_cli.ToolUnavailable as exc:
-        return Measure(
-            size, "threadline", len(queries), None, None, None, None, None, None, str(exc)
-        )
+        return Measure(size, "threadline", len(queries), note=str(exc))
     stats: dict[str, Any] = threadline_cli.parse_stats(proc.stderr) or {}
     return Measure(
         size,
@@ -114,41 +123,25 @@ def measure_threadline(
 
 
 def measure_brute_force(
-    size: int, reference_csv: Path, queries_csv: Path, sample: int, seed: int, timeout_s: float
+    size: int, reference_csv: Path, queries_csv: Path, sample: int, seed: int, limits: Limits
 ) -> Measure:
     """Run the brute-force search in a child process, for its own wall time and RSS."""
+    tool = "rapidfuzz brute force"
     result_json = queries_csv.parent / "brute-force.json"
-    argv = [
-        sys.executable,
-        __file__,
-        "_brute",
-        str(reference_csv),
-        str(queries_csv),
-        str(sample),
-        str(seed),
-        str(result_json),
-    ]
-    proc = threadline_cli.run_process(argv, result_json.with_suffix(".stdout"), timeout_s)
+    result_json.unlink(missing_ok=True)
+    argv = [sys.executable, __file__, "_brute", str(reference_csv), str(queries_csv)]
+    argv += [str(sample), str(seed), str(result_json)]
+    stdout = result_json.with_suffix(".stdout")
+    proc = threadline_cli.run_process(argv, stdout, limits.timeout_s, limits.max_rss_mb)
     all_queries = len(devset.load_queries(queries_csv))
-    if proc.returncode != 0 or proc.timed_out:
-        reason = "timed out" if proc.timed_out else proc.stderr.strip().splitlines()[-1:]
-        return Measure(
-            size,
-            "rapidfuzz brute force",
-            all_queries,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            f"failed: {reason}",
-        )
+    if proc.returncode != 0:
+        reason = proc.stopped or threadline_cli.last_message(proc.stderr)
+        return Measure(size, tool, all_queries, note=f"failed: {reason}")
     got = json.loads(result_json.read_text(encoding="utf-8"))
     per_query = got["search_s"] / got["sample"]
     return Measure(
         size,
-        "rapidfuzz brute force",
+        tool,
         all_queries,
         index_s=got["index_s"],
         match_s=per_query * all_queries,
@@ -226,25 +219,32 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per tool run")
+    parser.add_argument(
+        "--max-memory-mb",
+        type=float,
+        default=16_000,
+        help="stop a tool whose resident memory passes this (the machine has 24 GB)",
+    )
     parser.add_argument("--skip-brute-force", action="store_true")
     parser.add_argument(
         "--threadline", help="threadline executable to run (default: the one in bench/.venv)"
     )
     args = parser.parse_args(argv)
 
+    limits = Limits(args.timeout, args.max_memory_mb)
     measures: list[Measure] = []
     for size in args.sizes:
         started = time.perf_counter()
         reference_csv, queries_csv, ref_in, queries_in = prepare(size, args.queries, args.seed)
         sys.stderr.write(f"{size}: data ready ({time.perf_counter() - started:.1f}s)\n")
         measures.append(
-            measure_threadline(size, queries_csv, ref_in, queries_in, args.timeout, args.threadline)
+            measure_threadline(size, queries_csv, ref_in, queries_in, limits, args.threadline)
         )
         sys.stderr.write(f"{size}: threadline {measures[-1].note or 'done'}\n")
         if not args.skip_brute_force:
             measures.append(
                 measure_brute_force(
-                    size, reference_csv, queries_csv, args.brute_sample, args.seed, args.timeout
+                    size, reference_csv, queries_csv, args.brute_sample, args.seed, limits
                 )
             )
             sys.stderr.write(f"{size}: brute force done\n")

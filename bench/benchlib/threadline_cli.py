@@ -26,6 +26,7 @@ from benchlib.devset import Candidate
 
 OUTPUT_COLUMNS = ("query_id", "ref_id", "score", "band")
 MATCH_BAND = "match"
+WATCH_INTERVAL_S = 0.2
 
 
 class ToolUnavailable(Exception):
@@ -38,7 +39,8 @@ class ProcessResult:
     seconds: float
     peak_rss_mb: float
     stderr: str
-    timed_out: bool
+    stopped: str
+    """Why the bench killed it: "timeout", "memory", or "" when it ended by itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,24 +58,51 @@ def executable() -> str | None:
     return shutil.which("threadline")
 
 
-def run_process(argv: Sequence[str], stdout_path: Path, timeout_s: float) -> ProcessResult:
-    """Run argv; wall time and the child's own peak RSS (os.wait4), killed after timeout_s."""
+def _rss_mb(pid: int) -> float:
+    """Current resident memory of a process, from /proc (Linux); 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def run_process(
+    argv: Sequence[str], stdout_path: Path, timeout_s: float, max_rss_mb: float | None = None
+) -> ProcessResult:
+    """Run argv; wall time and the child's own peak RSS (os.wait4).
+
+    A watchdog kills it after timeout_s, or as soon as it holds more than max_rss_mb, so a
+    benchmark cannot take the shared machine's memory.
+    """
     started = time.perf_counter()
     with stdout_path.open("wb") as out, open(f"{stdout_path}.stderr", "w+b") as err:
         proc = subprocess.Popen(argv, stdout=out, stderr=err, start_new_session=True)
-        expired = threading.Event()
+        finished = threading.Event()
+        stopped: list[str] = []
 
-        def kill() -> None:
-            expired.set()
-            with contextlib.suppress(ProcessLookupError):  # it ended just before the timer
-                os.killpg(proc.pid, signal.SIGKILL)
+        def watch() -> None:
+            while not finished.wait(WATCH_INTERVAL_S):
+                if time.perf_counter() - started > timeout_s:
+                    stopped.append("timeout")
+                elif max_rss_mb is not None and _rss_mb(proc.pid) > max_rss_mb:
+                    stopped.append("memory")
+                else:
+                    continue
+                with contextlib.suppress(ProcessLookupError):  # it has just ended
+                    os.killpg(proc.pid, signal.SIGKILL)
+                return
 
-        timer = threading.Timer(timeout_s, kill)
-        timer.start()
+        watchdog = threading.Thread(target=watch, daemon=True)
+        watchdog.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
-            timer.cancel()
+            finished.set()
+            watchdog.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
@@ -83,7 +112,7 @@ def run_process(argv: Sequence[str], stdout_path: Path, timeout_s: float) -> Pro
         time.perf_counter() - started,
         usage.ru_maxrss / 1024,
         stderr,
-        expired.is_set(),
+        stopped[0] if stopped else "",
     )
 
 
@@ -95,6 +124,7 @@ def run_match(
     timeout_s: float,
     extra: Sequence[str] = (),
     command: str | None = None,
+    max_rss_mb: float | None = None,
 ) -> ProcessResult:
     """Run the match; `command` overrides the `threadline` executable (another build)."""
     command = command or executable()
@@ -113,9 +143,14 @@ def run_match(
         *extra,
     ]
     out_csv.unlink(missing_ok=True)
-    result = run_process(argv, out_csv.with_suffix(".stdout"), timeout_s)
-    if result.timed_out:
+    result = run_process(argv, out_csv.with_suffix(".stdout"), timeout_s, max_rss_mb)
+    if result.stopped == "timeout":
         raise ToolUnavailable(f"`threadline match` ran past {timeout_s:.0f}s and was stopped")
+    if result.stopped == "memory":
+        raise ToolUnavailable(
+            f"`threadline match` held more than {max_rss_mb:.0f} MB after "
+            f"{result.seconds:.0f}s and was stopped (--max-memory-mb)"
+        )
     if result.returncode != 0:
         message = last_message(result.stderr)
         raise ToolUnavailable(f"`threadline match` failed (exit {result.returncode}): {message}")

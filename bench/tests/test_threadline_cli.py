@@ -40,11 +40,21 @@ def test_run_process_reports_exit_status_memory_and_timeout(tmp_path: Path) -> N
         tmp_path / "ok.out",
         timeout_s=60,
     )
-    assert ok.returncode == 0 and not ok.timed_out
+    assert ok.returncode == 0 and ok.stopped == ""
     assert ok.peak_rss_mb > 60
     assert (tmp_path / "ok.out").read_text() == "x\n"
     slow = run_process(
         [sys.executable, "-c", "import time; time.sleep(30)"], tmp_path / "slow.out", timeout_s=0.5
     )
-    assert slow.timed_out
+    assert slow.stopped == "timeout"
     assert slow.seconds < 10
+
+
+def test_run_process_stops_a_child_that_takes_too_much_memory(tmp_path: Path) -> None:
+    grows = "import time\nb = bytearray(300 * 2**20)\ntime.sleep(30)"
+    result = run_process(
+        [sys.executable, "-c", grows], tmp_path / "big.out", timeout_s=60, max_rss_mb=150
+    )
+    assert result.stopped == "memory"
+    assert result.returncode != 0
+    assert result.seconds < 10

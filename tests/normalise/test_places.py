@@ -74,6 +74,13 @@ GOLDEN: list[tuple[str, str, str | None]] = [
     ("URUMQI NORTH ROAD, URUMQI", "", "adm-650100"),
     ("Moyu Xian", "", "adm-653222"),
     ("Hotan, Kashgar Road 12", "", "adm-653200"),
+    ("Lop County, Xinjiang", "", "adm-653224"),
+    ("Shanshan County, Turpan", "", "adm-650421"),
+    ("Shanshan, Turpan", "", "adm-650421"),  # a cautioned name vouched for by its prefecture
+    ("Moyu, Hotan", "", "adm-653222"),
+    ("Xinjiang Tianshan Wool Textile Co.", "", "adm-650000"),  # the brand, not the district
+    ("Xin Jiang Zhong Tai Hua Gong You Xian Gong Si", "", "adm-650000"),
+    ("A Ke Su Hua Fu", "", "adm-652900"),
     # negatives
     ("和田路, 上海市", "", None),
     ("Hetian Road, Shanghai", "", None),
@@ -115,6 +122,9 @@ GOLDEN: list[tuple[str, str, str | None]] = [
     ("Moyu", "", None),
     ("深圳市宝安区西乡街道", "", None),
     ("Guangzhou, Guangdong, China", "", None),
+    ("He Tian Fang Zhi You Xian Gong Si", "", None),  # two syllables: 合天 as likely as 和田
+    ("Chang Ji Trading", "", None),
+    ("Kashgar, Aksu", "KZ", None),
 ]
 
 
@@ -160,6 +170,13 @@ def test_tibet_signal(text: str, expected: str | None) -> None:
 def test_tibetan_address_is_not_xuar() -> None:
     assert GAZ.xuar_signal("西藏自治区拉萨市城关区") is None
     assert GAZ.tibet_signal("西藏自治区拉萨市城关区") is not None
+
+
+def test_cautioned_mentions_are_not_evidence_unless_vouched_for() -> None:
+    signal = GAZ.xuar_signal("Xinjiang Tianshan Wool Textile Co.")
+    assert signal is not None and [m.text for m in signal.mentions] == ["Xinjiang"]
+    signal = GAZ.xuar_signal("Aksu, Xinjiang")  # foreign homonym resolved by the region
+    assert signal is not None and [m.text for m in signal.mentions] == ["Aksu", "Xinjiang"]
 
 
 def test_signal_carries_its_evidence() -> None:

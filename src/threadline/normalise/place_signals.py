@@ -5,9 +5,12 @@ The rules, in order:
 1. A declared country other than CN wins: no signal ('Aksu' is also a town in Kazakhstan).
 2. The region itself named (新疆, Xinjiang, XUAR, 兵团/XPCC; 西藏, Tibet) is a signal.
 3. A foreign country named in the text ('Aksu, Kazakhstan') leaves place names unconvincing.
-4. A cautioned spelling (a word, a personal name, a place abroad, another Chinese place's pinyin)
-   needs corroboration: an administrative word ('Aksu Prefecture'), an unambiguous mention of
-   the region, or — for spellings cautioned only as places abroad — China named as the country.
+4. A cautioned spelling (a word, a personal name, a place abroad, another Chinese place's pinyin,
+   two spaced syllables) is neither signal nor evidence unless corroborated: by an
+   administrative word ('Aksu Prefecture'); by its parent, child or sibling unit named without
+   caution ('Shanshan, Turpan'); or, for spellings cautioned only as places abroad, by the
+   region or China being named ('Aksu, Xinjiang'). The region's own name never vouches for a
+   district ('Xinjiang Tianshan Wool' names a brand, not 天山区).
 5. Another Chinese province or city named as well ('Hotan Trading, Shanghai') makes the text
    ambiguous: no signal, unless the region side is written as an administrative unit and the
    other only as a bare name (喀什地区深圳产业园: Shenzhen is the partner city of a Kashgar park).
@@ -80,12 +83,14 @@ def _reliable(inside: Sequence[PlaceMention], *, foreign_resolved: bool) -> list
         for m in inside
         if not m.ambiguous or m.qualified or (m.caution == "foreign" and foreign_resolved)
     ]
-    linked = {m.place.id for m in base if not m.place.is_provincial}
-    linked |= {m.place.parent_id for m in base if not m.place.is_provincial}
+    units = [m.place for m in base if not m.place.is_provincial]
+    named = {p.id for p in units} | {p.parent_id for p in units if p.parent_id != p.province_id}
     return [
         m
         for m in inside
-        if m in base or m.place.id in linked or m.place.parent_id in linked - {""}
+        if m in base
+        or m.place.id in named
+        or (m.place.parent_id != m.place.province_id and m.place.parent_id in named)
     ]
 
 

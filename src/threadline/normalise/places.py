@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from threadline.errors import DataError
 from threadline.normalise.place_rules import (
@@ -170,6 +171,7 @@ class Gazetteer:
         ordered = sorted(places, key=lambda p: (LEVEL_RANK.get(p.level, 9), p.adcode, p.id))
         self.places: dict[str, Place] = {p.id: p for p in ordered}
         self._resolve: dict[str, list[Place]] = {}
+        self._spaced: set[str] = set()  # multi-word Latin spellings as written ("Kona Sheher")
         latin: dict[str, list[Place]] = {}
         han: dict[str, tuple[list[Place], bool]] = {}
         for place in ordered:
@@ -188,6 +190,8 @@ class Gazetteer:
         }
         self._add_countries(country_names)
         self._han_pattern = _alternation(self._han)
+        # xuar_signal and tibet_signal of one address read it once.
+        self._read = lru_cache(maxsize=4096)(self._read_text)
 
     @classmethod
     def from_rows(
@@ -224,6 +228,7 @@ class Gazetteer:
             key = latin_key(name)
             if key and key not in self.rules.excluded_latin:
                 _add_unique(latin.setdefault(key, []), place)
+                self._note_spacing(name)
             return
         full = zh_key(name)
         bare = self._bare(full)
@@ -233,6 +238,11 @@ class Gazetteer:
             places, was_bare = han.setdefault(key, ([], is_bare))
             _add_unique(places, place)
             han[key] = (places, was_bare and is_bare)
+
+    def _note_spacing(self, name: str) -> None:
+        words = _spaced(latin_words(fold_with_offsets(name)[0]))
+        if " " in words:
+            self._spaced.add(words)
 
     def _latin_entry(self, key: str, places: list[Place]) -> _Entry:
         rules = self.rules
@@ -267,6 +277,7 @@ class Gazetteer:
                 key = latin_key(name)
                 if len(key) >= 3 and key not in self.rules.not_country_words:
                     self._latin[key] = _with_country(self._latin.get(key), code)
+                    self._note_spacing(name)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -285,7 +296,7 @@ class Gazetteer:
     def find(self, text: str) -> list[PlaceMention]:
         """Place mentions, in order, longest reading first and never overlapping. Street names
         (和田路, 'Kashi Road') and phrases such as 和田玉 (jade) are not mentions."""
-        return self._read(text)[0]
+        return list(self._read(text)[0])
 
     def countries_named(self, text: str) -> frozenset[str]:
         """ISO codes of the countries a text names ('…, Almaty, Kazakhstan' → {'KZ'})."""
@@ -309,7 +320,7 @@ class Gazetteer:
         mentions, countries = self._read(text)
         return decide_region(TIBET, mentions, countries, country)
 
-    def _read(self, text: str) -> tuple[list[PlaceMention], frozenset[str]]:
+    def _read_text(self, text: str) -> tuple[tuple[PlaceMention, ...], frozenset[str]]:
         folded, origin = fold_with_offsets(text)
         blocked = [m.span() for m in self.rules.blocking_pattern.finditer(folded)]
         mentions: list[PlaceMention] = []
@@ -337,7 +348,7 @@ class Gazetteer:
                         alternatives=hit.entry.places[1:],
                     )
                 )
-        return mentions, frozenset(countries)
+        return tuple(mentions), frozenset(countries)
 
     def _hits(self, folded: str) -> Iterable[_Hit]:
         if self._han_pattern is not None:
@@ -356,6 +367,8 @@ class Gazetteer:
             for j in range(reach, i, -1):
                 entry = self._latin.get("".join(w for _, _, w in words[i:j]))
                 if entry is not None:
+                    if j - i == 2 and _spaced(words[i:j]) not in self._spaced:
+                        entry = _syllable_pair(entry)
                     yield _Hit(words[i][0], words[j - 1][1], entry, latin=True)
                     i = j
                     break
@@ -366,6 +379,19 @@ class Gazetteer:
         if hit.latin:
             return self.rules.latin_street_after.match(folded, hit.end) is not None
         return hit.entry.bare and self.rules.zh_street_after.match(folded, hit.end) is not None
+
+
+def _spaced(words: Sequence[tuple[int, int, str]]) -> str:
+    return " ".join(w for _, _, w in words)
+
+
+def _syllable_pair(entry: _Entry) -> _Entry:
+    """Two syllables joined into a name ("He Tian", "Chang Ji") are as likely other characters
+    of a spaced-pinyin company name (合天, 长吉): a common spelling, unless a region is named
+    ("Xin Jiang")."""
+    if entry.caution == "common" or not entry.places or all(p.is_provincial for p in entry.places):
+        return entry
+    return replace(entry, caution="common")
 
 
 def _add_unique(places: list[Place], place: Place) -> None:
