@@ -1,6 +1,7 @@
 """Shared vocabulary of every step. Plain frozen dataclasses: cheap in hot loops, no I/O."""
 
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
+from threadline.model.graph import Relation, RelationKind, Shipment
 from threadline.model.provenance import Evidence, Reliability, Source
 from threadline.model.records import InputRecord
 from threadline.model.results import (
@@ -28,10 +29,13 @@ __all__ = [
     "MatchResult",
     "Reason",
     "ReferenceEntity",
+    "Relation",
+    "RelationKind",
     "Reliability",
     "RiskAssessment",
     "RunMetadata",
     "ScreenedRow",
+    "Shipment",
     "Source",
     "Tier",
 ]
