@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -41,15 +42,12 @@ class Hit:
     paths: tuple[ExposurePath, ...]
 
 
-def _steps(relation: Relation) -> list[tuple[str, str]]:
-    """(exposed, exposed-to) pairs one relation gives."""
-    if relation.kind.carries_goods:
-        return [(relation.target_id, relation.source_id)]
-    if relation.kind.is_control:
-        return [(relation.source_id, relation.target_id), (relation.target_id, relation.source_id)]
-    if relation.kind is RelationKind.LOCATED_AT:
-        return [(relation.source_id, relation.target_id)]
-    return []
+_KIND_CODES = {kind: code for code, kind in enumerate(RelationKind)}
+_KIND_GROUPS = [
+    [_KIND_CODES[k] for k in RelationKind if k.carries_goods],
+    [_KIND_CODES[k] for k in RelationKind if k.is_control],
+    [_KIND_CODES[RelationKind.LOCATED_AT]],
+]
 
 
 class RelationGraph:
@@ -63,20 +61,27 @@ class RelationGraph:
     ) -> None:
         self.as_of = as_of
         self.names = dict(names or {})
-        self.relations = sorted((r for r in relations if r.active_on(as_of)), key=lambda r: r.id)
-        ids = sorted({i for r in self.relations for i in (r.source_id, r.target_id)})
-        self.ids = ids
-        self.index = {node_id: n for n, node_id in enumerate(ids)}
-        rows: list[int] = []
-        cols: list[int] = []
-        rels: list[int] = []
-        for number, relation in enumerate(self.relations):
-            for exposed, to in _steps(relation):
-                rows.append(self.index[exposed])
-                cols.append(self.index[to])
-                rels.append(number)
+        self.relations = sorted((r for r in relations if r.active_on(as_of)), key=attrgetter("id"))
+        # Nodes numbered in order of first appearance: one dict pass, no sort of the ids.
+        self.index: dict[str, int] = {}
+        number_of = self.index.setdefault
+        count = len(self.relations)
+        source = np.fromiter(
+            (number_of(r.source_id, len(self.index)) for r in self.relations), np.int64, count
+        )
+        target = np.fromiter(
+            (number_of(r.target_id, len(self.index)) for r in self.relations), np.int64, count
+        )
+        self.ids = list(self.index)
+        kind = np.fromiter((_KIND_CODES[r.kind] for r in self.relations), np.int64, count)
+        goods, control, site = (np.isin(kind, codes) for codes in _KIND_GROUPS)
+        number = np.arange(count, dtype=np.int64)
+        # (exposed, exposed-to, relation): receivers to senders, control both ways, occupants to sites
+        forward, backward = control | site, goods | control
         self._init_arrays(
-            np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(rels, np.int64)
+            np.concatenate([source[forward], target[backward]]),
+            np.concatenate([target[forward], source[backward]]),
+            np.concatenate([number[forward], number[backward]]),
         )
 
     def _init_arrays(self, rows: IntArray, cols: IntArray, rels: IntArray) -> None:
@@ -133,8 +138,9 @@ class RelationGraph:
         hit_rows: set[int] = set()
         for level in levels[1:]:
             hit_rows.update(np.flatnonzero(np.asarray(level @ target_column)).tolist())
+        depth = np.full(n, -1, dtype=np.int32)  # scratch: each node's distance for one row
         return [
-            self._hits(row, levels, is_target, max_paths) if row in hit_rows else []
+            self._hits(row, levels, is_target, depth, max_paths) if row in hit_rows else []
             for row in range(len(starts))
         ]
 
@@ -143,38 +149,57 @@ class RelationGraph:
         row: int,
         levels: list[Matrix],
         is_target: npt.NDArray[np.bool_],
+        depth: npt.NDArray[np.int32],
         max_paths: int,
     ) -> list[Hit]:
-        layers = [set(_row_indices(level, row).tolist()) for level in levels]
+        layers = [_row_indices(level, row) for level in levels]
+        for hops, layer in enumerate(layers):
+            depth[layer] = hops
+        try:
+            return self._row_hits(layers, is_target, depth, max_paths)
+        finally:
+            for layer in layers:
+                depth[layer] = -1
+
+    def _row_hits(
+        self,
+        layers: list[IntArray],
+        is_target: npt.NDArray[np.bool_],
+        depth: npt.NDArray[np.int32],
+        max_paths: int,
+    ) -> list[Hit]:
         hits: list[Hit] = []
         budget = max_paths
         for hops in range(1, len(layers)):
-            for col in sorted(c for c in layers[hops] if is_target[c]):
+            reached = layers[hops][is_target[layers[hops]]].tolist()
+            for col in sorted(reached, key=self.ids.__getitem__):
                 if budget <= 0:
                     return hits
-                chains = self._chains(col, hops, layers, is_target, budget)
+                chains = self._chains(col, hops, depth, is_target, budget)
                 budget -= len(chains)
-                hits.append(Hit(self.ids[col], hops, tuple(self._path(c) for c in chains)))
+                paths = sorted((self._path(c) for c in chains), key=_path_key)
+                hits.append(Hit(self.ids[col], hops, tuple(paths)))
         return hits
 
     def _chains(
         self,
         col: int,
         hops: int,
-        layers: list[set[int]],
+        depth: npt.NDArray[np.int32],
         is_target: npt.NDArray[np.bool_],
         limit: int,
     ) -> list[list[tuple[int, int, int]]]:
         """Shortest step chains (from, to, relation) that end at `col`, at most `limit`."""
         if hops == 0:
             return [[]]
+        # In-steps from the layer before that were walked (a target is never walked through).
+        span = slice(self._in_ptr[col], self._in_ptr[col + 1])
+        before, rels = self._in_from[span], self._in_rel[span]
+        keep = (depth[before] == hops - 1) & ~is_target[before]
         out: list[list[tuple[int, int, int]]] = []
-        for k in range(self._in_ptr[col], self._in_ptr[col + 1]):
-            before = int(self._in_from[k])
-            if before not in layers[hops - 1] or is_target[before]:
-                continue
-            for chain in self._chains(before, hops - 1, layers, is_target, limit - len(out)):
-                out.append([*chain, (before, col, int(self._in_rel[k]))])
+        for node, rel in zip(before[keep].tolist(), rels[keep].tolist(), strict=True):
+            for chain in self._chains(node, hops - 1, depth, is_target, limit - len(out)):
+                out.append([*chain, (node, col, rel)])
                 if len(out) >= limit:
                     return out
         return out
@@ -188,12 +213,17 @@ class RelationGraph:
         )
 
 
+def _path_key(path: ExposurePath) -> tuple[list[str], list[str]]:
+    return [n.id for n in path.nodes], [e.relation.id for e in path.edges]
+
+
 def _csr(rows: IntArray, cols: IntArray, height: int, width: int) -> Matrix:
     """A 0/1 matrix with ones at (rows, cols); duplicates kept once."""
-    keys = np.unique(rows * max(width, 1) + cols)
-    indptr = np.searchsorted(keys // max(width, 1), np.arange(height + 1))
-    data = np.ones(len(keys), dtype=np.float32)
-    return sparse.csr_matrix((data, keys % max(width, 1), indptr), shape=(height, width))
+    data = np.ones(len(rows), dtype=np.float32)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(height, width))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return matrix
 
 
 def _row_indices(matrix: Matrix, row: int) -> IntArray:
