@@ -96,10 +96,13 @@ class Screener:
         self.lookup = {e.id: e for e in [*self.graph_entities, *self.entities]}
         self._graphs: dict[dt.date, tuple[RelationGraph, dict[str, Target]]] = {}
         self._nodes_by_key: dict[str, set[str]] = {}
+        # Graph entities by exact name, registration number or id, to find a supplier that the
+        # reference data does not hold (a shipment party) in the graph.
         nodes = {i for r in self.relations for i in (r.source_id, r.target_id)}
         for node_id in nodes:
             entity = self.lookup.get(node_id)
-            for key in (entity.all_names + entity.identifiers) if entity else ():
+            keys = (node_id, *entity.all_names, *entity.identifiers) if entity else (node_id,)
+            for key in keys:
                 self._nodes_by_key.setdefault(_node_key(key), set()).add(node_id)
 
     def screen(
@@ -120,7 +123,7 @@ class Screener:
             walked = graph.walk(
                 [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)],
                 targets,
-                self.max_hops or self.rules.links.max_hops,
+                self.rules.links.max_hops if self.max_hops is None else self.max_hops,
                 self.rules.links.max_paths,
             )
             near = self.facilities.near(

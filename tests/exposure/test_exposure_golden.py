@@ -86,7 +86,12 @@ RELATIONS = [
     _rel("r8", RelationKind.SUPPLIES, "xuar-mill", "buys-from-xuar"),
     _rel("r9", RelationKind.LOCATED_AT, "shipping-agent", "aspi-xjdp-v1-001"),
 ]
-AGENT = _company("shipping-agent", "Ironpass Longhaul Freight Agency")
+AGENT = ReferenceEntity(
+    "shipping-agent",
+    "Company",
+    "Ironpass Longhaul Freight Agency",
+    identifiers=("91650100MA7EXAMPLE",),
+)
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +204,18 @@ def test_graph_entity_found_by_exact_name_and_located_at_a_facility(screener: Sc
     assert (reason.code, reason.tier) == ("SITE_LINK", Tier.HIGH)
     assert "Tiemenguan Facility #1" in reason.text
     assert any(e.source_url.startswith("https://xjdp.aspi.org.au") for e in reason.evidence)
+
+
+def test_graph_entity_found_by_registration_number(screener: Screener) -> None:
+    row = _screen(
+        screener, name="Ironpass Logistics (trading name)", identifier="91650100MA7EXAMPLE"
+    )
+    assert _codes(row) == ["SITE_LINK"]
+
+
+def test_no_hops_follows_no_links() -> None:
+    none = Screener(entities=ENTITIES, datasets=(), decisions={}, relations=RELATIONS, max_hops=0)
+    assert _screen(none, name=_entity_name("consignee")).risk.tier is Tier.NO_SIGNAL
 
 
 def test_listed_supplier_keeps_its_listing_and_is_not_walked_through(screener: Screener) -> None:
