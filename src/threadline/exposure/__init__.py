@@ -1,6 +1,39 @@
-"""Exposure: which signals fire for a screened row, under the tier rules, at the as-of date."""
+"""Exposure: which signals fire for a screened row, under the tier rules, at the as-of date:
+listings, places, links through the relation graph, nearby facilities and product sectors."""
 
-from threadline.exposure.rules import ReasonRule, TierRules
-from threadline.exposure.tiers import PlaceSignal, Signal, signals
+from threadline.exposure.facilities import Facility, FacilityHit, FacilityIndex, Site
+from threadline.exposure.graph import Hit, RelationGraph
+from threadline.exposure.links import link_signals, listed_targets
+from threadline.exposure.products import SectorHit, SectorMap
+from threadline.exposure.rules import FacilityRules, LinkRules, ReasonRule, TierRules
+from threadline.exposure.targets import Target
+from threadline.exposure.tiers import (
+    PlaceSignal,
+    Signal,
+    facility_signals,
+    sector_signals,
+    signals,
+)
 
-__all__ = ["PlaceSignal", "ReasonRule", "Signal", "TierRules", "signals"]
+__all__ = [
+    "Facility",
+    "FacilityHit",
+    "FacilityIndex",
+    "FacilityRules",
+    "Hit",
+    "LinkRules",
+    "PlaceSignal",
+    "ReasonRule",
+    "RelationGraph",
+    "SectorHit",
+    "SectorMap",
+    "Signal",
+    "Site",
+    "Target",
+    "TierRules",
+    "facility_signals",
+    "link_signals",
+    "listed_targets",
+    "sector_signals",
+    "signals",
+]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from threadline.model import ListEffect, Reliability, Source, Tier
+from threadline.model import ListEffect, RelationKind, Reliability, Source, Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,33 @@ class ReasonRule:
     tier: Tier
     text: str
     legal_source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRules:
+    """How far the relation walk goes, the reason for each kind of link, and how a step reads."""
+
+    max_hops: int
+    max_paths: int
+    control: ReasonRule
+    goods: ReasonRule
+    site: ReasonRule
+    indirect: ReasonRule
+    # kind → (phrase walking along the relation, phrase walking against it)
+    phrases: Mapping[RelationKind, tuple[str, str]]
+
+    def direct(self, kind: RelationKind) -> ReasonRule:
+        if kind.is_control:
+            return self.control
+        return self.goods if kind.carries_goods else self.site
+
+
+@dataclass(frozen=True, slots=True)
+class FacilityRules:
+    distance_km: float
+    max_reported: int
+    near_site: ReasonRule
+    near_county_seat: ReasonRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +55,9 @@ class TierRules:
     xuar_address: ReasonRule
     xuar_name: ReasonRule
     tibet_address: ReasonRule
+    links: LinkRules
+    facilities: FacilityRules
+    sector: ReasonRule
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> TierRules:
@@ -70,4 +100,44 @@ class TierRules:
             xuar_address=rule(data["xuar_address"]),
             xuar_name=rule(data["xuar_name"]),
             tibet_address=rule(data["tibet_address"]),
+            links=_links(data["links"], rule),
+            facilities=_facilities(data["facilities"], rule),
+            sector=rule(data["sector_china_origin"]),
         )
+
+
+def _positive(value: Any, what: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise ValueError(f"{what} must be positive, not {value!r}")
+    return number
+
+
+def _links(data: Mapping[str, Any], rule: Callable[[Mapping[str, Any]], ReasonRule]) -> LinkRules:
+    phrases = {
+        RelationKind(kind): (str(p["along"]), str(p["against"]))
+        for kind, p in data["phrases"].items()
+    }
+    missing = set(RelationKind) - set(phrases)
+    if missing:
+        raise ValueError(f"no link phrases for {', '.join(sorted(missing))}")
+    return LinkRules(
+        max_hops=int(_positive(data["max_hops"], "links.max_hops")),
+        max_paths=int(_positive(data["max_paths_per_supplier"], "links.max_paths_per_supplier")),
+        control=rule(data["control"]),
+        goods=rule(data["goods"]),
+        site=rule(data["site"]),
+        indirect=rule(data["indirect"]),
+        phrases=phrases,
+    )
+
+
+def _facilities(
+    data: Mapping[str, Any], rule: Callable[[Mapping[str, Any]], ReasonRule]
+) -> FacilityRules:
+    return FacilityRules(
+        distance_km=_positive(data["distance_km"], "facilities.distance_km"),
+        max_reported=int(_positive(data["max_reported"], "facilities.max_reported")),
+        near_site=rule(data["near_site"]),
+        near_county_seat=rule(data["near_county_seat"]),
+    )

@@ -7,8 +7,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from threadline.exposure.facilities import FacilityHit
+from threadline.exposure.products import SectorHit
 from threadline.exposure.rules import ReasonRule, TierRules
-from threadline.model import Band, Evidence, ListEffect, Listing, MatchResult
+from threadline.exposure.targets import Target
+from threadline.model import Band, Evidence, ExposurePath, ListEffect, Listing, MatchResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,10 @@ class Signal:
     match: MatchResult | None = None
     listing: Listing | None = None
     place: PlaceSignal | None = None
+    target: Target | None = None
+    paths: tuple[ExposurePath, ...] = ()
+    facility: FacilityHit | None = None
+    sector: SectorHit | None = None
 
 
 def signals(
@@ -48,7 +55,7 @@ def signals(
             elif match.band is Band.REVIEW:
                 out.append(Signal(rules.possible_match, match, listing))
             else:
-                out.append(Signal(_listing_rule(listing, rules), match, listing))
+                out.append(Signal(listing_rule(listing, rules), match, listing))
     for place in places:
         if place.region == "XUAR":
             rule = rules.xuar_name if place.in_name else rules.xuar_address
@@ -58,9 +65,25 @@ def signals(
     return out
 
 
-def _listing_rule(listing: Listing, rules: TierRules) -> ReasonRule:
+def listing_rule(listing: Listing, rules: TierRules) -> ReasonRule:
+    """The rule an active listing falls under (an unconfirmed WRO is not treated as active)."""
     if listing.effect is ListEffect.WRO:
         status = listing.status.lower()
         if any(phrase in status for phrase in rules.wro_unconfirmed_phrases):
             return rules.wro_unconfirmed
     return rules.listing[listing.effect]
+
+
+def facility_signals(hits: Sequence[FacilityHit], rules: TierRules) -> list[Signal]:
+    near = rules.facilities
+    return [
+        Signal(near.near_county_seat if hit.site.approximate else near.near_site, facility=hit)
+        for hit in hits
+    ]
+
+
+def sector_signals(hits: Sequence[SectorHit], country: str, rules: TierRules) -> list[Signal]:
+    """China-origin goods in a high-priority sector; other origins give no signal here."""
+    if country != "CN":
+        return []
+    return [Signal(rules.sector, sector=hit) for hit in hits]

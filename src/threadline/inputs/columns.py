@@ -28,6 +28,8 @@ class RecordColumns:
     identifier: str | None = None
     product: str | None = None
     hs_code: str | None = None
+    latitude: str | None = None
+    longitude: str | None = None
 
 
 def header_key(text: str) -> str:
@@ -145,4 +147,6 @@ def guess_record_columns(
         identifier=found.get("identifier"),
         product=found.get("product"),
         hs_code=found.get("hs_code"),
+        latitude=found.get("latitude"),
+        longitude=found.get("longitude"),
     )

@@ -18,3 +18,7 @@ class InputRecord:
     identifier: str = ""
     country_raw: str = ""
     raw: Mapping[str, str] = field(default_factory=dict)
+    product: str = ""  # product description, as written
+    hs_code: str = ""  # HS / HTS code, as written
+    lat: float | None = None  # site coordinates (WGS84 degrees), where the row gives them
+    lon: float | None = None

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from threadline.model.entities import ReferenceEntity
+from threadline.model.graph import Relation
 from threadline.model.provenance import Evidence
 from threadline.model.records import InputRecord
 
@@ -89,11 +90,63 @@ class MatchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PathNode:
+    """An entity on an exposure path; `name` is empty when the data holds no name for the id."""
+
+    id: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class PathEdge:
+    """One step of an exposure path and the relation behind it. The walk runs from the screened
+    supplier towards the risky entity, so it may cross a relation against its stated direction
+    (a supplier's parent `owns` it: the step goes from the subsidiary to its owner)."""
+
+    relation: Relation
+    from_node: PathNode
+    to_node: PathNode
+
+    @property
+    def along(self) -> bool:
+        """True when the step follows the relation as written (source → target)."""
+        return self.relation.source_id == self.from_node.id
+
+
+@dataclass(frozen=True, slots=True)
+class ExposurePath:
+    """How a screened supplier connects to an entity with a prohibited signal, edge by edge."""
+
+    edges: tuple[PathEdge, ...]
+
+    @property
+    def hops(self) -> int:
+        return len(self.edges)
+
+    @property
+    def start(self) -> PathNode:
+        return self.edges[0].from_node
+
+    @property
+    def end(self) -> PathNode:
+        return self.edges[-1].to_node
+
+    @property
+    def nodes(self) -> tuple[PathNode, ...]:
+        return (self.start, *(edge.to_node for edge in self.edges))
+
+
+@dataclass(frozen=True, slots=True)
 class Reason:
     code: str
     tier: Tier
     text: str
     evidence: tuple[Evidence, ...] = ()
+    paths: tuple[ExposurePath, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

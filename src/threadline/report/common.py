@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from threadline.model import MatchResult, ScreenedRow, Tier
+from threadline.model import ExposurePath, MatchResult, PathEdge, ScreenedRow, Tier
 
 TIERS_BY_SEVERITY: tuple[Tier, ...] = tuple(sorted(Tier, key=lambda t: -t.severity))
 
@@ -40,3 +40,19 @@ def evidence_urls(row: ScreenedRow) -> list[str]:
             if item.source_url:
                 seen.setdefault(item.source_url, None)
     return list(seen)
+
+
+def edge_label(edge: PathEdge) -> str:
+    """'-[owns]->' along the relation as recorded, '<-[owns]-' against it, with its id."""
+    kind = f"[{edge.relation.kind.value} {edge.relation.id}]"
+    return f"-{kind}->" if edge.along else f"<-{kind}-"
+
+
+def path_label(path: ExposurePath) -> str:
+    """'Acme <-[shipped_to r1]- Redstone Cotton': the path on one line, names and relations."""
+    return path.start.label + "".join(f" {edge_label(e)} {e.to_node.label}" for e in path.edges)
+
+
+def exposure_paths(row: ScreenedRow) -> list[str]:
+    """Every exposure path the row's reasons carry, once each, in the reasons' order."""
+    return list(dict.fromkeys(path_label(p) for reason in row.risk.reasons for p in reason.paths))

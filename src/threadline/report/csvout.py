@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from threadline.model import Listing, ScreenedRow
-from threadline.report.common import evidence_urls, iso_date, top_match
+from threadline.report.common import evidence_urls, exposure_paths, iso_date, top_match
 
 HEADER: tuple[str, ...] = (
     "file",
@@ -30,6 +30,7 @@ HEADER: tuple[str, ...] = (
     "lists",
     "evidence_urls",
     "explanation",
+    "exposure_paths",
 )
 
 # Characters a spreadsheet reads as the start of a formula (OWASP CSV injection list), plus
@@ -94,6 +95,7 @@ def _values(row: ScreenedRow) -> dict[str, str]:
         else "",
         "evidence_urls": " ".join(evidence_urls(row)),
         "explanation": best.explanation.summary() if best else "",
+        "exposure_paths": MULTI_VALUE_SEPARATOR.join(exposure_paths(row)),
     }
 
 

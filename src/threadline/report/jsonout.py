@@ -14,8 +14,10 @@ from typing import Any
 from threadline.model import (
     DatasetInfo,
     Evidence,
+    ExposurePath,
     Listing,
     MatchResult,
+    PathEdge,
     Reason,
     RunMetadata,
     ScreenedRow,
@@ -123,6 +125,35 @@ def _reason(reason: Reason) -> dict[str, Any]:
         "tier": reason.tier.value,
         "text": reason.text,
         "evidence": [_evidence(item) for item in reason.evidence],
+        "paths": [_path(path) for path in reason.paths],
+    }
+
+
+def _path(path: ExposurePath) -> dict[str, Any]:
+    return {
+        "hops": path.hops,
+        "nodes": [{"id": node.id, "name": node.name} for node in path.nodes],
+        "edges": [_edge(edge) for edge in path.edges],
+    }
+
+
+def _edge(edge: PathEdge) -> dict[str, Any]:
+    relation = edge.relation
+    return {
+        "relation_id": relation.id,
+        "kind": relation.kind.value,
+        "source_id": relation.source_id,
+        "target_id": relation.target_id,
+        "from": edge.from_node.id,
+        "to": edge.to_node.id,
+        "start": iso_date(relation.start),
+        "end": iso_date(relation.end),
+        "share": relation.share,
+        "description": relation.description,
+        "sources": [
+            {**_source(s), "publisher": s.publisher, "date": iso_date(s.date)}
+            for s in relation.sources
+        ],
     }
 
 
