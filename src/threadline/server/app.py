@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from threadline import __version__
-from threadline.server import api
+from threadline.server import api, web
 from threadline.server.auth import TokenCache, User, current_user
 from threadline.server.errors import install_error_handlers
 from threadline.server.jobs import JobRunner
@@ -85,5 +85,5 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     for router in api.routers():
         app.include_router(router)
-    # web pages: mounted here
+    web.install(app)
     return app
