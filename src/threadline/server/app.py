@@ -15,9 +15,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from threadline import __version__
 from threadline.server import api, web
 from threadline.server.auth import TokenCache, User, current_user
+from threadline.server.catalog import EntityCatalog
 from threadline.server.errors import install_error_handlers
 from threadline.server.jobs import JobRunner
+from threadline.server.logs import configure_logging
 from threadline.server.middleware import AccessLog, BodyLimit, SecurityHeaders
+from threadline.server.review import Decisions
 from threadline.server.security import new_secret
 from threadline.server.services import Services
 from threadline.server.settings import ServerSettings
@@ -59,6 +62,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     app.state.services = services
     app.state.jobs = runner
+    app.state.decisions = Decisions(services)
+    app.state.entities = EntityCatalog(services)
     app.state.token_cache = TokenCache()
 
     secret = settings.secret_key or services.accounts.secret("session-signing-key", new_secret)
@@ -87,3 +92,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.include_router(router)
     web.install(app)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The uvicorn factory `threadline serve` runs in each worker process."""
+    settings = ServerSettings.from_env()
+    configure_logging(settings.log_level)
+    return create_app(settings)

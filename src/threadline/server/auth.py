@@ -12,6 +12,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -161,3 +162,8 @@ def require_role(role: Role) -> Callable[..., Awaitable[User]]:
         return user
 
     return dependency
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+ReviewerUser = Annotated[User, Depends(require_role(Role.REVIEWER))]
+AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]

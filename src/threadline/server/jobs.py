@@ -19,6 +19,7 @@ from threadline.errors import ThreadlineError
 from threadline.inputs import read_records
 from threadline.model import Band, ScreenedRow
 from threadline.report import results_document, write_reports
+from threadline.server.reports import report_bytes
 from threadline.server.services import Services
 from threadline.store.screenings import StoredRow
 
@@ -81,6 +82,10 @@ class JobRunner:
             log.exception("screening crashed", extra={"screening": screening_id})
             screenings.fail(screening_id, "internal error while screening; see the server log")
             return
+        try:
+            report_bytes(self.services, screening_id, "pdf")
+        except Exception:  # the screening stands; the PDF is rendered again on download
+            log.exception("PDF report failed", extra={"screening": screening_id})
         log.info(
             "screening done",
             extra={
@@ -121,22 +126,18 @@ class JobRunner:
         return len(stored)
 
 
-_BAND_ORDER = {Band.MATCH.value: 2, Band.REVIEW.value: 1}
-
-
 def stored_rows(rows: Sequence[ScreenedRow], results: Sequence[dict[str, Any]]) -> list[StoredRow]:
     """Each row's results.json object with the columns the results table filters on."""
     out = []
     for row, result in zip(rows, results, strict=True):
         kept = [m for m in row.matches if m.band is not Band.NO_MATCH]
-        best = max((m.band.value for m in kept), key=_BAND_ORDER.__getitem__, default="")
         lists = tuple(dict.fromkeys(listing.list_id for m in kept for listing in m.entity.listings))
         out.append(
             StoredRow(
                 row=row.record.row,
                 name=row.record.name,
                 tier=row.risk.tier.value,
-                band=best,
+                bands=tuple(dict.fromkeys(m.band.value for m in kept)),
                 lists=lists,
                 result=result,
             )

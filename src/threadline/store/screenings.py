@@ -49,7 +49,7 @@ class StoredRow:
     row: int
     name: str
     tier: str
-    band: str
+    bands: tuple[str, ...]  # the bands of the row's matches (match, review)
     lists: tuple[str, ...]
     result: Mapping[str, Any]
 
@@ -71,6 +71,16 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; every time stored here is UTC."""
+    return value.replace(tzinfo=dt.UTC) if value and value.tzinfo is None else value
+
+
+def _joined(values: Sequence[str]) -> str:
+    """',a,b,' so that a filter can look for ',a,' whole."""
+    return "," + ",".join(values) + "," if values else ""
+
+
 def _record(row: Any) -> ScreeningRecord:
     return ScreeningRecord(
         id=row["id"],
@@ -84,9 +94,9 @@ def _record(row: Any) -> ScreeningRecord:
         data_version=row["data_version"],
         algorithm=row["algorithm"],
         summary=json.loads(row["summary"]),
-        created_at=row["created_at"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
+        created_at=_utc(row["created_at"]) or _now(),
+        started_at=_utc(row["started_at"]),
+        finished_at=_utc(row["finished_at"]),
     )
 
 
@@ -208,8 +218,8 @@ class Screenings:
                             "row": r.row,
                             "name": r.name,
                             "tier": r.tier,
-                            "band": r.band,
-                            "lists": "," + ",".join(r.lists) + "," if r.lists else "",
+                            "bands": _joined(r.bands),
+                            "lists": _joined(r.lists),
                             "result": json.dumps(r.result, ensure_ascii=False, default=str),
                         }
                         for r in rows
@@ -258,7 +268,7 @@ class Screenings:
         if tier:
             conditions.append(screening_rows.c.tier == tier)
         if band:
-            conditions.append(screening_rows.c.band == band)
+            conditions.append(screening_rows.c.bands.contains(f",{band},", autoescape=True))
         if list_id:
             conditions.append(screening_rows.c.lists.contains(f",{list_id},", autoescape=True))
         with self.engine.connect() as connection:
@@ -282,6 +292,25 @@ class Screenings:
                 )
             ).scalar_one_or_none()
         return json.loads(found) if found is not None else None
+
+    def row_names(self, screening_id: str) -> dict[int, str]:
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(screening_rows.c.row, screening_rows.c.name).where(
+                    screening_rows.c.screening_id == screening_id
+                )
+            ).all()
+        return {int(row): str(name) for row, name in found}
+
+    def row_name(self, screening_id: str, row: int) -> str | None:
+        """The supplier name as screened: review decisions are keyed on it."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(screening_rows.c.name).where(
+                    screening_rows.c.screening_id == screening_id, screening_rows.c.row == row
+                )
+            ).scalar_one_or_none()
+        return str(found) if found is not None else None
 
     def report(self, screening_id: str, fmt: str) -> bytes | None:
         with self.engine.connect() as connection:
@@ -321,7 +350,7 @@ class Screenings:
                     verdict=r["verdict"],
                     user=r["user_name"],
                     comment=r["comment"],
-                    decided_at=r["decided_at"],
+                    decided_at=_utc(r["decided_at"]) or _now(),
                     data_version=r["data_version"],
                     algorithm=r["algorithm"],
                 )

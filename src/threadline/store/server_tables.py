@@ -87,7 +87,7 @@ screening_rows = Table(
     Column("row", Integer, primary_key=True),
     Column("name", Text, nullable=False),
     Column("tier", String(30), nullable=False),
-    Column("band", String(20), nullable=False),  # best band among the row's matches, or ""
+    Column("bands", String(30), nullable=False, default=""),  # ",match,review," as present
     Column("lists", Text, nullable=False, default=""),  # list ids of the matched entities
     Column("result", Text, nullable=False),  # the row's results.json object
 )

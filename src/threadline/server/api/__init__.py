@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from threadline.server.api import match
+from threadline.server.api import audit, entities, match, screenings, users
 
 
 def routers() -> list[APIRouter]:
-    return [match.router]
+    return [match.router, screenings.router, entities.router, audit.router, users.router]

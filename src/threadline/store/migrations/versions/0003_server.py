@@ -68,7 +68,7 @@ def upgrade() -> None:
         sa.Column("row", sa.Integer, primary_key=True),
         sa.Column("name", sa.Text, nullable=False),
         sa.Column("tier", sa.String(30), nullable=False),
-        sa.Column("band", sa.String(20), nullable=False),
+        sa.Column("bands", sa.String(30), nullable=False),
         sa.Column("lists", sa.Text, nullable=False),
         sa.Column("result", sa.Text, nullable=False),
     )
