@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache, partial
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -166,6 +166,7 @@ async def screening_page(
     tier: str = "",
     band: str = "",
     list_id: Annotated[str, Query(alias="list")] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     services = get_services(request)
     record = await run_in_threadpool(_screening, request, screening_id)
@@ -176,6 +177,7 @@ async def screening_page(
         tier=tier or None,
         band=band or None,
         list_id=list_id or None,
+        offset=offset,
         limit=_RESULTS_PAGE,
     )
     pending = len(await run_in_threadpool(_review_items, request, screening_id))
@@ -189,6 +191,8 @@ async def screening_page(
         total=total,
         page_size=_RESULTS_PAGE,
         wanted=wanted,
+        offset=offset,
+        page_query=lambda at: urlencode({**_wanted_query(wanted), "offset": max(at, 0)}),
         tiers=views.TIERS,
         bands=views.BANDS,
         lists=sorted(((d.id, d.title) for d in datasets), key=lambda item: item[1].lower()),
@@ -196,6 +200,11 @@ async def screening_page(
         pending=pending,
         downloads=_downloads(request, screening_id),
     )
+
+
+def _wanted_query(wanted: dict[str, str]) -> dict[str, str]:
+    names = {"tier": "tier", "band": "band", "list_id": "list"}
+    return {names[key]: value for key, value in wanted.items() if value}
 
 
 def _review_items(request: Request, screening_id: str) -> list[views.ReviewItem]:

@@ -3,6 +3,7 @@ few filters the templates need and path-only links (the app may sit behind a pro
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from typing import Any
 
@@ -40,6 +41,20 @@ def _url_for(context: Any, name: str, /, **params: Any) -> str:
     return request.url_for(name, **{k: str(v) for k, v in params.items()}).path
 
 
+def _when(value: dt.datetime | None) -> str:
+    """Times to the minute, in UTC, as the audit export writes them."""
+    if value is None:
+        return "—"
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _short_id(value: str) -> str:
+    """Screening ids are 32 hex digits; eight tell them apart on a page (links use all)."""
+    return value[:8]
+
+
 def _is_web_url(value: object) -> bool:
     return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
 
@@ -56,5 +71,7 @@ def _environment() -> jinja2.Environment:
     env.globals["url_for"] = _url_for
     env.filters["supplier"] = views.supplier_name
     env.filters["paths"] = views.exposure_paths
+    env.filters["when"] = _when
+    env.filters["short_id"] = _short_id
     env.tests["web_url"] = _is_web_url
     return env
