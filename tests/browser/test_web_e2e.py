@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,25 +56,30 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _add_reviewer(db_url: str, name: str, password: str) -> None:
-    from threadline.server.security import hash_password
-    from threadline.store import Store
-    from threadline.store.accounts import Accounts
-
-    accounts = Accounts(Store.open(db_url))
-    if accounts.by_name(name) is None:
-        accounts.add_user(name, "reviewer", hash_password(password))
+def _add_reviewer(threadline: str, db_url: str, name: str, password: str) -> None:
+    """With the real command, which prints the user's new API token as its last line."""
+    made = subprocess.run(
+        [threadline, "user", "add", name, "--role", "reviewer", "--password-stdin", "--db", db_url],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip().splitlines()[-1].startswith("tl_")
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     workdir = tmp_path_factory.mktemp("e2e")
     db_url = os.environ.get(DB_ENV) or f"sqlite:///{workdir / 'e2e.db'}"
-    user, password = "e2e-reviewer", "correct horse battery staple"
-    _add_reviewer(db_url, user, password)
-    port = _free_port()
+    # A new name each run: THREADLINE_E2E_DB may name a database that outlives the run.
+    user, password = f"e2e-{uuid.uuid4().hex[:8]}", "correct horse battery staple"
     threadline = shutil.which("threadline", path=str(Path(sys.executable).parent))
     assert threadline, "the threadline command is not installed next to this Python"
+    _add_reviewer(threadline, db_url, user, password)
+    port = _free_port()
     log = workdir / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
