@@ -32,6 +32,10 @@ def serve(
     """Run the web app and the JSON API (yente-compatible /match) for a team."""
     import uvicorn
 
+    from threadline.pipeline import ensure_reference_data
+
+    # Load the bundled lists once here, so that several workers do not race to do it.
+    ensure_reference_data(Store.open(Settings.from_env(db).db_url))
     # Worker processes build the app from the environment (see server.app.app_from_env).
     if db:
         os.environ[DB_ENV] = db

@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from threadline import __version__
 from threadline.server import api, web
 from threadline.server.auth import TokenCache, User, current_user
+from threadline.server.batching import MatchBatcher
 from threadline.server.catalog import EntityCatalog
 from threadline.server.errors import install_error_handlers
 from threadline.server.jobs import JobRunner
@@ -65,6 +66,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.decisions = Decisions(services)
     app.state.entities = EntityCatalog(services)
     app.state.token_cache = TokenCache()
+    app.state.match_batcher = MatchBatcher()
 
     secret = settings.secret_key or services.accounts.secret("session-signing-key", new_secret)
     app.add_middleware(

@@ -6,11 +6,11 @@ import copy
 from dataclasses import replace
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from threadline.data.countries import normalise_country
 from threadline.data.rules import DEFAULT_ALGORITHM, available_algorithms, load_algorithm
-from threadline.errors import DataError
 from threadline.matching import Matcher
 from threadline.matching import Query as NameQuery
 from threadline.model import MatchResult
@@ -25,6 +25,7 @@ from threadline.server.api.schemas import (
     FeatureDoc,
 )
 from threadline.server.auth import User, current_user
+from threadline.server.batching import MatchBatcher
 from threadline.server.errors import ERROR_RESPONSES, ErrorResponse
 from threadline.server.services import Services, get_services
 
@@ -92,6 +93,10 @@ def feature_docs(algorithm: Algorithm) -> dict[str, FeatureDoc]:
     }
 
 
+def _feature_docs(algorithm: Algorithm) -> dict[str, dict[str, Any]]:
+    return {name: doc.model_dump() for name, doc in feature_docs(algorithm).items()}
+
+
 def _scored(result: MatchResult, threshold: float) -> dict[str, Any]:
     explanation = result.explanation
     return {
@@ -119,9 +124,9 @@ def _scored(result: MatchResult, threshold: float) -> dict[str, Any]:
     response_model=EntityMatchResponse,
     responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, **ERROR_RESPONSES},
 )
-def match(
+async def match(
+    request: Request,
     body: EntityMatchQuery,
-    response: Response,
     dataset: str = Path(
         description="`default` for every list, or one list id (e.g. `us_uflpa`) to match against"
     ),
@@ -135,7 +140,7 @@ def match(
     ),
     services: Services = Depends(get_services),
     _user: User = Depends(current_user),
-) -> dict[str, Any]:
+) -> Response:
     """Match companies, organisations and facilities against the lists, each query given as an
     FtM-style example (`name`, `alias`, `country`/`jurisdiction`, `registrationNumber`). Results
     at or above the review threshold come back, best first; `match` marks those reaching the
@@ -174,10 +179,8 @@ def match(
             )
 
     wanted = limit if dataset == DEFAULT_DATASET else min(limit * _WIDEN, 100)
-    try:
-        found = _matcher(services, chosen).match(name_queries, floor=floor, top=wanted)
-    except DataError as exc:
-        raise HTTPException(500, str(exc)) from exc
+    batcher: MatchBatcher = request.app.state.match_batcher
+    found = await batcher.match(_matcher(services, chosen), name_queries, floor=floor, top=wanted)
     best: dict[str, dict[str, MatchResult]] = {key: {} for key in body.queries}
     for key, results in zip(owners, found, strict=True):
         for result in results:
@@ -196,10 +199,12 @@ def match(
             "status": 200,
             "results": [_scored(r, threshold) for r in ranked[:limit]],
             "total": {"value": len(ranked), "relation": "eq"},
-            "query": example.model_dump(by_alias=True),
+            "query": example.model_dump(by_alias=True, mode="json"),
         }
-    response.headers["x-batch-size"] = str(len(responses))
-    return {"responses": responses, "matcher": feature_docs(chosen), "limit": limit}
+    # Built as plain data and serialised once: validating the response model again would cost
+    # more than the matching (the model documents the shape in the OpenAPI schema).
+    content = {"responses": responses, "matcher": _feature_docs(chosen), "limit": limit}
+    return JSONResponse(content, headers={"x-batch-size": str(len(responses))})
 
 
 @router.get(
