@@ -3,6 +3,7 @@ untrusted names come out escaped on pages that carry no inline script or style."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from threadline.server import ServerSettings, create_app
 from threadline.server.security import hash_password
 from threadline.server.web import pages
+from threadline.store.screenings import StoredRow
 
 PASSWORD = "s3cret enough"
 HOSTILE = '<script>alert("x")</script> Xinjiang Example Trading Co'
@@ -215,6 +217,65 @@ def test_entity_page_shows_listing_statements_and_their_sources(client: TestClie
     assert re.search(r'<a href="https://[^"]+" rel="noopener noreferrer">', page.text)
     hits = client.get("/ui/search", params={"q": "合盛硅业"})
     assert "/ui/entities/uflpa-hoshine-silicon-industry-shanshan" in hits.text
+
+
+def test_row_page_draws_exposure_paths_edge_by_edge_with_sources(client: TestClient) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    rita = services.accounts.by_name("rita")
+    services.screenings.create(
+        "paths1",
+        user_id=rita.id,
+        filename="tier2.csv",
+        content=b"supplier\nHarbourline\n",
+        as_of=dt.date(2025, 6, 30),
+        data_version="test",
+        algorithm="threadline-match-1",
+    )
+    edge = {
+        "source_id": "supplier",
+        "source_name": "Harbourline <b>Knitting</b>",
+        "kind": "supplies",
+        "target_id": "xj-cotton",
+        "target_name": "Xinjiang Example Cotton",
+        "sources": [{"url": "https://example.org/po/7", "title": "Purchase order 7"}],
+    }
+    reason = {
+        "code": "EXPOSURE_PATH",
+        "tier": "high",
+        "text": "Supplied by an entity on the UFLPA Entity List",
+        "evidence": [],
+        "paths": [
+            {
+                "edges": [
+                    edge,
+                    {
+                        "source_id": "xj-cotton",
+                        "kind": "subsidiary_of",
+                        "target_id": "xpcc",
+                        "target_name": "XPCC",
+                    },
+                ]
+            }
+        ],
+    }
+    result = {
+        "row": 2,
+        "file": "tier2.csv",
+        "input": {"supplier": "Harbourline"},
+        "matches": [],
+        "risk": {"tier": "high", "reasons": [reason]},
+    }
+    stored = StoredRow(row=2, name="Harbourline", tier="high", bands=(), lists=(), result=result)
+    services.screenings.finish("paths1", [stored], {}, {"high": 1})
+    sign_in(client, "rita")
+    page = client.get("/ui/screenings/paths1/rows/2").text
+    assert "Exposure path" in page
+    assert "Harbourline &lt;b&gt;Knitting&lt;/b&gt;" in page
+    assert re.search(r"supplies →</span>\s*<strong>Xinjiang Example Cotton</strong>", page)
+    assert (
+        '<a href="https://example.org/po/7" rel="noopener noreferrer">Purchase order 7</a>' in page
+    )
+    assert "subsidiary of" in page and "(no source recorded)" in page
 
 
 def test_unknown_screening_is_a_404_page(client: TestClient) -> None:
