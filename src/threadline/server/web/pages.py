@@ -34,8 +34,7 @@ from threadline.server.web.rendering import render
 from threadline.store.screenings import ScreeningRecord
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-# Rows scanned for possible matches: any row may hold one, even beside a confident match.
-_REVIEW_SCAN = 5000
+_REVIEW_SCAN = 5000  # rows with a possible match read for one review queue
 _RESULTS_PAGE = 200
 
 
@@ -209,7 +208,8 @@ def _wanted_query(wanted: dict[str, str]) -> dict[str, str]:
 
 def _review_items(request: Request, screening_id: str) -> list[views.ReviewItem]:
     services = get_services(request)
-    _, rows = services.screenings.rows(screening_id, limit=_REVIEW_SCAN)
+    # Rows with any possible match, even beside a confident one.
+    _, rows = services.screenings.rows(screening_id, band="review", limit=_REVIEW_SCAN)
     return views.review_queue(rows, services.store.decisions())
 
 
