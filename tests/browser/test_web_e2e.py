@@ -70,7 +70,7 @@ def _add_reviewer(threadline: str, db_url: str, name: str, password: str) -> Non
     assert made.stdout.strip().splitlines()[-1].startswith("tl_")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     workdir = tmp_path_factory.mktemp("e2e")
     db_url = os.environ.get(DB_ENV) or f"sqlite:///{workdir / 'e2e.db'}"
@@ -115,7 +115,9 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
     pytest.fail(f"server not healthy after {_START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: the sync Playwright API keeps an event loop running on this thread,
+# which would break later tests that call asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (scripts/test does)")
