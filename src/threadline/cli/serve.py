@@ -1,0 +1,104 @@
+"""`serve` (the shared server under uvicorn) and `user` (accounts and their API tokens)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from threadline.cli.app import app
+from threadline.errors import InputError
+from threadline.server.security import Role
+from threadline.settings import DB_ENV, Settings
+from threadline.store import Store
+from threadline.store.accounts import Accounts
+
+user_app = typer.Typer(help="Accounts for the server: add users, issue API tokens.")
+app.add_typer(user_app, name="user")
+
+_DB_HELP = "Database URL (default: THREADLINE_DB or a SQLite file in the user data directory)."
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Server processes (each keeps its own matching index)."
+    ),
+) -> None:
+    """Run the web app and the JSON API (yente-compatible /match) for a team."""
+    import uvicorn
+
+    from threadline.pipeline import ensure_reference_data
+
+    # Load the bundled lists once here, so that several workers do not race to do it.
+    ensure_reference_data(Store.open(Settings.from_env(db).db_url))
+    # Worker processes build the app from the environment (see server.app.app_from_env).
+    if db:
+        os.environ[DB_ENV] = db
+    os.environ["THREADLINE_HOST"], os.environ["THREADLINE_PORT"] = host, str(port)
+    uvicorn.run(
+        "threadline.server.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value.lower())
+    except ValueError:
+        roles = ", ".join(r.value for r in Role)
+        raise InputError(f"--role: '{value}' is not a role ({roles})") from None
+
+
+def _accounts(db: str | None) -> Accounts:
+    return Accounts(Store.open(Settings.from_env(db).db_url))
+
+
+@user_app.command("add")
+def user_add(
+    name: str = typer.Argument(..., help="User name (letters, digits, . _ @ -)."),
+    role: str = typer.Option("viewer", "--role", help="viewer, reviewer or admin."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read a sign-in password from the first line of stdin."
+    ),
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """Add a user; prints a new API token as the last line (shown once, stored as a hash)."""
+    from threadline.server.users import create_user, valid_password, valid_user_name
+
+    chosen = _role(role)
+    valid_user_name(name)
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        valid_password(password)
+    account, token = create_user(_accounts(db), name, chosen, password)
+    typer.echo(f"added {account.name} ({account.role}); API token:", err=True)
+    typer.echo(token)
+
+
+@user_app.command("token")
+def user_token(
+    name: str = typer.Argument(..., help="Existing user."),
+    label: str = typer.Option("", "--label", help="What the token is for."),
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """Issue another API token for a user; prints it as the last line."""
+    from threadline.server.users import issue_token
+
+    accounts = _accounts(db)
+    account = accounts.by_name(name)
+    if account is None:
+        raise InputError(f"no user '{name}'")
+    typer.echo(issue_token(accounts, account, label))

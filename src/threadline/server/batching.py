@@ -1,0 +1,87 @@
+"""Coalesce concurrent /match requests into one matcher call.
+
+The matcher is built for batches: scoring one name costs about as much as scoring thirty
+(sparse-matrix set-up dominates). Requests that arrive while a batch is being scored wait for
+the next one, so a lone request is never delayed and a busy server scores many names per call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+
+from threadline.matching import Matcher, Query
+from threadline.model import MatchResult
+
+MAX_BATCH = 512  # names per matcher call; more wait for the next call
+
+
+@dataclass
+class _Pending:
+    matcher: Matcher
+    queries: Sequence[Query]
+    floor: float
+    top: int
+    done: asyncio.Future[list[list[MatchResult]]]
+
+
+class MatchBatcher:
+    def __init__(self) -> None:
+        self._pending: list[_Pending] = []
+        self._draining = False
+
+    async def match(
+        self, matcher: Matcher, queries: Sequence[Query], *, floor: float, top: int
+    ) -> list[list[MatchResult]]:
+        """What `matcher.match(queries, floor=floor, top=top)` returns, computed in a batch."""
+        if not queries:
+            return []
+        done: asyncio.Future[list[list[MatchResult]]] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Pending(matcher, queries, floor, top, done))
+        if not self._draining:
+            self._draining = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await done
+
+    async def _drain(self) -> None:
+        try:
+            while self._pending:
+                batch: list[_Pending] = []
+                size = 0
+                first = self._pending[0].matcher
+                for item in list(self._pending):
+                    if item.matcher is first and (
+                        not batch or size + len(item.queries) <= MAX_BATCH
+                    ):
+                        batch.append(item)
+                        size += len(item.queries)
+                for item in batch:
+                    self._pending.remove(item)
+                await self._score(first, batch)
+        finally:
+            self._draining = False
+
+    @staticmethod
+    async def _score(matcher: Matcher, batch: list[_Pending]) -> None:
+        # The loosest floor and the largest top cover every request; each then keeps its own.
+        floor = min(item.floor for item in batch)
+        top = max(item.top for item in batch)
+        queries = [q for item in batch for q in item.queries]
+        try:
+            found = await run_in_threadpool(matcher.match, queries, floor=floor, top=top)
+        except Exception as exc:  # each waiting request answers with the error
+            for item in batch:
+                if not item.done.done():
+                    item.done.set_exception(exc)
+            return
+        start = 0
+        for item in batch:
+            mine = found[start : start + len(item.queries)]
+            start += len(item.queries)
+            if not item.done.done():
+                item.done.set_result(
+                    [[r for r in results if r.score >= item.floor][: item.top] for results in mine]
+                )

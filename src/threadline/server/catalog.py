@@ -1,0 +1,139 @@
+"""Entities as the API and pages show them: statements with sources, listings, relations; and
+search by name. Relations come from `Store.load_relations()` where the store has it (the graph
+storage); until then an entity simply shows none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from threadline.matching import Query
+from threadline.model import Listing, ReferenceEntity, Relation, Source
+from threadline.server.services import Services
+from threadline.store.entity_view import entity_statements
+
+_SEARCH_FLOOR = 0.05  # search lists weak candidates too: a person decides, not the band
+
+
+def _sources(sources: Sequence[Source]) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": s.url,
+            "title": s.title,
+            "publisher": s.publisher,
+            "date": s.date.isoformat() if s.date else None,
+            "reliability": s.reliability.label,
+        }
+        for s in sources
+    ]
+
+
+def _listing(listing: Listing) -> dict[str, Any]:
+    return {
+        "list_id": listing.list_id,
+        "list_name": listing.list_name,
+        "effect": listing.effect.value,
+        "entry_id": listing.entry_id,
+        "section": listing.section,
+        "program": listing.program,
+        "status": listing.status,
+        "date_listed": listing.date_listed.isoformat() if listing.date_listed else None,
+        "date_removed": listing.date_removed.isoformat() if listing.date_removed else None,
+        "product_scope": listing.product_scope,
+        "sources": _sources(listing.sources),
+    }
+
+
+class EntityCatalog:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._by_id: dict[str, ReferenceEntity] = {}
+
+    def _entities(self) -> dict[str, ReferenceEntity]:
+        if not self._by_id:
+            self._by_id = {e.id: e for e in self.services.screener().entities}
+        return self._by_id
+
+    def _relations(self, entity_id: str) -> list[Relation]:
+        load = getattr(self.services.store, "load_relations", None)
+        if load is None:
+            return []
+        return [r for r in load() if entity_id in (r.source_id, r.target_id)]
+
+    def describe(self, entity_id: str) -> dict[str, Any] | None:
+        entities = self._entities()
+        entity = entities.get(entity_id)
+        if entity is None:
+            return None
+
+        def name_of(other: str) -> str:
+            found = entities.get(other)
+            return found.name if found else other
+
+        return {
+            "id": entity.id,
+            "schema": entity.schema,
+            "name": entity.name,
+            "country": entity.country,
+            "aliases": [*entity.aliases, *entity.names_zh],
+            "listings": [_listing(x) for x in entity.listings],
+            "statements": [
+                {
+                    "prop": s.prop,
+                    "value": s.value,
+                    "dataset": s.dataset_id,
+                    "source_url": s.source_url,
+                    "source_title": s.source_title,
+                    "source_publisher": s.source_publisher,
+                    "source_date": s.source_date.isoformat() if s.source_date else None,
+                    "reliability": s.reliability.label,
+                    "first_seen": s.first_seen.isoformat(),
+                }
+                for s in entity_statements(self.services.store, entity_id)
+            ],
+            "relations": [
+                {
+                    "id": r.id,
+                    "kind": r.kind.value,
+                    "source_id": r.source_id,
+                    "source_name": name_of(r.source_id),
+                    "target_id": r.target_id,
+                    "target_name": name_of(r.target_id),
+                    "start": r.start.isoformat() if r.start else None,
+                    "end": r.end.isoformat() if r.end else None,
+                    "description": r.description,
+                    "sources": _sources(r.sources),
+                }
+                for r in self._relations(entity_id)
+            ],
+        }
+
+    def search(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Fuzzy, cross-script matches on screened entities first, then plain substring hits on
+        any entity's names (officials named on sanctions lists included)."""
+        text = q.strip()
+        if not text:
+            return []
+        screener = self.services.screener()
+        found = screener.matcher.match([Query(text)], floor=_SEARCH_FLOOR, top=limit)[0]
+        hits: dict[str, dict[str, Any]] = {}
+        for result in found:
+            hits[result.entity.id] = _hit(result.entity, result.score)
+        needle = text.casefold()
+        for entity in screener.entities:
+            if len(hits) >= limit:
+                break
+            if entity.id not in hits and any(needle in n.casefold() for n in entity.all_names):
+                hits[entity.id] = _hit(entity, None)
+        return list(hits.values())[:limit]
+
+
+def _hit(entity: ReferenceEntity, score: float | None) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "schema": entity.schema,
+        "country": entity.country,
+        "lists": list(dict.fromkeys(x.list_name for x in entity.listings)),
+        "score": score,
+    }

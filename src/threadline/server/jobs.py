@@ -1,0 +1,145 @@
+"""Screening jobs: an uploaded file is screened in a background thread, with progress stored as
+it goes, and its rows and reports stored when done. A job left running by a stopped server is
+queued again at the next start (the upload is kept, so nothing is lost)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from threadline.data.lists import data_version
+from threadline.errors import ThreadlineError
+from threadline.inputs import read_records
+from threadline.model import Band, ScreenedRow
+from threadline.report import results_document, write_reports
+from threadline.server.reports import report_bytes
+from threadline.server.services import Services
+from threadline.store.screenings import StoredRow
+
+log = logging.getLogger("threadline.server.jobs")
+_PROGRESS_EVERY_S = 0.5
+_SAFE_NAME = re.compile(r"[^\w.\- ]+")
+
+
+def new_screening_id() -> str:
+    return uuid.uuid4().hex
+
+
+class JobRunner:
+    def __init__(self, services: Services, workers: int = 1) -> None:
+        self.services = services
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="screening")
+
+    def submit(
+        self, *, user_id: int, filename: str, content: bytes, as_of: Any, algorithm: str
+    ) -> str:
+        """Store the upload as a queued screening and start it; returns the screening id."""
+        screening_id = new_screening_id()
+        self.services.screenings.create(
+            screening_id,
+            user_id=user_id,
+            filename=filename,
+            content=content,
+            as_of=as_of,
+            data_version=data_version(),
+            algorithm=algorithm,
+        )
+        self.start(screening_id)
+        return screening_id
+
+    def start(self, screening_id: str) -> Future[None]:
+        return self._pool.submit(self._run, screening_id)
+
+    def resume(self) -> list[str]:
+        """Start again whatever a previous server left queued or running."""
+        ids = self.services.screenings.requeue_interrupted()
+        for screening_id in ids:
+            self.start(screening_id)
+        return ids
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _run(self, screening_id: str) -> None:
+        screenings = self.services.screenings
+        if not screenings.claim(screening_id):
+            return
+        started = time.perf_counter()
+        try:
+            rows = self._screen(screening_id)
+        except ThreadlineError as exc:
+            log.info("screening failed", extra={"screening": screening_id, "error": str(exc)})
+            screenings.fail(screening_id, str(exc))
+            return
+        except Exception:
+            log.exception("screening crashed", extra={"screening": screening_id})
+            screenings.fail(screening_id, "internal error while screening; see the server log")
+            return
+        try:
+            report_bytes(self.services, screening_id, "pdf")
+        except Exception:  # the screening stands; the PDF is rendered again on download
+            log.exception("PDF report failed", extra={"screening": screening_id})
+        log.info(
+            "screening done",
+            extra={
+                "screening": screening_id,
+                "rows": rows,
+                "seconds": round(time.perf_counter() - started, 3),
+            },
+        )
+
+    def _screen(self, screening_id: str) -> int:
+        screenings = self.services.screenings
+        record = screenings.get(screening_id)
+        assert record is not None  # claimed just now
+        with tempfile.TemporaryDirectory(prefix="threadline-") as tmp:
+            # The reader names the file in its errors and picks the format by its suffix.
+            path = Path(tmp) / (_SAFE_NAME.sub("_", Path(record.filename).name) or "upload.csv")
+            path.write_bytes(screenings.upload(screening_id))
+            records = read_records(path)
+            total = len(records)
+            screenings.progress(screening_id, done=0, total=total)
+            screener = self.services.screener_for_job()
+            done, last = 0, time.monotonic()
+
+            def advance(n: int) -> None:
+                nonlocal done, last
+                done += n
+                if time.monotonic() - last >= _PROGRESS_EVERY_S:
+                    last = time.monotonic()
+                    screenings.progress(screening_id, done=done, total=total)
+
+            screened = screener.screen(records, record.as_of, progress=advance)
+            meta = screener.metadata(record.as_of, [record.filename])
+            paths = write_reports(Path(tmp) / "out", meta, screened)
+            reports = {fmt: p.read_bytes() for fmt, p in paths.items()}
+        document = results_document(meta, screened)
+        stored = stored_rows(screened, document["results"])
+        screenings.finish(screening_id, stored, reports, document["summary"])
+        return len(stored)
+
+
+def stored_rows(rows: Sequence[ScreenedRow], results: Sequence[dict[str, Any]]) -> list[StoredRow]:
+    """Each row's results.json object with the columns the results table filters on."""
+    out = []
+    for row, result in zip(rows, results, strict=True):
+        kept = [m for m in row.matches if m.band is not Band.NO_MATCH]
+        lists = tuple(dict.fromkeys(listing.list_id for m in kept for listing in m.entity.listings))
+        out.append(
+            StoredRow(
+                row=row.record.row,
+                name=row.record.name,
+                tier=row.risk.tier.value,
+                bands=tuple(dict.fromkeys(m.band.value for m in kept)),
+                lists=lists,
+                result=result,
+            )
+        )
+    return out

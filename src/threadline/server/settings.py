@@ -1,0 +1,46 @@
+"""The server's settings in one typed object. Read from the environment only by `from_env`,
+called at the edge (the `serve` command); tests build their own."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from threadline.settings import default_db_url
+
+_PREFIX = "THREADLINE_"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    db_url: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Signs session cookies. None: a random key kept in the database, shared by all workers.
+    secret_key: str | None = None
+    # Send cookies over HTTPS only; set when the server sits behind TLS.
+    secure_cookies: bool = False
+    session_max_age_s: int = 8 * 3600
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_match_queries: int = 100  # per POST /match request, as yente's MAX_BATCH
+    max_match_limit: int = 100
+    log_level: str = "INFO"
+    # Screening jobs run in this process, in background threads, one after the other.
+    job_workers: int = 1
+    # Load the bundled lists into the database at start-up when they are missing or stale.
+    sync_reference_data: bool = True
+
+    @classmethod
+    def from_env(
+        cls, db_url: str | None = None, host: str | None = None, port: int | None = None
+    ) -> ServerSettings:
+        env = os.environ
+        return cls(
+            db_url=db_url or default_db_url(),
+            host=host or env.get(f"{_PREFIX}HOST", "127.0.0.1"),
+            port=port or int(env.get(f"{_PREFIX}PORT", "8000")),
+            secret_key=env.get(f"{_PREFIX}SECRET_KEY") or None,
+            secure_cookies=env.get(f"{_PREFIX}SECURE_COOKIES", "") in {"1", "true", "yes"},
+            max_upload_bytes=int(env.get(f"{_PREFIX}MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
+            log_level=env.get(f"{_PREFIX}LOG_LEVEL", "INFO").upper(),
+        )

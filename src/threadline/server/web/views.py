@@ -1,0 +1,152 @@
+"""What the pages show, read from a screening's stored rows (each a results.json row object).
+
+Plain functions over dicts, so the page routes stay thin and the review queue, exposure paths
+and the map's points are tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from threadline.decide.bands import ReviewDecision, pair_key
+from threadline.model import Tier
+from threadline.normalise.places import Gazetteer, Place
+
+ResultRow = Mapping[str, Any]
+TIERS = tuple(tier.value for tier in sorted(Tier, key=lambda t: -t.severity))
+BANDS = ("match", "review")
+# The most specific division an address names is where the map puts the supplier.
+_LEVEL_RANK = {"county": 0, "xpcc_city": 1, "prefecture": 2, "province": 3, "region": 3}
+
+
+def supplier_name(row: ResultRow) -> str:
+    """The name as screened: the matcher's query name, else the first input cell."""
+    for match in row["matches"]:
+        query = match["explanation"].get("query", "")
+        if query:
+            return str(query)
+    values = [str(v) for v in row["input"].values() if v]
+    return values[0] if values else f"row {row['row']}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One possible match waiting for a reviewer: the row, the candidate and its decision so far."""
+
+    row: ResultRow
+    match: Mapping[str, Any]
+    query_name: str
+    decision: ReviewDecision | None
+
+
+def review_queue(
+    rows: Iterable[ResultRow],
+    decisions: Mapping[tuple[str, str], ReviewDecision],
+    *,
+    include_decided: bool = False,
+) -> list[ReviewItem]:
+    """Possible matches (band 'review') in file order. A pair someone has already called same or
+    not same leaves the queue; 'unsure' keeps it there for a second reviewer."""
+    items: list[ReviewItem] = []
+    for row in rows:
+        name = supplier_name(row)
+        for match in row["matches"]:
+            decision = decisions.get(pair_key(name, match["entity_id"]))
+            pending = match["band"] == "review" and (
+                decision is None or decision.verdict.value == "unsure"
+            )
+            if pending or (include_decided and decision is not None):
+                items.append(ReviewItem(row, match, name, decision))
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One edge of an exposure path as the page shows it: from, relation, to, and its sources."""
+
+    source: str
+    relation: str
+    target: str
+    sources: tuple[Mapping[str, Any], ...]
+
+
+def exposure_paths(reason: Mapping[str, Any]) -> list[list[PathStep]]:
+    """The supplier → … → flagged-entity paths a reason carries, if the results have them.
+
+    Paths come from the exposure step; each is a list of edges, or an object with `edges`.
+    Names fall back to ids, so an edge always shows both ends and the sources behind it."""
+    raw = reason.get("paths") or ([reason["path"]] if reason.get("path") else [])
+    out: list[list[PathStep]] = []
+    for path in raw:
+        edges = path.get("edges", []) if isinstance(path, Mapping) else path
+        out.append([_step(edge) for edge in edges if isinstance(edge, Mapping)])
+    return [path for path in out if path]
+
+
+def _step(edge: Mapping[str, Any]) -> PathStep:
+    def name(side: str) -> str:
+        return str(edge.get(f"{side}_name") or edge.get(f"{side}_id") or edge.get(side) or "?")
+
+    sources = edge.get("sources") or edge.get("evidence") or ()
+    return PathStep(
+        source=name("source"),
+        relation=str(edge.get("kind") or edge.get("relation") or "related to").replace("_", " "),
+        target=name("target"),
+        sources=tuple(s for s in sources if isinstance(s, Mapping)),
+    )
+
+
+def locate(address: str, gazetteer: Gazetteer) -> Place | None:
+    """The most specific division with a coordinate that the address names unambiguously."""
+    places = [
+        m.place
+        for m in gazetteer.find(address)
+        if (m.qualified or not m.ambiguous) and m.place.lat is not None and m.place.lon is not None
+    ]
+    return min(places, key=lambda p: _LEVEL_RANK.get(p.level, 9), default=None)
+
+
+def supplier_points(
+    rows: Iterable[ResultRow], gazetteer: Gazetteer, address_column: str | None, href: str
+) -> list[dict[str, Any]]:
+    """Map points for suppliers whose address (or, failing that, name) names a place.
+
+    `href` is a format string with `{row}` for the link to the row's page."""
+    points: list[dict[str, Any]] = []
+    for row in rows:
+        address = row["input"].get(address_column, "") if address_column else ""
+        texts = [str(address)] if address else []
+        place = next(
+            (p for text in [*texts, supplier_name(row)] if (p := locate(text, gazetteer))), None
+        )
+        if place is None:
+            continue
+        points.append(
+            {
+                "name": supplier_name(row),
+                "place": place.label,
+                "tier": row["risk"]["tier"],
+                "lat": place.lat,
+                "lon": place.lon,
+                "href": href.format(row=row["row"]),
+            }
+        )
+    return points
+
+
+def facility_points(rows: Sequence[Mapping[str, str]]) -> list[dict[str, Any]]:
+    """Documented facilities with a coordinate, as the map draws them."""
+    return [
+        {
+            "name": row["name"] + (f" ({row['name_zh']})" if row.get("name_zh") else ""),
+            "kind": row["kind"].replace("_", " "),
+            "source": row.get("source_dataset", ""),
+            "url": row["source_url"] if row["source_url"].startswith("https://") else "",
+            "lat": float(row["lat"]),
+            "lon": float(row["lon"]),
+        }
+        for row in rows
+        if row["lat"] and row["lon"]
+    ]

@@ -1,0 +1,101 @@
+"""Tables of the shared server: accounts, API tokens, screening jobs with their rows and reports.
+
+Defined on the store's one MetaData, so Alembic and the repositories see a single schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
+
+from threadline.store.tables import metadata
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text, nullable=True),  # None: signs in with tokens only
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True), nullable=True),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    # SHA-256 of the token: tokens are 256 random bits, so a fast hash is enough, and the
+    # plain token is never stored.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+server_secrets = Table(
+    "server_secrets",
+    metadata,
+    Column("name", String(60), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+screenings = Table(
+    "screenings",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("status", String(20), nullable=False),  # queued, running, done, failed
+    Column("total", Integer, nullable=False, default=0),
+    Column("done", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=False, default=""),
+    Column("as_of", Date, nullable=False),
+    Column("data_version", String(64), nullable=False, default=""),
+    Column("algorithm", String(60), nullable=False, default=""),
+    Column("summary", Text, nullable=False, default="{}"),  # rows per tier, JSON
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=True),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Index("ix_screenings_created", "created_at"),
+)
+
+# The uploaded file itself, so an auditor can see which data a screening ran on.
+screening_uploads = Table(
+    "screening_uploads",
+    metadata,
+    Column("screening_id", String(32), ForeignKey("screenings.id"), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
+
+screening_rows = Table(
+    "screening_rows",
+    metadata,
+    Column("screening_id", String(32), ForeignKey("screenings.id"), primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("tier", String(30), nullable=False),
+    Column("bands", String(30), nullable=False, default=""),  # ",match,review," as present
+    Column("lists", Text, nullable=False, default=""),  # list ids of the matched entities
+    Column("result", Text, nullable=False),  # the row's results.json object
+)
+
+screening_reports = Table(
+    "screening_reports",
+    metadata,
+    Column("screening_id", String(32), ForeignKey("screenings.id"), primary_key=True),
+    Column("format", String(10), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
