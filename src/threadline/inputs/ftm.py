@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from threadline.data.countries import normalise_country
-from threadline.data.input_vocab import EffectRules, load_effect_rules
 from threadline.errors import InputError
-from threadline.inputs.columns import contains_phrase
 from threadline.inputs.files import DEFAULT_MAX_BYTES, read_bytes
+from threadline.inputs.listing import ListContext, cited_sources, effect_of
 from threadline.inputs.values import iso_date
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.provenance import Reliability, Source
@@ -64,17 +63,6 @@ class _Fragment:
         return list(dict.fromkeys(v for name in names for v in self.props.get(name, ())))
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
-    list_id: str
-    list_name: str
-    effect: ListEffect | None
-    reliability: Reliability
-    rules: EffectRules
-    file: str
-    file_name: str
-
-
 def read_ftm_entities(
     path: Path,
     *,
@@ -107,12 +95,11 @@ def read_ftm(
     """`effect`, when given, overrides the effect read from each sanction's authority/programme."""
     file = str(path)
     fragments = _parse(read_bytes(path, max_bytes), file)
-    context = _Context(
+    context = ListContext(
         list_id=list_id or path.stem,
         list_name=list_name or "",
         effect=effect,
         reliability=reliability,
-        rules=load_effect_rules(),
         file=file,
         file_name=path.name,
     )
@@ -209,7 +196,7 @@ def _add(fragment: _Fragment, prop: str, values: list[str]) -> None:
     current.extend(v for v in values if v not in current)
 
 
-def _entity(fragment: _Fragment, listings: list[Listing], context: _Context) -> ReferenceEntity:
+def _entity(fragment: _Fragment, listings: list[Listing], context: ListContext) -> ReferenceEntity:
     names = fragment.all("name", *_ALIAS_PROPS)
     chinese = [n for n in names if _has_han(n)]
     latin = [n for n in names if not _has_han(n)]
@@ -235,7 +222,7 @@ def _entity(fragment: _Fragment, listings: list[Listing], context: _Context) -> 
     )
 
 
-def _sanction_listing(sanction: _Fragment, context: _Context) -> Listing:
+def _sanction_listing(sanction: _Fragment, context: ListContext) -> Listing:
     authority = sanction.first("authority")
     program = sanction.first("program", "programId")
     list_name = (
@@ -251,7 +238,7 @@ def _sanction_listing(sanction: _Fragment, context: _Context) -> Listing:
     return Listing(
         list_id=context.list_id,
         list_name=list_name,
-        effect=context.effect or _effect_of(described, context.rules),
+        effect=context.effect or effect_of(described),
         entry_id=sanction.first("authorityId", "unscId") or sanction.id,
         program=program,
         date_listed=_date(sanction, context, "listingDate", "startDate", "date"),
@@ -261,46 +248,33 @@ def _sanction_listing(sanction: _Fragment, context: _Context) -> Listing:
     )
 
 
-def _topic_listing(fragment: _Fragment, context: _Context) -> Listing:
+def _topic_listing(fragment: _Fragment, context: ListContext) -> Listing:
     """An entity tagged 'sanction' without a Sanction record: listed by its datasets."""
     return Listing(
         list_id=context.list_id,
         list_name=context.list_name or _first(fragment.datasets) or context.list_id,
-        effect=context.effect or _effect_of(" ".join(fragment.datasets), context.rules),
+        effect=context.effect or effect_of(" ".join(fragment.datasets)),
         entry_id=fragment.id,
         sources=_dataset_sources(fragment, context),
     )
 
 
-def _dataset_sources(fragment: _Fragment, context: _Context) -> tuple[Source, ...]:
+def _dataset_sources(fragment: _Fragment, context: ListContext) -> tuple[Source, ...]:
     """The datasets a record came from; the file and line when it names none."""
     seen = _parse_date(fragment.first_seen[:10], fragment, context, "first_seen")
-    if fragment.datasets:
-        return tuple(
-            Source(url="", title=name, date=seen, reliability=context.reliability)
-            for name in fragment.datasets
-        )
-    return (
-        Source(
-            url="",
-            title=f"{context.file_name}, line {fragment.line}",
-            reliability=context.reliability,
-        ),
+    return cited_sources(
+        [("", name) for name in fragment.datasets],
+        context,
+        where=f"line {fragment.line}",
+        date=seen if fragment.datasets else None,
     )
 
 
-def _effect_of(text: str, rules: EffectRules) -> ListEffect:
-    for rule in rules.rules:
-        if any(contains_phrase(text, phrase) for phrase in rule.phrases):
-            return rule.effect
-    return rules.default
-
-
-def _date(fragment: _Fragment, context: _Context, *props: str) -> dt.date | None:
+def _date(fragment: _Fragment, context: ListContext, *props: str) -> dt.date | None:
     return _parse_date(fragment.first(*props)[:10], fragment, context, "/".join(props))
 
 
-def _parse_date(value: str, fragment: _Fragment, context: _Context, prop: str) -> dt.date | None:
+def _parse_date(value: str, fragment: _Fragment, context: ListContext, prop: str) -> dt.date | None:
     try:
         return iso_date(value)
     except ValueError as exc:
