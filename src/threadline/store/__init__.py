@@ -1,5 +1,17 @@
 """Persistence: SQLAlchemy tables, Alembic migrations, and the Store repository."""
 
-from threadline.store.repository import Store, SyncReport, content_id
+from threadline.store.graph import EntityRecord, StoredStatement
+from threadline.store.repository import Store, SyncReport
+from threadline.store.rows import content_id
+from threadline.store.writes import CandidateLink, ImportCounts, StoredShipment
 
-__all__ = ["Store", "SyncReport", "content_id"]
+__all__ = [
+    "CandidateLink",
+    "EntityRecord",
+    "ImportCounts",
+    "Store",
+    "StoredShipment",
+    "StoredStatement",
+    "SyncReport",
+    "content_id",
+]
