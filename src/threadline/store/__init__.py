@@ -2,7 +2,7 @@
 
 from threadline.store.graph import EntityRecord, StoredStatement
 from threadline.store.repository import Store, SyncReport
-from threadline.store.rows import content_id
+from threadline.store.rows import bill_source, content_id
 from threadline.store.writes import CandidateLink, ImportCounts, StoredShipment
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "StoredShipment",
     "StoredStatement",
     "SyncReport",
+    "bill_source",
     "content_id",
 ]

@@ -10,8 +10,13 @@ from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
-from threadline.model import Listing, Relation, RelationKind, Reliability, Shipment, Source
-from threadline.store.rows import listing_from_row, relation_from_row, source_from_row
+from threadline.model import Listing, Relation, RelationKind, Shipment, Source
+from threadline.store.rows import (
+    bill_source,
+    listing_from_row,
+    relation_from_row,
+    source_from_row,
+)
 from threadline.store.tables import (
     candidate_links,
     entities,
@@ -46,18 +51,6 @@ class EntityRecord:
     candidate_links: tuple[Mapping[Any, Any], ...]
 
 
-def bill_source(row: Mapping[Any, Any]) -> Source:
-    """A bill of lading as the document a shipment statement cites."""
-    return Source(
-        url=f"bill:{row['bill_number']}",
-        title=f"Bill of lading {row['bill_number']}",
-        publisher=row["file"],
-        date=row["date"],
-        excerpt=row["product"],
-        reliability=Reliability.USER_SUPPLIED,
-    )
-
-
 def shipment_relation(row: Mapping[Any, Any]) -> Relation:
     """The shipped_to edge a bill makes; its id is the shipment's, so the two can be joined."""
     quantity = " / ".join(part for part in (row["quantity"], row["weight"]) if part)
@@ -69,7 +62,7 @@ def shipment_relation(row: Mapping[Any, Any]) -> Relation:
         start=row["date"],
         quantity=quantity,
         description=row["product"],
-        sources=(bill_source(row),),
+        sources=(bill_source(row["bill_number"], row["date"], row["file"], row["product"]),),
     )
 
 

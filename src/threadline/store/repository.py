@@ -135,21 +135,27 @@ class Store:
         with self._writing(info, now) as connection:
             return write_relations(connection, info.id, items, now)
 
-    def import_shipments(
+    def import_resolved(
         self,
         info: DatasetInfo,
         parties: Sequence[tuple[ReferenceEntity, Source]],
         links: Sequence[CandidateLink],
-        items: Iterable[StoredShipment],
+        relations: Sequence[Relation] = (),
+        shipments: Iterable[StoredShipment] = (),
         progress: Callable[[int], None] | None = None,
     ) -> ImportCounts:
-        """New parties (each citing the first bill naming it), candidate links, then the bills."""
+        """Records whose names were resolved to entities: the parties made for names that
+        matched none (each citing where it was first named), the candidate links of names that
+        fell in review, then the relations and bills; the counts are the relations' and bills'."""
         now = _utcnow()
         with self._writing(info, now) as connection:
-            for party, source in parties:
-                write_entities(connection, info.id, [party], now, source)
+            write_entities(
+                connection, info.id, [p for p, _ in parties], now, [s for _, s in parties]
+            )
             write_candidate_links(connection, info.id, links, now)
-            return write_shipments(connection, info.id, items, now, progress)
+            counts = write_relations(connection, info.id, relations, now)
+            counts += write_shipments(connection, info.id, shipments, now, progress)
+        return counts
 
     @contextmanager
     def _writing(self, info: DatasetInfo, now: dt.datetime) -> Iterator[Connection]:

@@ -47,6 +47,18 @@ def source_from_row(row: Mapping[Any, Any]) -> Source:
     )
 
 
+def bill_source(bill_number: str, date: dt.date | None, file: str, product: str) -> Source:
+    """A bill of lading as the document its statements cite."""
+    return Source(
+        url=f"bill:{bill_number}",
+        title=f"Bill of lading {bill_number}",
+        publisher=file,
+        date=date,
+        excerpt=product,
+        reliability=Reliability.USER_SUPPLIED,
+    )
+
+
 def statement_rows(
     entity: ReferenceEntity, dataset_id: str, now: dt.datetime, source: Source | None = None
 ) -> list[dict[str, Any]]:

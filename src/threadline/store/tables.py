@@ -152,7 +152,7 @@ shipments = Table(
     Column("weight", Text, nullable=False, default=""),
     Column("port_of_lading", Text, nullable=False, default=""),
     Column("port_of_unlading", Text, nullable=False, default=""),
-    Column("country_of_origin", String(10), nullable=False, default=""),
+    Column("country_of_origin", Text, nullable=False, default=""),
     Column("shipper_id", String(200), ForeignKey("entities.id"), nullable=False),
     Column("consignee_id", String(200), ForeignKey("entities.id"), nullable=False),
     Column("file", Text, nullable=False, default=""),

@@ -105,15 +105,16 @@ def write_entities(
     dataset_id: str,
     items: Sequence[ReferenceEntity],
     now: dt.datetime,
-    source: Source | None = None,
+    sources: Sequence[Source] | None = None,
 ) -> ImportCounts:
-    """Entities with their statements and listings; `source`, when given, is what the
-    statements cite (else each entity's first listing source)."""
+    """Entities with their statements and listings; `sources`, when given, holds what each
+    entity's statements cite (else its first listing source)."""
     counts = ImportCounts()
     known_entities = existing(connection, entities.c.id, (e.id for e in items))
+    cited = sources if sources is not None else [None] * len(items)
     per_entity = [
         (e, statement_rows(e, dataset_id, now, source), listing_rows(e, dataset_id, now))
-        for e in items
+        for e, source in zip(items, cited, strict=True)
     ]
     known = existing(
         connection, statements.c.id, (r["id"] for _, rows, _ in per_entity for r in rows)

@@ -63,7 +63,7 @@ def upgrade() -> None:
         sa.Column("weight", sa.Text, nullable=False),
         sa.Column("port_of_lading", sa.Text, nullable=False),
         sa.Column("port_of_unlading", sa.Text, nullable=False),
-        sa.Column("country_of_origin", sa.String(10), nullable=False),
+        sa.Column("country_of_origin", sa.Text, nullable=False),
         sa.Column("shipper_id", sa.String(200), sa.ForeignKey("entities.id"), nullable=False),
         sa.Column("consignee_id", sa.String(200), sa.ForeignKey("entities.id"), nullable=False),
         sa.Column("file", sa.Text, nullable=False),
