@@ -7,8 +7,9 @@ as it was; a bad row is rejected and the good rows land. Re-running an import ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -17,11 +18,25 @@ from threadline.inputs.reference import read_reference_table
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.relations import RelationRow, open_relations
 from threadline.inputs.shipments import ShipmentRow, open_shipments
-from threadline.model import DatasetInfo, ListEffect, Relation, Reliability, Source
-from threadline.resolution import Party, Resolution, Resolver, party_id
-from threadline.store import ImportCounts, Store, StoredShipment, bill_source
+from threadline.model import (
+    DatasetInfo,
+    ListEffect,
+    ReferenceEntity,
+    Relation,
+    Reliability,
+    Source,
+)
+from threadline.resolution import Party, Resolver, party_id
+from threadline.store import (
+    CandidateLink,
+    ImportCounts,
+    ResolvedBatch,
+    Store,
+    StoredShipment,
+    bill_source,
+)
 
-_READ_TICK = 10_000  # rows read between progress updates
+_BATCH = 5000  # bills read, resolved and stored together
 
 
 class Progress(Protocol):
@@ -103,52 +118,44 @@ def import_shipments(
     dataset: str = "shipments",
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Bills of lading. The file is read twice, streamed: first for the distinct shippers and
-    consignees, which are resolved once each; then bill by bill into the store."""
+    """Bills of lading, streamed in batches: each batch's shippers and consignees not seen
+    before are resolved (once per distinct name and country), then its bills are stored.
+    Memory holds one batch and the names seen, whatever the size of the file."""
     bills = open_shipments(path, columns)
+    names = _Names(Resolver(store))
     rejected: list[Rejected] = []
-    parties: dict[str, tuple[Party, Source]] = {}
     total = 0
     if progress is not None:
-        progress.phase("reading", None)
-    for read in bills.rows():
-        total += 1
-        if progress is not None and total % _READ_TICK == 0:
-            progress.advance(_READ_TICK)
-        if isinstance(read, Rejected):
-            rejected.append(read)
-            continue
-        for party in _parties(read):
-            parties.setdefault(party_id(party.name, party.country), (party, _cited(read)))
-    ids = list(parties)
-    if progress is not None:
-        progress.phase(f"resolving {len(ids)} names", None)
-    resolved = dict(zip(ids, Resolver(store).resolve([parties[i][0] for i in ids]), strict=True))
-    if progress is not None:
-        progress.phase("storing", total)
+        progress.phase("importing bills", None)
 
-    def stored() -> Iterator[StoredShipment]:
-        for read in bills.rows():
-            if isinstance(read, Rejected):
-                continue
-            shipper, consignee = (resolved[party_id(p.name, p.country)] for p in _parties(read))
-            yield StoredShipment(
-                id="",
-                shipment=read.shipment,
-                shipper_id=shipper.entity_id,
-                consignee_id=consignee.entity_id,
+    def batches() -> Iterator[ResolvedBatch]:
+        nonlocal total
+        rows = bills.rows()
+        while chunk := list(islice(rows, _BATCH)):
+            total += len(chunk)
+            good = [read for read in chunk if not isinstance(read, Rejected)]
+            rejected.extend(read for read in chunk if isinstance(read, Rejected))
+            parties, links = names.resolve(
+                (party, _cited(read)) for read in good for party in _parties(read)
             )
+            shipments = [
+                StoredShipment(
+                    id="",
+                    shipment=read.shipment,
+                    shipper_id=names.entity_id(shipper),
+                    consignee_id=names.entity_id(consignee),
+                )
+                for read in good
+                for shipper, consignee in (_parties(read),)
+            ]
+            yield ResolvedBatch(parties=parties, links=links, shipments=shipments)
+            if progress is not None:
+                progress.advance(len(chunk))
 
-    report = _store_resolved(
-        store,
-        _user_dataset(dataset, "Imported bills of lading"),
-        resolved,
-        {i: source for i, (_, source) in parties.items()},
-        shipments=stored(),
-        progress=progress.advance if progress is not None else None,
-    )
-    report.file, report.rejected, report.total = str(path), rejected, total
-    report.header = bills.table.header
+    info = _user_dataset(dataset, "Imported bills of lading")
+    counts = store.import_resolved(info, batches())
+    report = ImportReport(str(path), info.id, counts, rejected, bills.table.header, total=total)
+    report.notes.append(names.summary())
     return report
 
 
@@ -162,18 +169,17 @@ def import_relations(store: Store, path: Path, *, dataset: str = "relations") ->
             rejected.append(read)
         else:
             rows.append(read)
-    refs = {ref for row in rows for ref in (row.source_ref, row.target_ref)}
-    by_id = store.known_entity_ids(refs)
-    parties: dict[str, tuple[Party, Source]] = {}
-    for row in rows:
-        for ref in (row.source_ref, row.target_ref):
-            if ref not in by_id:
-                parties.setdefault(party_id(ref, ""), (Party(ref), row.source))
-    ids = list(parties)
-    resolved = dict(zip(ids, Resolver(store).resolve([parties[i][0] for i in ids]), strict=True))
+    by_id = store.known_entity_ids(ref for row in rows for ref in (row.source_ref, row.target_ref))
+    names = _Names(Resolver(store))
+    parties, links = names.resolve(
+        (Party(ref), row.source)
+        for row in rows
+        for ref in (row.source_ref, row.target_ref)
+        if ref not in by_id
+    )
 
     def end(ref: str) -> str:
-        return ref if ref in by_id else resolved[party_id(ref, "")].entity_id
+        return ref if ref in by_id else names.entity_id(Party(ref))
 
     relations = [
         Relation(
@@ -188,44 +194,53 @@ def import_relations(store: Store, path: Path, *, dataset: str = "relations") ->
         )
         for row in rows
     ]
-    report = _store_resolved(
-        store,
-        _user_dataset(dataset, "Imported relations"),
-        resolved,
-        {i: source for i, (_, source) in parties.items()},
-        relations=relations,
-    )
-    report.file, report.rejected, report.total = str(path), rejected, len(table.table.rows)
-    report.header = table.table.header
+    info = _user_dataset(dataset, "Imported relations")
+    counts = store.import_resolved(info, [ResolvedBatch(parties, links, relations)])
+    report = ImportReport(str(path), info.id, counts, rejected, table.table.header)
+    report.notes.append(names.summary())
+    report.total = len(table.table.rows)
     return report
 
 
-def _store_resolved(
-    store: Store,
-    info: DatasetInfo,
-    resolved: dict[str, Resolution],
-    sources: dict[str, Source],
-    *,
-    relations: Sequence[Relation] = (),
-    shipments: Iterator[StoredShipment] | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> ImportReport:
-    new = [(e, sources[key]) for key, r in resolved.items() if (e := r.new_entity) is not None]
-    links = [link for r in resolved.values() for link in r.candidates]
-    counts = store.import_resolved(
-        info,
-        new,
-        links,
-        relations,
-        shipments if shipments is not None else (),
-        progress,
-    )
-    matched = sum(1 for r in resolved.values() if r.new_entity is None)
-    notes = [
-        f"{len(resolved)} distinct names: {matched} resolved to stored entities, "
-        f"{len(new)} new parties, {len(links)} candidate links to review"
-    ]
-    return ImportReport("", info.id, counts, notes=notes)
+class _Names:
+    """Names resolved so far in one import (party id → entity id), and what came of them."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.ids: dict[str, str] = {}
+        self.matched = self.new = self.links = 0
+
+    def resolve(
+        self, named: Iterable[tuple[Party, Source]]
+    ) -> tuple[list[tuple[ReferenceEntity, Source]], list[CandidateLink]]:
+        """Resolve the names not seen before; return the new parties and candidate links."""
+        fresh: dict[str, tuple[Party, Source]] = {}
+        for party, source in named:
+            key = party_id(party.name, party.country)
+            if key not in self.ids and key not in fresh:
+                fresh[key] = (party, source)
+        found = self.resolver.resolve([party for party, _ in fresh.values()])
+        parties: list[tuple[ReferenceEntity, Source]] = []
+        links: list[CandidateLink] = []
+        for (key, (_, source)), resolution in zip(fresh.items(), found, strict=True):
+            self.ids[key] = resolution.entity_id
+            if resolution.new_entity is None:
+                self.matched += 1
+            else:
+                parties.append((resolution.new_entity, source))
+                links.extend(resolution.candidates)
+        self.new += len(parties)
+        self.links += len(links)
+        return parties, links
+
+    def entity_id(self, party: Party) -> str:
+        return self.ids[party_id(party.name, party.country)]
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.ids)} distinct names: {self.matched} resolved to stored entities, "
+            f"{self.new} new parties, {self.links} candidate links to review"
+        )
 
 
 def _parties(read: ShipmentRow) -> tuple[Party, Party]:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
 from threadline.data.vocab import load_normaliser
@@ -45,6 +46,7 @@ class Resolution:
     candidates: tuple[CandidateLink, ...] = ()
 
 
+@lru_cache(maxsize=1 << 16)
 def party_id(name: str, country: str) -> str:
     """The id a name becomes when it matches no entity: stable across runs and machines."""
     key = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()

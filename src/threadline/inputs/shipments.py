@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from threadline.data.countries import normalise_country
@@ -46,17 +48,19 @@ class ShipmentFile:
     def rows(self) -> Iterator[ShipmentRow | Rejected]:
         """Every data row, read afresh from the file: a ShipmentRow, or why it was rejected."""
         header = self.table.header
+        # field → cell position; a field without a column reads the empty cell added at the end
+        where = {field: header.index(column) for field, column in self.columns.items()}
+        fields = list(load_shipment_vocabulary())
+        pick = itemgetter(*(where.get(field, len(header)) for field in fields))
         for number, cells in self.table.rows():
-            values = dict(zip(header, cells, strict=True))
             try:
+                values = dict(zip(fields, pick([*cells, ""]), strict=True))
                 yield self._read(number, values)
             except InputError as exc:
-                yield Rejected.from_error(exc, values)
+                yield Rejected.from_error(exc, dict(zip(header, cells, strict=True)))
 
     def _read(self, number: int, values: Mapping[str, str]) -> ShipmentRow:
-        def get(field: str) -> str:
-            column = self.columns.get(field)
-            return values[column] if column else ""
+        get = values.__getitem__  # field → its cell
 
         for field in REQUIRED:
             if not get(field):
@@ -76,8 +80,7 @@ class ShipmentFile:
             weight=get("weight"),
             port_of_lading=get("port_of_lading"),
             port_of_unlading=get("port_of_unlading"),
-            # An origin the country table does not know is kept as written, not dropped.
-            country_of_origin=(normalise_country(origin) or origin) if origin else "",
+            country_of_origin=_country(origin),
             file=self.table.path.name,
             row=number,
         )
@@ -131,5 +134,7 @@ def open_shipments(path: Path, overrides: Mapping[str, str] | None = None) -> Sh
     return ShipmentFile(table=table, columns=columns)
 
 
+@lru_cache(maxsize=4096)
 def _country(value: str) -> str:
+    """ISO code, or the text as written when the country table does not know it."""
     return (normalise_country(value) or value) if value else ""

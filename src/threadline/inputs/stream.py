@@ -44,7 +44,7 @@ class StreamedTable:
                 records = csv.reader(handle, delimiter=self.delimiter)
                 seen_header = False
                 for number, raw in enumerate(records, start=1):
-                    cells = [clean_cell(cell) for cell in raw]
+                    cells = [cell.strip() if cell.isascii() else clean_cell(cell) for cell in raw]
                     if not any(cells):
                         continue
                     if not seen_header:

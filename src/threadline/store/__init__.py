@@ -3,12 +3,13 @@
 from threadline.store.graph import EntityRecord, StoredStatement
 from threadline.store.repository import Store, SyncReport
 from threadline.store.rows import bill_source, content_id
-from threadline.store.writes import CandidateLink, ImportCounts, StoredShipment
+from threadline.store.writes import CandidateLink, ImportCounts, ResolvedBatch, StoredShipment
 
 __all__ = [
     "CandidateLink",
     "EntityRecord",
     "ImportCounts",
+    "ResolvedBatch",
     "Store",
     "StoredShipment",
     "StoredStatement",
