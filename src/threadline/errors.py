@@ -36,6 +36,7 @@ class InputError(ThreadlineError):
         self.file = file
         self.row = row
         self.column = column
+        self.reason = message  # without the file/row/column prefix, for row-level reject lists
         where = [p for p in (file, f"row {row}" if row else None) if p]
         if column:
             where.append(f"column '{column}'")

@@ -262,10 +262,14 @@ def build_screener(
     extra_entities: Sequence[ReferenceEntity] = (),
     extra_datasets: Sequence[DatasetInfo] = (),
     relations: Sequence[Relation] = (),
+    max_hops: int | None = None,
 ) -> Screener:
+    """A screener over everything the store holds — lists, imported entities and the relations
+    between them (ownership, supply, shipments) — plus the caller's extra reference data."""
     return Screener(
         entities=[*store.load_entities(), *extra_entities],
         datasets=[*store.dataset_infos(), *extra_datasets],
         decisions=store.decisions(),
-        relations=relations,
+        relations=[*store.load_relations(), *relations],
+        max_hops=max_hops,
     )

@@ -39,8 +39,7 @@ ENTITY = ReferenceEntity(
 )
 
 
-def test_sync_is_idempotent_and_round_trips(tmp_path: Path) -> None:
-    store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+def test_sync_is_idempotent_and_round_trips(store: Store) -> None:
     first = store.sync(INFO, "v1", [ENTITY], bundled=False)
     assert first.added > 0 and not first.skipped
     assert store.sync(INFO, "v1", [ENTITY], bundled=False).skipped
@@ -54,8 +53,7 @@ def test_sync_is_idempotent_and_round_trips(tmp_path: Path) -> None:
     assert loaded.listings[0].sources[0].url == "https://example.org/notice"
 
 
-def test_a_delisting_adds_a_listing_row_and_keeps_the_old_one(tmp_path: Path) -> None:
-    store = Store.open(f"sqlite:///{tmp_path / 'b.db'}")
+def test_a_delisting_adds_a_listing_row_and_keeps_the_old_one(store: Store) -> None:
     store.sync(INFO, "v1", [ENTITY], bundled=False)
     removed = replace(ENTITY.listings[0], date_removed=dt.date(2025, 3, 1))
     store.sync(INFO, "v2", [replace(ENTITY, listings=(removed,))], bundled=False)
@@ -63,8 +61,7 @@ def test_a_delisting_adds_a_listing_row_and_keeps_the_old_one(tmp_path: Path) ->
     assert {lst.date_removed for lst in loaded.listings} == {None, dt.date(2025, 3, 1)}
 
 
-def test_latest_decision_wins(tmp_path: Path) -> None:
-    store = Store.open(f"sqlite:///{tmp_path / 'c.db'}")
+def test_latest_decision_wins(store: Store) -> None:
     for verdict, when in (
         (Verdict.SAME, "2025-01-01T10:00:00+00:00"),
         (Verdict.NOT_SAME, "2025-01-02T10:00:00+00:00"),

@@ -99,6 +99,12 @@ def screen(
         "--id-col",
         help="Column holding a registration number such as the USCC (default: guessed).",
     ),
+    hops: int | None = typer.Option(
+        None,
+        "--hops",
+        min=0,
+        help="How many links (ownership, supply, shipments) to follow from a supplier; 0 turns link exposure off. Default: 2 (data/rules/tiers.yaml).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table or progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
@@ -118,7 +124,7 @@ def screen(
 
     store = Store.open(Settings.from_env(db).db_url)
     ensure_reference_data(store)
-    screener = build_screener(store, extra, extra_info)
+    screener = build_screener(store, extra, extra_info, max_hops=hops)
     console = Console(stderr=as_json)
     bar = _progress(err, len(records), quiet)
     if bar is None:

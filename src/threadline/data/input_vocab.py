@@ -1,4 +1,5 @@
-"""Loaders for the vocabularies the input readers use: header synonyms and list-effect rules.
+"""Loaders for the vocabularies the input readers use: header synonyms (supplier, list and
+shipment tables) and list-effect rules.
 
 The readers in threadline.inputs take these as values; this module is the only place that reads
 the YAML files, and it checks their shape so a bad edit fails with a DataError, not a KeyError.
@@ -56,6 +57,16 @@ def load_column_vocabulary() -> ColumnVocabulary:
         records=_header_vocabulary(data, "records"),
         reference=_header_vocabulary(data, "reference"),
     )
+
+
+@lru_cache(maxsize=1)
+def load_shipment_vocabulary() -> HeaderVocabulary:
+    return _header_vocabulary(_load("import_columns.yaml"), "shipments")
+
+
+@lru_cache(maxsize=1)
+def load_relation_vocabulary() -> HeaderVocabulary:
+    return _header_vocabulary(_load("import_columns.yaml"), "relations")
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from threadline.data.input_vocab import load_effect_rules
 from threadline.errors import DataError
 from threadline.model import DatasetInfo, ListEffect, ReferenceEntity, Reliability
 
@@ -113,16 +112,10 @@ def bundled_entities_by_list(meta: ListMetadata) -> list[ReferenceEntity]:
 
 
 def _effect_by_program(entity: ReferenceEntity) -> ReferenceEntity:
-    rules = load_effect_rules()
-    listings = []
-    for listing in entity.listings:
-        text = f" {' '.join(listing.program.lower().replace('(', ' ').replace(')', ' ').split())} "
-        effect = next(
-            (r.effect for r in rules.rules if any(f" {p} " in text for p in r.phrases)),
-            rules.default,
-        )
-        listings.append(replace(listing, effect=effect))
-    return replace(entity, listings=tuple(listings))
+    from threadline.inputs.listing import effect_of
+
+    listings = tuple(replace(lst, effect=effect_of(lst.program)) for lst in entity.listings)
+    return replace(entity, listings=listings)
 
 
 @lru_cache(maxsize=1)

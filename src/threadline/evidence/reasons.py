@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from threadline.evidence.exposure import (
@@ -14,6 +15,8 @@ from threadline.evidence.exposure import (
 )
 from threadline.exposure import LinkRules, Signal
 from threadline.model import Evidence, Listing, Reason, RiskAssessment, Tier
+
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 
 def listing_evidence(listing: Listing) -> tuple[Evidence, ...]:
@@ -64,7 +67,8 @@ def _text(signal: Signal, as_of: dt.date, extra: dict[str, str]) -> str:
     text = signal.rule.text
     if signal.rule.code == "CBP_WRO" and listing and not listing.section:
         fields["section"] = "order"
-    return text.format(**fields)
+    # A name that ends in a period ("Co., Ltd.") must not leave ".." before the template's own.
+    return _DOUBLE_STOP.sub(".", text.format(**fields))
 
 
 def assess(signals: Sequence[Signal], as_of: dt.date, links: LinkRules) -> RiskAssessment:

@@ -170,3 +170,30 @@ def _checked(text: str, file: str) -> str:
 
 def _binary_message(what: str) -> str:
     return f"{what}: binary data, not a text table (expected CSV, TSV or XLSX)"
+
+
+def stream_codec(head: bytes, file: str, *, whole: bool) -> str:
+    """The codec to read a file with, told from its first bytes (`whole`: they are all of it).
+
+    Same order as `decode_text`; the names returned skip a byte-order mark when reading.
+    """
+    for bom, _codec, label in _BOMS:
+        if head.startswith(bom):
+            return {"UTF-8": "utf-8-sig", "UTF-16": "utf-16", "UTF-32": "utf-32"}[label]
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(head)
+        if utf16 is None:
+            raise InputError(_binary_message("contains NUL bytes"), file=file)
+        return utf16
+    # A sample cut mid-character would fail as UTF-8: judge whole lines only.
+    sample = head if whole or b"\n" not in head else head[: head.rindex(b"\n") + 1]
+    try:
+        _checked(sample.decode("utf-8"), file)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    detected = _detect(sample)
+    if detected is None:
+        raise InputError("cannot tell the text encoding; save it as UTF-8 CSV", file=file)
+    _checked(_strict(sample, detected, file, f"cannot be decoded as {detected}"), file)
+    return detected

@@ -1,8 +1,10 @@
-"""FollowTheMoney JSON lines → ReferenceEntity, with Sanction records turned into listings.
+"""FollowTheMoney JSON lines → ReferenceEntity, with Sanction records turned into listings,
+Address entities into addresses and coordinates, and links (Ownership, Directorship, Control,
+UnknownLink, EconomicActivity) into Relations between the file's parties.
 
 Accepts flat entities (one per line, references by id) and the nested form OpenSanctions exports
 (entities inside property values). Fragments of one entity on several lines are merged, as FtM
-aggregation does. Schemas other than parties and sanctions are counted, not imported.
+aggregation does. Other schemas, and links to entities not in the file, are counted, not imported.
 """
 
 from __future__ import annotations
@@ -10,17 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from threadline.data.countries import normalise_country
-from threadline.data.input_vocab import EffectRules, load_effect_rules
 from threadline.errors import InputError
-from threadline.inputs.columns import contains_phrase
+from threadline.inputs.columns import header_key
 from threadline.inputs.files import DEFAULT_MAX_BYTES, read_bytes
+from threadline.inputs.listing import ListContext, cited_sources, effect_of
+from threadline.inputs.rejects import Rejected
 from threadline.inputs.values import iso_date
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
+from threadline.model.graph import Relation, RelationKind
 from threadline.model.provenance import Reliability, Source
 
 PARTY_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Person"})
@@ -36,6 +42,16 @@ _ID_PROPS = (
     "idNumber",
     "leiCode",
 )
+# Link schema → (relation kind, property naming the source end, property naming the target end).
+# UnknownLink says its kind in `role`; the others by their schema (see followthemoney/schema).
+_LINKS: dict[str, tuple[RelationKind | None, str, str]] = {
+    "Ownership": (RelationKind.OWNS, "owner", "asset"),
+    "Directorship": (RelationKind.OPERATES, "director", "organization"),
+    "Control": (RelationKind.OPERATES, "controller", "controlled"),
+    "EconomicActivity": (RelationKind.SHIPPED_TO, "sender", "receiver"),
+    "UnknownLink": (None, "subject", "object"),
+}
+_KINDS = {header_key(kind.value): kind for kind in RelationKind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +60,7 @@ class FtmRead:
 
     entities: list[ReferenceEntity]
     ignored: dict[str, int]
+    relations: list[Relation] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -62,17 +79,6 @@ class _Fragment:
 
     def all(self, *names: str) -> list[str]:
         return list(dict.fromkeys(v for name in names for v in self.props.get(name, ())))
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    list_id: str
-    list_name: str
-    effect: ListEffect | None
-    reliability: Reliability
-    rules: EffectRules
-    file: str
-    file_name: str
 
 
 def read_ftm_entities(
@@ -103,37 +109,124 @@ def read_ftm(
     effect: ListEffect | None = None,
     reliability: Reliability = Reliability.USER_SUPPLIED,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    rejects: list[Rejected] | None = None,
 ) -> FtmRead:
-    """`effect`, when given, overrides the effect read from each sanction's authority/programme."""
+    """`effect`, when given, overrides the effect read from each sanction's authority/programme.
+    A bad line raises InputError, unless `rejects` is given: then it is added there and skipped
+    (with what it holds; its fragments of other lines still count)."""
     file = str(path)
-    fragments = _parse(read_bytes(path, max_bytes), file)
-    context = _Context(
+    fragments = _parse(read_bytes(path, max_bytes), file, rejects)
+    context = ListContext(
         list_id=list_id or path.stem,
         list_name=list_name or "",
         effect=effect,
         reliability=reliability,
-        rules=load_effect_rules(),
         file=file,
         file_name=path.name,
     )
     listings: dict[str, list[Listing]] = {}
     for sanction in (f for f in fragments.values() if f.schema == "Sanction"):
-        listing = _sanction_listing(sanction, context)
-        for target in sanction.all("entity"):
-            listings.setdefault(target, []).append(listing)
+        with _rejecting(sanction, rejects):
+            listing = _sanction_listing(sanction, context)
+            for target in sanction.all("entity"):
+                listings.setdefault(target, []).append(listing)
     entities: list[ReferenceEntity] = []
+    relations: list[Relation] = []
     ignored: Counter[str] = Counter()
+    parties = {f.id for f in fragments.values() if f.schema in PARTY_SCHEMAS and f.all("name")}
     for fragment in fragments.values():
-        if fragment.schema in PARTY_SCHEMAS and fragment.all("name"):
-            entities.append(_entity(fragment, listings.pop(fragment.id, []), context))
+        if fragment.id in parties:
+            _fold_addresses(fragment, fragments)
+            with _rejecting(fragment, rejects):
+                entities.append(_entity(fragment, listings.pop(fragment.id, []), context))
+        elif fragment.schema in _LINKS:
+            found: list[Relation] = []
+            with _rejecting(fragment, rejects):
+                found = _relations(fragment, parties, context)
+            relations.extend(found)
+            ignored[fragment.schema] += not found
         elif fragment.schema != "Sanction":
             ignored[fragment.schema] += 1
-    # Sanction records whose target is not a party of this file.
+    # Addresses of parties are imported with them; Sanction records whose target is not a party.
+    ignored["Address"] -= len(
+        {
+            a
+            for p in parties
+            for a in fragments[p].all("addressEntity")
+            if a in fragments and fragments[a].schema == "Address"
+        }
+    )
     ignored["Sanction"] += sum(len(unclaimed) for unclaimed in listings.values())
-    return FtmRead(entities=entities, ignored={k: v for k, v in ignored.items() if v})
+    return FtmRead(
+        entities=entities, ignored={k: v for k, v in ignored.items() if v}, relations=relations
+    )
 
 
-def _parse(data: bytes, file: str) -> dict[str, _Fragment]:
+@contextmanager
+def _rejecting(fragment: _Fragment, rejects: list[Rejected] | None) -> Iterator[None]:
+    """A value that cannot be read (a date) rejects its entity, when rejects are collected."""
+    try:
+        yield
+    except InputError as exc:
+        if rejects is None:
+            raise
+        rejects.append(
+            Rejected(fragment.line, exc.reason, cells={"line": str(fragment.line), "json": ""})
+        )
+
+
+def _fold_addresses(party: _Fragment, fragments: dict[str, _Fragment]) -> None:
+    """Address entities a party points to become its address text and coordinates."""
+    for address_id in party.all("addressEntity"):
+        address = fragments.get(address_id)
+        if address is None or address.schema != "Address":
+            continue
+        full = address.first("full") or ", ".join(
+            address.all("street", "city", "region", "postalCode", "country")
+        )
+        _add(party, "address", [full] if full else [])
+        for prop in ("latitude", "longitude"):
+            _add(party, prop, address.all(prop))
+
+
+def _relations(link: _Fragment, parties: set[str], context: ListContext) -> list[Relation]:
+    """One Relation per (source, target) pair of a link whose two ends are parties here."""
+    kind, source_prop, target_prop = _LINKS[link.schema]
+    kind = kind or _KINDS.get(header_key(link.first("role")))
+    if kind is None:
+        return []
+    urls = link.all("sourceUrl")
+    title = f"{link.schema} {link.id}"
+    excerpt = link.first("summary", "description", "role", "goodsDescription")
+    sources = tuple(
+        Source(url=url, title=title, excerpt=excerpt, reliability=context.reliability)
+        for url in urls
+    ) or _dataset_sources(link, context)
+    percentage = link.first("percentage").rstrip("%").strip()
+    try:
+        share: float | None = float(percentage) if percentage else None
+    except ValueError:
+        share = None  # FtM percentages are free text ("majority"); kept in the description
+    return [
+        Relation(
+            id=link.id,
+            kind=kind,
+            source_id=source,
+            target_id=target,
+            start=_date(link, context, "startDate", "date"),
+            end=_date(link, context, "endDate"),
+            share=share,
+            description=" ".join(link.all("role", "ownershipType", "goodsDescription")),
+            sources=sources,
+        )
+        for source in link.all(source_prop)
+        if source in parties
+        for target in link.all(target_prop)
+        if target in parties
+    ]
+
+
+def _parse(data: bytes, file: str, rejects: list[Rejected] | None) -> dict[str, _Fragment]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -146,13 +239,20 @@ def _parse(data: bytes, file: str) -> dict[str, _Fragment]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"line {number}: invalid JSON ({exc.msg} at character {exc.colno})", file=file
-            ) from exc
-        _collect(value, number, file, fragments, parent=None)
-    if not fragments:
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"line {number}: invalid JSON ({exc.msg} at character {exc.colno})", file=file
+                ) from exc
+            if rejects is not None:
+                _collect(value, number, file, {}, parent=None)  # fails before merging anything
+            _collect(value, number, file, fragments, parent=None)
+        except InputError as exc:
+            if rejects is None:
+                raise
+            rejects.append(Rejected(number, exc.reason, cells={"line": str(number), "json": line}))
+    if not fragments and not rejects:
         raise InputError("file is empty (only whitespace)", file=file)
     return fragments
 
@@ -209,7 +309,7 @@ def _add(fragment: _Fragment, prop: str, values: list[str]) -> None:
     current.extend(v for v in values if v not in current)
 
 
-def _entity(fragment: _Fragment, listings: list[Listing], context: _Context) -> ReferenceEntity:
+def _entity(fragment: _Fragment, listings: list[Listing], context: ListContext) -> ReferenceEntity:
     names = fragment.all("name", *_ALIAS_PROPS)
     chinese = [n for n in names if _has_han(n)]
     latin = [n for n in names if not _has_han(n)]
@@ -231,11 +331,14 @@ def _entity(fragment: _Fragment, listings: list[Listing], context: _Context) -> 
         parent_id=fragment.first("parent"),
         sector=fragment.first("sector"),
         notes=" | ".join(fragment.all("notes")),
-        extra=(("topics", ", ".join(topics)),) if topics else (),
+        extra=(
+            *((("topics", ", ".join(topics)),) if topics else ()),
+            *((prop, value) for prop in ("latitude", "longitude") for value in fragment.all(prop)),
+        ),
     )
 
 
-def _sanction_listing(sanction: _Fragment, context: _Context) -> Listing:
+def _sanction_listing(sanction: _Fragment, context: ListContext) -> Listing:
     authority = sanction.first("authority")
     program = sanction.first("program", "programId")
     list_name = (
@@ -251,7 +354,7 @@ def _sanction_listing(sanction: _Fragment, context: _Context) -> Listing:
     return Listing(
         list_id=context.list_id,
         list_name=list_name,
-        effect=context.effect or _effect_of(described, context.rules),
+        effect=context.effect or _stated_effect(sanction) or effect_of(described),
         entry_id=sanction.first("authorityId", "unscId") or sanction.id,
         program=program,
         date_listed=_date(sanction, context, "listingDate", "startDate", "date"),
@@ -261,46 +364,39 @@ def _sanction_listing(sanction: _Fragment, context: _Context) -> Listing:
     )
 
 
-def _topic_listing(fragment: _Fragment, context: _Context) -> Listing:
+def _stated_effect(sanction: _Fragment) -> ListEffect | None:
+    """The effect threadline's own export writes in `provisions`, read back as it was."""
+    values = {effect.value: effect for effect in ListEffect}
+    return next((values[p] for p in sanction.all("provisions") if p in values), None)
+
+
+def _topic_listing(fragment: _Fragment, context: ListContext) -> Listing:
     """An entity tagged 'sanction' without a Sanction record: listed by its datasets."""
     return Listing(
         list_id=context.list_id,
         list_name=context.list_name or _first(fragment.datasets) or context.list_id,
-        effect=context.effect or _effect_of(" ".join(fragment.datasets), context.rules),
+        effect=context.effect or effect_of(" ".join(fragment.datasets)),
         entry_id=fragment.id,
         sources=_dataset_sources(fragment, context),
     )
 
 
-def _dataset_sources(fragment: _Fragment, context: _Context) -> tuple[Source, ...]:
+def _dataset_sources(fragment: _Fragment, context: ListContext) -> tuple[Source, ...]:
     """The datasets a record came from; the file and line when it names none."""
     seen = _parse_date(fragment.first_seen[:10], fragment, context, "first_seen")
-    if fragment.datasets:
-        return tuple(
-            Source(url="", title=name, date=seen, reliability=context.reliability)
-            for name in fragment.datasets
-        )
-    return (
-        Source(
-            url="",
-            title=f"{context.file_name}, line {fragment.line}",
-            reliability=context.reliability,
-        ),
+    return cited_sources(
+        [("", name) for name in fragment.datasets],
+        context,
+        where=f"line {fragment.line}",
+        date=seen if fragment.datasets else None,
     )
 
 
-def _effect_of(text: str, rules: EffectRules) -> ListEffect:
-    for rule in rules.rules:
-        if any(contains_phrase(text, phrase) for phrase in rule.phrases):
-            return rule.effect
-    return rules.default
-
-
-def _date(fragment: _Fragment, context: _Context, *props: str) -> dt.date | None:
+def _date(fragment: _Fragment, context: ListContext, *props: str) -> dt.date | None:
     return _parse_date(fragment.first(*props)[:10], fragment, context, "/".join(props))
 
 
-def _parse_date(value: str, fragment: _Fragment, context: _Context, prop: str) -> dt.date | None:
+def _parse_date(value: str, fragment: _Fragment, context: ListContext, prop: str) -> dt.date | None:
     try:
         return iso_date(value)
     except ValueError as exc:

@@ -19,6 +19,8 @@ from threadline.errors import DataError, InputError
 from threadline.inputs.columns import find_column, header_key, match_headers
 from threadline.inputs.files import DEFAULT_MAX_BYTES
 from threadline.inputs.ftm import read_ftm_entities
+from threadline.inputs.listing import ListContext, cited_sources
+from threadline.inputs.rejects import Rejected
 from threadline.inputs.tables import read_table
 from threadline.inputs.values import generated_id, iso_date, split_multi, split_pipe
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
@@ -31,16 +33,6 @@ _KINDS = {
 _KINDS[header_key("Organisation")] = "Organization"
 _EFFECTS = {header_key(effect.value): effect for effect in ListEffect}
 _FTM_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
-
-
-@dataclass(frozen=True, slots=True)
-class _ListContext:
-    list_id: str
-    list_name: str
-    effect: ListEffect
-    reliability: Reliability
-    file: str
-    file_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +91,11 @@ def read_reference_table(
     columns: Mapping[str, str] | None = None,
     expected_rows: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    rejects: list[Rejected] | None = None,
 ) -> list[ReferenceEntity]:
     """Read a list table. `columns` maps field → header; `effect` is the default for rows
-    without an `effect` cell; `expected_rows` guards bundled lists against silent truncation."""
+    without an `effect` cell; `expected_rows` guards bundled lists against silent truncation.
+    A bad row raises InputError, unless `rejects` is given: then it is added there and skipped."""
     table = read_table(path, max_bytes=max_bytes)
     vocabulary = load_column_vocabulary().reference
     given: dict[str, str] = {}
@@ -122,7 +116,7 @@ def read_reference_table(
     if expected_rows is not None and len(table.rows) != expected_rows:
         raise DataError(f"{table.file}: expected {expected_rows} rows, found {len(table.rows)}")
     resolved_id = list_id or path.stem
-    context = _ListContext(
+    context = ListContext(
         list_id=resolved_id,
         list_name=list_name or resolved_id,
         effect=effect or ListEffect.USER,
@@ -134,21 +128,27 @@ def read_reference_table(
     first_row: dict[str, int] = {}
     for number, cells in table.rows:
         row = _Row(number, dict(zip(table.header, cells, strict=True)), found)
-        entity = _entity(row, context)
-        if entity.id in first_row:
-            raise InputError(
-                f"duplicate id '{entity.id}' in rows {first_row[entity.id]} and {number}"
-                + ("" if "id" in found else " (same name, no id column)"),
-                file=table.file,
-                row=number,
-                column=found.get("id"),
-            )
+        try:
+            entity = _entity(row, context)
+            if entity.id in first_row:
+                raise InputError(
+                    f"duplicate id '{entity.id}' in rows {first_row[entity.id]} and {number}"
+                    + ("" if "id" in found else " (same name, no id column)"),
+                    file=table.file,
+                    row=number,
+                    column=found.get("id"),
+                )
+        except InputError as exc:
+            if rejects is None:
+                raise
+            rejects.append(Rejected.from_error(exc, row.cells))
+            continue
         first_row[entity.id] = number
         entities.append(entity)
     return entities
 
 
-def _entity(row: _Row, context: _ListContext) -> ReferenceEntity:
+def _entity(row: _Row, context: ListContext) -> ReferenceEntity:
     name = row.get("name")
     if not name:
         raise _row_error(row, context, "name", "name is empty")
@@ -178,7 +178,7 @@ def _entity(row: _Row, context: _ListContext) -> ReferenceEntity:
     )
 
 
-def _listings(row: _Row, context: _ListContext, entry_id: str) -> tuple[Listing, ...]:
+def _listings(row: _Row, context: ListContext, entry_id: str) -> tuple[Listing, ...]:
     """One listing per list named in the `list` cell (' | ' separated), else one on this list."""
     effect = _effect(row, context)
     sources = _sources(row, context)
@@ -201,7 +201,7 @@ def _listings(row: _Row, context: _ListContext, entry_id: str) -> tuple[Listing,
     )
 
 
-def _sources(row: _Row, context: _ListContext) -> tuple[Source, ...]:
+def _sources(row: _Row, context: ListContext) -> tuple[Source, ...]:
     urls, titles = split_pipe(row.get("source_url")), split_pipe(row.get("source_title"))
     if urls and titles and len(urls) != len(titles):
         raise _row_error(
@@ -212,18 +212,13 @@ def _sources(row: _Row, context: _ListContext) -> tuple[Source, ...]:
             "give one title per URL, in the same order, separated by ' | '",
         )
     if urls:
-        titles = titles or [""] * len(urls)
-        pairs = list(zip(urls, titles, strict=True))
-    elif titles:
-        pairs = [("", title) for title in titles]
+        pairs = list(zip(urls, titles or [""] * len(urls), strict=True))
     else:
-        pairs = [("", f"{context.file_name}, row {row.number}")]
-    return tuple(
-        Source(url=url, title=title, reliability=context.reliability) for url, title in pairs
-    )
+        pairs = [("", title) for title in titles]
+    return cited_sources(pairs, context, where=f"row {row.number}")
 
 
-def _date(row: _Row, context: _ListContext, field: str) -> dt.date | None:
+def _date(row: _Row, context: ListContext, field: str) -> dt.date | None:
     value = row.get(field)
     try:
         return iso_date(value)
@@ -233,7 +228,7 @@ def _date(row: _Row, context: _ListContext, field: str) -> dt.date | None:
         ) from exc
 
 
-def _kind(row: _Row, context: _ListContext) -> str:
+def _kind(row: _Row, context: ListContext) -> str:
     value = row.get("kind")
     if not value:
         return "Company"
@@ -248,10 +243,10 @@ def _kind(row: _Row, context: _ListContext) -> str:
     return kind
 
 
-def _effect(row: _Row, context: _ListContext) -> ListEffect:
+def _effect(row: _Row, context: ListContext) -> ListEffect:
     value = row.get("effect")
     if not value:
-        return context.effect
+        return context.effect or ListEffect.USER
     effect = _EFFECTS.get(header_key(value))
     if effect is None:
         raise _row_error(
@@ -263,5 +258,5 @@ def _effect(row: _Row, context: _ListContext) -> ListEffect:
     return effect
 
 
-def _row_error(row: _Row, context: _ListContext, field: str, message: str) -> InputError:
+def _row_error(row: _Row, context: ListContext, field: str, message: str) -> InputError:
     return InputError(message, file=context.file, row=row.number, column=row.columns.get(field))

@@ -128,7 +128,7 @@ def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
         if not any(cells):
             continue
         if header is None:
-            header, header_row = _header(cells, file, number), number
+            header, header_row = header_names(cells, file, number), number
             continue
         for index, cell in enumerate(cells):
             if len(cell) > MAX_CELL_CHARS:
@@ -149,7 +149,7 @@ def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
     return Table(file=file, header=header, rows=rows)
 
 
-def _header(cells: list[str], file: str, number: int) -> list[str]:
+def header_names(cells: list[str], file: str, number: int) -> list[str]:
     """Header names: trailing blanks dropped, blanks named 'column N', repeats numbered."""
     while cells and not cells[-1]:
         cells.pop()

@@ -1,6 +1,20 @@
 """Persistence: SQLAlchemy tables, Alembic migrations, and the Store repository."""
 
 from threadline.store import server_tables as server_tables  # registers the server tables
-from threadline.store.repository import Store, SyncReport, content_id
+from threadline.store.graph import EntityRecord, StoredStatement
+from threadline.store.repository import Store, SyncReport
+from threadline.store.rows import bill_source, content_id
+from threadline.store.writes import CandidateLink, ImportCounts, ResolvedBatch, StoredShipment
 
-__all__ = ["Store", "SyncReport", "content_id"]
+__all__ = [
+    "CandidateLink",
+    "EntityRecord",
+    "ImportCounts",
+    "ResolvedBatch",
+    "Store",
+    "StoredShipment",
+    "StoredStatement",
+    "SyncReport",
+    "bill_source",
+    "content_id",
+]

@@ -6,10 +6,9 @@ SQLite by default, PostgreSQL by URL; dialect differences stay inside SQLAlchemy
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,31 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.errors import StoreError
-from threadline.model import DatasetInfo, ListEffect, Listing, ReferenceEntity, Reliability, Source
-from threadline.store.tables import datasets, entities, listings, review_decisions, statements
+from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
+from threadline.store import graph
+from threadline.store.graph import EntityRecord
+from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row
+from threadline.store.tables import (
+    datasets,
+    entities,
+    listings,
+    metadata,
+    review_decisions,
+    statements,
+)
+from threadline.store.writes import (
+    BATCH,
+    ImportCounts,
+    ResolvedBatch,
+    StoredShipment,
+    existing,
+    write_candidate_links,
+    write_entities,
+    write_relations,
+    write_shipments,
+)
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
-_BATCH = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +57,6 @@ class SyncReport:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def content_id(*parts: object) -> str:
-    """A statement's identity: the hash of what it says and where it comes from."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode(), usedforsecurity=False)
-    return digest.hexdigest()
 
 
 class Store:
@@ -69,6 +82,16 @@ class Store:
             raise StoreError(f"cannot open database {_redact(url)}: {_first_line(exc)}") from exc
         return cls(engine)
 
+    def close(self) -> None:
+        """Close the pooled connections (a server database may be dropped afterwards)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     # -- reference data ---------------------------------------------------------------------
 
     def dataset_version(self, dataset_id: str) -> str | None:
@@ -87,48 +110,88 @@ class Store:
         try:
             with self.engine.begin() as connection:
                 self._upsert_dataset(connection, info, version, bundled=bundled, now=now)
-                known_entities = set(connection.execute(select(entities.c.id)).scalars())
-                known_statements = set(
-                    connection.execute(
-                        select(statements.c.id).where(statements.c.dataset_id == info.id)
-                    ).scalars()
-                )
-                known_listings = set(
-                    connection.execute(
-                        select(listings.c.id).where(listings.c.dataset_id == info.id)
-                    ).scalars()
-                )
-                new_entities, new_statements, new_listings = [], [], []
-                for entity in rows:
-                    if entity.id not in known_entities:
-                        known_entities.add(entity.id)
-                        new_entities.append(
-                            {
-                                "id": entity.id,
-                                "schema": entity.schema,
-                                "caption": entity.name,
-                                "dataset_id": info.id,
-                            }
-                        )
-                    for row in _statement_rows(entity, info.id, now):
-                        if row["id"] not in known_statements:
-                            known_statements.add(row["id"])
-                            new_statements.append(row)
-                    for row in _listing_rows(entity, info.id, now):
-                        if row["id"] not in known_listings:
-                            known_listings.add(row["id"])
-                            new_listings.append(row)
-                for table, batch in (
-                    (entities, new_entities),
-                    (statements, new_statements),
-                    (listings, new_listings),
-                ):
-                    for start in range(0, len(batch), _BATCH):
-                        connection.execute(insert(table), batch[start : start + _BATCH])
+                counts = write_entities(connection, info.id, rows, now)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store dataset {info.id}: {_first_line(exc)}") from exc
-        added = len(new_statements) + len(new_listings)
-        return SyncReport(info.id, added, 0, skipped=False)
+        return SyncReport(info.id, counts.statements, 0, skipped=False)
+
+    # -- user imports: each call is one transaction, so a failed import leaves nothing behind --
+
+    def import_entities(
+        self,
+        info: DatasetInfo,
+        items: Sequence[ReferenceEntity],
+        relations: Sequence[Relation] = (),
+    ) -> ImportCounts:
+        """Entities (with listings) and the relations among them, e.g. from an FtM file."""
+        now = _utcnow()
+        with self._writing(info, now) as connection:
+            counts = write_entities(connection, info.id, items, now)
+            counts += write_relations(connection, info.id, relations, now)
+        return counts
+
+    def import_relations(self, info: DatasetInfo, items: Sequence[Relation]) -> ImportCounts:
+        now = _utcnow()
+        with self._writing(info, now) as connection:
+            return write_relations(connection, info.id, items, now)
+
+    def import_resolved(self, info: DatasetInfo, batches: Iterable[ResolvedBatch]) -> ImportCounts:
+        """Records whose names were resolved to entities, batch by batch in one transaction:
+        each batch's new parties (citing where each was first named) and candidate links go in
+        before the relations and bills that need them. Counts are the relations' and bills'."""
+        now = _utcnow()
+        counts = ImportCounts()
+        with self._writing(info, now) as connection:
+            for batch in batches:
+                parties = [party for party, _ in batch.parties]
+                cited = [source for _, source in batch.parties]
+                write_entities(connection, info.id, parties, now, cited)
+                write_candidate_links(connection, info.id, batch.links, now)
+                counts += write_relations(connection, info.id, batch.relations, now)
+                counts += write_shipments(connection, info.id, batch.shipments, now)
+        return counts
+
+    @contextmanager
+    def _writing(self, info: DatasetInfo, now: dt.datetime) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as connection:
+                if self.dataset_version(info.id) is None:
+                    self._upsert_dataset(connection, info, "user", bundled=False, now=now)
+                yield connection
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
+
+    def known_entity_ids(self, ids: Iterable[str]) -> set[str]:
+        with self.engine.connect() as connection:
+            return existing(connection, entities.c.id, ids)
+
+    # -- reading the graph ------------------------------------------------------------------
+
+    def load_relations(self, as_of: dt.date | None = None) -> list[Relation]:
+        """Every relation, bills of lading included as shipped_to; the latest statement of each
+        link wins (a dated end supersedes an open one). `as_of` keeps those active that day."""
+        with self.engine.connect() as connection:
+            return graph.load_relations(connection, as_of)
+
+    def load_shipments(self) -> list[StoredShipment]:
+        """Every bill (its latest version) with the entity ids of its shipper and consignee."""
+        with self.engine.connect() as connection:
+            return graph.load_shipments(connection)
+
+    def entity_statements(self, entity_id: str) -> EntityRecord | None:
+        """Everything stored about one entity, each statement with its source; None if unknown."""
+        with self.engine.connect() as connection:
+            return graph.entity_record(connection, entity_id)
+
+    def table_rows(self, name: str) -> Iterator[dict[str, Any]]:
+        """Rows of one table as stored, streamed (for exports)."""
+        table = metadata.tables[name]
+        with self.engine.connect() as connection:
+            result = connection.execution_options(yield_per=BATCH).execute(
+                select(table).order_by(*table.primary_key.columns)
+            )
+            for row in result.mappings():
+                yield dict(row)
 
     def _upsert_dataset(
         self,
@@ -191,7 +254,7 @@ class Store:
             for row in connection.execute(
                 select(listings).order_by(listings.c.date_listed)
             ).mappings():
-                entity_listings[row["entity_id"]].append(_listing_from_row(row))
+                entity_listings[row["entity_id"]].append(listing_from_row(row))
         out = []
         for row in entity_rows:
             p = props[row["id"]]
@@ -209,6 +272,12 @@ class Store:
                     parent_id=(p["parent_id"] or [""])[0],
                     sector=(p["sector"] or [""])[0],
                     notes=(p["notes"] or [""])[0],
+                    extra=tuple(
+                        (prop, value)
+                        for prop, values in p.items()
+                        if prop not in _KNOWN_PROPS
+                        for value in values
+                    ),
                 )
             )
         return out
@@ -253,119 +322,17 @@ class Store:
         return latest
 
 
-def _statement_rows(
-    entity: ReferenceEntity, dataset_id: str, now: dt.datetime
-) -> list[dict[str, Any]]:
-    source = next((s for listing in entity.listings for s in listing.sources), None)
-    values: list[tuple[str, str]] = [("name", entity.name)]
-    values += [("alias", a) for a in entity.aliases]
-    values += [("name_zh", n) for n in entity.names_zh]
-    values += [("identifier", i) for i in entity.identifiers]
-    values += [
-        (k, v)
-        for k, v in (
-            ("country", entity.country),
-            ("address", entity.address),
-            ("parent_id", entity.parent_id),
-            ("sector", entity.sector),
-            ("notes", entity.notes),
-        )
-        if v
-    ]
-    return [
-        {
-            "id": content_id(dataset_id, entity.id, prop, value),
-            "entity_id": entity.id,
-            "prop": prop,
-            "value": value,
-            "dataset_id": dataset_id,
-            "source_url": source.url if source else "",
-            "source_title": source.title if source else "",
-            "source_publisher": source.publisher if source else "",
-            "source_date": source.date if source else None,
-            "reliability": int(source.reliability if source else Reliability.USER_SUPPLIED),
-            "first_seen": now,
-        }
-        for prop, value in values
-    ]
-
-
-def _listing_rows(
-    entity: ReferenceEntity, dataset_id: str, now: dt.datetime
-) -> list[dict[str, Any]]:
-    rows = []
-    for listing in entity.listings:
-        sources = [
-            {
-                "url": s.url,
-                "title": s.title,
-                "publisher": s.publisher,
-                "date": s.date.isoformat() if s.date else None,
-                "reliability": int(s.reliability),
-            }
-            for s in listing.sources
-        ]
-        rows.append(
-            {
-                "id": content_id(
-                    dataset_id,
-                    entity.id,
-                    listing.list_id,
-                    listing.entry_id,
-                    listing.date_listed,
-                    listing.date_removed,
-                    listing.section,
-                    listing.status,
-                ),
-                "entity_id": entity.id,
-                "dataset_id": dataset_id,
-                "list_name": listing.list_name,
-                "effect": listing.effect.value,
-                "entry_id": listing.entry_id,
-                "program": listing.program,
-                "section": listing.section,
-                "date_listed": listing.date_listed,
-                "date_removed": listing.date_removed,
-                "product_scope": listing.product_scope,
-                "status": listing.status,
-                "sources": json.dumps(sources, ensure_ascii=False),
-                "first_seen": now,
-            }
-        )
-    return rows
-
-
-def _listing_from_row(row: object) -> Listing:
-    r = row  # a RowMapping
-    sources = tuple(
-        Source(
-            url=s["url"],
-            title=s["title"],
-            publisher=s.get("publisher", ""),
-            date=dt.date.fromisoformat(s["date"]) if s.get("date") else None,
-            reliability=Reliability(s.get("reliability", Reliability.USER_SUPPLIED)),
-        )
-        for s in json.loads(r["sources"])  # type: ignore[index]
-    )
-    return Listing(
-        list_id=r["dataset_id"],  # type: ignore[index]
-        list_name=r["list_name"],  # type: ignore[index]
-        effect=ListEffect(r["effect"]),  # type: ignore[index]
-        entry_id=r["entry_id"],  # type: ignore[index]
-        program=r["program"],  # type: ignore[index]
-        section=r["section"],  # type: ignore[index]
-        date_listed=r["date_listed"],  # type: ignore[index]
-        date_removed=r["date_removed"],  # type: ignore[index]
-        product_scope=r["product_scope"],  # type: ignore[index]
-        status=r["status"],  # type: ignore[index]
-        sources=sources,
-    )
+_KNOWN_PROPS = frozenset((*SINGLE_PROPS, *LIST_PROPS))
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # WAL with NORMAL sync is durable across crashes of the program; a 64 MB page cache keeps
+    # the content-hashed (random) keys of a million-row import off the disk.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

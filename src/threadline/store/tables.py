@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -56,6 +57,7 @@ statements = Table(
     Column("source_date", Date, nullable=True),
     Column("reliability", Integer, nullable=False),
     Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("source_excerpt", Text, nullable=False, default=""),
     Index("ix_statements_entity", "entity_id"),
 )
 
@@ -93,4 +95,88 @@ review_decisions = Table(
     Column("data_version", String(64), nullable=False, default=""),
     Column("algorithm", String(60), nullable=False, default=""),
     Index("ix_review_pair", "query_key", "entity_id"),
+)
+
+
+def _source_columns() -> list[Column[object]]:
+    """Where a statement comes from; the same columns on every table of statements."""
+    return [
+        Column("source_url", Text, nullable=False, default=""),
+        Column("source_title", Text, nullable=False, default=""),
+        Column("source_publisher", Text, nullable=False, default=""),
+        Column("source_date", Date, nullable=True),
+        Column("source_excerpt", Text, nullable=False, default=""),
+        Column("reliability", Integer, nullable=False),
+    ]
+
+
+# A relation statement: `id` hashes everything it says, `key` only which link it is (kind, ends,
+# start, document), so a later statement with an end date supersedes the earlier open one.
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("key", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("source_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("target_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("start_date", Date, nullable=True),
+    Column("end_date", Date, nullable=True),
+    Column("share", Float, nullable=True),
+    Column("quantity", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("dataset_id", String(100), ForeignKey("datasets.id"), nullable=False),
+    *_source_columns(),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Index("ix_relations_source", "source_id"),
+    Index("ix_relations_target", "target_id"),
+    Index("ix_relations_key", "key"),
+)
+
+# One row per bill of lading as read; a corrected bill (same number, other content) is a new row.
+# Each is also a shipped_to relation from shipper_id to consignee_id (see store.graph).
+shipments = Table(
+    "shipments",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("bill_number", String(200), nullable=False),
+    Column("date", Date, nullable=True),
+    Column("shipper_name", Text, nullable=False),
+    Column("shipper_address", Text, nullable=False, default=""),
+    Column("consignee_name", Text, nullable=False),
+    Column("consignee_address", Text, nullable=False, default=""),
+    Column("notify_party", Text, nullable=False, default=""),
+    Column("product", Text, nullable=False, default=""),
+    Column("hs_code", String(20), nullable=False, default=""),
+    Column("quantity", Text, nullable=False, default=""),
+    Column("weight", Text, nullable=False, default=""),
+    Column("port_of_lading", Text, nullable=False, default=""),
+    Column("port_of_unlading", Text, nullable=False, default=""),
+    Column("country_of_origin", Text, nullable=False, default=""),
+    Column("shipper_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("consignee_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("file", Text, nullable=False, default=""),
+    Column("file_row", Integer, nullable=False, default=0),
+    Column("dataset_id", String(100), ForeignKey("datasets.id"), nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Index("ix_shipments_bill", "bill_number"),
+    Index("ix_shipments_shipper", "shipper_id"),
+    Index("ix_shipments_consignee", "consignee_id"),
+)
+
+# A name resolved into the review band of an existing entity: kept beside the new entity the name
+# became, for a person to confirm or reject; never merged on its own.
+candidate_links = Table(
+    "candidate_links",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("candidate_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("algorithm", String(60), nullable=False),
+    Column("dataset_id", String(100), ForeignKey("datasets.id"), nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Index("ix_candidate_links_entity", "entity_id"),
+    Index("ix_candidate_links_candidate", "candidate_id"),
 )

@@ -1,6 +1,6 @@
 """Server: users, API tokens, signing secrets, screening jobs with their uploads, rows and reports.
 
-Revision ID: 0003_server
+Revision ID: 0003
 Revises: 0001
 Create Date: 2026-11-23
 """
@@ -8,8 +8,8 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_server"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

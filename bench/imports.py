@@ -1,0 +1,180 @@
+"""Import a million synthetic bills of lading into SQLite and PostgreSQL; time it twice.
+
+    .venv/bin/python bench/imports.py --rows 1000000 [--pg postgresql+psycopg://…/db]
+
+Writes bench/out/imports/bills.csv (seeded; a few thousand distinct shippers, some of them listed
+names), then for each backend runs `threadline.importing.import_shipments` into an empty store in
+a child process — once (everything added) and again (everything unchanged) — and prints wall and
+CPU time and the child's peak memory (CPU time tells a busy machine's figures apart). The PostgreSQL URL may also come from
+THREADLINE_TEST_PG_URL; its database is emptied first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out" / "imports"
+LISTED = ["Hetian Taida Apparel Co Ltd", "Aksu Huafu Textiles Co", "Changji Esquel Textile Co"]
+WORDS = ["Golden", "Harbor", "Eastern", "Silk", "Bright", "Ocean", "Summit", "Jade", "Pacific"]
+GOODS = [
+    ("cotton shirts", "620520"),
+    ("denim fabric", "520942"),
+    ("polysilicon", "280461"),
+    ("tomato paste", "200290"),
+    ("aluminium sheet", "760612"),
+    ("hair extensions", "670411"),
+]
+HEADER = [
+    "Bill of Lading Number",
+    "Arrival Date",
+    "Shipper",
+    "Shipper Address",
+    "Consignee",
+    "Notify Party",
+    "Product Description",
+    "HS Code",
+    "Quantity",
+    "Weight (kg)",
+    "Foreign Port of Lading",
+    "US Port of Unlading",
+    "Country of Origin",
+]
+
+
+def write_bills(path: Path, rows: int, shippers: int, consignees: int, seed: int) -> None:
+    rng = random.Random(seed)
+    shipper_names = LISTED + [
+        f"{rng.choice(WORDS)} {rng.choice(WORDS)} Trading Co {n}" for n in range(shippers)
+    ]
+    consignee_names = [f"Importer {n} LLC" for n in range(consignees)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for n in range(rows):
+            product, hs = rng.choice(GOODS)
+            consignee = rng.choice(consignee_names)
+            writer.writerow(
+                [
+                    f"SYNU{n:09d}",
+                    f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    rng.choice(shipper_names),
+                    "Ningbo, Zhejiang",
+                    consignee,
+                    consignee,
+                    product,
+                    hs,
+                    f"{rng.randint(1, 900)} CTN",
+                    str(rng.randint(100, 20000)),
+                    "Ningbo",
+                    "Los Angeles",
+                    "CN",
+                ]
+            )
+
+
+def child(url: str, bills: Path) -> None:
+    """One backend, in its own process so peak memory is its own."""
+    from threadline.importing import import_shipments
+    from threadline.pipeline import ensure_reference_data
+    from threadline.store import Store
+
+    class Phases:
+        def __init__(self) -> None:
+            self.times: dict[str, float] = {}
+            self.current, self.started = "", time.perf_counter()
+
+        def phase(self, name: str, total: int | None) -> None:
+            self.close()
+            self.current, self.started = name.split()[0], time.perf_counter()
+
+        def advance(self, steps: int) -> None:
+            pass
+
+        def close(self) -> None:
+            if self.current:
+                self.times[self.current] = round(time.perf_counter() - self.started, 1)
+
+    figures: dict[str, object] = {}
+    with Store.open(url) as store:
+        ensure_reference_data(store)
+        for run in ("first", "again"):
+            phases = Phases()
+            started, cpu = time.perf_counter(), time.process_time()
+            report = import_shipments(store, bills, progress=phases)
+            phases.close()
+            c = report.counts
+            figures[run] = {
+                "wall_s": round(time.perf_counter() - started, 1),
+                "cpu_s": round(time.process_time() - cpu, 1),
+                **phases.times,
+                "added": c.added,
+                "unchanged": c.unchanged,
+                "notes": report.notes,
+            }
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    sys.stdout.write(json.dumps(figures) + "\n")
+
+
+def empty_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--shippers", type=int, default=5000)
+    parser.add_argument("--consignees", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pg", default=os.environ.get("THREADLINE_TEST_PG_URL", ""))
+    parser.add_argument("--child", nargs=2, metavar=("URL", "BILLS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return 0
+    bills = OUT / f"bills-{args.rows}.csv"
+    if not bills.exists():
+        started = time.perf_counter()
+        write_bills(bills, args.rows, args.shippers, args.consignees, args.seed)
+        sys.stderr.write(f"wrote {bills} in {time.perf_counter() - started:.0f} s\n")
+    backends = {"sqlite": f"sqlite:///{OUT / 'bench.db'}"}
+    if args.pg:
+        backends["postgresql"] = args.pg
+    else:
+        sys.stderr.write("no --pg URL and THREADLINE_TEST_PG_URL unset: PostgreSQL skipped\n")
+    for name, url in backends.items():
+        if name == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                (OUT / f"bench.db{suffix}").unlink(missing_ok=True)
+        else:
+            empty_postgres(url)
+        result = subprocess.run(
+            [sys.executable, __file__, "--child", url, str(bills)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            sys.stderr.write(result.stderr)
+            return 1
+        record = {"backend": name, "rows": args.rows, **json.loads(result.stdout)}
+        sys.stdout.write(json.dumps(record) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

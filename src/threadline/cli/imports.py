@@ -1,0 +1,403 @@
+"""`import lists|ftm|shipments|relations`, `export ftm|csv` and `entity ID`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from threadline.cli.app import app, err
+from threadline.errors import InputError
+from threadline.importing import (
+    ImportReport,
+    import_ftm,
+    import_lists,
+    import_relations,
+    import_shipments,
+)
+from threadline.model import ListEffect, Reliability
+from threadline.pipeline import ensure_reference_data
+from threadline.report import safe_cell
+from threadline.report.ftm_export import write_ftm
+from threadline.settings import Settings
+from threadline.store import EntityRecord, Store
+
+import_app = typer.Typer(
+    help="Add lists, FollowTheMoney data, bills of lading or relations to the store.",
+    no_args_is_help=True,
+)
+export_app = typer.Typer(help="Write the store out as FollowTheMoney or CSV.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+_DB = typer.Option(
+    None, "--db", help="Database URL (default: THREADLINE_DB or the user's SQLite file)."
+)
+_REJECTS = typer.Option(
+    None, "--rejects", help="Where to write rejected rows (default: FILE.rejects.csv beside it)."
+)
+_QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")
+_JSON = typer.Option(False, "--json", help="Print the counts as one JSON object.")
+_EXPORT_TABLES = ("entities", "statements", "listings", "relations", "shipments", "candidate_links")
+
+
+def _open(db: str | None) -> Store:
+    store = Store.open(Settings.from_env(db).db_url)
+    ensure_reference_data(store)  # imported names resolve against the bundled lists too
+    return store
+
+
+def _reliability(value: str) -> Reliability:
+    try:
+        return Reliability[value.strip().upper().replace(" ", "_").replace("-", "_")]
+    except KeyError:
+        choices = ", ".join(r.name.lower() for r in Reliability)
+        raise InputError(f"--reliability: '{value}' is not one of {choices}") from None
+
+
+class _Bar:
+    """Rich progress on stderr, one bar per phase; nothing at all when stderr is not a terminal."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: Any = None
+
+    def phase(self, name: str, total: int | None) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(name, total=total)
+
+    def advance(self, steps: int) -> None:
+        self.progress.advance(self.task, steps)
+
+
+def _report(report: ImportReport, rejects: Path | None, quiet: bool, as_json: bool) -> None:
+    written = _write_rejects(report, rejects) if report.rejected else None
+    c = report.counts
+    figures = {
+        "file": report.file,
+        "dataset": report.dataset,
+        "added": c.added,
+        "changed": c.changed,
+        "unchanged": c.unchanged,
+        "rejected": len(report.rejected),
+        "rejects_file": str(written) if written else None,
+        "notes": report.notes,
+    }
+    if as_json:
+        typer.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    if quiet:
+        return
+    typer.echo(
+        f"{report.file}: added {c.added}, changed {c.changed}, unchanged {c.unchanged}, "
+        f"rejected {len(report.rejected)} (dataset {report.dataset})"
+    )
+    for note in report.notes:
+        typer.echo(f"  {note}")
+    for rejected in report.rejected[:5]:
+        where = f"row {rejected.row}" + (f", column '{rejected.column}'" if rejected.column else "")
+        typer.echo(f"  rejected {where}: {rejected.message}")
+    if written:
+        typer.echo(f"  all {len(report.rejected)} rejected rows, with reasons: {written}")
+
+
+def _write_rejects(report: ImportReport, rejects: Path | None) -> Path:
+    source = Path(report.file)
+    path = rejects or source.with_name(f"{source.stem}.rejects.csv")
+    header = report.header or list(report.rejected[0].cells)
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "column", "error", *header])
+            for r in report.rejected:
+                cells = [r.cells.get(h, "") for h in header]
+                writer.writerow([r.row, r.column, *(safe_cell(v) for v in (r.message, *cells))])
+    except OSError as exc:
+        raise InputError(f"cannot write rejects: {exc.strerror or exc}", file=str(path)) from exc
+    return path
+
+
+@import_app.command("lists")
+def lists_command(
+    file: Path = typer.Argument(
+        ..., help="CSV/TSV/XLSX list: id,name,aliases,…,date_listed,date_removed,source_url,…"
+    ),
+    list_id: str | None = typer.Option(None, "--list-id", help="Dataset id (default: file name)."),
+    list_name: str | None = typer.Option(None, "--list-name", help="List title shown in reports."),
+    effect: str | None = typer.Option(
+        None, "--effect", help="Default legal effect: " + ", ".join(e.value for e in ListEffect)
+    ),
+    reliability: str = typer.Option(
+        "user_supplied", "--reliability", help="Source reliability tier."
+    ),
+    db: str | None = _DB,
+    rejects: Path | None = _REJECTS,
+    quiet: bool = _QUIET,
+    as_json: bool = _JSON,
+) -> None:
+    """Import a restricted-party list (the bundled lists' columns; dated listings and removals)."""
+    chosen = None
+    if effect:
+        try:
+            chosen = ListEffect(effect.strip().lower())
+        except ValueError:
+            raise InputError(f"--effect: '{effect}' is not a list effect") from None
+    level = _reliability(reliability)
+    with _open(db) as store:
+        report = import_lists(
+            store, file, list_id=list_id, list_name=list_name, effect=chosen, reliability=level
+        )
+    _report(report, rejects, quiet, as_json)
+
+
+@import_app.command("ftm")
+def ftm_command(
+    file: Path = typer.Argument(
+        ..., help="FollowTheMoney JSON lines, e.g. an OpenSanctions export."
+    ),
+    dataset: str | None = typer.Option(None, "--dataset", help="Dataset id (default: file name)."),
+    reliability: str = typer.Option(
+        "user_supplied", "--reliability", help="Source reliability tier."
+    ),
+    db: str | None = _DB,
+    rejects: Path | None = _REJECTS,
+    quiet: bool = _QUIET,
+    as_json: bool = _JSON,
+) -> None:
+    """Import FtM entities, sanctions (as listings) and links (as relations)."""
+    level = _reliability(reliability)
+    with _open(db) as store:
+        report = import_ftm(store, file, dataset=dataset, reliability=level)
+    _report(report, rejects, quiet, as_json)
+
+
+@import_app.command("shipments")
+def shipments_command(
+    file: Path = typer.Argument(..., help="Bills of lading: CSV, TSV or XLSX."),
+    column: list[str] = typer.Option(
+        [], "--column", help="FIELD=Header, e.g. shipper_name='Exporter (EN)'. Repeatable."
+    ),
+    dataset: str = typer.Option("shipments", "--dataset", help="Dataset id."),
+    db: str | None = _DB,
+    rejects: Path | None = _REJECTS,
+    quiet: bool = _QUIET,
+    as_json: bool = _JSON,
+) -> None:
+    """Import bills of lading; shippers and consignees are resolved to entities."""
+    overrides: dict[str, str] = {}
+    for item in column:
+        field, sep, header = item.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise InputError(f"--column '{item}': expected FIELD=Header")
+        overrides[field.strip()] = header.strip()
+    with _open(db) as store:
+        if quiet or as_json or not err.is_terminal:
+            report = import_shipments(store, file, columns=overrides, dataset=dataset)
+        else:
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+            with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+                report = import_shipments(
+                    store, file, columns=overrides, dataset=dataset, progress=_Bar(bar)
+                )
+    _report(report, rejects, quiet, as_json)
+
+
+@import_app.command("relations")
+def relations_command(
+    file: Path = typer.Argument(..., help="CSV/TSV/XLSX: from,to,relation,share,start,end,source."),
+    dataset: str = typer.Option("relations", "--dataset", help="Dataset id."),
+    db: str | None = _DB,
+    rejects: Path | None = _REJECTS,
+    quiet: bool = _QUIET,
+    as_json: bool = _JSON,
+) -> None:
+    """Import relations between entities named by id or name."""
+    with _open(db) as store:
+        report = import_relations(store, file, dataset=dataset)
+    _report(report, rejects, quiet, as_json)
+
+
+@export_app.command("ftm")
+def export_ftm_command(
+    out: Path = typer.Option(..., "--out", "-o", help="Output file ('-' for stdout)."),
+    db: str | None = _DB,
+) -> None:
+    """Write every entity, listing (as Sanction) and relation as FtM JSON lines."""
+    with _open(db) as store:
+        entities, relations = store.load_entities(), store.load_relations()
+    if str(out) == "-":
+        write_ftm(sys.stdout, entities, relations)
+        return
+    try:
+        with out.open("w", encoding="utf-8") as handle:
+            count = write_ftm(handle, entities, relations)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
+    err.print(f"{count} FtM entities written to {out}", markup=False)
+
+
+@export_app.command("csv")
+def export_csv_command(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for one CSV per table."),
+    db: str | None = _DB,
+) -> None:
+    """Write each table of statements as CSV (spreadsheet-safe), every column as stored."""
+    with _open(db) as store:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for name in _EXPORT_TABLES:
+                with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+                    writer: Any = None
+                    for row in store.table_rows(name):
+                        if writer is None:
+                            writer = csv.DictWriter(handle, fieldnames=list(row))
+                            writer.writeheader()
+                        writer.writerow({k: _cell(v) for k, v in row.items()})
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
+    err.print(f"tables written to {out}/", markup=False)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else safe_cell(str(value))
+
+
+@app.command("entity")
+def entity_command(
+    entity_id: str = typer.Argument(..., help="An entity id (see results.json or export csv)."),
+    db: str | None = _DB,
+    as_json: bool = _JSON,
+) -> None:
+    """Show one entity: every statement with its source, its listings and its relations."""
+    with _open(db) as store:
+        record = store.entity_statements(entity_id)
+    if record is None:
+        raise InputError(f"no entity with id '{entity_id}' in the store")
+    if as_json:
+        json.dump(_as_json(record), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+        return
+    _print_record(Console(), record)
+
+
+def _as_json(record: EntityRecord) -> dict[str, Any]:
+    def source(s: Any) -> dict[str, Any]:
+        return {
+            "url": s.url,
+            "title": s.title,
+            "publisher": s.publisher,
+            "date": s.date,
+            "excerpt": s.excerpt,
+            "reliability": s.reliability.label,
+        }
+
+    return {
+        "id": record.id,
+        "schema": record.schema,
+        "caption": record.caption,
+        "dataset": record.dataset_id,
+        "statements": [
+            {"prop": s.prop, "value": s.value, "dataset": s.dataset_id, "source": source(s.source)}
+            for s in record.statements
+        ],
+        "listings": [
+            {
+                "list": lst.list_name,
+                "effect": lst.effect.value,
+                "section": lst.section,
+                "date_listed": lst.date_listed,
+                "date_removed": lst.date_removed,
+                "sources": [source(s) for s in lst.sources],
+            }
+            for lst in record.listings
+        ],
+        "relations": [
+            {
+                "id": r.id,
+                "kind": r.kind.value,
+                "from": r.source_id,
+                "to": r.target_id,
+                "start": r.start,
+                "end": r.end,
+                "share": r.share,
+                "quantity": r.quantity,
+                "description": r.description,
+                "sources": [source(s) for s in r.sources],
+            }
+            for r in record.relations
+        ],
+        "candidate_links": [
+            {k: v for k, v in link.items() if k in ("entity_id", "candidate_id", "name", "score")}
+            for link in record.candidate_links
+        ],
+    }
+
+
+_SHOWN = 50  # rows per table; --json has them all
+
+
+def _print_record(console: Console, record: EntityRecord) -> None:
+    console.print(
+        f"[bold]{record.caption}[/] ({record.schema}, {record.id}, from {record.dataset_id})"
+    )
+    facts = Table(title="statements")
+    for heading in ("property", "value", "source", "date", "reliability"):
+        facts.add_column(heading)
+    for s in record.statements[:_SHOWN]:
+        facts.add_row(
+            s.prop,
+            s.value,
+            s.source.url or s.source.title,
+            str(s.source.date or ""),
+            s.source.reliability.label,
+        )
+    console.print(facts)
+    if record.listings:
+        listed = Table(title="listings")
+        for heading in ("list", "effect", "listed", "removed", "source"):
+            listed.add_column(heading)
+        for lst in record.listings:
+            first = lst.sources[0] if lst.sources else None
+            listed.add_row(
+                lst.list_name,
+                lst.effect.value,
+                str(lst.date_listed or ""),
+                str(lst.date_removed or ""),
+                (first.url or first.title) if first else "",
+            )
+        console.print(listed)
+    if record.relations:
+        linked = Table(title=f"relations ({len(record.relations)})")
+        for heading in ("kind", "from", "to", "start", "end", "detail", "source"):
+            linked.add_column(heading)
+        for r in record.relations[:_SHOWN]:
+            first = r.sources[0] if r.sources else None
+            detail = " ".join(
+                p
+                for p in (f"{r.share:g}%" if r.share is not None else "", r.quantity, r.description)
+                if p
+            )
+            linked.add_row(
+                r.kind.value,
+                r.source_id,
+                r.target_id,
+                str(r.start or ""),
+                str(r.end or ""),
+                detail,
+                (first.url or first.title) if first else "",
+            )
+        console.print(linked)
+    for link in record.candidate_links:
+        console.print(
+            f"possible match, awaiting review: '{link['name']}' ({link['entity_id']}) ~ "
+            f"{link['candidate_id']}, score {link['score']:.2f}",
+            markup=False,
+        )

@@ -1,0 +1,260 @@
+"""`threadline import`: user files → the store, counted, with bad rows set aside as rejects.
+
+Wires the readers (threadline.inputs), name resolution (threadline.resolution) and the store.
+Each import is one transaction: a file that cannot be read, or a store error, leaves the store
+as it was; a bad row is rejected and the good rows land. Re-running an import changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Protocol
+
+from threadline.inputs.ftm import read_ftm
+from threadline.inputs.reference import read_reference_table
+from threadline.inputs.rejects import Rejected
+from threadline.inputs.relations import RelationRow, open_relations
+from threadline.inputs.shipments import ShipmentRow, open_shipments
+from threadline.model import (
+    DatasetInfo,
+    ListEffect,
+    ReferenceEntity,
+    Relation,
+    Reliability,
+    Source,
+)
+from threadline.resolution import Party, Resolver, party_id
+from threadline.store import (
+    CandidateLink,
+    ImportCounts,
+    ResolvedBatch,
+    Store,
+    StoredShipment,
+    bill_source,
+)
+
+_BATCH = 5000  # bills read, resolved and stored together
+
+
+class Progress(Protocol):
+    """What a progress display needs: a named phase with its total (None: unknown), then steps."""
+
+    def phase(self, name: str, total: int | None) -> None: ...
+
+    def advance(self, steps: int) -> None: ...
+
+
+@dataclass(slots=True)
+class ImportReport:
+    file: str
+    dataset: str
+    counts: ImportCounts
+    rejected: list[Rejected] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # of the input, for the rejects file
+    notes: list[str] = field(default_factory=list)
+    total: int = 0  # rows read, for progress
+
+
+def _user_dataset(dataset_id: str, title: str) -> DatasetInfo:
+    return DatasetInfo(id=dataset_id, title=title, publisher="user-supplied", as_of="", licence="")
+
+
+def import_lists(
+    store: Store,
+    path: Path,
+    *,
+    list_id: str | None = None,
+    list_name: str | None = None,
+    effect: ListEffect | None = None,
+    reliability: Reliability = Reliability.USER_SUPPLIED,
+) -> ImportReport:
+    """A list in the shape of the bundled ones (CSV, TSV, XLSX): one entity and listing a row."""
+    rejected: list[Rejected] = []
+    dataset = list_id or path.stem
+    entities = read_reference_table(
+        path,
+        list_id=dataset,
+        list_name=list_name,
+        effect=effect,
+        reliability=reliability,
+        rejects=rejected,
+    )
+    counts = store.import_entities(_user_dataset(dataset, list_name or path.name), entities)
+    return ImportReport(str(path), dataset, counts, rejected, _header_of(rejected))
+
+
+def import_ftm(
+    store: Store,
+    path: Path,
+    *,
+    dataset: str | None = None,
+    reliability: Reliability = Reliability.USER_SUPPLIED,
+) -> ImportReport:
+    """FollowTheMoney entities, their sanctions as listings and their links as relations.
+    Persons come in only when a sanction lists them: threadline keeps no other individuals."""
+    rejected: list[Rejected] = []
+    dataset_id = dataset or path.stem
+    read = read_ftm(path, list_id=dataset_id, reliability=reliability, rejects=rejected)
+    kept = [e for e in read.entities if e.schema != "Person" or e.listings]
+    kept_ids = {e.id for e in kept}
+    relations = [r for r in read.relations if {r.source_id, r.target_id} <= kept_ids]
+    counts = store.import_entities(_user_dataset(dataset_id, path.name), kept, relations)
+    notes = [f"{n} {schema} not imported" for schema, n in sorted(read.ignored.items())]
+    if len(kept) < len(read.entities):
+        notes.append(f"{len(read.entities) - len(kept)} Person not on any sanctions list skipped")
+    if len(relations) < len(read.relations):
+        notes.append(f"{len(read.relations) - len(relations)} links to skipped persons left out")
+    return ImportReport(str(path), dataset_id, counts, rejected, ["line", "json"], notes)
+
+
+def import_shipments(
+    store: Store,
+    path: Path,
+    *,
+    columns: dict[str, str] | None = None,
+    dataset: str = "shipments",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Bills of lading, streamed in batches: each batch's shippers and consignees not seen
+    before are resolved (once per distinct name and country), then its bills are stored.
+    Memory holds one batch and the names seen, whatever the size of the file."""
+    bills = open_shipments(path, columns)
+    names = _Names(Resolver(store))
+    rejected: list[Rejected] = []
+    total = 0
+    if progress is not None:
+        progress.phase("importing bills", None)
+
+    def batches() -> Iterator[ResolvedBatch]:
+        nonlocal total
+        rows = bills.rows()
+        while chunk := list(islice(rows, _BATCH)):
+            total += len(chunk)
+            good = [read for read in chunk if not isinstance(read, Rejected)]
+            rejected.extend(read for read in chunk if isinstance(read, Rejected))
+            parties, links = names.resolve(
+                (party, _cited(read)) for read in good for party in _parties(read)
+            )
+            shipments = [
+                StoredShipment(
+                    id="",
+                    shipment=read.shipment,
+                    shipper_id=names.entity_id(shipper),
+                    consignee_id=names.entity_id(consignee),
+                )
+                for read in good
+                for shipper, consignee in (_parties(read),)
+            ]
+            yield ResolvedBatch(parties=parties, links=links, shipments=shipments)
+            if progress is not None:
+                progress.advance(len(chunk))
+
+    info = _user_dataset(dataset, "Imported bills of lading")
+    counts = store.import_resolved(info, batches())
+    report = ImportReport(str(path), info.id, counts, rejected, bills.table.header, total=total)
+    report.notes.append(names.summary())
+    return report
+
+
+def import_relations(store: Store, path: Path, *, dataset: str = "relations") -> ImportReport:
+    """Relations between entities named by id or by name; names are resolved like shippers."""
+    table = open_relations(path)
+    rejected: list[Rejected] = []
+    rows: list[RelationRow] = []
+    for read in table.rows():
+        if isinstance(read, Rejected):
+            rejected.append(read)
+        else:
+            rows.append(read)
+    by_id = store.known_entity_ids(ref for row in rows for ref in (row.source_ref, row.target_ref))
+    names = _Names(Resolver(store))
+    parties, links = names.resolve(
+        (Party(ref), row.source)
+        for row in rows
+        for ref in (row.source_ref, row.target_ref)
+        if ref not in by_id
+    )
+
+    def end(ref: str) -> str:
+        return ref if ref in by_id else names.entity_id(Party(ref))
+
+    relations = [
+        Relation(
+            id="",
+            kind=row.kind,
+            source_id=end(row.source_ref),
+            target_id=end(row.target_ref),
+            start=row.start,
+            end=row.end,
+            share=row.share,
+            sources=(row.source,),
+        )
+        for row in rows
+    ]
+    info = _user_dataset(dataset, "Imported relations")
+    counts = store.import_resolved(info, [ResolvedBatch(parties, links, relations)])
+    report = ImportReport(str(path), info.id, counts, rejected, table.table.header)
+    report.notes.append(names.summary())
+    report.total = len(table.table.rows)
+    return report
+
+
+class _Names:
+    """Names resolved so far in one import (party id → entity id), and what came of them."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.ids: dict[str, str] = {}
+        self.matched = self.new = self.links = 0
+
+    def resolve(
+        self, named: Iterable[tuple[Party, Source]]
+    ) -> tuple[list[tuple[ReferenceEntity, Source]], list[CandidateLink]]:
+        """Resolve the names not seen before; return the new parties and candidate links."""
+        fresh: dict[str, tuple[Party, Source]] = {}
+        for party, source in named:
+            key = party_id(party.name, party.country)
+            if key not in self.ids and key not in fresh:
+                fresh[key] = (party, source)
+        found = self.resolver.resolve([party for party, _ in fresh.values()])
+        parties: list[tuple[ReferenceEntity, Source]] = []
+        links: list[CandidateLink] = []
+        for (key, (_, source)), resolution in zip(fresh.items(), found, strict=True):
+            self.ids[key] = resolution.entity_id
+            if resolution.new_entity is None:
+                self.matched += 1
+            else:
+                parties.append((resolution.new_entity, source))
+                links.extend(resolution.candidates)
+        self.new += len(parties)
+        self.links += len(links)
+        return parties, links
+
+    def entity_id(self, party: Party) -> str:
+        return self.ids[party_id(party.name, party.country)]
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.ids)} distinct names: {self.matched} resolved to stored entities, "
+            f"{self.new} new parties, {self.links} candidate links to review"
+        )
+
+
+def _parties(read: ShipmentRow) -> tuple[Party, Party]:
+    s = read.shipment
+    return (
+        Party(s.shipper_name, read.shipper_country, s.shipper_address),
+        Party(s.consignee_name, read.consignee_country, s.consignee_address),
+    )
+
+
+def _cited(read: ShipmentRow) -> Source:
+    s = read.shipment
+    return bill_source(s.bill_number, s.date, s.file, s.product)
+
+
+def _header_of(rejected: list[Rejected]) -> list[str]:
+    return list(rejected[0].cells) if rejected else []

@@ -1,0 +1,52 @@
+"""What list readers share: the list a file feeds, the effect a programme has in law, and the
+sources a listing cites (its own, or else the file and row it was read from)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from threadline.data.input_vocab import load_effect_rules
+from threadline.inputs.columns import contains_phrase
+from threadline.model.entities import ListEffect
+from threadline.model.provenance import Reliability, Source
+
+
+@dataclass(frozen=True, slots=True)
+class ListContext:
+    """The list a file's rows are entries of. `effect` None: read each entry's from its text."""
+
+    list_id: str
+    list_name: str
+    effect: ListEffect | None
+    reliability: Reliability
+    file: str
+    file_name: str
+
+
+def effect_of(text: str) -> ListEffect:
+    """The legal effect a sanction's authority or programme text names (data/list_effects.yaml):
+    the first rule with a phrase found in the text as whole words, else the default."""
+    rules = load_effect_rules()
+    for rule in rules.rules:
+        if any(contains_phrase(text, phrase) for phrase in rule.phrases):
+            return rule.effect
+    return rules.default
+
+
+def cited_sources(
+    cited: Sequence[tuple[str, str]],
+    context: ListContext,
+    *,
+    where: str,
+    date: dt.date | None = None,
+    excerpt: str = "",
+) -> tuple[Source, ...]:
+    """One Source per (url, title) cited; with none cited, the file and `where` ('row 7') in it,
+    so every listing can still be traced to what it was read from."""
+    pairs = list(cited) or [("", f"{context.file_name}, {where}")]
+    return tuple(
+        Source(url=url, title=title, date=date, excerpt=excerpt, reliability=context.reliability)
+        for url, title in pairs
+    )

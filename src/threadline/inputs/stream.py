@@ -1,0 +1,104 @@
+"""Large tables read row by row: memory holds one row, not the file.
+
+For bills of lading, whose exports run to millions of rows. The encoding and delimiter are told
+from the file's first bytes, the rest is decoded as it is read; cells are cleaned as in
+`read_table`. XLSX workbooks (at most about a million rows) are read whole by `read_table`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from threadline.errors import InputError
+from threadline.inputs.decoding import binary_kind, stream_codec
+from threadline.inputs.files import MAX_CELL_CHARS
+from threadline.inputs.tables import clean_cell, header_names, read_table, sniff_delimiter
+from threadline.inputs.xlsx import is_zip
+
+_HEAD_BYTES = 1 << 20
+_TAB_SUFFIXES = frozenset({".tsv", ".tab"})
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedTable:
+    """A table's header, and its data rows read afresh from the file on each `rows()` call."""
+
+    path: Path
+    file: str
+    header: list[str]
+    codec: str  # "" for an XLSX workbook
+    delimiter: str
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number, cells) of each non-blank data row, padded to the header's width."""
+        if not self.codec:
+            yield from read_table(self.path).rows
+            return
+        width = len(self.header)
+        number = 0
+        try:
+            with self.path.open(encoding=self.codec, newline="") as handle:
+                records = csv.reader(handle, delimiter=self.delimiter)
+                seen_header = False
+                for number, raw in enumerate(records, start=1):
+                    cells = [cell.strip() if cell.isascii() else clean_cell(cell) for cell in raw]
+                    if not any(cells):
+                        continue
+                    if not seen_header:
+                        seen_header = True
+                        continue
+                    if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+                        raise InputError(
+                            f"has a cell longer than {MAX_CELL_CHARS:,} characters",
+                            file=self.file,
+                            row=number,
+                        )
+                    if any(cells[width:]):
+                        raise InputError(
+                            f"has a value in column {len(cells)} but the header has only "
+                            f"{width} columns; check the delimiter and quoting",
+                            file=self.file,
+                            row=number,
+                        )
+                    yield number, (cells + [""] * width)[:width]
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"cannot be decoded as {self.codec} after row {number}", file=self.file
+            ) from exc
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV: {exc}", file=self.file, row=number + 1) from exc
+        except OSError as exc:
+            raise InputError(f"cannot be read: {exc.strerror or exc}", file=self.file) from exc
+
+
+def open_table(path: Path) -> StreamedTable:
+    """Check the file and read its header; refuse what cannot be a table, with one line."""
+    file = str(path)
+    if not path.is_file():
+        read_table(path)  # raises the right InputError: missing, a folder, not a file
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", file=file) from exc
+    if not head.strip():
+        raise InputError("file is empty", file=file)
+    if is_zip(head):
+        table = read_table(path)
+        return StreamedTable(path, file, table.header, "", "")
+    kind = binary_kind(head)
+    if kind is not None:
+        raise InputError(f"is {kind}, not a text table (expected CSV, TSV or XLSX)", file=file)
+    codec = stream_codec(head, file, whole=len(head) < _HEAD_BYTES)
+    text = head.decode(codec, errors="ignore")
+    delimiter = sniff_delimiter(text, prefer_tab=path.suffix.lower() in _TAB_SUFFIXES)
+    lines = text.splitlines(keepends=True)
+    for number, cells in enumerate(csv.reader(lines[:-1] or lines, delimiter=delimiter), 1):
+        cleaned = [clean_cell(cell) for cell in cells]
+        if any(cleaned):
+            header = header_names(cleaned, file, number)
+            return StreamedTable(path, file, header, codec, delimiter)
+    raise InputError("has no header row in its first megabyte", file=file)

@@ -1,0 +1,132 @@
+"""Entities, listings and relations → FollowTheMoney JSON lines (for Aleph, yente, nomenklatura).
+
+Written as plain dicts: the package does not need followthemoney at run time (its tests validate
+the output with it). threadline's kinds map onto FtM schemata as below; listings become Sanction
+entities and relations their FtM link schemata, each with its sources' URLs and dates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from threadline.model import Listing, ReferenceEntity, Relation, RelationKind, Source
+from threadline.normalise.identifiers import normalise_uscc
+
+# threadline schema → FtM schema (FtM has no facility or place party: an organisation and an
+# address stand in, with `classification` saying which).
+_SCHEMATA = {"Facility": "Organization", "Place": "Address"}
+# relation kind → (FtM schema, property of the source end, of the target end, role)
+_LINKS: dict[RelationKind, tuple[str, str, str, str]] = {
+    RelationKind.OWNS: ("Ownership", "owner", "asset", ""),
+    RelationKind.SUBSIDIARY_OF: ("Ownership", "asset", "owner", "subsidiary of"),
+    RelationKind.OPERATES: ("Control", "controller", "controlled", "operates"),
+    RelationKind.SUPPLIES: ("UnknownLink", "subject", "object", "supplies"),
+    RelationKind.LOCATED_AT: ("UnknownLink", "subject", "object", "located at"),
+    RelationKind.SHIPPED_TO: ("EconomicActivity", "sender", "receiver", ""),
+}
+
+
+def write_ftm(
+    handle: IO[str], entities: Iterable[ReferenceEntity], relations: Iterable[Relation]
+) -> int:
+    """Write one FtM entity a line; returns how many."""
+    count = 0
+    for item in ftm_records(entities, relations):
+        handle.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
+        count += 1
+    return count
+
+
+def ftm_records(
+    entities: Iterable[ReferenceEntity], relations: Iterable[Relation]
+) -> Iterator[dict[str, Any]]:
+    for entity in entities:
+        yield _entity(entity)
+        for listing in entity.listings:
+            yield _sanction(entity.id, listing)
+    for relation in relations:
+        yield _link(relation)
+
+
+def _entity(entity: ReferenceEntity) -> dict[str, Any]:
+    schema = _SCHEMATA.get(entity.schema, entity.schema)
+    props: dict[str, list[str]] = {"name": [entity.name, *entity.names_zh]}
+    if schema == "Address":
+        props = {"full": [entity.name]}
+    _put(props, "alias", entity.aliases)
+    _put(props, "country", [entity.country.lower()] if entity.country else [])
+    _put(props, "notes", [entity.notes] if entity.notes else [])
+    if schema != "Address":
+        _put(props, "address", [entity.address] if entity.address else [])
+        _put(props, "sector", [entity.sector] if entity.sector else [])
+        _put(props, "parent", [entity.parent_id] if entity.parent_id else [])
+        uscc = [i for i in entity.identifiers if normalise_uscc(i)]
+        _put(props, "uscCode", uscc)
+        _put(props, "registrationNumber", [i for i in entity.identifiers if i not in uscc])
+    if entity.schema != schema and schema != "Address":
+        props["classification"] = [entity.schema.lower()]
+    for key, value in entity.extra:
+        if key in ("latitude", "longitude") and schema == "Address":
+            _put(props, key, [value])
+    return {"id": entity.id, "schema": schema, "properties": props}
+
+
+def _sanction(entity_id: str, listing: Listing) -> dict[str, Any]:
+    sanction_id = "-".join(
+        ["sanction", entity_id, listing.list_id, listing.entry_id, str(listing.date_listed or "")]
+    )
+    props: dict[str, list[str]] = {
+        "entity": [entity_id],
+        "authority": [listing.list_name],
+        "authorityId": [listing.entry_id],
+    }
+    _put(props, "program", [listing.program] if listing.program else [])
+    _put(props, "listingDate", _dates(listing.date_listed))
+    _put(props, "startDate", _dates(listing.date_listed))
+    _put(props, "endDate", _dates(listing.date_removed))
+    _put(props, "status", [listing.status] if listing.status else [])
+    _put(props, "provisions", [listing.effect.value])
+    _put(props, "reason", [listing.product_scope] if listing.product_scope else [])
+    _cite(props, listing.sources)
+    return {"id": sanction_id, "schema": "Sanction", "properties": props}
+
+
+def _link(relation: Relation) -> dict[str, Any]:
+    schema, source_prop, target_prop, role = _LINKS[relation.kind]
+    props: dict[str, list[str]] = {
+        source_prop: [relation.source_id],
+        target_prop: [relation.target_id],
+    }
+    _put(props, "role", [role] if role and schema != "EconomicActivity" else [])
+    _put(props, "startDate", _dates(relation.start))
+    _put(props, "endDate", _dates(relation.end))
+    if relation.share is not None:
+        props["percentage"] = [f"{relation.share:g}"]
+    if schema == "EconomicActivity":
+        _put(props, "date", _dates(relation.start))
+        _put(props, "goodsDescription", [relation.description] if relation.description else [])
+        bills = [s.url.removeprefix("bill:") for s in relation.sources if s.url.startswith("bill:")]
+        _put(props, "recordId", bills)
+    else:
+        _put(props, "description", [relation.description] if relation.description else [])
+    _cite(props, relation.sources)
+    return {"id": f"{schema.lower()}-{relation.id}", "schema": schema, "properties": props}
+
+
+def _cite(props: dict[str, list[str]], sources: Iterable[Source]) -> None:
+    cited = list(sources)
+    _put(props, "sourceUrl", [s.url for s in cited if s.url.startswith(("http://", "https://"))])
+    _put(props, "publisher", [s.publisher for s in cited if s.publisher])
+    _put(props, "summary", [s.excerpt for s in cited if s.excerpt])
+
+
+def _dates(value: object) -> list[str]:
+    return [str(value)] if value is not None else []
+
+
+def _put(props: dict[str, list[str]], name: str, values: Iterable[str]) -> None:
+    kept = list(dict.fromkeys(v for v in values if v))
+    if kept:
+        props[name] = kept

@@ -1,0 +1,92 @@
+"""Link exposure end to end: bills of lading and ownership imported into the store, then
+`threadline screen` follows them — on SQLite and PostgreSQL, through the console script."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+SCRIPT = str(Path(sys.executable).parent / "threadline")
+LISTED = "Hoshine Silicon Industry (Shanshan) Co., Ltd."
+# Goods flow Hoshine -> Lakeview -> Brightwater; Quarry Lane ships to Lakeview too, beside the
+# listed shipper, which must not expose it.
+BILLS = f"""\
+bill_number,date,shipper,consignee,product,hs_code,country_of_origin
+B-100,2024-03-01,"{LISTED}",Lakeview Example Silicon Trading Ltd,silicon metal,280469,CN
+B-200,2024-04-01,Lakeview Example Silicon Trading Ltd,Brightwater Example Modules Inc,wafers,381800,CN
+B-300,2024-04-02,Quarry Lane Example Quartz Co,Lakeview Example Silicon Trading Ltd,quartz sand,250510,US
+"""
+RELATIONS = f"""\
+from,to,relation,share,start,end,source
+Harbour Example Holdings Ltd,"{LISTED}",owns,51,2021-01-01,,https://example.org/annual-report-2023
+Old Pier Example Holdings Ltd,"{LISTED}",owns,30,2019-01-01,2022-12-31,https://example.org/annual-report-2022
+"""
+SUPPLIERS = """\
+supplier,country
+Lakeview Example Silicon Trading Ltd,CN
+Brightwater Example Modules Inc,US
+Quarry Lane Example Quartz Co,US
+Harbour Example Holdings Ltd,HK
+Old Pier Example Holdings Ltd,HK
+"""
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
+
+
+def screen(tmp_path: Path, db_url: str, *extra: str) -> dict[str, dict[str, Any]]:
+    suppliers = tmp_path / "suppliers.csv"
+    suppliers.write_text(SUPPLIERS, encoding="utf-8")
+    out = tmp_path / "out"
+    done = run("screen", str(suppliers), "--db", db_url, "--out", str(out), "--quiet", *extra)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads((out / "results.json").read_text(encoding="utf-8"))["results"]
+    return {row["input"]["supplier"]: row["risk"] for row in rows}
+
+
+def link_reasons(risk: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for r in risk["reasons"] if r.get("paths")]
+
+
+def test_screen_follows_imported_shipments_and_ownership(tmp_path: Path, db_url: str) -> None:
+    bills, relations = tmp_path / "bills.csv", tmp_path / "relations.csv"
+    bills.write_text(BILLS, encoding="utf-8")
+    relations.write_text(RELATIONS, encoding="utf-8")
+    for kind, path in (("shipments", bills), ("relations", relations)):
+        done = run("import", kind, str(path), "--db", db_url)
+        assert done.returncode == 0, done.stderr
+
+    risks = screen(tmp_path, db_url, "--as-of", "2025-06-30")
+
+    direct = risks["Lakeview Example Silicon Trading Ltd"]
+    assert direct["tier"] == "high"
+    [reason] = link_reasons(direct)
+    assert "shipped by Hoshine Silicon Industry (Shanshan) Co., Ltd. Goods" in reason["text"]
+    [path] = reason["paths"]
+    [edge] = path["edges"]
+    assert (edge["kind"], edge["from"]) == ("shipped_to", path["nodes"][0]["id"])
+    assert [s["url"] for s in edge["sources"]] == ["bill:B-100"]
+
+    indirect = risks["Brightwater Example Modules Inc"]
+    assert indirect["tier"] == "elevated"
+    [reason] = link_reasons(indirect)
+    assert len(reason["paths"][0]["edges"]) == 2
+
+    owner = risks["Harbour Example Holdings Ltd"]
+    assert owner["tier"] == "high"
+    [reason] = link_reasons(owner)
+    [edge] = reason["paths"][0]["edges"]
+    assert (edge["kind"], edge["share"]) == ("owns", 51)
+    assert edge["sources"][0]["url"] == "https://example.org/annual-report-2023"
+
+    # A co-shipper to the same customer, and an owner whose stake ended before the as-of date.
+    assert link_reasons(risks["Quarry Lane Example Quartz Co"]) == []
+    assert link_reasons(risks["Old Pier Example Holdings Ltd"]) == []
+
+    # Before the stake ended, the old owner was exposed; --hops 0 turns links off.
+    earlier = screen(tmp_path, db_url, "--as-of", "2022-06-30")
+    assert earlier["Old Pier Example Holdings Ltd"]["tier"] == "high"
+    unlinked = screen(tmp_path, db_url, "--as-of", "2025-06-30", "--hops", "0")
+    assert all(link_reasons(risk) == [] for risk in unlinked.values())
