@@ -1,6 +1,5 @@
 """Entities as the API and pages show them: statements with sources, listings, relations; and
-search by name. Relations come from `Store.load_relations()` where the store has it (the graph
-storage); until then an entity simply shows none."""
+search by name."""
 
 from __future__ import annotations
 
@@ -8,9 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from threadline.matching import Query
-from threadline.model import Listing, ReferenceEntity, Relation, Source
+from threadline.model import Listing, ReferenceEntity, Source
 from threadline.server.services import Services
-from threadline.store.entity_view import entity_statements
 
 _SEARCH_FLOOR = 0.05  # search lists weak candidates too: a person decides, not the band
 
@@ -54,16 +52,11 @@ class EntityCatalog:
             self._by_id = {e.id: e for e in self.services.screener().entities}
         return self._by_id
 
-    def _relations(self, entity_id: str) -> list[Relation]:
-        load = getattr(self.services.store, "load_relations", None)
-        if load is None:
-            return []
-        return [r for r in load() if entity_id in (r.source_id, r.target_id)]
-
     def describe(self, entity_id: str) -> dict[str, Any] | None:
         entities = self._entities()
         entity = entities.get(entity_id)
-        if entity is None:
+        record = self.services.store.entity_statements(entity_id)
+        if entity is None or record is None:
             return None
 
         def name_of(other: str) -> str:
@@ -82,14 +75,15 @@ class EntityCatalog:
                     "prop": s.prop,
                     "value": s.value,
                     "dataset": s.dataset_id,
-                    "source_url": s.source_url,
-                    "source_title": s.source_title,
-                    "source_publisher": s.source_publisher,
-                    "source_date": s.source_date.isoformat() if s.source_date else None,
-                    "reliability": s.reliability.label,
+                    "source_url": s.source.url,
+                    "source_title": s.source.title,
+                    "source_publisher": s.source.publisher,
+                    "source_date": s.source.date.isoformat() if s.source.date else None,
+                    "excerpt": s.source.excerpt,
+                    "reliability": s.source.reliability.label,
                     "first_seen": s.first_seen.isoformat(),
                 }
-                for s in entity_statements(self.services.store, entity_id)
+                for s in record.statements
             ],
             "relations": [
                 {
@@ -104,7 +98,7 @@ class EntityCatalog:
                     "description": r.description,
                     "sources": _sources(r.sources),
                 }
-                for r in self._relations(entity_id)
+                for r in record.relations
             ],
         }
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from pathlib import Path
 
-import pytest
 from api_support import Api
 
-from threadline.model import Relation, RelationKind, Source
+from threadline.importing import import_relations
 
 XPCC_ZH = "新疆生产建设兵团"
 
@@ -29,43 +28,25 @@ def test_entity_shows_statements_with_sources(api: Api) -> None:
     assert api.get("/entities/no-such-entity").status_code == 404
 
 
-def test_relations_come_from_the_store_when_it_has_them(
-    api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_entity_shows_its_imported_relations_with_sources(api: Api, tmp_path: Path) -> None:
     entity_id = listed_entity(api)
-    relation = Relation(
-        id="rel-1",
-        kind=RelationKind.SUPPLIES,
-        source_id="supplier-x",
-        target_id=entity_id,
-        start=dt.date(2020, 1, 1),
-        sources=(Source(url="https://example.org/bol", title="Bill of lading"),),
+    links = tmp_path / "links.csv"
+    links.write_text(
+        "from,to,relation,share,start,end,source\n"
+        f"Example Supplier X Ltd,{entity_id},supplies,,2020-01-01,,https://example.org/bol\n",
+        encoding="utf-8",
     )
     store = api.app.state.services.store
-    monkeypatch.setattr(store, "load_relations", lambda: [relation], raising=False)
-    shown = api.get(f"/entities/{entity_id}").json()["relations"]
-    assert shown == [
-        {
-            "id": "rel-1",
-            "kind": "supplies",
-            "source_id": "supplier-x",
-            "source_name": "supplier-x",
-            "target_id": entity_id,
-            "target_name": api.get(f"/entities/{entity_id}").json()["name"],
-            "start": "2020-01-01",
-            "end": None,
-            "description": "",
-            "sources": [
-                {
-                    "url": "https://example.org/bol",
-                    "title": "Bill of lading",
-                    "publisher": "",
-                    "date": None,
-                    "reliability": "official list",
-                }
-            ],
-        }
-    ]
+    assert import_relations(store, links).counts.added == 1
+    body = api.get(f"/entities/{entity_id}").json()
+    [shown] = body["relations"]
+    assert (shown["kind"], shown["target_id"], shown["target_name"]) == (
+        "supplies",
+        entity_id,
+        body["name"],
+    )
+    assert shown["start"] == "2020-01-01" and shown["end"] is None
+    assert [s["url"] for s in shown["sources"]] == ["https://example.org/bol"]
 
 
 def test_search_finds_names_across_scripts(api: Api) -> None:
