@@ -19,6 +19,9 @@ from threadline.normalise.names import NameNormaliser
 from threadline.score import Algorithm, PairContext, feature_matrix
 
 _CANDIDATES_PER_QUERY = 20
+# Queries matched together: the candidate and feature arrays grow with a chunk, not with the
+# whole batch, so memory stays bounded however many queries come in.
+_QUERY_CHUNK = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,10 @@ class Matcher:
         entities: Sequence[ReferenceEntity],
         normaliser: NameNormaliser,
         algorithm: Algorithm,
+        *,
+        chunk_size: int = _QUERY_CHUNK,
     ) -> None:
+        self.chunk_size = chunk_size
         self.entities = tuple(entities)
         self.normaliser = normaliser
         self.algorithm = algorithm
@@ -60,6 +66,14 @@ class Matcher:
         """Per query, the best entities scoring at least `floor` (default: the review
         threshold), best first, at most `top`."""
         floor = self.algorithm.review_threshold if floor is None else floor
+        results: list[list[MatchResult]] = []
+        for start in range(0, len(queries), self.chunk_size):
+            results.extend(self._match_chunk(queries[start : start + self.chunk_size], floor, top))
+        return results
+
+    def _match_chunk(
+        self, queries: Sequence[Query], floor: float, top: int
+    ) -> list[list[MatchResult]]:
         keys = [self.normaliser.key(q.name) for q in queries]
         vectors = encode(self.index, keys, self.normaliser)
         q_rows, r_rows = candidate_pairs(self.index, vectors, _CANDIDATES_PER_QUERY)
