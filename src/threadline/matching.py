@@ -6,17 +6,30 @@ The same object serves `screen`, `match`, the API and a Spark executor (it pickl
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from threadline.candidates import ReferenceIndex, build_index, candidate_pairs, encode
+from threadline.candidates import (
+    IntArray,
+    NameVectors,
+    ReferenceIndex,
+    Vocabulary,
+    anchored,
+    build_index,
+    candidate_pairs,
+    describe_key,
+    encode,
+)
+from threadline.candidates.vectors import Int32Array
 from threadline.decide import band_for
 from threadline.model import Band, FeatureScore, MatchExplanation, MatchResult, ReferenceEntity
 from threadline.normalise.identifiers import normalise_uscc
-from threadline.normalise.names import NameNormaliser
+from threadline.normalise.names import NameKey, NameNormaliser
 from threadline.score import Algorithm, PairContext, feature_matrix
+from threadline.score.features import FloatArray
 
 _CANDIDATES_PER_QUERY = 20
 # Queries matched together: the candidate and feature arrays grow with a chunk, not with the
@@ -31,6 +44,16 @@ class Query:
     identifier: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CandidatePairs:
+    """A chunk's candidate pairs and their feature values (one row per pair)."""
+
+    keys: Sequence[NameKey]
+    q_rows: IntArray
+    r_rows: IntArray
+    features: FloatArray
+
+
 class Matcher:
     def __init__(
         self,
@@ -39,8 +62,10 @@ class Matcher:
         algorithm: Algorithm,
         *,
         chunk_size: int = _QUERY_CHUNK,
+        threads: int | None = None,
     ) -> None:
         self.chunk_size = chunk_size
+        self.threads = threads or min(os.cpu_count() or 1, 8)
         self.entities = tuple(entities)
         self.normaliser = normaliser
         self.algorithm = algorithm
@@ -51,8 +76,17 @@ class Matcher:
                 if name and name not in seen:
                     seen.add(name)
                     rows.append((position, name))
-        self.index: ReferenceIndex = build_index(rows, normaliser)
-        self._row_countries = [self.entities[e].country for e in self.index.entity_of_row]
+        # Reference names are read once: computed, not kept in the normaliser's cache.
+        self.index: ReferenceIndex = build_index(
+            rows,
+            normaliser.compute,
+            Vocabulary.for_legal_families(normaliser.legal_families),
+            normaliser.ancestors,
+        )
+        self._countries: dict[str, int] = {}
+        self._row_countries = self._country_ids(
+            [self.entities[e].country for e in self.index.entity_of_row], grow=True
+        )
         self._identifiers: dict[str, set[int]] = {}
         for position, entity in enumerate(self.entities):
             for identifier in entity.identifiers:
@@ -71,20 +105,28 @@ class Matcher:
             results.extend(self._match_chunk(queries[start : start + self.chunk_size], floor, top))
         return results
 
+    def candidates(self, queries: Sequence[Query]) -> CandidatePairs:
+        """Candidate pairs of a batch of queries with their features (also for fitting)."""
+        keys = self._query_keys(queries)
+        vectors: NameVectors = encode(self.index, keys, self.normaliser.ancestors)
+        q_rows, r_rows = candidate_pairs(
+            self.index, vectors, anchored(self.index, keys), _CANDIDATES_PER_QUERY, self.threads
+        )
+        context = PairContext(
+            query_countries=self._country_ids([q.country for q in queries], grow=False),
+            reference_countries=self._row_countries,
+        )
+        features = feature_matrix(
+            vectors, self.index.vectors, q_rows, r_rows, context, self.threads
+        )
+        return CandidatePairs(keys, q_rows, r_rows, features)
+
     def _match_chunk(
         self, queries: Sequence[Query], floor: float, top: int
     ) -> list[list[MatchResult]]:
-        keys = [self.normaliser.key(q.name) for q in queries]
-        vectors = encode(self.index, keys, self.normaliser)
-        q_rows, r_rows = candidate_pairs(self.index, vectors, _CANDIDATES_PER_QUERY)
-        context = PairContext(
-            query_keys=keys,
-            query_countries=[q.country for q in queries],
-            reference_countries=self._row_countries,
-            legal_families=self.normaliser.legal_families,
-        )
-        features = feature_matrix(self.index, vectors, q_rows, r_rows, context)
-        scores = self.algorithm.score(features)
+        pairs = self.candidates(queries)
+        q_rows, r_rows = pairs.q_rows, pairs.r_rows
+        scores = self.algorithm.score(pairs.features)
         entity = self.index.entity_of_row[r_rows]
 
         # Best name row per (query, entity), then best entities per query.
@@ -93,14 +135,19 @@ class Matcher:
         first = np.ones(order.size, dtype=bool)
         first[1:] = (q_sorted[1:] != q_sorted[:-1]) | (e_sorted[1:] != e_sorted[:-1])
         best = order[first]
+        best = best[scores[best] >= floor]
         results: list[list[MatchResult]] = [[] for _ in queries]
         for pair in best[np.argsort(-scores[best], kind="stable")]:
-            score = float(scores[pair])
             q = int(q_rows[pair])
-            if score < floor or len(results[q]) >= top:
+            if len(results[q]) >= top:
                 continue
+            score = float(scores[pair])
             r = int(r_rows[pair])
-            explanation = self.algorithm.explain(features[pair], keys[q], self.index.keys[r])
+            explanation = self.algorithm.explain(
+                pairs.features[pair],
+                (queries[q].name, describe_key(pairs.keys[q])),
+                (self.index.names[r], self.index.describe_row(r)),
+            )
             results[q].append(
                 MatchResult(
                     entity=self.entities[int(entity[pair])],
@@ -112,8 +159,27 @@ class Matcher:
                 )
             )
         for q, query in enumerate(queries):
-            self._apply_identifier(query, results[q])
+            if query.identifier:
+                self._apply_identifier(query, results[q])
         return results
+
+    def _query_keys(self, queries: Sequence[Query]) -> list[NameKey]:
+        """Each distinct name once (manifests repeat names), through the normaliser's cache."""
+        distinct = {q.name: self.normaliser.key(q.name) for q in queries}
+        return [distinct[q.name] for q in queries]
+
+    def _country_ids(self, countries: Sequence[str], *, grow: bool) -> Int32Array:
+        """Countries as ids, 0 for unknown; a query country no reference row has gets -1."""
+        ids = self._countries
+        if grow:
+            return np.fromiter(
+                (ids.setdefault(c, len(ids) + 1) if c else 0 for c in countries),
+                np.int32,
+                len(countries),
+            )
+        return np.fromiter(
+            (ids.get(c, -1) if c else 0 for c in countries), np.int32, len(countries)
+        )
 
     def _apply_identifier(self, query: Query, results: list[MatchResult]) -> None:
         """A valid registration code shared with an entity decides the match; a different

@@ -64,16 +64,6 @@ class NameKey:
     def distinctive(self) -> str:
         return "".join(self.tokens)
 
-    def describe(self) -> str:
-        parts = [" ".join(self.tokens) or "-"]
-        if self.places:
-            parts.append("places=" + ",".join(sorted(self.places)))
-        if self.concepts:
-            parts.append("concepts=" + ",".join(sorted(self.concepts)))
-        if self.legal_forms:
-            parts.append("legal=" + ",".join(sorted(self.legal_forms)))
-        return "; ".join(parts)
-
 
 class Atomizer:
     """Turns folded Latin text into atoms: English words stay words, anything that reads as
@@ -95,6 +85,7 @@ class Atomizer:
         # Company names reuse a small set of words: each word is read once.
         self._word_atoms: dict[str, tuple[tuple[str, bool], ...]] = {}
         self._known: dict[str, bool] = {}
+        self._segments: dict[str, tuple[str, ...] | None] = {}
 
     def expand(self, word: str) -> str:
         return self._abbr.get(word, word)
@@ -132,21 +123,32 @@ class Atomizer:
             return tuple((s, True) for s in syllables)
         return ((word, False),)
 
-    def segment(self, word: str) -> list[str] | None:
+    def segment(self, word: str) -> tuple[str, ...] | None:
         """Split joined pinyin into the fewest syllables; None when it is not pinyin."""
+        if word in self._segments:
+            return self._segments[word]
         n = len(word)
-        best: list[list[str] | None] = [None] * (n + 1)
-        best[0] = []
+        # fewest[end]: fewest syllables spelling word[:end] (-1: none); start[end]: where the
+        # last of them begins. The shortest last syllable wins a tie.
+        fewest = [0] + [-1] * n
+        start = [0] * (n + 1)
         for end in range(1, n + 1):
             for size in range(1, min(_MAX_SYLLABLE, end) + 1):
-                head = best[end - size]
-                piece = word[end - size : end]
-                if head is not None and piece in self._syllables:
-                    candidate = [*head, piece]
-                    current = best[end]
-                    if current is None or len(candidate) < len(current):
-                        best[end] = candidate
-        return best[n]
+                head = end - size
+                if fewest[head] >= 0 and word[head:end] in self._syllables:
+                    count = fewest[head] + 1
+                    if fewest[end] < 0 or count < fewest[end]:
+                        fewest[end], start[end] = count, head
+        found: tuple[str, ...] | None = None
+        if fewest[n] >= 0:
+            pieces: list[str] = []
+            end = n
+            while end > 0:
+                pieces.append(word[start[end] : end])
+                end = start[end]
+            found = tuple(reversed(pieces))
+        self._segments[word] = found
+        return found
 
 
 class NameNormaliser:
