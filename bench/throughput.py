@@ -180,6 +180,50 @@ def brute_force_child(
     return 0
 
 
+def index_child(reference_csv: Path, result_json: Path) -> int:
+    """Build threadline's matcher alone over a reference: build time, the memory it adds to
+    the process, and its pickled size (the index is what a batch engine would broadcast)."""
+    import pickle
+    import resource
+
+    from threadline.data.rules import load_algorithm
+    from threadline.data.vocab import load_normaliser
+    from threadline.matching import Matcher
+    from threadline.model import ReferenceEntity
+
+    entities = [
+        ReferenceEntity(
+            id=r.ref_id,
+            schema="Company",
+            name=r.name,
+            aliases=r.aliases,
+            names_zh=(r.name_zh,) if r.name_zh else (),
+            country=r.country,
+        )
+        for r in devset.load_reference(reference_csv)
+    ]
+    normaliser, algorithm = load_normaliser(), load_algorithm()
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started, cpu = time.perf_counter(), time.process_time()
+    matcher = Matcher(entities, normaliser, algorithm)
+    index_s, index_cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Large references are encoded by forked worker processes: the largest of them.
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    pickled = len(pickle.dumps(matcher.index, protocol=pickle.HIGHEST_PROTOCOL))
+    result = {
+        "names": matcher.index.size,
+        "index_s": index_s,
+        "index_cpu_s": index_cpu_s,
+        "rss_before_mb": before_mb,
+        "peak_rss_mb": peak_mb,
+        "worker_peak_rss_mb": worker_mb,
+        "pickled_mb": pickled / 1e6,
+    }
+    result_json.write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
 def _cell(value: float | None, fmt: str) -> str:
     return "-" if value is None else format(value, fmt)
 
@@ -202,6 +246,8 @@ def render(measures: list[Measure]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_index"]:
+        return index_child(Path(argv[1]), Path(argv[2]))
     if argv[:1] == ["_brute"]:
         ref, queries, sample, seed, out = argv[1:6]
         return brute_force_child(Path(ref), Path(queries), int(sample), int(seed), Path(out))

@@ -6,13 +6,16 @@ The same object serves `screen`, `match`, the API and a Spark executor (it pickl
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from threadline.candidates import (
+    Encoded,
     IntArray,
     NameVectors,
     ReferenceIndex,
@@ -22,6 +25,8 @@ from threadline.candidates import (
     candidate_pairs,
     describe_key,
     encode,
+    encode_reference,
+    merge,
 )
 from threadline.candidates.vectors import Int32Array
 from threadline.decide import band_for
@@ -35,6 +40,8 @@ _CANDIDATES_PER_QUERY = 20
 # Queries matched together: the candidate and feature arrays grow with a chunk, not with the
 # whole batch, so memory stays bounded however many queries come in.
 _QUERY_CHUNK = 4000
+# References with more names than this are encoded by one process per core, in parts.
+_PARALLEL_NAMES = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +83,9 @@ class Matcher:
                 if name and name not in seen:
                     seen.add(name)
                     rows.append((position, name))
-        # Reference names are read once: computed, not kept in the normaliser's cache.
-        self.index: ReferenceIndex = build_index(
-            rows,
-            normaliser.compute,
-            Vocabulary.for_legal_families(normaliser.legal_families),
-            normaliser.ancestors,
-        )
+        parts = _encode_reference([name for _, name in rows], normaliser, self.threads)
+        encoded, vocabulary = merge(parts) if len(parts) > 1 else parts[0]
+        self.index: ReferenceIndex = build_index(rows, encoded, vocabulary)
         self._countries: dict[str, int] = {}
         self._row_countries = self._country_ids(
             [self.entities[e].country for e in self.index.entity_of_row], grow=True
@@ -206,3 +209,40 @@ class Matcher:
             self.algorithm.label, query.name, entity.name, (feature,), "registration code identical"
         )
         return MatchResult(entity=entity, score=1.0, band=Band.MATCH, explanation=explanation)
+
+
+# The names and normaliser of the reference being encoded, for worker processes that fork.
+_job: tuple[Sequence[str], NameNormaliser] | None = None
+
+
+def _encode_reference(
+    names: Sequence[str], normaliser: NameNormaliser, processes: int
+) -> list[tuple[Encoded, Vocabulary]]:
+    """The reference encoded whole, or for a large one in parts by forked processes (the
+    normalising is pure Python, so threads would not run it in parallel)."""
+    global _job
+    parts = min(processes, len(names) // _PARALLEL_NAMES)
+    if parts < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_encode_slice(names, normaliser, 0, len(names))]
+    bounds = np.linspace(0, len(names), parts + 1).astype(int).tolist()
+    _job = (names, normaliser)  # inherited by the forked workers, never pickled
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(parts, mp_context=context) as pool:
+            return list(pool.map(_encode_part, bounds[:-1], bounds[1:]))
+    finally:
+        _job = None
+
+
+def _encode_part(start: int, stop: int) -> tuple[Encoded, Vocabulary]:
+    if _job is None:
+        raise RuntimeError("_encode_part runs only in a worker forked by _encode_reference")
+    return _encode_slice(*_job, start, stop)
+
+
+def _encode_slice(
+    names: Sequence[str], normaliser: NameNormaliser, start: int, stop: int
+) -> tuple[Encoded, Vocabulary]:
+    # Reference names are read once: computed, not kept in the normaliser's cache.
+    vocabulary = Vocabulary.for_legal_families(normaliser.legal_families)
+    return encode_reference(names[start:stop], normaliser.compute, vocabulary, normaliser.ancestors)

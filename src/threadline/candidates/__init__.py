@@ -7,10 +7,12 @@ from threadline.candidates.index import (
     candidate_pairs,
     describe_key,
     encode,
+    encode_reference,
 )
-from threadline.candidates.vectors import IntArray, NameVectors, Vocabulary
+from threadline.candidates.vectors import Encoded, IntArray, NameVectors, Vocabulary, merge
 
 __all__ = [
+    "Encoded",
     "IntArray",
     "NameVectors",
     "ReferenceIndex",
@@ -20,4 +22,6 @@ __all__ = [
     "candidate_pairs",
     "describe_key",
     "encode",
+    "encode_reference",
+    "merge",
 ]

@@ -24,6 +24,7 @@ from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 
 from threadline.candidates.vectors import (
+    Encoded,
     Int32Array,
     IntArray,
     Matrix,
@@ -31,7 +32,10 @@ from threadline.candidates.vectors import (
     Vocabulary,
     Weights,
     document_frequency,
+    encode_keys,
+    reference_weights,
     vectors,
+    weigh,
 )
 from threadline.normalise.names import NameKey
 
@@ -92,17 +96,26 @@ def describe_key(key: NameKey) -> str:
     return describe(key.distinctive, key.places, key.concepts, key.legal_forms)
 
 
-def build_index(
-    rows: Sequence[tuple[int, str]],
+def encode_reference(
+    names: Iterable[str],
     key: Callable[[str], NameKey],
     vocabulary: Vocabulary,
     ancestors: Callable[[str], tuple[str, ...]],
+) -> tuple[Encoded, Vocabulary]:
+    """Reference names (or a part of them: see `merge`) encoded in a vocabulary that grows."""
+    return encode_keys((key(n) for n in names), vocabulary, ancestors, grow=True), vocabulary
+
+
+def build_index(
+    rows: Sequence[tuple[int, str]], encoded: Encoded, vocabulary: Vocabulary
 ) -> ReferenceIndex:
-    """`rows` holds (entity position, name) pairs: one row per name of each entity."""
-    encoded, weights = vectors((key(name) for _, name in rows), vocabulary, ancestors, None)
+    """`rows` holds (entity position, name) pairs, one per name of each entity, in the order
+    `encoded` holds them."""
+    weights = reference_weights(encoded)
     n = len(rows)
     tri_df = document_frequency(encoded.trigrams)
     term_df = document_frequency(encoded.terms)
+    reference = weigh(encoded, weights)
 
     def cap(share: float) -> float:
         return max(share * n, _MIN_SEARCH_DF)
@@ -111,13 +124,13 @@ def build_index(
         [tri_df <= cap(_ANCHORED_TRIGRAM_DF), term_df <= cap(_ANCHORED_TERM_DF)]
     )
     unanchored = np.concatenate([tri_df, term_df]) <= cap(_UNANCHORED_DF)
-    search = sparse.hstack([encoded.trigrams, encoded.terms], format="csr", dtype=np.float32)
+    search = sparse.hstack([reference.trigrams, reference.terms], format="csr", dtype=np.float32)
     search.data *= unanchored[search.indices]
     search.eliminate_zeros()
     return ReferenceIndex(
         entity_of_row=np.fromiter((e for e, _ in rows), np.int32, n),
         names=tuple(name for _, name in rows),
-        vectors=encoded,
+        vectors=reference,
         vocabulary=vocabulary,
         weights=weights,
         search=search.T.tocsr(),
@@ -133,8 +146,7 @@ def encode(
     index: ReferenceIndex, keys: Iterable[NameKey], ancestors: Callable[[str], tuple[str, ...]]
 ) -> NameVectors:
     """Vectors for query names in the reference's vocabulary (unknown grams cannot match)."""
-    encoded, _ = vectors(keys, index.vocabulary, ancestors, index.weights)
-    return encoded
+    return vectors(keys, index.vocabulary, ancestors, index.weights)
 
 
 def anchored(index: ReferenceIndex, keys: Sequence[NameKey]) -> BoolArray:

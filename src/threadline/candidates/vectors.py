@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +27,10 @@ FloatArray = npt.NDArray[np.float32]
 MaskArray = npt.NDArray[np.uint64]
 TextArray = npt.NDArray[np.object_]
 
+T = TypeVar("T")
+
 _MAX_LEGAL_FAMILIES = 64  # one bit each in a uint64
+_RECENT = 4096  # encoded names remembered while encoding a batch
 
 
 @dataclass(slots=True)
@@ -71,6 +75,21 @@ class NameVectors:
 
 
 @dataclass(frozen=True, slots=True)
+class Encoded:
+    """Names encoded in a vocabulary, before weighting: binary matrices and per-name codes."""
+
+    trigrams: Matrix
+    terms: Matrix
+    places_own: Matrix
+    places_up: Matrix
+    concepts: Matrix
+    distinctive: TextArray
+    legal_mask: MaskArray
+    legal_set: Int32Array
+    numbers_hash: IntArray
+
+
+@dataclass(frozen=True, slots=True)
 class Weights:
     trigram_idf: FloatArray
     term_idf: FloatArray
@@ -90,14 +109,14 @@ def name_terms(key: NameKey) -> list[str]:
 
 
 class _Ids:
-    """A CSR matrix under construction: sorted, de-duplicated ids per row in one buffer."""
+    """A CSR matrix under construction: each row's sorted, distinct ids in one flat buffer."""
 
     def __init__(self) -> None:
         self.indices = array("i")
         self.indptr = array("q", [0])
 
-    def add(self, ids: Iterable[int]) -> None:
-        self.indices.extend(sorted(set(ids)))
+    def add(self, ids: tuple[int, ...]) -> None:
+        self.indices.extend(ids)
         self.indptr.append(len(self.indices))
 
     def binary(self, width: int) -> Matrix:
@@ -110,57 +129,138 @@ class _Ids:
 _EMPTY = np.zeros(0, dtype=np.int32)
 
 
+@dataclass(frozen=True, slots=True)
+class _Codes:
+    """Everything encoded about one key except its text (names of an entity often share it)."""
+
+    trigrams: tuple[int, ...]
+    terms: tuple[int, ...]
+    places_own: tuple[int, ...]
+    places_up: tuple[int, ...]
+    concepts: tuple[int, ...]
+    legal_mask: int
+    legal_set: int
+    numbers_hash: int
+
+
 def encode_keys(
     keys: Iterable[NameKey],
     vocabulary: Vocabulary,
     ancestors: Callable[[str], tuple[str, ...]],
     *,
     grow: bool,
-) -> tuple[Matrix, Matrix, Matrix, Matrix, Matrix, TextArray, MaskArray, Int32Array, IntArray]:
-    """Binary trigram, term, place (own, up) and concept matrices, and the per-name codes.
-
-    With `grow` unknown items get new ids; without, they are left out (queries)."""
+) -> Encoded:
+    """With `grow` unknown items get new ids; without, they are left out (queries)."""
     tri, terms, own, up, concepts = _Ids(), _Ids(), _Ids(), _Ids(), _Ids()
     distinctive: list[str] = []
-    legal: list[int] = []
+    legal = array("Q")
     legal_sets = array("i")
-    numbers: list[int] = []
-    v = vocabulary
-
-    def ids(items: Iterable[str], vocab: dict[str, int]) -> Iterable[int]:
-        if grow:
-            return [vocab.setdefault(i, len(vocab)) for i in items]
-        return [found for i in items if (found := vocab.get(i)) is not None]
-
+    numbers = array("q")
+    # The names of one entity come together and often share everything but their text.
+    recent: dict[tuple[object, ...], _Codes] = {}
     for key in keys:
-        text = key.distinctive
-        distinctive.append(text)
-        tri.add(ids(trigrams(text), v.trigrams))
-        terms.add(ids(name_terms(key), v.terms))
-        places = sorted(key.places)
-        own.add(ids(places, v.places))
-        up.add(ids(sorted({a for p in places for a in ancestors(p)}), v.places))
-        concepts.add(ids(sorted(key.concepts), v.concepts))
-        mask = 0
-        for form in key.legal_forms:
-            mask |= 1 << v.legal_bits[form]
-        legal.append(mask)
-        forms = tuple(sorted(key.legal_forms))
-        # A query's set of forms the reference never had gets -1: queries describe themselves.
-        known = v.legal_sets.setdefault(forms, len(v.legal_sets)) if grow else None
-        legal_sets.append(v.legal_sets.get(forms, -1) if known is None else known)
-        digits = sorted(t for t in key.tokens if t.isdigit())
-        numbers.append(stable_hash(" ".join(digits)) if digits else 0)
+        signature = (key.tokens, key.concepts, key.places, key.legal_forms)
+        codes = recent.get(signature)
+        if codes is None:
+            if len(recent) >= _RECENT:
+                recent.clear()
+            codes = recent[signature] = _encode(key, vocabulary, ancestors, grow)
+        distinctive.append(key.distinctive)
+        tri.add(codes.trigrams)
+        terms.add(codes.terms)
+        own.add(codes.places_own)
+        up.add(codes.places_up)
+        concepts.add(codes.concepts)
+        legal.append(codes.legal_mask)
+        legal_sets.append(codes.legal_set)
+        numbers.append(codes.numbers_hash)
+    v = vocabulary
+    return Encoded(
+        trigrams=tri.binary(len(v.trigrams)),
+        terms=terms.binary(len(v.terms)),
+        places_own=own.binary(len(v.places)),
+        places_up=up.binary(len(v.places)),
+        concepts=concepts.binary(len(v.concepts)),
+        distinctive=np.array(distinctive, dtype=object),
+        legal_mask=np.array(legal, dtype=np.uint64),
+        legal_set=np.array(legal_sets, dtype=np.int32),
+        numbers_hash=np.array(numbers, dtype=np.int64),
+    )
+
+
+def merge(parts: Sequence[tuple[Encoded, Vocabulary]]) -> tuple[Encoded, Vocabulary]:
+    """Parts of a reference encoded separately (in parallel), as if encoded in one go: one
+    vocabulary, every part's ids mapped into it, rows in the parts' order."""
+    first = parts[0][1]
+    merged = Vocabulary({}, {}, {}, {}, first.legal_bits, {})
+
+    def remap(local: dict[T, int], into: dict[T, int]) -> IntArray:
+        by_id = sorted(local, key=local.__getitem__)
+        return np.array([into.setdefault(item, len(into)) for item in by_id], dtype=np.int32)
+
+    def stack(matrices: list[Matrix], maps: list[IntArray], width: int) -> Matrix:
+        widened = []
+        for matrix, ids in zip(matrices, maps, strict=True):
+            shape = (matrix.shape[0], width)
+            part = sparse.csr_matrix((matrix.data, ids[matrix.indices], matrix.indptr), shape)
+            part.sort_indices()
+            widened.append(part)
+        return sparse.csr_matrix(sparse.vstack(widened, format="csr"))
+
+    tri = [remap(v.trigrams, merged.trigrams) for _, v in parts]
+    terms = [remap(v.terms, merged.terms) for _, v in parts]
+    places = [remap(v.places, merged.places) for _, v in parts]
+    concepts = [remap(v.concepts, merged.concepts) for _, v in parts]
+    legal_sets = [remap(v.legal_sets, merged.legal_sets) for _, v in parts]
+    encoded = [e for e, _ in parts]
     return (
-        tri.binary(len(v.trigrams)),
-        terms.binary(len(v.terms)),
-        own.binary(len(v.places)),
-        up.binary(len(v.places)),
-        concepts.binary(len(v.concepts)),
-        np.array(distinctive, dtype=object),
-        np.array(legal, dtype=np.uint64),
-        np.frombuffer(legal_sets, dtype=np.int32) if legal_sets else np.zeros(0, np.int32),
-        np.array(numbers, dtype=np.int64),
+        Encoded(
+            trigrams=stack([e.trigrams for e in encoded], tri, len(merged.trigrams)),
+            terms=stack([e.terms for e in encoded], terms, len(merged.terms)),
+            places_own=stack([e.places_own for e in encoded], places, len(merged.places)),
+            places_up=stack([e.places_up for e in encoded], places, len(merged.places)),
+            concepts=stack([e.concepts for e in encoded], concepts, len(merged.concepts)),
+            distinctive=np.concatenate([e.distinctive for e in encoded]),
+            legal_mask=np.concatenate([e.legal_mask for e in encoded]),
+            legal_set=np.concatenate(
+                [ids[e.legal_set] for e, ids in zip(encoded, legal_sets, strict=True)]
+            ),
+            numbers_hash=np.concatenate([e.numbers_hash for e in encoded]),
+        ),
+        merged,
+    )
+
+
+def _encode(
+    key: NameKey,
+    v: Vocabulary,
+    ancestors: Callable[[str], tuple[str, ...]],
+    grow: bool,
+) -> _Codes:
+    def ids(items: Iterable[str], vocab: dict[str, int]) -> tuple[int, ...]:
+        if grow:
+            found = [vocab.setdefault(i, len(vocab)) for i in items]
+        else:
+            found = [i for item in items if (i := vocab.get(item)) is not None]
+        return tuple(sorted(set(found)))
+
+    places = sorted(key.places)
+    mask = 0
+    for form in key.legal_forms:
+        mask |= 1 << v.legal_bits[form]
+    forms = tuple(sorted(key.legal_forms))
+    # A query's set of forms the reference never had gets -1: queries describe themselves.
+    legal_set = v.legal_sets.setdefault(forms, len(v.legal_sets)) if grow else None
+    digits = sorted(t for t in key.tokens if t.isdigit())
+    return _Codes(
+        trigrams=ids(trigrams(key.distinctive), v.trigrams),
+        terms=ids(name_terms(key), v.terms),
+        places_own=ids(places, v.places),
+        places_up=ids(sorted({a for p in places for a in ancestors(p)}), v.places),
+        concepts=ids(sorted(key.concepts), v.concepts),
+        legal_mask=mask,
+        legal_set=v.legal_sets.get(forms, -1) if legal_set is None else legal_set,
+        numbers_hash=stable_hash(" ".join(digits)) if digits else 0,
     )
 
 
@@ -168,27 +268,32 @@ def vectors(
     keys: Iterable[NameKey],
     vocabulary: Vocabulary,
     ancestors: Callable[[str], tuple[str, ...]],
-    weights: Weights | None,
-) -> tuple[NameVectors, Weights]:
-    """Encode names; without `weights` (the reference) the IDF weights come from these names."""
-    tri, terms, own, up, concepts, distinctive, legal, legal_set, numbers = encode_keys(
-        keys, vocabulary, ancestors, grow=weights is None
-    )
-    if weights is None:
-        weights = Weights(_idf(tri), _idf(terms))
-    encoded = NameVectors(
-        trigrams=_l2(_scale_columns(tri, weights.trigram_idf)),
-        terms=_l2(_scale_columns(terms, weights.term_idf)),
-        places_own=own,
-        places_up=up,
-        concepts=concepts,
+    weights: Weights,
+) -> NameVectors:
+    """Query names in the reference's vocabulary and weights."""
+    return weigh(encode_keys(keys, vocabulary, ancestors, grow=False), weights)
+
+
+def reference_weights(encoded: Encoded) -> Weights:
+    """IDF weights of the reference's trigrams and terms."""
+    return Weights(_idf(encoded.trigrams), _idf(encoded.terms))
+
+
+def weigh(encoded: Encoded, weights: Weights) -> NameVectors:
+    """Weighted, normalised vectors (reuses the binary matrices' buffers)."""
+    distinctive = encoded.distinctive
+    return NameVectors(
+        trigrams=_l2(_scale_columns(encoded.trigrams, weights.trigram_idf)),
+        terms=_l2(_scale_columns(encoded.terms, weights.term_idf)),
+        places_own=encoded.places_own,
+        places_up=encoded.places_up,
+        concepts=encoded.concepts,
         distinctive=distinctive,
         distinctive_len=np.fromiter((len(d) for d in distinctive), np.int32, len(distinctive)),
-        legal_mask=legal,
-        legal_set=legal_set,
-        numbers_hash=numbers,
+        legal_mask=encoded.legal_mask,
+        legal_set=encoded.legal_set,
+        numbers_hash=encoded.numbers_hash,
     )
-    return encoded, weights
 
 
 def stable_hash(text: str) -> int:
@@ -215,9 +320,12 @@ def _scale_columns(matrix: Matrix, scale: FloatArray) -> Matrix:
 
 
 def _l2(matrix: Matrix) -> Matrix:
+    """Rows scaled to unit length, in place (no per-element temporaries beyond the squares)."""
     lengths = np.diff(matrix.indptr)
-    rows = np.repeat(np.arange(matrix.shape[0]), lengths)
-    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
-    norms[norms == 0] = 1.0
-    matrix.data /= np.repeat(norms, lengths).astype(np.float32)
+    filled = lengths > 0
+    norms = np.ones(matrix.shape[0], dtype=np.float32)
+    if matrix.nnz:
+        sums = np.add.reduceat(matrix.data * matrix.data, matrix.indptr[:-1][filled])
+        norms[filled] = np.sqrt(sums)
+    matrix.data /= np.repeat(norms, lengths)
     return matrix

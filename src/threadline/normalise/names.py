@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from threadline.normalise.text import fold, is_han, tokens
 
+T = TypeVar("T")
 _Term = tuple[str, str]  # (kind, id) with kind in {"legal", "concept", "place"}
 
 _LEVEL_RANK = {"region": 0, "province": 1, "prefecture": 2, "xpcc_city": 3, "county": 4}
@@ -34,6 +35,9 @@ _LATIN_ADMIN_WORDS = {
 }
 # Names kept per cache generation; a full generation becomes the old one (see `key`).
 _CACHE_LIMIT = 200_000
+# Words remembered by the word-level caches before they start afresh: a million-name
+# reference has hundreds of thousands of brand words, read once each.
+_WORD_CACHE_LIMIT = 100_000
 # Chinese administrative suffixes: a place named in a company name usually drops them.
 _ZH_ADMIN_SUFFIX = re.compile(
     r"(?:维吾尔|哈萨克|回族|蒙古族?|柯尔克孜|塔吉克|锡伯|藏族|壮族|土家族|苗族|彝族|朝鲜族)*"
@@ -99,7 +103,7 @@ class Atomizer:
                 or expanded.isdigit()
                 or self.segment(expanded) is not None
             )
-            self._known[word] = found
+            _remember(self._known, word, found)
         return found
 
     def atoms(self, text: str) -> list[tuple[str, bool]]:
@@ -108,7 +112,7 @@ class Atomizer:
         for word in text.split():
             atoms = self._word_atoms.get(word)
             if atoms is None:
-                atoms = self._word_atoms[word] = self._read_word(word)
+                atoms = _remember(self._word_atoms, word, self._read_word(word))
             out.extend(atoms)
         return out
 
@@ -147,8 +151,7 @@ class Atomizer:
                 pieces.append(word[start[end] : end])
                 end = start[end]
             found = tuple(reversed(pieces))
-        self._segments[word] = found
-        return found
+        return _remember(self._segments, word, found)
 
 
 class NameNormaliser:
@@ -250,7 +253,7 @@ class NameNormaliser:
         out: list[_Term | tuple[str, bool]] = []
         i = 0
         while i < len(atoms):
-            for size in self._latin_sizes.get((keys[i],), ()):
+            for size in self._latin_sizes.get(keys[i], ()):
                 term = self._latin.get(tuple(keys[i : i + size])) if i + size <= len(keys) else None
                 if term is not None:
                     out.append(term)
@@ -279,7 +282,7 @@ class NameNormaliser:
         if found is None:
             completions = [v for v in self._atomizer.vocabulary if v.startswith(stem)]
             found = min(completions, key=lambda v: (len(v), v)) if completions else stem
-            self._completed[stem] = found
+            _remember(self._completed, stem, found)
         return found
 
     def _spell(self, word: str) -> str:
@@ -294,7 +297,7 @@ class NameNormaliser:
                     word, self._atomizer.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
                 )
                 found = str(near[0]) if near else word
-            self._spelled[word] = found
+            _remember(self._spelled, word, found)
         return found
 
     def _assemble(self, name: str, pieces: Sequence[_Term | tuple[str, bool]]) -> NameKey:
@@ -335,16 +338,24 @@ class NameNormaliser:
         )
 
 
+def _remember(cache: dict[str, T], word: str, value: T) -> T:
+    if len(cache) >= _WORD_CACHE_LIMIT:
+        cache.clear()
+    cache[word] = value
+    return value
+
+
 @lru_cache(maxsize=65_536)
 def _pinyin(han: str) -> tuple[str, ...]:
     return tuple(s for s in lazy_pinyin(han, style=Style.NORMAL, v_to_u=False) if s.isalpha())
 
 
 def _sizes_by_head(phrases: Mapping[Any, object]) -> dict[Any, tuple[int, ...]]:
-    """Phrase lengths by the phrase's first element (a character, or a 1-tuple of an atom)."""
+    """Phrase lengths by the phrase's first element (a character, or an atom)."""
     sizes: dict[Any, set[int]] = {}
     for phrase in phrases:
-        sizes.setdefault(phrase[:1], set()).add(len(phrase))
+        if phrase:
+            sizes.setdefault(phrase[0], set()).add(len(phrase))
     return {head: tuple(sorted(found, reverse=True)) for head, found in sizes.items()}
 
 
