@@ -4,10 +4,11 @@
     bench/.venv/bin/python bench/throughput.py --sizes 10000 --queries 2000   # quick run
 
 For each size: generates (or reuses) bench/out/synth-<entities>-<queries>/, runs
-`threadline match --stats` as a whole process (wall time, peak RSS), and runs rapidfuzz
-`process.cdist` (token_sort_ratio, all cores) on a sample of the queries in a child process,
-extrapolated to all of them. Candidate recall: share of queries with a true match whose
-reference is among the tool's output rows.
+`threadline match --stats` as a whole process (wall time, CPU time, peak RSS), builds
+threadline's index alone in another child (build time, memory, pickled size), and runs
+rapidfuzz `process.cdist` (token_sort_ratio, all cores) on a sample of the queries in a child
+process, extrapolated to all of them. Candidate recall: share of queries with a true match
+whose reference is among the tool's output rows.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Measure:
     index_s: float | None = None
     match_s: float | None = None
     wall_s: float | None = None
+    cpu_s: float | None = None
     queries_per_s: float | None = None
     peak_rss_mb: float | None = None
     candidate_recall: float | None = None
@@ -115,6 +117,7 @@ def measure_threadline(
         index_s=stats.get("index_build_s"),
         match_s=stats.get("match_s"),
         wall_s=proc.seconds,
+        cpu_s=proc.cpu_s,
         queries_per_s=stats.get("queries_per_s", len(queries) / proc.seconds),
         peak_rss_mb=proc.peak_rss_mb,
         candidate_recall=candidate_recall(queries, output.candidates),
@@ -153,6 +156,35 @@ def measure_brute_force(
     )
 
 
+def measure_index(size: int, reference_csv: Path, limits: Limits) -> Measure:
+    """threadline's index alone, in a child process (see index_child)."""
+    tool = "threadline index only"
+    result_json = reference_csv.parent / "index.json"
+    result_json.unlink(missing_ok=True)
+    argv = [sys.executable, __file__, "_index", str(reference_csv), str(result_json)]
+    proc = threadline_cli.run_process(
+        argv, result_json.with_suffix(".stdout"), limits.timeout_s, limits.max_rss_mb
+    )
+    if proc.returncode != 0:
+        reason = proc.stopped or threadline_cli.last_message(proc.stderr)
+        return Measure(size, tool, 0, note=f"failed: {reason}")
+    got = json.loads(result_json.read_text(encoding="utf-8"))
+    added = got["peak_rss_mb"] - got["rss_before_mb"]
+    return Measure(
+        size,
+        tool,
+        0,
+        index_s=got["index_s"],
+        wall_s=proc.seconds,
+        cpu_s=proc.cpu_s,
+        peak_rss_mb=proc.peak_rss_mb,
+        note=(
+            f"{got['names']} names; +{added:.0f} MB over the entities read; "
+            f"workers {got['worker_peak_rss_mb']:.0f} MB; pickled {got['pickled_mb']:.0f} MB"
+        ),
+    )
+
+
 def brute_force_child(
     reference_csv: Path, queries_csv: Path, sample: int, seed: int, result_json: Path
 ) -> int:
@@ -180,6 +212,50 @@ def brute_force_child(
     return 0
 
 
+def index_child(reference_csv: Path, result_json: Path) -> int:
+    """Build threadline's matcher alone over a reference: build time, the memory it adds to
+    the process, and its pickled size (the index is what a batch engine would broadcast)."""
+    import pickle
+    import resource
+
+    from threadline.data.rules import load_algorithm
+    from threadline.data.vocab import load_normaliser
+    from threadline.matching import Matcher
+    from threadline.model import ReferenceEntity
+
+    entities = [
+        ReferenceEntity(
+            id=r.ref_id,
+            schema="Company",
+            name=r.name,
+            aliases=r.aliases,
+            names_zh=(r.name_zh,) if r.name_zh else (),
+            country=r.country,
+        )
+        for r in devset.load_reference(reference_csv)
+    ]
+    normaliser, algorithm = load_normaliser(), load_algorithm()
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started, cpu = time.perf_counter(), time.process_time()
+    matcher = Matcher(entities, normaliser, algorithm)
+    index_s, index_cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Large references are encoded by forked worker processes: the largest of them.
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    pickled = len(pickle.dumps(matcher.index, protocol=pickle.HIGHEST_PROTOCOL))
+    result = {
+        "names": matcher.index.size,
+        "index_s": index_s,
+        "index_cpu_s": index_cpu_s,
+        "rss_before_mb": before_mb,
+        "peak_rss_mb": peak_mb,
+        "worker_peak_rss_mb": worker_mb,
+        "pickled_mb": pickled / 1e6,
+    }
+    result_json.write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
 def _cell(value: float | None, fmt: str) -> str:
     return "-" if value is None else format(value, fmt)
 
@@ -187,13 +263,13 @@ def _cell(value: float | None, fmt: str) -> str:
 def render(measures: list[Measure]) -> str:
     head = (
         f"{'entities':>9} {'tool':<22} {'queries':>8} {'index s':>8} {'match s':>9} "
-        f"{'wall s':>9} {'q/s':>9} {'RSS MB':>8} {'cand.rec':>8}  note"
+        f"{'wall s':>9} {'cpu s':>8} {'q/s':>9} {'RSS MB':>8} {'cand.rec':>8}  note"
     )
     lines = [head, "-" * len(head)]
     for m in measures:
         lines.append(
             f"{m.size:>9} {m.tool:<22} {m.queries:>8} {_cell(m.index_s, '.1f'):>8} "
-            f"{_cell(m.match_s, '.1f'):>9} {_cell(m.wall_s, '.1f'):>9} "
+            f"{_cell(m.match_s, '.1f'):>9} {_cell(m.wall_s, '.1f'):>9} {_cell(m.cpu_s, '.1f'):>8} "
             f"{_cell(m.queries_per_s, '.1f'):>9} {_cell(m.peak_rss_mb, '.0f'):>8} "
             f"{_cell(m.candidate_recall, '.3f'):>8}  {m.note}"
         )
@@ -202,6 +278,8 @@ def render(measures: list[Measure]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_index"]:
+        return index_child(Path(argv[1]), Path(argv[2]))
     if argv[:1] == ["_brute"]:
         ref, queries, sample, seed, out = argv[1:6]
         return brute_force_child(Path(ref), Path(queries), int(sample), int(seed), Path(out))
@@ -213,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         default=[100_000, 1_000_000],
         help="reference entities per run",
     )
-    parser.add_argument("--queries", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=20_000)
     parser.add_argument(
         "--brute-sample", type=int, default=500, help="queries timed for the rapidfuzz brute force"
     )
@@ -241,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
             measure_threadline(size, queries_csv, ref_in, queries_in, limits, args.threadline)
         )
         sys.stderr.write(f"{size}: threadline {measures[-1].note or 'done'}\n")
+        measures.append(measure_index(size, reference_csv, limits))
+        sys.stderr.write(f"{size}: index {measures[-1].note}\n")
         if not args.skip_brute_force:
             measures.append(
                 measure_brute_force(
@@ -251,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     legend = (
         "index s: index build (threadline: from its --stats line). match s: matching time\n"
         "  (brute force: extrapolated from the timed sample). wall s: the whole run.\n"
+        "cpu s: user + system CPU of the child process and its workers (the machine is shared:\n"
+        "  wall time varies with other work, CPU time much less).\n"
         "RSS MB: peak resident memory of the child process that ran the tool.\n"
         "cand.rec: share of queries with a true match whose reference is among the tool's\n"
         f"  output rows (top {TOP}); brute force: on the timed sample."

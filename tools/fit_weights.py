@@ -19,12 +19,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from threadline.candidates import candidate_pairs, encode
 from threadline.data.countries import normalise_country
 from threadline.data.vocab import load_normaliser
-from threadline.matching import Matcher
+from threadline.matching import Matcher, Query
 from threadline.model import ReferenceEntity
-from threadline.score import FEATURES, Algorithm, PairContext, feature_matrix
+from threadline.score import FEATURES, Algorithm
 
 ROOT = Path(__file__).resolve().parents[1]
 ALGORITHMS = ROOT / "src/threadline/data/algorithms"
@@ -92,16 +91,8 @@ def main() -> None:
     normaliser = load_normaliser()
     current = Algorithm.from_mapping(yaml.safe_load(args.out.read_text(encoding="utf-8")))
     matcher = Matcher(refs, normaliser, current)
-    keys = [normaliser.key(q["name"]) for q in queries]
-    vectors = encode(matcher.index, keys, normaliser)
-    q_rows, r_rows = candidate_pairs(matcher.index, vectors, 20)
-    context = PairContext(
-        query_keys=keys,
-        query_countries=[normalise_country(q["country"]) for q in queries],
-        reference_countries=[refs[e].country for e in matcher.index.entity_of_row],
-        legal_families=normaliser.legal_families,
-    )
-    x = feature_matrix(matcher.index, vectors, q_rows, r_rows, context)
+    pairs = matcher.candidates([Query(q["name"], normalise_country(q["country"])) for q in queries])
+    q_rows, r_rows, x = pairs.q_rows, pairs.r_rows, pairs.features
     entity_ids = np.array([refs[e].id for e in matcher.index.entity_of_row[r_rows]])
     expected = np.array([queries[q]["expected_ref_id"] for q in q_rows])
     y = (entity_ids == expected).astype(float)

@@ -41,6 +41,8 @@ class ProcessResult:
     stderr: str
     stopped: str
     """Why the bench killed it: "timeout", "memory", or "" when it ended by itself."""
+    cpu_s: float = 0.0
+    """User + system CPU seconds of the process and the children it waited for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,7 @@ def run_process(
         usage.ru_maxrss / 1024,
         stderr,
         stopped[0] if stopped else "",
+        usage.ru_utime + usage.ru_stime,
     )
 
 

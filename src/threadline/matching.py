@@ -6,19 +6,42 @@ The same object serves `screen`, `match`, the API and a Spark executor (it pickl
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-from threadline.candidates import ReferenceIndex, build_index, candidate_pairs, encode
+from threadline.candidates import (
+    Encoded,
+    IntArray,
+    NameVectors,
+    ReferenceIndex,
+    Vocabulary,
+    anchored,
+    build_index,
+    candidate_pairs,
+    describe_key,
+    encode,
+    encode_reference,
+    merge,
+)
+from threadline.candidates.vectors import Int32Array
 from threadline.decide import band_for
 from threadline.model import Band, FeatureScore, MatchExplanation, MatchResult, ReferenceEntity
 from threadline.normalise.identifiers import normalise_uscc
-from threadline.normalise.names import NameNormaliser
+from threadline.normalise.names import NameKey, NameNormaliser
 from threadline.score import Algorithm, PairContext, feature_matrix
+from threadline.score.features import FloatArray
 
 _CANDIDATES_PER_QUERY = 20
+# Queries matched together: the candidate and feature arrays grow with a chunk, not with the
+# whole batch, so memory stays bounded however many queries come in.
+_QUERY_CHUNK = 4000
+# References with more names than this are encoded by one process per core, in parts.
+_PARALLEL_NAMES = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +51,28 @@ class Query:
     identifier: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CandidatePairs:
+    """A chunk's candidate pairs and their feature values (one row per pair)."""
+
+    keys: Sequence[NameKey]
+    q_rows: IntArray
+    r_rows: IntArray
+    features: FloatArray
+
+
 class Matcher:
     def __init__(
         self,
         entities: Sequence[ReferenceEntity],
         normaliser: NameNormaliser,
         algorithm: Algorithm,
+        *,
+        chunk_size: int = _QUERY_CHUNK,
+        threads: int | None = None,
     ) -> None:
+        self.chunk_size = chunk_size
+        self.threads = threads or min(os.cpu_count() or 1, 8)
         self.entities = tuple(entities)
         self.normaliser = normaliser
         self.algorithm = algorithm
@@ -45,8 +83,13 @@ class Matcher:
                 if name and name not in seen:
                     seen.add(name)
                     rows.append((position, name))
-        self.index: ReferenceIndex = build_index(rows, normaliser)
-        self._row_countries = [self.entities[e].country for e in self.index.entity_of_row]
+        parts = _encode_reference([name for _, name in rows], normaliser, self.threads)
+        encoded, vocabulary = merge(parts) if len(parts) > 1 else parts[0]
+        self.index: ReferenceIndex = build_index(rows, encoded, vocabulary)
+        self._countries: dict[str, int] = {}
+        self._row_countries = self._country_ids(
+            [self.entities[e].country for e in self.index.entity_of_row], grow=True
+        )
         self._identifiers: dict[str, set[int]] = {}
         for position, entity in enumerate(self.entities):
             for identifier in entity.identifiers:
@@ -60,17 +103,33 @@ class Matcher:
         """Per query, the best entities scoring at least `floor` (default: the review
         threshold), best first, at most `top`."""
         floor = self.algorithm.review_threshold if floor is None else floor
-        keys = [self.normaliser.key(q.name) for q in queries]
-        vectors = encode(self.index, keys, self.normaliser)
-        q_rows, r_rows = candidate_pairs(self.index, vectors, _CANDIDATES_PER_QUERY)
-        context = PairContext(
-            query_keys=keys,
-            query_countries=[q.country for q in queries],
-            reference_countries=self._row_countries,
-            legal_families=self.normaliser.legal_families,
+        results: list[list[MatchResult]] = []
+        for start in range(0, len(queries), self.chunk_size):
+            results.extend(self._match_chunk(queries[start : start + self.chunk_size], floor, top))
+        return results
+
+    def candidates(self, queries: Sequence[Query]) -> CandidatePairs:
+        """Candidate pairs of a batch of queries with their features (also for fitting)."""
+        keys = self._query_keys(queries)
+        vectors: NameVectors = encode(self.index, keys, self.normaliser.ancestors)
+        q_rows, r_rows = candidate_pairs(
+            self.index, vectors, anchored(self.index, keys), _CANDIDATES_PER_QUERY, self.threads
         )
-        features = feature_matrix(self.index, vectors, q_rows, r_rows, context)
-        scores = self.algorithm.score(features)
+        context = PairContext(
+            query_countries=self._country_ids([q.country for q in queries], grow=False),
+            reference_countries=self._row_countries,
+        )
+        features = feature_matrix(
+            vectors, self.index.vectors, q_rows, r_rows, context, self.threads
+        )
+        return CandidatePairs(keys, q_rows, r_rows, features)
+
+    def _match_chunk(
+        self, queries: Sequence[Query], floor: float, top: int
+    ) -> list[list[MatchResult]]:
+        pairs = self.candidates(queries)
+        q_rows, r_rows = pairs.q_rows, pairs.r_rows
+        scores = self.algorithm.score(pairs.features)
         entity = self.index.entity_of_row[r_rows]
 
         # Best name row per (query, entity), then best entities per query.
@@ -79,14 +138,19 @@ class Matcher:
         first = np.ones(order.size, dtype=bool)
         first[1:] = (q_sorted[1:] != q_sorted[:-1]) | (e_sorted[1:] != e_sorted[:-1])
         best = order[first]
+        best = best[scores[best] >= floor]
         results: list[list[MatchResult]] = [[] for _ in queries]
         for pair in best[np.argsort(-scores[best], kind="stable")]:
-            score = float(scores[pair])
             q = int(q_rows[pair])
-            if score < floor or len(results[q]) >= top:
+            if len(results[q]) >= top:
                 continue
+            score = float(scores[pair])
             r = int(r_rows[pair])
-            explanation = self.algorithm.explain(features[pair], keys[q], self.index.keys[r])
+            explanation = self.algorithm.explain(
+                pairs.features[pair],
+                (queries[q].name, describe_key(pairs.keys[q])),
+                (self.index.names[r], self.index.describe_row(r)),
+            )
             results[q].append(
                 MatchResult(
                     entity=self.entities[int(entity[pair])],
@@ -98,8 +162,27 @@ class Matcher:
                 )
             )
         for q, query in enumerate(queries):
-            self._apply_identifier(query, results[q])
+            if query.identifier:
+                self._apply_identifier(query, results[q])
         return results
+
+    def _query_keys(self, queries: Sequence[Query]) -> list[NameKey]:
+        """Each distinct name once (manifests repeat names), through the normaliser's cache."""
+        distinct = {q.name: self.normaliser.key(q.name) for q in queries}
+        return [distinct[q.name] for q in queries]
+
+    def _country_ids(self, countries: Sequence[str], *, grow: bool) -> Int32Array:
+        """Countries as ids, 0 for unknown; a query country no reference row has gets -1."""
+        ids = self._countries
+        if grow:
+            return np.fromiter(
+                (ids.setdefault(c, len(ids) + 1) if c else 0 for c in countries),
+                np.int32,
+                len(countries),
+            )
+        return np.fromiter(
+            (ids.get(c, -1) if c else 0 for c in countries), np.int32, len(countries)
+        )
 
     def _apply_identifier(self, query: Query, results: list[MatchResult]) -> None:
         """A valid registration code shared with an entity decides the match; a different
@@ -126,3 +209,40 @@ class Matcher:
             self.algorithm.label, query.name, entity.name, (feature,), "registration code identical"
         )
         return MatchResult(entity=entity, score=1.0, band=Band.MATCH, explanation=explanation)
+
+
+# The names and normaliser of the reference being encoded, for worker processes that fork.
+_job: tuple[Sequence[str], NameNormaliser] | None = None
+
+
+def _encode_reference(
+    names: Sequence[str], normaliser: NameNormaliser, processes: int
+) -> list[tuple[Encoded, Vocabulary]]:
+    """The reference encoded whole, or for a large one in parts by forked processes (the
+    normalising is pure Python, so threads would not run it in parallel)."""
+    global _job
+    parts = min(processes, len(names) // _PARALLEL_NAMES)
+    if parts < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_encode_slice(names, normaliser, 0, len(names))]
+    bounds = np.linspace(0, len(names), parts + 1).astype(int).tolist()
+    _job = (names, normaliser)  # inherited by the forked workers, never pickled
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(parts, mp_context=context) as pool:
+            return list(pool.map(_encode_part, bounds[:-1], bounds[1:]))
+    finally:
+        _job = None
+
+
+def _encode_part(start: int, stop: int) -> tuple[Encoded, Vocabulary]:
+    if _job is None:
+        raise RuntimeError("_encode_part runs only in a worker forked by _encode_reference")
+    return _encode_slice(*_job, start, stop)
+
+
+def _encode_slice(
+    names: Sequence[str], normaliser: NameNormaliser, start: int, stop: int
+) -> tuple[Encoded, Vocabulary]:
+    # Reference names are read once: computed, not kept in the normaliser's cache.
+    vocabulary = Vocabulary.for_legal_families(normaliser.legal_families)
+    return encode_reference(names[start:stop], normaliser.compute, vocabulary, normaliser.ancestors)

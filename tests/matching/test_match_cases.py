@@ -50,3 +50,13 @@ def test_identifier_decides(matcher: Matcher) -> None:
     [results] = local.match([Query("Some Trading Co", identifier="91310000MA1FL7M19D")])
     assert [r.entity.id for r in results] == ["X"]
     assert results[0].band is Band.MATCH
+
+
+def test_chunked_matching_gives_the_same_results(matcher: Matcher) -> None:
+    queries = [Query(case["query"]) for case in CASES]
+    small = Matcher(matcher.entities, matcher.normaliser, matcher.algorithm, chunk_size=3)
+    whole = matcher.match(queries, floor=0.0, top=50)
+    chunked = small.match(queries, floor=0.0, top=50)
+    assert len(chunked) == len(queries)
+    assert any(len(found) > 1 for found in whole)
+    assert chunked == whole

@@ -1,7 +1,9 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from threadline.data.vocab import load_normaliser
+from threadline.normalise import names as names_module
 
 
 def test_same_company_in_three_scripts_gives_one_key() -> None:
@@ -62,3 +64,20 @@ def test_key_never_fails_and_is_deterministic(text: str) -> None:
 def test_case_and_spacing_do_not_change_the_distinctive_part(text: str) -> None:
     n = load_normaliser()
     assert n.key(text.upper()).distinctive == n.key(text.lower()).distinctive
+
+
+def test_cache_turnover_keeps_keys_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Word caches make the second reading of a word cheap; they must not change a key.
+    n = load_normaliser()
+    monkeypatch.setattr(names_module, "_CACHE_LIMIT", 2)
+    batch = [
+        "HOTAN TAIDA GARMENT CO LTD",
+        "Hotan Taida Garment Co., Ltd.",
+        "和田泰达服饰有限公司",
+        "XINJIANG TEXTI",
+        "Xinjiang Chemicsl Co",
+    ]
+    first = [n.key(x) for x in batch]
+    again = [n.key(x) for x in reversed(batch)][::-1]
+    assert first == again == [n.compute(x) for x in batch]
+    assert n.key("Xinjiang Chemicsl Co").concepts == n.key("Xinjiang Chemical Co").concepts

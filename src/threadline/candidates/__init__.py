@@ -1,19 +1,27 @@
-"""Candidate search: a blocking index over reference name keys (see index.py)."""
+"""Candidate search: name vectors (vectors.py) and a blocking index over them (index.py)."""
 
 from threadline.candidates.index import (
-    NameVectors,
     ReferenceIndex,
+    anchored,
     build_index,
     candidate_pairs,
+    describe_key,
     encode,
-    rowwise_dot,
+    encode_reference,
 )
+from threadline.candidates.vectors import Encoded, IntArray, NameVectors, Vocabulary, merge
 
 __all__ = [
+    "Encoded",
+    "IntArray",
     "NameVectors",
     "ReferenceIndex",
+    "Vocabulary",
+    "anchored",
     "build_index",
     "candidate_pairs",
+    "describe_key",
     "encode",
-    "rowwise_dot",
+    "encode_reference",
+    "merge",
 ]

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
@@ -21,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from threadline.normalise.text import fold, is_han, tokens
 
+T = TypeVar("T")
 _Term = tuple[str, str]  # (kind, id) with kind in {"legal", "concept", "place"}
 
 _LEVEL_RANK = {"region": 0, "province": 1, "prefecture": 2, "xpcc_city": 3, "county": 4}
@@ -31,7 +33,11 @@ _LATIN_ADMIN_WORDS = {
     "prefecture": ("prefecture", "city", "diqu", "shi"),
     "xpcc_city": ("city", "shi"),
 }
-_CACHE_LIMIT = 500_000
+# Names kept per cache generation; a full generation becomes the old one (see `key`).
+_CACHE_LIMIT = 200_000
+# Words remembered by the word-level caches before they start afresh: a million-name
+# reference has hundreds of thousands of brand words, read once each.
+_WORD_CACHE_LIMIT = 100_000
 # Chinese administrative suffixes: a place named in a company name usually drops them.
 _ZH_ADMIN_SUFFIX = re.compile(
     r"(?:维吾尔|哈萨克|回族|蒙古族?|柯尔克孜|塔吉克|锡伯|藏族|壮族|土家族|苗族|彝族|朝鲜族)*"
@@ -62,16 +68,6 @@ class NameKey:
     def distinctive(self) -> str:
         return "".join(self.tokens)
 
-    def describe(self) -> str:
-        parts = [" ".join(self.tokens) or "-"]
-        if self.places:
-            parts.append("places=" + ",".join(sorted(self.places)))
-        if self.concepts:
-            parts.append("concepts=" + ",".join(sorted(self.concepts)))
-        if self.legal_forms:
-            parts.append("legal=" + ",".join(sorted(self.legal_forms)))
-        return "; ".join(parts)
-
 
 class Atomizer:
     """Turns folded Latin text into atoms: English words stay words, anything that reads as
@@ -90,46 +86,72 @@ class Atomizer:
         self._noise = noise
         self._syllables = syllables
         self.vocabulary = sorted(english_words)
+        # Company names reuse a small set of words: each word is read once.
+        self._word_atoms: dict[str, tuple[tuple[str, bool], ...]] = {}
+        self._known: dict[str, bool] = {}
+        self._segments: dict[str, tuple[str, ...] | None] = {}
 
     def expand(self, word: str) -> str:
         return self._abbr.get(word, word)
 
     def known(self, word: str) -> bool:
-        word = self.expand(word)
-        return word in self._english or word.isdigit() or self.segment(word) is not None
+        found = self._known.get(word)
+        if found is None:
+            expanded = self.expand(word)
+            found = (
+                expanded in self._english
+                or expanded.isdigit()
+                or self.segment(expanded) is not None
+            )
+            _remember(self._known, word, found)
+        return found
 
     def atoms(self, text: str) -> list[tuple[str, bool]]:
         """Latin words of folded text as atoms: (word, False) or pinyin (syllable, True)."""
         out: list[tuple[str, bool]] = []
         for word in text.split():
-            word = self.expand(word)
-            if word in self._noise:
-                continue
-            if word in self._english or word.isdigit():
-                out.append((word, False))
-                continue
-            syllables = self.segment(word)
-            if syllables:
-                out.extend((s, True) for s in syllables)
-            else:
-                out.append((word, False))
+            atoms = self._word_atoms.get(word)
+            if atoms is None:
+                atoms = _remember(self._word_atoms, word, self._read_word(word))
+            out.extend(atoms)
         return out
 
-    def segment(self, word: str) -> list[str] | None:
+    def _read_word(self, word: str) -> tuple[tuple[str, bool], ...]:
+        word = self.expand(word)
+        if word in self._noise:
+            return ()
+        if word in self._english or word.isdigit():
+            return ((word, False),)
+        syllables = self.segment(word)
+        if syllables:
+            return tuple((s, True) for s in syllables)
+        return ((word, False),)
+
+    def segment(self, word: str) -> tuple[str, ...] | None:
         """Split joined pinyin into the fewest syllables; None when it is not pinyin."""
+        if word in self._segments:
+            return self._segments[word]
         n = len(word)
-        best: list[list[str] | None] = [None] * (n + 1)
-        best[0] = []
+        # fewest[end]: fewest syllables spelling word[:end] (-1: none); start[end]: where the
+        # last of them begins. The shortest last syllable wins a tie.
+        fewest = [0] + [-1] * n
+        start = [0] * (n + 1)
         for end in range(1, n + 1):
             for size in range(1, min(_MAX_SYLLABLE, end) + 1):
-                head = best[end - size]
-                piece = word[end - size : end]
-                if head is not None and piece in self._syllables:
-                    candidate = [*head, piece]
-                    current = best[end]
-                    if current is None or len(candidate) < len(current):
-                        best[end] = candidate
-        return best[n]
+                head = end - size
+                if fewest[head] >= 0 and word[head:end] in self._syllables:
+                    count = fewest[head] + 1
+                    if fewest[end] < 0 or count < fewest[end]:
+                        fewest[end], start[end] = count, head
+        found: tuple[str, ...] | None = None
+        if fewest[n] >= 0:
+            pieces: list[str] = []
+            end = n
+            while end > 0:
+                pieces.append(word[start[end] : end])
+                end = start[end]
+            found = tuple(reversed(pieces))
+        return _remember(self._segments, word, found)
 
 
 class NameNormaliser:
@@ -146,23 +168,34 @@ class NameNormaliser:
     ) -> None:
         self._atomizer = atomizer
         self._han = han_phrases
-        self._han_max = max((len(k) for k in han_phrases), default=1)
         self._latin = latin_phrases
-        self._latin_max = max((len(k) for k in latin_phrases), default=1)
+        # Phrase lengths by first character / first atom, longest first: the greedy phrase
+        # search tries only lengths some phrase has.
+        self._han_sizes = _sizes_by_head(han_phrases)
+        self._latin_sizes = _sizes_by_head(latin_phrases)
         self._parents = dict(place_parents)
         self.legal_families = dict(legal_families)
         self._cache: dict[str, NameKey] = {}
+        self._old_cache: dict[str, NameKey] = {}
+        self._spelled: dict[str, str] = {}
+        self._completed: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------------------------
 
     def key(self, name: str) -> NameKey:
+        """The name's key, cached: recent names stay in two generations of the cache, so a
+        full cache forgets only the names not asked for since the last turnover."""
         cached = self._cache.get(name)
         if cached is None:
-            cached = self._compute(name)
+            cached = self._old_cache.get(name) or self._compute(name)
             if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
+                self._old_cache, self._cache = self._cache, {}
             self._cache[name] = cached
         return cached
+
+    def compute(self, name: str) -> NameKey:
+        """The name's key, uncached: for names read once, such as a reference list."""
+        return self._compute(name)
 
     def ancestors(self, place_id: str) -> tuple[str, ...]:
         """The place and every place containing it, nearest first."""
@@ -192,8 +225,8 @@ class NameNormaliser:
         leftover = ""
         i = 0
         while i < len(run):
-            for size in range(min(self._han_max, len(run) - i), 0, -1):
-                term = self._han.get(run[i : i + size])
+            for size in self._han_sizes.get(run[i], ()):
+                term = self._han.get(run[i : i + size]) if i + size <= len(run) else None
                 if term is not None:
                     if leftover:
                         out.extend((s, True) for s in _pinyin(leftover))
@@ -220,8 +253,8 @@ class NameNormaliser:
         out: list[_Term | tuple[str, bool]] = []
         i = 0
         while i < len(atoms):
-            for size in range(min(self._latin_max, len(atoms) - i), 0, -1):
-                term = self._latin.get(tuple(keys[i : i + size]))
+            for size in self._latin_sizes.get(keys[i], ()):
+                term = self._latin.get(tuple(keys[i : i + size])) if i + size <= len(keys) else None
                 if term is not None:
                     out.append(term)
                     i += size
@@ -240,19 +273,32 @@ class NameNormaliser:
         if truncated and len(last) <= 2 and len(repaired) > 1:
             return repaired[:-1]
         if len(last) >= 3:
-            completions = [v for v in self._atomizer.vocabulary if v.startswith(last)]
-            if completions:
-                repaired[-1] = min(completions, key=lambda v: (len(v), v))
+            repaired[-1] = self._complete(last)
         return repaired
+
+    def _complete(self, stem: str) -> str:
+        """The shortest vocabulary word a cut-off word begins (TEXTI → textile), else itself."""
+        found = self._completed.get(stem)
+        if found is None:
+            completions = [v for v in self._atomizer.vocabulary if v.startswith(stem)]
+            found = min(completions, key=lambda v: (len(v), v)) if completions else stem
+            _remember(self._completed, stem, found)
+        return found
 
     def _spell(self, word: str) -> str:
         """One-edit typos of vocabulary words (CHEMICSL → chemical) in words of 5+ letters."""
-        if len(word) < 5 or self._atomizer.known(word):
+        if len(word) < 5:
             return word
-        found = process.extractOne(
-            word, self._atomizer.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
-        )
-        return str(found[0]) if found else word
+        found = self._spelled.get(word)
+        if found is None:
+            found = word
+            if not self._atomizer.known(word):
+                near = process.extractOne(
+                    word, self._atomizer.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
+                )
+                found = str(near[0]) if near else word
+            _remember(self._spelled, word, found)
+        return found
 
     def _assemble(self, name: str, pieces: Sequence[_Term | tuple[str, bool]]) -> NameKey:
         tokens_out: list[str] = []
@@ -292,8 +338,25 @@ class NameNormaliser:
         )
 
 
-def _pinyin(han: str) -> list[str]:
-    return [s for s in lazy_pinyin(han, style=Style.NORMAL, v_to_u=False) if s.isalpha()]
+def _remember(cache: dict[str, T], word: str, value: T) -> T:
+    if len(cache) >= _WORD_CACHE_LIMIT:
+        cache.clear()
+    cache[word] = value
+    return value
+
+
+@lru_cache(maxsize=65_536)
+def _pinyin(han: str) -> tuple[str, ...]:
+    return tuple(s for s in lazy_pinyin(han, style=Style.NORMAL, v_to_u=False) if s.isalpha())
+
+
+def _sizes_by_head(phrases: Mapping[Any, object]) -> dict[Any, tuple[int, ...]]:
+    """Phrase lengths by the phrase's first element (a character, or an atom)."""
+    sizes: dict[Any, set[int]] = {}
+    for phrase in phrases:
+        if phrase:
+            sizes.setdefault(phrase[0], set()).add(len(phrase))
+    return {head: tuple(sorted(found, reverse=True)) for head, found in sizes.items()}
 
 
 def strip_zh_admin_suffix(name: str) -> str:

@@ -31,6 +31,8 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC (full-width forms → ASCII), simplified Chinese, lower case, no accents, no apostrophes."""
+    if text.isascii():  # most names: nothing to compose, convert or strip
+        return _APOSTROPHES.sub("", text.lower())
     text = unicodedata.normalize("NFKC", text)
     if has_han(text):
         text = _t2s().convert(text)

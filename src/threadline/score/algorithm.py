@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from threadline.model import FeatureScore, MatchExplanation
-from threadline.normalise.names import NameKey
 from threadline.score.features import DESCRIPTIONS, FEATURES, FloatArray
 
 
@@ -60,16 +59,21 @@ class Algorithm:
         return scores  # type: ignore[no-any-return]
 
     def explain(
-        self, values: FloatArray, query: NameKey, candidate: NameKey, note: str = ""
+        self,
+        values: FloatArray,
+        query: tuple[str, str],
+        candidate: tuple[str, str],
+        note: str = "",
     ) -> MatchExplanation:
-        q_desc, c_desc = query.describe(), candidate.describe()
+        """`query` and `candidate` are (name, what it was compared by)."""
+        (q_name, q_desc), (c_name, c_desc) = query, candidate
         return MatchExplanation(
             algorithm=self.label,
-            query_name=query.text,
-            candidate_name=candidate.text,
+            query_name=q_name,
+            candidate_name=c_name,
             features=tuple(
-                FeatureScore(name, float(v), w, q_desc, c_desc)
-                for name, v, w in zip(FEATURES, values, self.weights, strict=True)
+                FeatureScore(name, v, w, q_desc, c_desc)
+                for name, v, w in zip(FEATURES, values.tolist(), self.weights, strict=True)
                 if v
             ),
             note=note,

@@ -1,22 +1,21 @@
 """Named feature comparisons between query names and candidate reference names, vectorised.
 
-Each feature is one column of a matrix over candidate pairs, computed with sparse products
-and rapidfuzz's C loops — no Python work per pair. `describe_pair` recomputes the inputs of one
-pair for its explanation.
+Each feature is one column of a matrix over candidate pairs, computed with sparse products,
+rapidfuzz's C loops and integer codes (legal-form families as bits, numbers as hashes) — no
+Python work per pair.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Prefix
 
-from threadline.candidates.index import IntArray, NameVectors, ReferenceIndex, rowwise_dot
-from threadline.normalise.names import NameKey
+from threadline.candidates import IntArray, NameVectors
+from threadline.candidates.vectors import Int32Array, Matrix
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -61,53 +60,55 @@ DESCRIPTIONS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class PairContext:
-    """What the pairwise features need beyond the vectors."""
+    """What the pairwise features need beyond the names: country ids (0 = unknown)."""
 
-    query_keys: Sequence[NameKey]
-    query_countries: Sequence[str]
-    reference_countries: Sequence[str]
-    legal_families: dict[str, str]
+    query_countries: Int32Array
+    reference_countries: Int32Array
 
 
 def feature_matrix(
-    index: ReferenceIndex,
     queries: NameVectors,
+    reference: NameVectors,
     q_rows: IntArray,
     r_rows: IntArray,
     context: PairContext,
+    threads: int = 1,
 ) -> FloatArray:
     """One row per pair, one column per name in FEATURES."""
-    ref = index.vectors
     n = q_rows.size
     out = np.zeros((n, len(FEATURES)), dtype=np.float64)
     if n == 0:
         return out
     col = {name: i for i, name in enumerate(FEATURES)}
-    q_text = [context.query_keys[i].distinctive for i in q_rows]
-    r_text = [index.keys[i].distinctive for i in r_rows]
+    workers = threads if threads > 1 else 1
+    q_text = queries.distinctive[q_rows]
+    r_text = reference.distinctive[r_rows]
     q_len = queries.distinctive_len[q_rows]
-    r_len = ref.distinctive_len[r_rows]
+    r_len = reference.distinctive_len[r_rows]
     both_text = (q_len > 0) & (r_len > 0)
 
-    out[:, col["trigram"]] = rowwise_dot(queries.trigrams, ref.trigrams, q_rows, r_rows)
-    out[:, col["terms"]] = rowwise_dot(queries.terms, ref.terms, q_rows, r_rows)
-    fuzzy = process.cpdist(q_text, r_text, scorer=Indel.normalized_similarity, workers=1)
+    out[:, col["trigram"]] = rowwise_dot(queries.trigrams, reference.trigrams, q_rows, r_rows)
+    out[:, col["terms"]] = rowwise_dot(queries.terms, reference.terms, q_rows, r_rows)
+    fuzzy = process.cpdist(q_text, r_text, scorer=Indel.normalized_similarity, workers=workers)
     out[:, col["fuzzy"]] = np.where(both_text, fuzzy, 0.0)
-    exact = queries.distinctive_hash[q_rows] == ref.distinctive_hash[r_rows]
-    out[:, col["exact"]] = exact & both_text
-    out[:, col["prefix"]] = _prefix(q_text, r_text) & both_text & ~exact
+    exact = both_text & (fuzzy == 1.0)
+    out[:, col["exact"]] = exact
+    # One distinctive part is a truncation of the other: their common prefix is the shorter.
+    common = process.cpdist(q_text, r_text, scorer=Prefix.similarity, workers=workers)
+    shorter = np.minimum(q_len, r_len)
+    out[:, col["prefix"]] = both_text & ~exact & (shorter >= 5) & (common == shorter)
 
-    q_own_up = rowwise_dot(queries.places_own, ref.places_up, q_rows, r_rows)
-    q_up_own = rowwise_dot(queries.places_up, ref.places_own, q_rows, r_rows)
+    q_own_up = rowwise_dot(queries.places_own, reference.places_up, q_rows, r_rows)
+    q_up_own = rowwise_dot(queries.places_up, reference.places_own, q_rows, r_rows)
     q_places = _row_counts(queries.places_own)[q_rows]
-    r_places = _row_counts(ref.places_own)[r_rows]
+    r_places = _row_counts(reference.places_own)[r_rows]
     agree = (q_own_up > 0) | (q_up_own > 0)
     out[:, col["place_agree"]] = agree
     out[:, col["place_conflict"]] = (q_places > 0) & (r_places > 0) & ~agree
 
-    shared = rowwise_dot(queries.concepts, ref.concepts, q_rows, r_rows)
+    shared = rowwise_dot(queries.concepts, reference.concepts, q_rows, r_rows)
     q_concepts = _row_counts(queries.concepts)[q_rows]
-    r_concepts = _row_counts(ref.concepts)[r_rows]
+    r_concepts = _row_counts(reference.concepts)[r_rows]
     union = q_concepts + r_concepts - shared
     both_concepts = (q_concepts > 0) & (r_concepts > 0)
     out[:, col["concept_overlap"]] = np.where(both_concepts, shared / np.maximum(union, 1), 0.0)
@@ -118,46 +119,23 @@ def feature_matrix(
     out[:, col["generic_both"]] = (q_len == 0) & (r_len == 0)
     out[:, col["generic_one"]] = (q_len == 0) ^ (r_len == 0)
 
-    q_country = np.array([context.query_countries[i] for i in q_rows], dtype=object)
-    r_country = np.array([context.reference_countries[i] for i in r_rows], dtype=object)
-    out[:, col["country_conflict"]] = (
-        (q_country != "") & (r_country != "") & (q_country != r_country)
-    )
-    out[:, col["legal_conflict"]] = [
-        _legal_conflict(context.query_keys[q], index.keys[r], context.legal_families)
-        for q, r in zip(q_rows, r_rows, strict=True)
-    ]
-    q_numbers = [_numbers(k) for k in context.query_keys]
-    r_numbers = {int(r): _numbers(index.keys[r]) for r in np.unique(r_rows)}
-    out[:, col["number_conflict"]] = [
-        bool(q_numbers[q]) and bool(r_numbers[r]) and q_numbers[q] != r_numbers[r]
-        for q, r in zip(q_rows, r_rows, strict=True)
-    ]
+    q_country = context.query_countries[q_rows]
+    r_country = context.reference_countries[r_rows]
+    out[:, col["country_conflict"]] = (q_country != 0) & (r_country != 0) & (q_country != r_country)
+    q_legal = queries.legal_mask[q_rows]
+    r_legal = reference.legal_mask[r_rows]
+    out[:, col["legal_conflict"]] = (q_legal != 0) & (r_legal != 0) & ((q_legal & r_legal) == 0)
+    q_numbers = queries.numbers_hash[q_rows]
+    r_numbers = reference.numbers_hash[r_rows]
+    out[:, col["number_conflict"]] = (q_numbers != 0) & (r_numbers != 0) & (q_numbers != r_numbers)
     return out
 
 
-def _numbers(key: NameKey) -> frozenset[str]:
-    return frozenset(t for t in key.tokens if t.isdigit())
+def rowwise_dot(a: Matrix, b: Matrix, a_rows: IntArray, b_rows: IntArray) -> FloatArray:
+    """Dot products of a[a_rows[i]] and b[b_rows[i]] for every i, without a dense matrix."""
+    product = a[a_rows].multiply(b[b_rows])
+    return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
 
 
-def _prefix(a: Sequence[str], b: Sequence[str]) -> npt.NDArray[np.bool_]:
-    return np.array(
-        [
-            min(len(x), len(y)) >= 5 and (x.startswith(y) or y.startswith(x))
-            for x, y in zip(a, b, strict=True)
-        ],
-        dtype=bool,
-    )
-
-
-def _row_counts(matrix: object) -> IntArray:
-    indptr = matrix.indptr  # type: ignore[attr-defined]
-    return np.diff(indptr).astype(np.int64)  # type: ignore[no-any-return]
-
-
-def _legal_conflict(q: NameKey, r: NameKey, families: dict[str, str]) -> bool:
-    if not q.legal_forms or not r.legal_forms:
-        return False
-    return not {families.get(f, f) for f in q.legal_forms} & {
-        families.get(f, f) for f in r.legal_forms
-    }
+def _row_counts(matrix: Matrix) -> IntArray:
+    return np.diff(matrix.indptr).astype(np.int64)

@@ -1,0 +1,331 @@
+"""Name keys → compact arrays: sparse vectors of trigrams, terms, places and concepts, plus the
+per-name codes the pair features compare (legal-form families as bits, numbers as a hash).
+
+Reference names are encoded once, into vocabularies that grow; queries are encoded into the
+reference's vocabularies (a trigram or term the reference lacks cannot match anything). Ids
+go into flat int32 buffers, never into per-name Python lists, so a million names stay small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from threadline.normalise.names import NameKey
+
+Matrix = sparse.csr_matrix
+IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float32]
+MaskArray = npt.NDArray[np.uint64]
+TextArray = npt.NDArray[np.object_]
+
+T = TypeVar("T")
+
+_MAX_LEGAL_FAMILIES = 64  # one bit each in a uint64
+_RECENT = 4096  # encoded names remembered while encoding a batch
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """Ids of everything a name can carry; grows while the reference is encoded."""
+
+    trigrams: dict[str, int]
+    terms: dict[str, int]
+    places: dict[str, int]
+    concepts: dict[str, int]
+    legal_bits: dict[str, int]  # legal form id → bit of its family
+    legal_sets: dict[tuple[str, ...], int]  # each set of legal forms seen, sorted → id
+
+    @classmethod
+    def for_legal_families(cls, families: Mapping[str, str]) -> Vocabulary:
+        family_ids = sorted(set(families.values()))
+        if len(family_ids) > _MAX_LEGAL_FAMILIES:
+            raise ValueError(f"more than {_MAX_LEGAL_FAMILIES} legal-form families")
+        bit = {family: i for i, family in enumerate(family_ids)}
+        bits = {form: bit[family] for form, family in families.items()}
+        return cls({}, {}, {}, {}, bits, {(): 0})
+
+
+@dataclass(frozen=True, slots=True)
+class NameVectors:
+    """A batch of names (reference rows or queries) as arrays, one row per name."""
+
+    trigrams: Matrix  # TF-IDF of distinctive-part trigrams, L2-normalised
+    terms: Matrix  # IDF of tokens, concepts and places, L2-normalised
+    places_own: Matrix  # places named (binary)
+    places_up: Matrix  # places named and every place containing them (binary)
+    concepts: Matrix  # business concepts (binary)
+    distinctive: TextArray  # of str, so pairs pick theirs by fancy indexing
+    distinctive_len: Int32Array
+    legal_mask: MaskArray  # bit per legal-form family; 0 when no legal form
+    legal_set: Int32Array  # id of the set of legal forms (Vocabulary.legal_sets)
+    numbers_hash: IntArray  # hash of the set of numbers; 0 when none
+
+    @property
+    def size(self) -> int:
+        return len(self.distinctive)
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """Names encoded in a vocabulary, before weighting: binary matrices and per-name codes."""
+
+    trigrams: Matrix
+    terms: Matrix
+    places_own: Matrix
+    places_up: Matrix
+    concepts: Matrix
+    distinctive: TextArray
+    legal_mask: MaskArray
+    legal_set: Int32Array
+    numbers_hash: IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    trigram_idf: FloatArray
+    term_idf: FloatArray
+
+
+def trigrams(text: str) -> list[str]:
+    padded = f"^{text}$"
+    return [padded[i : i + 3] for i in range(len(padded) - 2)] if text else []
+
+
+def name_terms(key: NameKey) -> list[str]:
+    return [
+        *(f"t:{t}" for t in key.tokens),
+        *(f"c:{c}" for c in sorted(key.concepts)),
+        *(f"p:{p}" for p in sorted(key.places)),
+    ]
+
+
+class _Ids:
+    """A CSR matrix under construction: each row's sorted, distinct ids in one flat buffer."""
+
+    def __init__(self) -> None:
+        self.indices = array("i")
+        self.indptr = array("q", [0])
+
+    def add(self, ids: tuple[int, ...]) -> None:
+        self.indices.extend(ids)
+        self.indptr.append(len(self.indices))
+
+    def binary(self, width: int) -> Matrix:
+        indices = np.frombuffer(self.indices, dtype=np.int32) if self.indices else _EMPTY
+        data = np.ones(indices.size, dtype=np.float32)
+        indptr = np.frombuffer(self.indptr, dtype=np.int64)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, width))
+
+
+_EMPTY = np.zeros(0, dtype=np.int32)
+
+
+@dataclass(frozen=True, slots=True)
+class _Codes:
+    """Everything encoded about one key except its text (names of an entity often share it)."""
+
+    trigrams: tuple[int, ...]
+    terms: tuple[int, ...]
+    places_own: tuple[int, ...]
+    places_up: tuple[int, ...]
+    concepts: tuple[int, ...]
+    legal_mask: int
+    legal_set: int
+    numbers_hash: int
+
+
+def encode_keys(
+    keys: Iterable[NameKey],
+    vocabulary: Vocabulary,
+    ancestors: Callable[[str], tuple[str, ...]],
+    *,
+    grow: bool,
+) -> Encoded:
+    """With `grow` unknown items get new ids; without, they are left out (queries)."""
+    tri, terms, own, up, concepts = _Ids(), _Ids(), _Ids(), _Ids(), _Ids()
+    distinctive: list[str] = []
+    legal = array("Q")
+    legal_sets = array("i")
+    numbers = array("q")
+    # The names of one entity come together and often share everything but their text.
+    recent: dict[tuple[object, ...], _Codes] = {}
+    for key in keys:
+        signature = (key.tokens, key.concepts, key.places, key.legal_forms)
+        codes = recent.get(signature)
+        if codes is None:
+            if len(recent) >= _RECENT:
+                recent.clear()
+            codes = recent[signature] = _encode(key, vocabulary, ancestors, grow)
+        distinctive.append(key.distinctive)
+        tri.add(codes.trigrams)
+        terms.add(codes.terms)
+        own.add(codes.places_own)
+        up.add(codes.places_up)
+        concepts.add(codes.concepts)
+        legal.append(codes.legal_mask)
+        legal_sets.append(codes.legal_set)
+        numbers.append(codes.numbers_hash)
+    v = vocabulary
+    return Encoded(
+        trigrams=tri.binary(len(v.trigrams)),
+        terms=terms.binary(len(v.terms)),
+        places_own=own.binary(len(v.places)),
+        places_up=up.binary(len(v.places)),
+        concepts=concepts.binary(len(v.concepts)),
+        distinctive=np.array(distinctive, dtype=object),
+        legal_mask=np.array(legal, dtype=np.uint64),
+        legal_set=np.array(legal_sets, dtype=np.int32),
+        numbers_hash=np.array(numbers, dtype=np.int64),
+    )
+
+
+def merge(parts: Sequence[tuple[Encoded, Vocabulary]]) -> tuple[Encoded, Vocabulary]:
+    """Parts of a reference encoded separately (in parallel), as if encoded in one go: one
+    vocabulary, every part's ids mapped into it, rows in the parts' order."""
+    first = parts[0][1]
+    merged = Vocabulary({}, {}, {}, {}, first.legal_bits, {})
+
+    def remap(local: dict[T, int], into: dict[T, int]) -> IntArray:
+        by_id = sorted(local, key=local.__getitem__)
+        return np.array([into.setdefault(item, len(into)) for item in by_id], dtype=np.int32)
+
+    def stack(matrices: list[Matrix], maps: list[IntArray], width: int) -> Matrix:
+        widened = []
+        for matrix, ids in zip(matrices, maps, strict=True):
+            shape = (matrix.shape[0], width)
+            part = sparse.csr_matrix((matrix.data, ids[matrix.indices], matrix.indptr), shape)
+            part.sort_indices()
+            widened.append(part)
+        return sparse.csr_matrix(sparse.vstack(widened, format="csr"))
+
+    tri = [remap(v.trigrams, merged.trigrams) for _, v in parts]
+    terms = [remap(v.terms, merged.terms) for _, v in parts]
+    places = [remap(v.places, merged.places) for _, v in parts]
+    concepts = [remap(v.concepts, merged.concepts) for _, v in parts]
+    legal_sets = [remap(v.legal_sets, merged.legal_sets) for _, v in parts]
+    encoded = [e for e, _ in parts]
+    return (
+        Encoded(
+            trigrams=stack([e.trigrams for e in encoded], tri, len(merged.trigrams)),
+            terms=stack([e.terms for e in encoded], terms, len(merged.terms)),
+            places_own=stack([e.places_own for e in encoded], places, len(merged.places)),
+            places_up=stack([e.places_up for e in encoded], places, len(merged.places)),
+            concepts=stack([e.concepts for e in encoded], concepts, len(merged.concepts)),
+            distinctive=np.concatenate([e.distinctive for e in encoded]),
+            legal_mask=np.concatenate([e.legal_mask for e in encoded]),
+            legal_set=np.concatenate(
+                [ids[e.legal_set] for e, ids in zip(encoded, legal_sets, strict=True)]
+            ),
+            numbers_hash=np.concatenate([e.numbers_hash for e in encoded]),
+        ),
+        merged,
+    )
+
+
+def _encode(
+    key: NameKey,
+    v: Vocabulary,
+    ancestors: Callable[[str], tuple[str, ...]],
+    grow: bool,
+) -> _Codes:
+    def ids(items: Iterable[str], vocab: dict[str, int]) -> tuple[int, ...]:
+        if grow:
+            found = [vocab.setdefault(i, len(vocab)) for i in items]
+        else:
+            found = [i for item in items if (i := vocab.get(item)) is not None]
+        return tuple(sorted(set(found)))
+
+    places = sorted(key.places)
+    mask = 0
+    for form in key.legal_forms:
+        mask |= 1 << v.legal_bits[form]
+    forms = tuple(sorted(key.legal_forms))
+    # A query's set of forms the reference never had gets -1: queries describe themselves.
+    legal_set = v.legal_sets.setdefault(forms, len(v.legal_sets)) if grow else None
+    digits = sorted(t for t in key.tokens if t.isdigit())
+    return _Codes(
+        trigrams=ids(trigrams(key.distinctive), v.trigrams),
+        terms=ids(name_terms(key), v.terms),
+        places_own=ids(places, v.places),
+        places_up=ids(sorted({a for p in places for a in ancestors(p)}), v.places),
+        concepts=ids(sorted(key.concepts), v.concepts),
+        legal_mask=mask,
+        legal_set=v.legal_sets.get(forms, -1) if legal_set is None else legal_set,
+        numbers_hash=stable_hash(" ".join(digits)) if digits else 0,
+    )
+
+
+def vectors(
+    keys: Iterable[NameKey],
+    vocabulary: Vocabulary,
+    ancestors: Callable[[str], tuple[str, ...]],
+    weights: Weights,
+) -> NameVectors:
+    """Query names in the reference's vocabulary and weights."""
+    return weigh(encode_keys(keys, vocabulary, ancestors, grow=False), weights)
+
+
+def reference_weights(encoded: Encoded) -> Weights:
+    """IDF weights of the reference's trigrams and terms."""
+    return Weights(_idf(encoded.trigrams), _idf(encoded.terms))
+
+
+def weigh(encoded: Encoded, weights: Weights) -> NameVectors:
+    """Weighted, normalised vectors (reuses the binary matrices' buffers)."""
+    distinctive = encoded.distinctive
+    return NameVectors(
+        trigrams=_l2(_scale_columns(encoded.trigrams, weights.trigram_idf)),
+        terms=_l2(_scale_columns(encoded.terms, weights.term_idf)),
+        places_own=encoded.places_own,
+        places_up=encoded.places_up,
+        concepts=encoded.concepts,
+        distinctive=distinctive,
+        distinctive_len=np.fromiter((len(d) for d in distinctive), np.int32, len(distinctive)),
+        legal_mask=encoded.legal_mask,
+        legal_set=encoded.legal_set,
+        numbers_hash=encoded.numbers_hash,
+    )
+
+
+def stable_hash(text: str) -> int:
+    """Same value in every process (unlike hash()), so a broadcast index compares right."""
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True
+    )
+
+
+def document_frequency(matrix: Matrix) -> IntArray:
+    return np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.int64)
+
+
+def _idf(binary: Matrix) -> FloatArray:
+    n = binary.shape[0]
+    idf = np.log((n + 1) / (document_frequency(binary) + 1)) + 1.0
+    return idf.astype(np.float32)
+
+
+def _scale_columns(matrix: Matrix, scale: FloatArray) -> Matrix:
+    """matrix × diag(scale), in place on the data of a fresh binary matrix."""
+    matrix.data = scale[matrix.indices]
+    return matrix
+
+
+def _l2(matrix: Matrix) -> Matrix:
+    """Rows scaled to unit length, in place (no per-element temporaries beyond the squares)."""
+    lengths = np.diff(matrix.indptr)
+    filled = lengths > 0
+    norms = np.ones(matrix.shape[0], dtype=np.float32)
+    if matrix.nnz:
+        sums = np.add.reduceat(matrix.data * matrix.data, matrix.indptr[:-1][filled])
+        norms[filled] = np.sqrt(sums)
+    matrix.data /= np.repeat(norms, lengths)
+    return matrix
