@@ -142,3 +142,20 @@ def test_jobs_left_by_a_stopped_server_resume(tmp_path: Path) -> None:
         assert api.app.state.services.screenings.claim("interrupted")  # then the server "dies"
     for api in make_api(db):
         assert api.wait("interrupted")["status"] == "done"
+
+
+def test_decisions_survive_a_restart(tmp_path: Path) -> None:
+    db = tmp_path / "decisions.db"
+    for api in make_api(db):
+        screened = api.wait(api.upload().json()["id"])
+        row, entity_id, _ = review_pair(screened)
+        url = f"/screenings/{screened['id']}/rows/{row}/decisions"
+        body = {"entity_id": entity_id, "verdict": "not same", "comment": "checked the licence"}
+        assert api.post(url, json=body).status_code == 201
+    for api in make_api(db):  # a new server process on the same database
+        audit = api.get("/audit.csv").content.decode("utf-8-sig")
+        [decided] = [a for a in csv.DictReader(io.StringIO(audit)) if a["entity_id"] == entity_id]
+        assert (decided["verdict"], decided["comment"]) == ("not same", "checked the licence")
+        again = api.wait(api.upload().json()["id"])
+        redone = next(r for r in again["results"] if r["row"] == row)
+        assert next(m for m in redone["matches"] if m["entity_id"] == entity_id)["band"] == "no match"
