@@ -35,6 +35,21 @@ def test_joined_pinyin_is_segmented() -> None:
     assert n.key("HETIANTAIDA").distinctive == n.key("He Tian Tai Da").distinctive
 
 
+@pytest.mark.parametrize(
+    ("joined", "syllables"),
+    [
+        ("zhiyejineng", ("zhi", "ye", "ji", "neng")),  # not jin'eng: that needs an apostrophe
+        ("lvsenengyuan", ("lv", "se", "neng", "yuan")),
+        ("xian", ("xian",)),  # fewest syllables first: xi'an needs an apostrophe too
+        ("hetiantaida", ("he", "tian", "tai", "da")),
+    ],
+)
+def test_joined_pinyin_reads_as_pinyin_orthography_would(
+    joined: str, syllables: tuple[str, ...]
+) -> None:
+    assert load_normaliser()._atomizer.segment(joined) == syllables
+
+
 def test_traditional_and_simplified_agree() -> None:
     n = load_normaliser()
     traditional, simplified = (
