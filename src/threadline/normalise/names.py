@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from threadline.normalise.text import fold, is_han, tokens
 
@@ -292,7 +292,8 @@ class NameNormaliser:
         return found
 
     def _spell(self, word: str) -> str:
-        """One-edit typos of vocabulary words (CHEMICSL → chemical) in words of 5+ letters."""
+        """One-edit typos of vocabulary words (CHEMICSL → chemical, GRUOP → group: a swap of
+        neighbours counts as one edit) in words of 5+ letters."""
         if len(word) < 5:
             return word
         found = self._spelled.get(word)
@@ -300,7 +301,7 @@ class NameNormaliser:
             found = word
             if not self._atomizer.known(word):
                 near = process.extractOne(
-                    word, self._atomizer.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
+                    word, self._atomizer.vocabulary, scorer=OSA.distance, score_cutoff=1
                 )
                 found = str(near[0]) if near else word
             _remember(self._spelled, word, found)
@@ -422,7 +423,7 @@ def build_normaliser(
             latin.setdefault(tuple(syllables_of), term)
             # Joined pinyin drops the apostrophe (晶澳: JINGAO), so it is read another way.
             joined = atomizer.segment("".join(syllables_of))
-            if joined:
+            if joined and len(joined) >= 2:  # 吉安 joined is jian, one syllable: not a place
                 latin.setdefault(joined, term)
 
     families: dict[str, str] = {}
