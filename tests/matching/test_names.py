@@ -35,6 +35,33 @@ def test_joined_pinyin_is_segmented() -> None:
     assert n.key("HETIANTAIDA").distinctive == n.key("He Tian Tai Da").distinctive
 
 
+@pytest.mark.parametrize(
+    ("joined", "syllables"),
+    [
+        ("zhiyejineng", ("zhi", "ye", "ji", "neng")),  # not jin'eng: that needs an apostrophe
+        ("lvsenengyuan", ("lv", "se", "neng", "yuan")),
+        ("xian", ("xian",)),  # fewest syllables first: xi'an needs an apostrophe too
+        ("hetiantaida", ("he", "tian", "tai", "da")),
+    ],
+)
+def test_joined_pinyin_reads_as_pinyin_orthography_would(
+    joined: str, syllables: tuple[str, ...]
+) -> None:
+    assert load_normaliser()._atomizer.segment(joined) == syllables
+
+
+def test_a_place_joined_into_one_syllable_is_not_that_place() -> None:
+    # 吉安 (Ji'an) joined is "jian", which is also 建, 健, 剑...; 晶澳 joined still reads as JA.
+    n = load_normaliser()
+    assert n.key("Jian Textile").places == frozenset()
+    assert n.key("JINGAO").tokens == n.key("晶澳").tokens
+
+
+def test_a_transposed_typo_is_mended() -> None:
+    n = load_normaliser()
+    assert n.key("SHENGHONG GRUOP").concepts == {"group"}
+
+
 def test_traditional_and_simplified_agree() -> None:
     n = load_normaliser()
     traditional, simplified = (

@@ -31,6 +31,9 @@ T = TypeVar("T")
 
 _MAX_LEGAL_FAMILIES = 64  # one bit each in a uint64
 _RECENT = 4096  # encoded names remembered while encoding a batch
+# A query's place or concept that no reference name has: counted (a conflict needs both
+# sides to name one), never shared. No reference row carries it.
+_UNSEEN = ""
 
 
 @dataclass(slots=True)
@@ -51,7 +54,7 @@ class Vocabulary:
             raise ValueError(f"more than {_MAX_LEGAL_FAMILIES} legal-form families")
         bit = {family: i for i, family in enumerate(family_ids)}
         bits = {form: bit[family] for form, family in families.items()}
-        return cls({}, {}, {}, {}, bits, {(): 0})
+        return cls({}, {}, {_UNSEEN: 0}, {_UNSEEN: 0}, bits, {(): 0})
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,11 +240,12 @@ def _encode(
     ancestors: Callable[[str], tuple[str, ...]],
     grow: bool,
 ) -> _Codes:
-    def ids(items: Iterable[str], vocab: dict[str, int]) -> tuple[int, ...]:
+    def ids(items: Iterable[str], vocab: dict[str, int], counted: bool = False) -> tuple[int, ...]:
         if grow:
             found = [vocab.setdefault(i, len(vocab)) for i in items]
         else:
-            found = [i for item in items if (i := vocab.get(item)) is not None]
+            unseen = vocab.get(_UNSEEN) if counted else None
+            found = [i for item in items if (i := vocab.get(item, unseen)) is not None]
         return tuple(sorted(set(found)))
 
     places = sorted(key.places)
@@ -255,9 +259,9 @@ def _encode(
     return _Codes(
         trigrams=ids(trigrams(key.distinctive), v.trigrams),
         terms=ids(name_terms(key), v.terms),
-        places_own=ids(places, v.places),
+        places_own=ids(places, v.places, counted=True),
         places_up=ids(sorted({a for p in places for a in ancestors(p)}), v.places),
-        concepts=ids(sorted(key.concepts), v.concepts),
+        concepts=ids(sorted(key.concepts), v.concepts, counted=True),
         legal_mask=mask,
         legal_set=v.legal_sets.get(forms, -1) if legal_set is None else legal_set,
         numbers_hash=stable_hash(" ".join(digits)) if digits else 0,

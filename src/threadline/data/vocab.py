@@ -1,4 +1,5 @@
-"""Loaders for the matching vocabularies (legal forms, glossary, abbreviations, pinyin syllables)."""
+"""Loaders for the matching vocabularies (legal forms, brands, glossary, abbreviations, pinyin
+syllables)."""
 
 from __future__ import annotations
 
@@ -56,4 +57,5 @@ def load_normaliser() -> NameNormaliser:
         stopwords=_yaml("stopwords.yaml")["stopwords"],
         syllables=syllables,
         places=place_spellings(),
+        brands=_yaml("brands.yaml")["brands"],
     )

@@ -18,12 +18,14 @@ from typing import Any, TypeVar
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from threadline.normalise.text import fold, is_han, tokens
 
 T = TypeVar("T")
-_Term = tuple[str, str]  # (kind, id) with kind in {"legal", "concept", "place"}
+# (kind, id) with kind in {"legal", "brand", "concept", "weak", "place"}; a "weak" concept is
+# read and then forgotten (see glossary.yaml); a brand's id is the token it stands for.
+_Term = tuple[str, str]
 
 _LEVEL_RANK = {"region": 0, "province": 1, "prefecture": 2, "xpcc_city": 3, "county": 4}
 _MAX_SYLLABLE = 6
@@ -132,19 +134,23 @@ class Atomizer:
         if word in self._segments:
             return self._segments[word]
         n = len(word)
-        # fewest[end]: fewest syllables spelling word[:end] (-1: none); start[end]: where the
-        # last of them begins. The shortest last syllable wins a tie.
-        fewest = [0] + [-1] * n
+        # cost[end]: (syllables, syllables after the first that begin with a vowel) of the best
+        # spelling of word[:end] (None: none); start[end]: where its last syllable begins.
+        # Pinyin writes an apostrophe before such a syllable (jin'eng), so without one the
+        # reading that avoids it (ji neng) is the one meant. The shortest last syllable wins a tie.
+        cost: list[tuple[int, int] | None] = [(0, 0)] + [None] * n
         start = [0] * (n + 1)
         for end in range(1, n + 1):
             for size in range(1, min(_MAX_SYLLABLE, end) + 1):
                 head = end - size
-                if fewest[head] >= 0 and word[head:end] in self._syllables:
-                    count = fewest[head] + 1
-                    if fewest[end] < 0 or count < fewest[end]:
-                        fewest[end], start[end] = count, head
+                before = cost[head]
+                if before is not None and word[head:end] in self._syllables:
+                    here = (before[0] + 1, before[1] + (head > 0 and word[head] in "aeo"))
+                    best = cost[end]
+                    if best is None or here < best:
+                        cost[end], start[end] = here, head
         found: tuple[str, ...] | None = None
-        if fewest[n] >= 0:
+        if cost[n] is not None:
             pieces: list[str] = []
             end = n
             while end > 0:
@@ -286,7 +292,8 @@ class NameNormaliser:
         return found
 
     def _spell(self, word: str) -> str:
-        """One-edit typos of vocabulary words (CHEMICSL → chemical) in words of 5+ letters."""
+        """One-edit typos of vocabulary words (CHEMICSL → chemical, GRUOP → group: a swap of
+        neighbours counts as one edit) in words of 5+ letters."""
         if len(word) < 5:
             return word
         found = self._spelled.get(word)
@@ -294,7 +301,7 @@ class NameNormaliser:
             found = word
             if not self._atomizer.known(word):
                 near = process.extractOne(
-                    word, self._atomizer.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
+                    word, self._atomizer.vocabulary, scorer=OSA.distance, score_cutoff=1
                 )
                 found = str(near[0]) if near else word
             _remember(self._spelled, word, found)
@@ -321,11 +328,13 @@ class NameNormaliser:
                 tokens_out.append(run)
                 run = ""
             kind, ident = value, flag
-            if kind == "legal":
+            if kind == "brand":
+                tokens_out.append(ident)
+            elif kind == "legal":
                 legal.add(ident)
             elif kind == "concept":
                 concepts.add(ident)
-            else:
+            elif kind == "place":
                 places.add(ident)
         if run:
             tokens_out.append(run)
@@ -366,14 +375,16 @@ def strip_zh_admin_suffix(name: str) -> str:
 def build_normaliser(
     *,
     legal_forms: Iterable[Mapping[str, Any]],
-    concepts: Mapping[str, Mapping[str, Sequence[str]]],
+    concepts: Mapping[str, Mapping[str, Any]],
     abbreviations: Mapping[str, str],
     stopwords: Mapping[str, Sequence[str]],
     syllables: Iterable[str],
     places: Iterable[PlaceSpelling],
+    brands: Iterable[Mapping[str, Sequence[str]]] = (),
 ) -> NameNormaliser:
     """Compile the vocabularies into phrase tables. Earlier entries win a shared spelling:
-    legal forms, then concepts, then places (higher administrative levels first)."""
+    legal forms, then brands, then concepts, then places (higher administrative levels first)."""
+    brands = list(brands)
     abbr = {k.lower(): v.lower() for k, v in abbreviations.items()}
     noise = frozenset(w.lower() for w in stopwords.get("noise", ()))
     english: set[str] = {w.lower() for w in stopwords.get("keep_as_words", ())}
@@ -381,7 +392,7 @@ def build_normaliser(
     for form in legal_forms:
         for phrase in form.get("en", ()):
             english.update(_expand(phrase, abbr))
-    for entry in concepts.values():
+    for entry in [*concepts.values(), *brands]:
         for phrase in entry.get("en", ()):
             english.update(_expand(phrase, abbr))
     english -= noise
@@ -410,6 +421,10 @@ def build_normaliser(
         syllables_of = _pinyin(phrase)
         if len(syllables_of) >= 2:  # one pinyin syllable is too ambiguous to stand for a word
             latin.setdefault(tuple(syllables_of), term)
+            # Joined pinyin drops the apostrophe (晶澳: JINGAO), so it is read another way.
+            joined = atomizer.segment("".join(syllables_of))
+            if joined and len(joined) >= 2:  # 吉安 joined is jian, one syllable: not a place
+                latin.setdefault(joined, term)
 
     families: dict[str, str] = {}
     for form in legal_forms:
@@ -419,8 +434,15 @@ def build_normaliser(
             add_zh(phrase, term)
         for phrase in form.get("en", ()):
             add_latin(phrase, term)
+    for brand in brands:
+        spellings = brand.get("en", ())
+        term = ("brand", "".join(a for a, _ in atomizer.atoms(fold(spellings[0]))))
+        for phrase in spellings:
+            add_latin(phrase, term)
+        for phrase in brand.get("zh", ()):
+            add_zh(phrase, term)
     for concept_id, entry in concepts.items():
-        term = ("concept", concept_id)
+        term = ("weak" if entry.get("weak") else "concept", concept_id)
         for phrase in entry.get("zh", ()):
             add_zh(phrase, term)
         for phrase in entry.get("en", ()):

@@ -31,6 +31,8 @@ FEATURES: tuple[str, ...] = (
     "concept_conflict",
     "candidate_extra",
     "query_extra",
+    "candidate_place_only",
+    "query_place_only",
     "generic_both",
     "generic_one",
     "country_conflict",
@@ -48,8 +50,12 @@ DESCRIPTIONS: dict[str, str] = {
     "place_conflict": "both names name places and none agrees",
     "concept_overlap": "Jaccard overlap of business concepts (服饰 = apparel = garment)",
     "concept_conflict": "both names carry business concepts and share none",
-    "candidate_extra": "qualifiers (concepts, places) the candidate has and the query lacks",
-    "query_extra": "qualifiers the query has and the candidate lacks",
+    "candidate_extra": "business concepts the candidate has and the query lacks",
+    "query_extra": "business concepts the query has and the candidate lacks",
+    # Apart from the concepts: a registered Chinese name starts with its place, so a name
+    # without one is a short form, or the parent of a regional subsidiary.
+    "candidate_place_only": "the candidate names a place and the query names none",
+    "query_place_only": "the query names a place and the candidate names none",
     "generic_both": "neither name has a distinctive part beyond places and business words",
     "generic_one": "one name has no distinctive part beyond places and business words",
     "country_conflict": "both countries are known and differ",
@@ -113,8 +119,10 @@ def feature_matrix(
     both_concepts = (q_concepts > 0) & (r_concepts > 0)
     out[:, col["concept_overlap"]] = np.where(both_concepts, shared / np.maximum(union, 1), 0.0)
     out[:, col["concept_conflict"]] = both_concepts & (shared == 0)
-    out[:, col["candidate_extra"]] = (r_concepts - shared) + ((r_places > 0) & (q_places == 0))
-    out[:, col["query_extra"]] = (q_concepts - shared) + ((q_places > 0) & (r_places == 0))
+    out[:, col["candidate_extra"]] = r_concepts - shared
+    out[:, col["query_extra"]] = q_concepts - shared
+    out[:, col["candidate_place_only"]] = (r_places > 0) & (q_places == 0)
+    out[:, col["query_place_only"]] = (q_places > 0) & (r_places == 0)
 
     out[:, col["generic_both"]] = (q_len == 0) & (r_len == 0)
     out[:, col["generic_one"]] = (q_len == 0) ^ (r_len == 0)
