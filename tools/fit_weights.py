@@ -175,7 +175,7 @@ def main() -> None:
     if not default_dev.exists():
         default_dev = ROOT.parent / "shared/bench/matching-dev"
     parser.add_argument("--dev", type=Path, default=default_dev)
-    parser.add_argument("--out", type=Path, default=ALGORITHMS / "threadline-match-1.yaml")
+    parser.add_argument("--out", type=Path, default=ALGORITHMS / "threadline-match-2.yaml")
     args = parser.parse_args()
 
     refs, queries = read_dev(args.dev)

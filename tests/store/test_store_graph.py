@@ -81,7 +81,7 @@ def test_shipments_are_relations_citing_their_bill(store: Store) -> None:
         row=2,
     )
     source = bill_source("MAEU1", bill.date, "bills.csv", "cotton yarn")
-    link = CandidateLink("mill-co", "parent-co", "Mill Co", 0.41, "threadline-match-1")
+    link = CandidateLink("mill-co", "parent-co", "Mill Co", 0.41, "threadline-match-2")
     parties = [(MILL, source), (PARENT, source)]
     stored = [StoredShipment("", bill, "mill-co", "parent-co")]
     batch = ResolvedBatch(parties, [link], shipments=stored)

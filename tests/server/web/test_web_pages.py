@@ -229,7 +229,7 @@ def test_row_page_draws_exposure_paths_edge_by_edge_with_sources(client: TestCli
         content=b"supplier\nHarbourline\n",
         as_of=dt.date(2025, 6, 30),
         data_version="test",
-        algorithm="threadline-match-1",
+        algorithm="threadline-match-2",
     )
     edge = {
         "source_id": "supplier",
