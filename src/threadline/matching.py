@@ -42,6 +42,9 @@ _CANDIDATES_PER_QUERY = 20
 _QUERY_CHUNK = 4000
 # References with more names than this are encoded by one process per core, in parts.
 _PARALLEL_NAMES = 50_000
+# Chunks with fewer queries run on one thread: starting worker threads (sparse_dot_topn,
+# rapidfuzz) costs milliseconds, more than scoring a few hundred names takes.
+_THREADED_QUERIES = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,17 +114,16 @@ class Matcher:
     def candidates(self, queries: Sequence[Query]) -> CandidatePairs:
         """Candidate pairs of a batch of queries with their features (also for fitting)."""
         keys = self._query_keys(queries)
+        threads = self.threads if len(queries) >= _THREADED_QUERIES else 1
         vectors: NameVectors = encode(self.index, keys, self.normaliser.ancestors)
         q_rows, r_rows = candidate_pairs(
-            self.index, vectors, anchored(self.index, keys), _CANDIDATES_PER_QUERY, self.threads
+            self.index, vectors, anchored(self.index, keys), _CANDIDATES_PER_QUERY, threads
         )
         context = PairContext(
             query_countries=self._country_ids([q.country for q in queries], grow=False),
             reference_countries=self._row_countries,
         )
-        features = feature_matrix(
-            vectors, self.index.vectors, q_rows, r_rows, context, self.threads
-        )
+        features = feature_matrix(vectors, self.index.vectors, q_rows, r_rows, context, threads)
         return CandidatePairs(keys, q_rows, r_rows, features)
 
     def _match_chunk(
