@@ -142,15 +142,18 @@ class Matcher:
         best = order[first]
         best = best[scores[best] >= floor]
         results: list[list[MatchResult]] = [[] for _ in queries]
+        described: dict[int, str] = {}  # a query's own description, once for all its rows
         for pair in best[np.argsort(-scores[best], kind="stable")]:
             q = int(q_rows[pair])
             if len(results[q]) >= top:
                 continue
             score = float(scores[pair])
             r = int(r_rows[pair])
+            if q not in described:
+                described[q] = describe_key(pairs.keys[q])
             explanation = self.algorithm.explain(
                 pairs.features[pair],
-                (queries[q].name, describe_key(pairs.keys[q])),
+                (queries[q].name, described[q]),
                 (self.index.names[r], self.index.describe_row(r)),
             )
             results[q].append(
