@@ -42,6 +42,9 @@ _CANDIDATES_PER_QUERY = 20
 _QUERY_CHUNK = 4000
 # References with more names than this are encoded by one process per core, in parts.
 _PARALLEL_NAMES = 50_000
+# Chunks with fewer queries run on one thread: starting worker threads (sparse_dot_topn,
+# rapidfuzz) costs milliseconds, more than scoring a few hundred names takes.
+_THREADED_QUERIES = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,17 +114,16 @@ class Matcher:
     def candidates(self, queries: Sequence[Query]) -> CandidatePairs:
         """Candidate pairs of a batch of queries with their features (also for fitting)."""
         keys = self._query_keys(queries)
+        threads = self.threads if len(queries) >= _THREADED_QUERIES else 1
         vectors: NameVectors = encode(self.index, keys, self.normaliser.ancestors)
         q_rows, r_rows = candidate_pairs(
-            self.index, vectors, anchored(self.index, keys), _CANDIDATES_PER_QUERY, self.threads
+            self.index, vectors, anchored(self.index, keys), _CANDIDATES_PER_QUERY, threads
         )
         context = PairContext(
             query_countries=self._country_ids([q.country for q in queries], grow=False),
             reference_countries=self._row_countries,
         )
-        features = feature_matrix(
-            vectors, self.index.vectors, q_rows, r_rows, context, self.threads
-        )
+        features = feature_matrix(vectors, self.index.vectors, q_rows, r_rows, context, threads)
         return CandidatePairs(keys, q_rows, r_rows, features)
 
     def _match_chunk(
@@ -140,15 +142,18 @@ class Matcher:
         best = order[first]
         best = best[scores[best] >= floor]
         results: list[list[MatchResult]] = [[] for _ in queries]
+        described: dict[int, str] = {}  # a query's own description, once for all its rows
         for pair in best[np.argsort(-scores[best], kind="stable")]:
             q = int(q_rows[pair])
             if len(results[q]) >= top:
                 continue
             score = float(scores[pair])
             r = int(r_rows[pair])
+            if q not in described:
+                described[q] = describe_key(pairs.keys[q])
             explanation = self.algorithm.explain(
                 pairs.features[pair],
-                (queries[q].name, describe_key(pairs.keys[q])),
+                (queries[q].name, described[q]),
                 (self.index.names[r], self.index.describe_row(r)),
             )
             results[q].append(

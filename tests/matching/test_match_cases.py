@@ -60,3 +60,14 @@ def test_chunked_matching_gives_the_same_results(matcher: Matcher) -> None:
     assert len(chunked) == len(queries)
     assert any(len(found) > 1 for found in whole)
     assert chunked == whole
+
+
+def test_single_queries_match_as_in_a_threaded_batch(matcher: Matcher) -> None:
+    # A batch this large runs multi-threaded; one query at a time runs on one thread.
+    queries = [Query(case["query"]) for case in CASES]
+    batch = (queries * (300 // len(queries) + 1))[:300]
+    threaded = Matcher(matcher.entities, matcher.normaliser, matcher.algorithm, threads=2)
+    whole = threaded.match(batch, floor=0.0, top=50)
+    one_by_one = [threaded.match([query], floor=0.0, top=50)[0] for query in queries]
+    assert any(len(found) > 1 for found in one_by_one)
+    assert one_by_one == whole[: len(queries)]

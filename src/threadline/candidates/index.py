@@ -177,7 +177,9 @@ def candidate_pairs(
         rows = np.flatnonzero(selected)
         if rows.size == 0 or index.size == 0:
             continue
-        part = stacked[rows]
+        # A batch of one kind (always so for a single query) needs no row selection: the
+        # stacked matrix is this call's own, so it can be changed in place.
+        part = stacked if rows.size == stacked.shape[0] else stacked[rows]
         part.data *= columns[part.indices]
         part.eliminate_zeros()
         found = sp_matmul_topn(

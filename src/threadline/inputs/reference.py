@@ -42,6 +42,7 @@ class _Row:
     number: int
     cells: Mapping[str, str]
     columns: Mapping[str, str]
+    mapped: frozenset[str]  # the columns' headers, so the other cells become `extra`
 
     def get(self, field: str) -> str:
         column = self.columns.get(field)
@@ -126,8 +127,9 @@ def read_reference_table(
     )
     entities: list[ReferenceEntity] = []
     first_row: dict[str, int] = {}
+    mapped = frozenset(found.values())
     for number, cells in table.rows:
-        row = _Row(number, dict(zip(table.header, cells, strict=True)), found)
+        row = _Row(number, dict(zip(table.header, cells, strict=True)), found, mapped)
         try:
             entity = _entity(row, context)
             if entity.id in first_row:
@@ -155,9 +157,8 @@ def _entity(row: _Row, context: ListContext) -> ReferenceEntity:
     entity_id = row.get("id") or generated_id(context.list_id, name)
     country_raw = row.get("country")
     country = normalise_country(country_raw) if country_raw else ""
-    mapped = set(row.columns.values())
     extra = [
-        (column, value) for column, value in row.cells.items() if value and column not in mapped
+        (column, value) for column, value in row.cells.items() if value and column not in row.mapped
     ]
     if country_raw and not country:
         extra.append(("country_raw", country_raw))

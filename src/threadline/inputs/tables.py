@@ -60,7 +60,8 @@ def read_table(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
 
 
 def clean_cell(value: str) -> str:
-    return value.translate(_SPACE_LIKE).strip()
+    # ASCII text holds none of the look-alike spaces: skip the translation (most cells).
+    return value.strip() if value.isascii() else value.translate(_SPACE_LIKE).strip()
 
 
 def sniff_delimiter(text: str, *, prefer_tab: bool = False) -> str:
@@ -130,7 +131,8 @@ def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
         if header is None:
             header, header_row = header_names(cells, file, number), number
             continue
-        for index, cell in enumerate(cells):
+        fits = len(cells) <= len(header) and max(map(len, cells)) <= MAX_CELL_CHARS
+        for index, cell in enumerate(() if fits else cells):
             if len(cell) > MAX_CELL_CHARS:
                 raise _cell_too_long(file, number, _column_label(header, index))
             if cell and index >= len(header):

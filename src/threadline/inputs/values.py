@@ -13,11 +13,16 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 def split_multi(value: str) -> list[str]:
     """Names and identifiers: ' | ' or '; ' separate values."""
+    if "|" not in value and ";" not in value:  # one value or none (most cells)
+        value = value.strip()
+        return [value] if value else []
     return _unique([part.strip() for part in _MULTI.split(value)])
 
 
 def split_pipe(value: str) -> list[str]:
     """URLs and titles: only ' | ' separates (titles may contain ';'); order kept for pairing."""
+    if "|" not in value:
+        return [value] if value else []
     return [part for part in _PIPE.split(value) if part]
 
 

@@ -15,6 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Prefix
 
 from threadline.candidates import IntArray, NameVectors
+from threadline.candidates.pairs import pair_dot
 from threadline.candidates.vectors import Int32Array, Matrix
 
 FloatArray = npt.NDArray[np.float64]
@@ -141,8 +142,7 @@ def feature_matrix(
 
 def rowwise_dot(a: Matrix, b: Matrix, a_rows: IntArray, b_rows: IntArray) -> FloatArray:
     """Dot products of a[a_rows[i]] and b[b_rows[i]] for every i, without a dense matrix."""
-    product = a[a_rows].multiply(b[b_rows])
-    return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
+    return pair_dot(a, b, a_rows, b_rows)
 
 
 def _row_counts(matrix: Matrix) -> IntArray:
