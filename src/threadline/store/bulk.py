@@ -57,7 +57,8 @@ def db_value(connection: Connection, column: Column[Any], value: Any) -> Any:
     """`value` as SQLAlchemy would bind it for this column (SQLite stores dates as text)."""
     if connection.dialect.name == "postgresql":
         return value
-    to_db = column.type.bind_processor(connection.dialect)
+    # The dialect's own type (sqlite.DATETIME) converts; the generic one leaves it to sqlite3.
+    to_db = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
     return value if to_db is None else to_db(value)
 
 
