@@ -1,25 +1,32 @@
 """Import a million synthetic bills of lading into SQLite and PostgreSQL; time it twice.
 
-    .venv/bin/python bench/imports.py --rows 1000000 [--pg postgresql+psycopg://…/db]
+    .venv/bin/python bench/imports.py --rows 1000000 [--pg postgresql+psycopg://…/db | --start-pg]
 
 Writes bench/out/imports/bills.csv (seeded; a few thousand distinct shippers, some of them listed
 names), then for each backend runs `threadline.importing.import_shipments` into an empty store in
 a child process — once (everything added) and again (everything unchanged) — and prints wall and
 CPU time and the child's peak memory (CPU time tells a busy machine's figures apart). The PostgreSQL URL may also come from
-THREADLINE_TEST_PG_URL; its database is emptied first.
+THREADLINE_TEST_PG_URL; its database is emptied first. `--start-pg` instead starts a throwaway
+server as scripts/test does (initdb into a temporary folder, a free loopback port) but with the
+server's default settings (fsync on), and stops it afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import random
 import resource
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out" / "imports"
@@ -134,6 +141,33 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A fresh PostgreSQL server with default settings; its URL. As root, it runs as postgres."""
+    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    if not bindir:
+        raise SystemExit("PostgreSQL's initdb was not found (apt-get install postgresql)")
+    folder = Path(tempfile.mkdtemp(prefix="threadline-bench-pg-"))
+    run_as = []
+    if os.getuid() == 0:  # the server refuses to run as root
+        shutil.chown(folder, "postgres")
+        run_as = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data = str(folder / "data")
+    ctl = [*run_as, str(bindir[-1] / "pg_ctl"), "-D", data, "-s"]
+    initdb = [*run_as, str(bindir[-1] / "initdb"), "-D", data, "-A", "trust", "-U", "postgres"]
+    subprocess.run([*initdb, "-E", "UTF8"], check=True, capture_output=True)
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
+    subprocess.run([*ctl, "-l", str(folder / "log"), "-w", "start", "-o", options], check=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*ctl, "-m", "fast", "stop"], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -141,19 +175,27 @@ def main() -> int:
     parser.add_argument("--consignees", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--pg", default=os.environ.get("THREADLINE_TEST_PG_URL", ""))
+    parser.add_argument("--start-pg", action="store_true", help="start a throwaway server")
     parser.add_argument("--child", nargs=2, metavar=("URL", "BILLS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return 0
-    bills = OUT / f"bills-{args.rows}.csv"
+    if args.start_pg:
+        with throwaway_postgres() as url:
+            return run(args.rows, args.shippers, args.consignees, args.seed, url)
+    return run(args.rows, args.shippers, args.consignees, args.seed, args.pg)
+
+
+def run(rows: int, shippers: int, consignees: int, seed: int, pg: str) -> int:
+    bills = OUT / f"bills-{rows}.csv"
     if not bills.exists():
         started = time.perf_counter()
-        write_bills(bills, args.rows, args.shippers, args.consignees, args.seed)
+        write_bills(bills, rows, shippers, consignees, seed)
         sys.stderr.write(f"wrote {bills} in {time.perf_counter() - started:.0f} s\n")
     backends = {"sqlite": f"sqlite:///{OUT / 'bench.db'}"}
-    if args.pg:
-        backends["postgresql"] = args.pg
+    if pg:
+        backends["postgresql"] = pg
     else:
         sys.stderr.write("no --pg URL and THREADLINE_TEST_PG_URL unset: PostgreSQL skipped\n")
     for name, url in backends.items():
@@ -171,7 +213,7 @@ def main() -> int:
         if result.returncode != 0:
             sys.stderr.write(result.stderr)
             return 1
-        record = {"backend": name, "rows": args.rows, **json.loads(result.stdout)}
+        record = {"backend": name, "rows": rows, **json.loads(result.stdout)}
         sys.stdout.write(json.dumps(record) + "\n")
     return 0
 

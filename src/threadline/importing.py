@@ -135,18 +135,16 @@ def import_shipments(
             total += len(chunk)
             good = [read for read in chunk if not isinstance(read, Rejected)]
             rejected.extend(read for read in chunk if isinstance(read, Rejected))
-            parties, links = names.resolve(
-                (party, _cited(read)) for read in good for party in _parties(read)
-            )
+            parties, links = names.resolve(_unseen_parties(good, names))
+            ids = names.ids
             shipments = [
                 StoredShipment(
-                    id="",
-                    shipment=read.shipment,
-                    shipper_id=names.entity_id(shipper),
-                    consignee_id=names.entity_id(consignee),
+                    "",
+                    read.shipment,
+                    ids[party_id(read.shipment.shipper_name, read.shipper_country)],
+                    ids[party_id(read.shipment.consignee_name, read.consignee_country)],
                 )
                 for read in good
-                for shipper, consignee in (_parties(read),)
             ]
             yield ResolvedBatch(parties=parties, links=links, shipments=shipments)
             if progress is not None:
@@ -243,12 +241,17 @@ class _Names:
         )
 
 
-def _parties(read: ShipmentRow) -> tuple[Party, Party]:
-    s = read.shipment
-    return (
-        Party(s.shipper_name, read.shipper_country, s.shipper_address),
-        Party(s.consignee_name, read.consignee_country, s.consignee_address),
-    )
+def _unseen_parties(rows: Iterable[ShipmentRow], names: _Names) -> Iterator[tuple[Party, Source]]:
+    """Shippers and consignees not resolved yet, each with the bill that names it; a bill's
+    source is made only for these, not for every row."""
+    for read in rows:
+        s = read.shipment
+        for party in (
+            (s.shipper_name, read.shipper_country, s.shipper_address),
+            (s.consignee_name, read.consignee_country, s.consignee_address),
+        ):
+            if party_id(party[0], party[1]) not in names.ids:
+                yield Party(*party), _cited(read)
 
 
 def _cited(read: ShipmentRow) -> Source:

@@ -78,6 +78,21 @@ def test_bills_land_bad_rows_are_rejected_and_a_rerun_changes_nothing(
     assert len(seeded.load_entities()) == len({e.id for e in seeded.load_entities()})
 
 
+def test_a_file_unreadable_after_some_stored_batches_leaves_the_store_as_it_was(
+    seeded: Store, tmp_path: Path
+) -> None:
+    """Bills go in batch by batch; a broken line after several batches undoes them all."""
+    header = BILLS.splitlines()[0]
+    good = [f"M{n},2024-05-01,Mill Co {n % 7},,Buyer LLC,yarn,520512,10,CN" for n in range(12000)]
+    broken = "M-last,2024-05-02,Mill Co,,Buyer LLC,yarn,520512,10,CN,extra,cells"
+    bills = write(tmp_path, "bills.csv", "\n".join([header, *good, broken, ""]))
+    entities_before = len(seeded.load_entities())
+    with pytest.raises(InputError, match="row 12002"):
+        import_shipments(seeded, bills)
+    assert seeded.load_shipments() == []
+    assert len(seeded.load_entities()) == entities_before
+
+
 def test_a_file_without_a_consignee_column_is_refused_and_stores_nothing(
     seeded: Store, tmp_path: Path
 ) -> None:

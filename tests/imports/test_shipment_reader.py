@@ -64,3 +64,11 @@ def test_unknown_override_field_and_missing_header_are_file_errors(tmp_path: Pat
         open_shipments(path, {"shipper_name": "Carrier"})
     with pytest.raises(InputError, match="file not found"):
         open_shipments(tmp_path / "missing.csv")
+
+
+def test_the_reader_takes_every_field_the_vocabulary_names() -> None:
+    """A field added to data/import_columns.yaml must be read, not silently dropped."""
+    from threadline.data.input_vocab import load_shipment_vocabulary
+    from threadline.inputs import shipments
+
+    assert sorted(shipments._FIELDS) == sorted(load_shipment_vocabulary())

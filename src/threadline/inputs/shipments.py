@@ -26,6 +26,25 @@ from threadline.inputs.values import iso_date
 from threadline.model.graph import Shipment
 
 REQUIRED = ("bill_number", "shipper_name", "consignee_name")
+# The order ShipmentFile._read takes its cells in; every field of data/import_columns.yaml.
+_FIELDS = (
+    "bill_number",
+    "date",
+    "shipper_name",
+    "consignee_name",
+    "shipper_address",
+    "consignee_address",
+    "notify_party",
+    "product",
+    "hs_code",
+    "quantity",
+    "weight",
+    "port_of_lading",
+    "port_of_unlading",
+    "country_of_origin",
+    "shipper_country",
+    "consignee_country",
+)
 _HS_SEPARATORS = re.compile(r"[\s.\-]")
 _HS = re.compile(r"\d{2,10}")
 _SLASHED_DATE = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
@@ -50,63 +69,68 @@ class ShipmentFile:
         header = self.table.header
         # field → cell position; a field without a column reads the empty cell added at the end
         where = {field: header.index(column) for field, column in self.columns.items()}
-        fields = list(load_shipment_vocabulary())
-        pick = itemgetter(*(where.get(field, len(header)) for field in fields))
+        pick = itemgetter(*(where.get(field, len(header)) for field in _FIELDS))
+        file = self.table.path.name
         for number, cells in self.table.rows():
+            values: tuple[str, ...] = pick([*cells, ""])
             try:
-                values = dict(zip(fields, pick([*cells, ""]), strict=True))
-                yield self._read(number, values)
+                yield self._read(number, file, *values)
             except InputError as exc:
                 yield Rejected.from_error(exc, dict(zip(header, cells, strict=True)))
 
-    def _read(self, number: int, values: Mapping[str, str]) -> ShipmentRow:
-        get = values.__getitem__  # field → its cell
-
-        for field in REQUIRED:
-            if not get(field):
-                raise self._error(number, field, f"{field.replace('_', ' ')} is empty")
-        origin = get("country_of_origin")
-        shipment = Shipment(
-            bill_number=get("bill_number"),
-            date=self._date(number, get("date")),
-            shipper_name=get("shipper_name"),
-            consignee_name=get("consignee_name"),
-            shipper_address=get("shipper_address"),
-            consignee_address=get("consignee_address"),
-            notify_party=get("notify_party"),
-            product=get("product"),
-            hs_code=self._hs_code(number, get("hs_code")),
-            quantity=get("quantity"),
-            weight=get("weight"),
-            port_of_lading=get("port_of_lading"),
-            port_of_unlading=get("port_of_unlading"),
-            country_of_origin=_country(origin),
-            file=self.table.path.name,
-            row=number,
-        )
-        return ShipmentRow(
-            shipment=shipment,
-            shipper_country=_country(get("shipper_country")),
-            consignee_country=_country(get("consignee_country")),
-        )
-
-    def _date(self, number: int, value: str) -> dt.date | None:
-        slashed = _SLASHED_DATE.fullmatch(value)
-        if slashed:
-            value = "-".join(f"{int(part):02d}" for part in slashed.groups())
+    def _read(  # one parameter per field: the row is unpacked into them in C
+        self,
+        number: int,
+        file: str,
+        bill_number: str,
+        date: str,
+        shipper_name: str,
+        consignee_name: str,
+        shipper_address: str,
+        consignee_address: str,
+        notify_party: str,
+        product: str,
+        hs_code: str,
+        quantity: str,
+        weight: str,
+        port_of_lading: str,
+        port_of_unlading: str,
+        country_of_origin: str,
+        shipper_country: str,
+        consignee_country: str,
+    ) -> ShipmentRow:
+        if not (bill_number and shipper_name and consignee_name):
+            required = (bill_number, shipper_name, consignee_name)
+            field = REQUIRED[required.index("")]
+            raise self._error(number, field, f"{field.replace('_', ' ')} is empty")
         try:
-            return iso_date(value[:10] if "T" in value else value)
+            day = _date(date) if date else None
         except ValueError:
             raise self._error(
-                number, "date", f"date '{value}' is not YYYY-MM-DD (or YYYY/MM/DD)"
+                number, "date", f"date '{date}' is not YYYY-MM-DD (or YYYY/MM/DD)"
             ) from None
-
-    def _hs_code(self, number: int, value: str) -> str:
-        """HS codes as digits only: '5208.12' and '5208 12' are both 520812."""
-        digits = _HS_SEPARATORS.sub("", value)
-        if value and not _HS.fullmatch(digits):
-            raise self._error(number, "hs_code", f"HS code '{value}' is not 2 to 10 digits")
-        return digits
+        digits = _hs_digits(hs_code) if hs_code else ""
+        if digits is None:
+            raise self._error(number, "hs_code", f"HS code '{hs_code}' is not 2 to 10 digits")
+        shipment = Shipment(
+            bill_number,
+            day,
+            shipper_name,
+            consignee_name,
+            shipper_address,
+            consignee_address,
+            notify_party,
+            product,
+            digits,
+            quantity,
+            weight,
+            port_of_lading,
+            port_of_unlading,
+            _country(country_of_origin),
+            file,
+            number,
+        )
+        return ShipmentRow(shipment, _country(shipper_country), _country(consignee_country))
 
     def _error(self, number: int, field: str, message: str) -> InputError:
         return InputError(message, file=self.table.file, row=number, column=self.columns.get(field))
@@ -132,6 +156,23 @@ def open_shipments(path: Path, overrides: Mapping[str, str] | None = None) -> Sh
             file=table.file,
         )
     return ShipmentFile(table=table, columns=columns)
+
+
+# Bills repeat the same few hundred dates, codes and countries: each is read once per import.
+@lru_cache(maxsize=8192)
+def _date(value: str) -> dt.date | None:
+    """ISO dates, a time part ignored, and YYYY/MM/DD; ValueError for anything else."""
+    slashed = _SLASHED_DATE.fullmatch(value)
+    if slashed:
+        value = "-".join(f"{int(part):02d}" for part in slashed.groups())
+    return iso_date(value[:10] if "T" in value else value)
+
+
+@lru_cache(maxsize=8192)
+def _hs_digits(value: str) -> str | None:
+    """HS codes as digits only ('5208.12' and '5208 12' are both 520812); None if not one."""
+    digits = _HS_SEPARATORS.sub("", value)
+    return digits if _HS.fullmatch(digits) else None
 
 
 @lru_cache(maxsize=4096)

@@ -22,6 +22,7 @@ from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.errors import StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
 from threadline.store import graph
+from threadline.store.bulk import BATCH, existing
 from threadline.store.graph import EntityRecord
 from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row
 from threadline.store.tables import (
@@ -33,11 +34,9 @@ from threadline.store.tables import (
     statements,
 )
 from threadline.store.writes import (
-    BATCH,
     ImportCounts,
     ResolvedBatch,
     StoredShipment,
-    existing,
     write_candidate_links,
     write_entities,
     write_relations,

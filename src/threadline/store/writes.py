@@ -9,14 +9,15 @@ whole table, so a million-row import needs memory for one batch only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, insert, select
+from sqlalchemy import Connection, Table, insert
 
 from threadline.model import ReferenceEntity, Relation, Shipment, Source
+from threadline.store.bulk import chunks, db_value, existing, insert_tuples
 from threadline.store.rows import (
     content_id,
     listing_rows,
@@ -31,8 +32,6 @@ from threadline.store.tables import (
     shipments,
     statements,
 )
-
-BATCH = 5000  # rows per INSERT batch and ids per IN (...) lookup; under SQLite's variable limit
 
 
 @dataclass(slots=True)
@@ -92,52 +91,9 @@ class _Pending:
         self.rows.setdefault(table, []).append(row)
 
 
-def chunks(values: Iterable[Any], size: int = BATCH) -> Iterable[list[Any]]:
-    iterator = iter(values)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def existing(connection: Connection, column: Column[Any], values: Iterable[str]) -> set[str]:
-    """Which of `values` the column already holds."""
-    found: set[str] = set()
-    for chunk in chunks(set(values)):
-        found.update(connection.execute(select(column).where(column.in_(chunk))).scalars())
-    return found
-
-
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     for chunk in chunks(rows):
         connection.execute(insert(table), chunk)
-
-
-def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Many rows by the driver's fastest path, in the connection's transaction: COPY on
-    PostgreSQL, a plain executemany on SQLite (values converted as SQLAlchemy would)."""
-    if not rows:
-        return
-    columns = list(table.columns)
-    names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns)
-    raw: Any = connection.connection.dbapi_connection
-    if connection.dialect.name == "postgresql":
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row[c.name] for c in columns])
-        return
-    if connection.dialect.name != "sqlite":
-        insert_rows(connection, table, rows)
-        return
-    convert = [(c.name, c.type.bind_processor(connection.dialect)) for c in columns]
-    values = [
-        tuple(row[name] if to_db is None else to_db(row[name]) for name, to_db in convert)
-        for row in rows
-    ]
-    cursor = raw.cursor()
-    try:
-        marks = ", ".join("?" * len(columns))
-        cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
-    finally:
-        cursor.close()
 
 
 def write_entities(
@@ -257,61 +213,60 @@ def write_candidate_links(
     return len(fresh)
 
 
-def shipment_row(
-    shipment: Shipment, shipper_id: str, consignee_id: str, dataset_id: str, now: dt.datetime
-) -> dict[str, Any]:
-    """The bill as stored; its id hashes what it says (not which file or row it came from)."""
-    said = {
-        "bill_number": shipment.bill_number,
-        "date": shipment.date,
-        "shipper_name": shipment.shipper_name,
-        "shipper_address": shipment.shipper_address,
-        "consignee_name": shipment.consignee_name,
-        "consignee_address": shipment.consignee_address,
-        "notify_party": shipment.notify_party,
-        "product": shipment.product,
-        "hs_code": shipment.hs_code,
-        "quantity": shipment.quantity,
-        "weight": shipment.weight,
-        "port_of_lading": shipment.port_of_lading,
-        "port_of_unlading": shipment.port_of_unlading,
-        "country_of_origin": shipment.country_of_origin,
-        "shipper_id": shipper_id,
-        "consignee_id": consignee_id,
-    }
-    return {
-        "id": content_id(dataset_id, *said.values()),
-        **said,
-        "file": shipment.file,
-        "file_row": shipment.row,
-        "dataset_id": dataset_id,
-        "first_seen": now,
-    }
+def shipment_values(
+    shipment: Shipment, shipper_id: str, consignee_id: str, dataset_id: str
+) -> tuple[Any, ...]:
+    """The bill as stored, in the shipments table's column order up to `dataset_id`. Its id is
+    `content_id` of what it says (not which file or row it came from), joined here in one go."""
+    s = shipment
+    said = (
+        s.bill_number,
+        str(s.date),  # "None" when undated, as content_id writes it
+        s.shipper_name,
+        s.shipper_address,
+        s.consignee_name,
+        s.consignee_address,
+        s.notify_party,
+        s.product,
+        s.hs_code,
+        s.quantity,
+        s.weight,
+        s.port_of_lading,
+        s.port_of_unlading,
+        s.country_of_origin,
+        shipper_id,
+        consignee_id,
+    )
+    digest = hashlib.sha1("\x1f".join((dataset_id, *said)).encode(), usedforsecurity=False)
+    date = said[1] if s.date else None  # SQLite stores a date as its ISO text; so may COPY
+    return (digest.hexdigest(), s.bill_number, date, *said[2:], s.file, s.row, dataset_id)
 
 
 def write_shipments(
     connection: Connection, dataset_id: str, items: Sequence[StoredShipment], now: dt.datetime
 ) -> ImportCounts:
-    """Bills, looked up and written in chunks."""
+    """Bills, in chunks: one lookup of the chunk's ids (a re-run stops there), one of the new
+    bills' numbers (a known number with new content is a correction: `changed`), one insert."""
     counts = ImportCounts()
+    first_seen = db_value(connection, shipments.c.first_seen, now)
     for batch in chunks(items):
         rows = [
-            shipment_row(s.shipment, s.shipper_id, s.consignee_id, dataset_id, now) for s in batch
+            shipment_values(s.shipment, s.shipper_id, s.consignee_id, dataset_id) for s in batch
         ]
-        known_ids = existing(connection, shipments.c.id, (r["id"] for r in rows))
-        known_bills = existing(
-            connection, shipments.c.bill_number, (r["bill_number"] for r in rows)
-        )
+        known_ids = existing(connection, shipments.c.id, (row[0] for row in rows))
         fresh = []
         for row in rows:
-            if row["id"] in known_ids:
+            if row[0] in known_ids:
                 counts.unchanged += 1
-                continue
-            counts.changed += row["bill_number"] in known_bills
-            counts.added += row["bill_number"] not in known_bills
-            known_ids.add(row["id"])
-            known_bills.add(row["bill_number"])
-            fresh.append(row)
-        bulk_insert(connection, shipments, fresh)
+            else:
+                known_ids.add(row[0])
+                fresh.append((*row, first_seen))
+        known_bills = existing(connection, shipments.c.bill_number, (row[1] for row in fresh))
+        for row in fresh:
+            counts.changed += row[1] in known_bills
+            counts.added += row[1] not in known_bills
+            known_bills.add(row[1])
+        fresh.sort()  # in primary-key order: fewer index pages touched per insert
+        insert_tuples(connection, shipments, fresh)
         counts.statements += len(fresh)
     return counts
