@@ -23,6 +23,7 @@ from threadline.exposure import (
     RelationGraph,
     Site,
     Target,
+    describe_exposure,
     facility_signals,
     link_signals,
     listed_targets,
@@ -85,6 +86,11 @@ class Screener:
     graph_entities: Sequence[ReferenceEntity] = ()
     max_hops: int | None = None
 
+    @property
+    def hops(self) -> int:
+        """How far links are followed: the caller's setting, else the rules'."""
+        return self.rules.links.max_hops if self.max_hops is None else self.max_hops
+
     def __post_init__(self) -> None:
         self.algorithm = load_algorithm(self.algorithm_name)
         screened = [e for e in self.entities if e.schema in _SCREENED_SCHEMAS]
@@ -123,7 +129,7 @@ class Screener:
             walked = graph.walk(
                 [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)],
                 targets,
-                self.rules.links.max_hops if self.max_hops is None else self.max_hops,
+                self.hops,
                 self.rules.links.max_paths,
             )
             near = self.facilities.near(
@@ -226,7 +232,17 @@ class Screener:
             generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             inputs=tuple(inputs),
             datasets=tuple(self.datasets),
-            methodology=tuple(self.algorithm.describe()),
+            methodology=(
+                *self.algorithm.describe(),
+                *describe_exposure(
+                    self.rules,
+                    self.hops,
+                    len(self.relations),
+                    self.facilities,
+                    self.sectors,
+                    as_of,
+                ),
+            ),
         )
 
 

@@ -79,6 +79,12 @@ def test_screen_follows_imported_shipments_and_ownership(tmp_path: Path, db_url:
         assert done.returncode == 0, done.stderr
 
     risks = screen(tmp_path, db_url, "--as-of", "2025-06-30")
+    method = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "5 stored relations (ownership, supply, shipments, sites) were followed up to 2" in method
+    assert "within 5 km is high" in method
+    # Sectors as designated by the as-of date: aluminum from 2024-07-09, steel only from 2025-08-19.
+    sectors = method.split("<h3>Product sectors</h3>", 1)[1].split("</p>", 1)[0]
+    assert "aluminum" in sectors and "steel" not in sectors
 
     direct = risks["Lakeview Example Silicon Trading Ltd/CN"]
     assert direct["tier"] == "high"
@@ -125,3 +131,6 @@ def test_screen_follows_imported_shipments_and_ownership(tmp_path: Path, db_url:
     assert codes(earlier["Redstone Example Cotton Co/CN"]) == {"LISTED_USER_LIST"}
     unlinked = screen(tmp_path, db_url, "--as-of", "2025-06-30", "--hops", "0")
     assert all(link_reasons(risk) == [] for risk in unlinked.values())
+    assert "were not followed in this run (--hops 0)" in (tmp_path / "out" / "report.html").read_text(
+        encoding="utf-8"
+    )

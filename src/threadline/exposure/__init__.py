@@ -4,6 +4,7 @@ listings, places, links through the relation graph, nearby facilities and produc
 from threadline.exposure.facilities import Facility, FacilityHit, FacilityIndex, Site
 from threadline.exposure.graph import Hit, RelationGraph
 from threadline.exposure.links import link_signals, listed_targets
+from threadline.exposure.method import describe_exposure
 from threadline.exposure.products import SectorHit, SectorMap
 from threadline.exposure.rules import FacilityRules, LinkRules, ReasonRule, TierRules
 from threadline.exposure.targets import Target
@@ -31,6 +32,7 @@ __all__ = [
     "Site",
     "Target",
     "TierRules",
+    "describe_exposure",
     "facility_signals",
     "link_signals",
     "listed_targets",
