@@ -115,3 +115,31 @@ def test_facility_points_keep_only_web_links_and_every_located_facility() -> Non
         "source_url": "javascript:alert(1)",
     }
     assert views.facility_points([evil])[0]["url"] == ""
+
+
+def test_exposure_paths_name_ids_from_the_path_nodes_as_results_json_writes_them() -> None:
+    reason = {
+        "paths": [
+            {
+                "nodes": [
+                    {"id": "party-1", "name": "Lakeview Trading"},
+                    {"id": "uflpa-x", "name": "Listed Silicon Co"},
+                ],
+                "edges": [
+                    {
+                        "source_id": "uflpa-x",
+                        "kind": "shipped_to",
+                        "target_id": "party-1",
+                        "sources": [{"url": "bill:B-1", "title": "Bill of lading B-1"}],
+                    }
+                ],
+            }
+        ]
+    }
+    [[step]] = views.exposure_paths(reason)
+    assert (step.source, step.relation, step.target) == (
+        "Listed Silicon Co",
+        "shipped to",
+        "Lakeview Trading",
+    )
+    assert step.sources[0]["url"] == "bill:B-1"

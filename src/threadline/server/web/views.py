@@ -73,28 +73,29 @@ class PathStep:
 
 
 def exposure_paths(reason: Mapping[str, Any]) -> list[list[PathStep]]:
-    """The supplier → … → flagged-entity paths a reason carries, if the results have them.
+    """The supplier → … → flagged-entity paths a reason carries (results.json `paths`).
 
-    Paths come from the exposure step; each is a list of edges, or an object with `edges`.
-    Names fall back to ids, so an edge always shows both ends and the sources behind it."""
-    raw = reason.get("paths") or ([reason["path"]] if reason.get("path") else [])
+    Each path names its entities in `nodes` and its links in `edges`; a name falls back to the
+    id, so an edge always shows both ends and the sources behind it."""
     out: list[list[PathStep]] = []
-    for path in raw:
-        edges = path.get("edges", []) if isinstance(path, Mapping) else path
-        out.append([_step(edge) for edge in edges if isinstance(edge, Mapping)])
+    for path in reason.get("paths") or ():
+        nodes = path.get("nodes", ())
+        names = {str(n.get("id")): str(n.get("name")) for n in nodes if n.get("name")}
+        edges = [edge for edge in path.get("edges", ()) if isinstance(edge, Mapping)]
+        out.append([_step(edge, names) for edge in edges])
     return [path for path in out if path]
 
 
-def _step(edge: Mapping[str, Any]) -> PathStep:
+def _step(edge: Mapping[str, Any], names: Mapping[str, str]) -> PathStep:
     def name(side: str) -> str:
-        return str(edge.get(f"{side}_name") or edge.get(f"{side}_id") or edge.get(side) or "?")
+        entity_id = str(edge.get(f"{side}_id") or "")
+        return str(edge.get(f"{side}_name") or names.get(entity_id) or entity_id or "?")
 
-    sources = edge.get("sources") or edge.get("evidence") or ()
     return PathStep(
         source=name("source"),
         relation=str(edge.get("kind") or edge.get("relation") or "related to").replace("_", " "),
         target=name("target"),
-        sources=tuple(s for s in sources if isinstance(s, Mapping)),
+        sources=tuple(s for s in edge.get("sources") or () if isinstance(s, Mapping)),
     )
 
 
