@@ -184,3 +184,16 @@ def test_missing_file_exits_two(tmp_path: Path) -> None:
     result = run("screen", str(tmp_path / "nope.csv"), cwd=tmp_path)
     assert result.returncode == 2
     assert "nope.csv" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [(("--hops", "-1"), "'--hops'"), (("--no-such-option",), "--no-such-option")],
+)
+def test_bad_options_exit_two_with_one_line(
+    tmp_path: Path, example_suppliers: Path, option: tuple[str, ...], message: str
+) -> None:
+    result = run("screen", str(example_suppliers), *option, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 from rich.console import Console
 
@@ -47,14 +46,14 @@ def main() -> None:
     except ThreadlineError as exc:
         err.print(f"error: {exc}", markup=False)
         code = exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except click.ClickException as exc:
-        err.print(f"error: {exc.format_message()}", markup=False)
-        code = 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         err.print("aborted", markup=False)
         code = 130
+    except typer.TyperException as exc:  # a bad option or argument (typer bundles its own click)
+        err.print(f"error: {exc.format_message()}", markup=False)
+        code = 2
     except BrokenPipeError:
         # A reader closed the pipe (`threadline screen --json | head`): not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
