@@ -53,23 +53,27 @@ class EntityCatalog:
         return self._by_id
 
     def describe(self, entity_id: str) -> dict[str, Any] | None:
-        entities = self._entities()
-        entity = entities.get(entity_id)
+        # Read from the store, not the screener's snapshot: an entity imported since the server
+        # started is shown too.
         record = self.services.store.entity_statements(entity_id)
-        if entity is None or record is None:
+        if record is None:
             return None
+        entities = self._entities()
 
         def name_of(other: str) -> str:
             found = entities.get(other)
             return found.name if found else other
 
+        def values(*props: str) -> list[str]:
+            return list(dict.fromkeys(s.value for s in record.statements if s.prop in props))
+
         return {
-            "id": entity.id,
-            "schema": entity.schema,
-            "name": entity.name,
-            "country": entity.country,
-            "aliases": [*entity.aliases, *entity.names_zh],
-            "listings": [_listing(x) for x in entity.listings],
+            "id": record.id,
+            "schema": record.schema,
+            "name": record.caption,
+            "country": next(iter(values("country")), ""),
+            "aliases": values("alias", "name_zh"),
+            "listings": [_listing(x) for x in record.listings],
             "statements": [
                 {
                     "prop": s.prop,

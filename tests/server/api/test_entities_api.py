@@ -47,6 +47,9 @@ def test_entity_shows_its_imported_relations_with_sources(api: Api, tmp_path: Pa
     )
     assert shown["start"] == "2020-01-01" and shown["end"] is None
     assert [s["url"] for s in shown["sources"]] == ["https://example.org/bol"]
+    # The supplier entered the store with the import, after the server started: still shown.
+    supplier = api.get(f"/entities/{shown['source_id']}").json()
+    assert supplier["name"] == "Example Supplier X Ltd" and supplier["relations"][0]["id"] == shown["id"]
 
 
 def test_search_finds_names_across_scripts(api: Api) -> None:
