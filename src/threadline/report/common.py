@@ -10,6 +10,12 @@ from threadline.model import ExposurePath, MatchResult, PathEdge, ScreenedRow, T
 TIERS_BY_SEVERITY: tuple[Tier, ...] = tuple(sorted(Tier, key=lambda t: -t.severity))
 
 
+def is_web_url(value: object) -> bool:
+    """Only http(s) sources become links: a cell from an untrusted file must never yield a
+    `javascript:` or `data:` link."""
+    return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
+
+
 def iso_date(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from threadline.model import Band, RunMetadata, ScreenedRow, Tier
-from threadline.report.common import tier_counts, worst_first
+from threadline.report.common import is_web_url, tier_counts, worst_first
 from threadline.report.wording import (
     BAND_LABELS,
     DISCLAIMER,
@@ -64,7 +64,7 @@ def _environment() -> jinja2.Environment:
     env.filters["score"] = _score
     env.filters["band_label"] = _band_label
     env.filters["tier_class"] = _tier_class
-    env.tests["web_url"] = _is_web_url
+    env.tests["web_url"] = is_web_url
     return env
 
 
@@ -83,7 +83,3 @@ def _band_label(band: Band) -> str:
 def _tier_class(tier: Tier) -> str:
     """CSS class for a tier's colour; 'no signal found' has spaces, so it gets a slug."""
     return "tier-" + tier.name.lower().replace("_", "-")
-
-
-def _is_web_url(value: str) -> bool:
-    return value.lower().startswith(("https://", "http://"))

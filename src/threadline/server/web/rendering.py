@@ -11,6 +11,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from threadline.report.common import is_web_url
 from threadline.server.auth import User, csrf_token
 from threadline.server.web import views
 
@@ -55,10 +56,6 @@ def _short_id(value: str) -> str:
     return value[:8]
 
 
-def _is_web_url(value: object) -> bool:
-    return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
-
-
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -73,5 +70,5 @@ def _environment() -> jinja2.Environment:
     env.filters["paths"] = views.exposure_paths
     env.filters["when"] = _when
     env.filters["short_id"] = _short_id
-    env.tests["web_url"] = _is_web_url
+    env.tests["web_url"] = is_web_url
     return env
