@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
+from fastapi import HTTPException
+
 from threadline.server.services import Services
 
 MEDIA_TYPES = {
@@ -25,6 +27,11 @@ _PDF_CSS = """
 table { table-layout: fixed; }
 body { font-family: "DejaVu Sans", "Noto Sans CJK SC", sans-serif; }
 """
+_NO_PANGO = (
+    "PDF reports need Pango and HarfBuzz on the server "
+    "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-cjk); "
+    "the HTML, CSV and JSON reports do not"
+)
 _locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
 
@@ -40,7 +47,10 @@ def report_bytes(services: Services, screening_id: str, fmt: str) -> bytes | Non
         html = screenings.report(screening_id, "html")
         if html is None:
             return None
-        from weasyprint import CSS, HTML  # loads Pango: only when a PDF is wanted
+        try:
+            from weasyprint import CSS, HTML  # loads Pango: only when a PDF is wanted
+        except (ImportError, OSError) as exc:
+            raise HTTPException(503, _NO_PANGO) from exc
 
         pdf: bytes = HTML(string=html.decode("utf-8")).write_pdf(stylesheets=[CSS(string=_PDF_CSS)])
         screenings.save_report(screening_id, "pdf", pdf)

@@ -6,9 +6,11 @@ import csv
 import datetime as dt
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from api_support import Api, make_api
 
 from threadline.data.lists import data_version
@@ -159,3 +161,13 @@ def test_decisions_survive_a_restart(tmp_path: Path) -> None:
         again = api.wait(api.upload().json()["id"])
         redone = next(r for r in again["results"] if r["row"] == row)
         assert next(m for m in redone["matches"] if m["entity_id"] == entity_id)["band"] == "no match"
+
+
+def test_pdf_without_pango_is_a_clear_503(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if Pango were missing
+    done = api.wait(api.upload().json()["id"])
+    base = f"/screenings/{done['id']}/report"
+    pdf = api.get(f"{base}.pdf")
+    assert pdf.status_code == 503
+    assert "Pango" in pdf.json()["detail"] and "Traceback" not in pdf.text
+    assert api.get(f"{base}.html").status_code == 200
