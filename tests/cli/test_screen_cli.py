@@ -116,7 +116,7 @@ def test_metadata_names_versions_and_dates(
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert doc["as_of"] == "2026-01-01"
     assert len(doc["data_version"]) == 12
-    assert doc["data_as_of"]["uflpa"] == "2025-01-15"
+    assert doc["data_as_of"]["uflpa"] == "2026-08-03"
     assert doc["algorithm"].startswith("threadline-match-")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "no signal found" in html and "UFLPA Entity List" in html

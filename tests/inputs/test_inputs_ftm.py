@@ -12,7 +12,7 @@ import pytest
 from threadline.errors import InputError
 from threadline.inputs import read_ftm, read_ftm_entities, read_reference
 from threadline.model.entities import ListEffect
-from threadline.model.provenance import Reliability, Source
+from threadline.model.provenance import Reliability, Source, SourceKind
 
 COMPANY = {
     "id": "NK-xpcc",
@@ -74,8 +74,11 @@ def test_company_and_its_sanction(tmp_path: Path) -> None:
         Source(
             url="https://home.treasury.gov/news/press-releases/sm1073",
             title="Office of Foreign Assets Control — GLOMAG",
+            # Classified by its address, not by the user's file it came in.
+            publisher="U.S. Department of the Treasury, OFAC",
             excerpt="Serious human rights abuse in Xinjiang",
-            reliability=Reliability.USER_SUPPLIED,
+            reliability=Reliability.OFFICIAL_LIST,
+            kind=SourceKind.OFFICIAL_PUBLICATION,
         ),
         Source(url="", title="us_ofac_sdn", reliability=Reliability.USER_SUPPLIED),
     )

@@ -99,6 +99,7 @@ def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]
         "top_match_band",
         "lists",
         "evidence_urls",
+        "evidence",
         "explanation",
         "exposure_paths",
     ]
@@ -113,8 +114,12 @@ def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]
     assert prohibited["lists"] == (
         "UFLPA Entity List [uflpa-hoshine-silicon-industry-shanshan] listed 2022-06-21"
     )
+    # The official source first, whatever order the reason cites them in.
     assert prohibited["evidence_urls"] == (
-        "https://example.org/news/hoshine?x=1 https://www.dhs.gov/uflpa-entity-list"
+        "https://www.dhs.gov/uflpa-entity-list https://example.org/news/hoshine?x=1"
+    )
+    assert prohibited["evidence"].split("; ")[-1] == (
+        "media, Example News, 2021-06-24: https://example.org/news/hoshine?x=1"
     )
     assert prohibited["explanation"].startswith("'Hoshine Silicon Shanshan' ~ ")
     assert "name_token_set=0.96" in prohibited["explanation"]

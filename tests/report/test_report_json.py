@@ -89,21 +89,27 @@ def test_match_listing_and_evidence_shape(meta: RunMetadata, rows: list[Screened
                 {
                     "url": "https://www.federalregister.gov/d/2022-13370?a=1&b=2",
                     "title": "Federal Register notice",
+                    "publisher": "DHS",
+                    "date": "2022-06-21",
+                    "kind": "unclassified",
                 }
             ],
+            "notes": "",
         }
     ]
     assert match["explanation"] == rows[2].matches[0].explanation.as_dict()
     (reason,) = prohibited["risk"]["reasons"]
     assert reason["code"] == "uflpa_listed"
     assert reason["tier"] == "prohibited"
-    assert reason["evidence"][1] == {
+    # The official source first, whatever order the reason cites them in.
+    assert reason["evidence"][0] == {
         "source_url": "https://www.dhs.gov/uflpa-entity-list",
         "title": "DHS: UFLPA Entity List",
         "date": "2022-06-21",
         "fact": "listed under section 2(d)(2)(B)(i)",
         "publisher": "US Department of Homeland Security",
         "reliability": "official list",
+        "kind": "unclassified",
     }
 
 

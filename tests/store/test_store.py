@@ -58,7 +58,34 @@ def test_a_delisting_adds_a_listing_row_and_keeps_the_old_one(store: Store) -> N
     removed = replace(ENTITY.listings[0], date_removed=dt.date(2025, 3, 1))
     store.sync(INFO, "v2", [replace(ENTITY, listings=(removed,))], bundled=False)
     [loaded] = store.load_entities()
-    assert {lst.date_removed for lst in loaded.listings} == {None, dt.date(2025, 3, 1)}
+    # The removal supersedes the open listing when read; both statements stay stored.
+    assert [lst.date_removed for lst in loaded.listings] == [dt.date(2025, 3, 1)]
+    assert loaded.listings[0].active_on(dt.date(2024, 1, 1))
+    stored = sorted(row["date_removed"] or dt.date.min for row in store.table_rows("listings"))
+    assert stored == [dt.date.min, dt.date(2025, 3, 1)]
+
+
+def test_a_new_data_version_with_a_corrected_effect_reaches_the_store(store: Store) -> None:
+    store.sync(INFO, "v1", [ENTITY], bundled=True)
+    corrected = replace(ENTITY.listings[0], effect=ListEffect.EXPORT_CONTROL, notes="corrected")
+    report = store.sync(INFO, "v2", [replace(ENTITY, listings=(corrected,))], bundled=True)
+    assert report.added == 1 and not report.skipped
+    [loaded] = store.load_entities()
+    assert [(lst.effect, lst.notes) for lst in loaded.listings] == [
+        (ListEffect.EXPORT_CONTROL, "corrected")
+    ]
+    effects = sorted(row["effect"] for row in store.table_rows("listings"))
+    assert effects == ["export_control", "uflpa"]  # the old statement remains
+
+
+def test_a_renamed_entity_keeps_its_former_name_and_latest_facts(store: Store) -> None:
+    store.sync(INFO, "v1", [replace(ENTITY, address="Old Road 1")], bundled=True)
+    renamed = replace(ENTITY, name="Acme Fibre Co., Ltd.", address="New Road 2")
+    store.sync(INFO, "v2", [renamed], bundled=True)
+    [loaded] = store.load_entities()
+    assert loaded.name == "Acme Fibre Co., Ltd."
+    assert "Acme Cotton Co., Ltd." in loaded.aliases
+    assert loaded.address == "New Road 2"
 
 
 def test_latest_decision_wins(store: Store) -> None:

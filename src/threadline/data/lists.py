@@ -21,8 +21,6 @@ from threadline.errors import DataError
 from threadline.model import DatasetInfo, ListEffect, ReferenceEntity, Reliability
 
 _LISTS = ("uflpa", "cbp_wro", "bis_xinjiang", "sanctions_xinjiang")
-# Files whose content decides results; their hash is the data version printed in every output.
-_VERSIONED_DIRS = ("lists", "geo", "vocab", "algorithms", "rules")
 BY_PROGRAM = "by_program"
 
 
@@ -39,6 +37,7 @@ class ListMetadata:
     reliability: Reliability
     expected_rows: int
     columns: dict[str, str]
+    coverage: str = ""  # what the bundled rows cover of the official list, and what is missing
 
     def info(self) -> DatasetInfo:
         return DatasetInfo(
@@ -74,6 +73,7 @@ def _parse_metadata(list_id: str, data: Any) -> ListMetadata:
             reliability=Reliability[str(data["reliability"]).upper()],
             expected_rows=int(data["expected_rows"]),
             columns={str(k): str(v) for k, v in data["columns"].items()},
+            coverage=" ".join(str(data.get("coverage", "")).split()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"packaged list {list_id}: metadata.yaml is malformed ({exc!r})") from exc
@@ -120,28 +120,25 @@ def _effect_by_program(entity: ReferenceEntity) -> ReferenceEntity:
 
 @lru_cache(maxsize=1)
 def data_version() -> str:
-    """A short content hash of every packaged file that can change a result."""
+    """A short content hash of every packaged data file named in data/manifest.yaml."""
     digest = hashlib.sha256()
-    for directory in _VERSIONED_DIRS:
-        folder = _root().joinpath(directory)
-        if not folder.is_dir():
-            continue
-        for path in sorted(_walk(folder), key=lambda p: p[0]):
-            digest.update(path[0].encode())
-            digest.update(path[1].read_bytes())
+    for name in manifest_files():
+        path = _root().joinpath(name)
+        if not path.is_file():
+            raise DataError(f"packaged data file {name} is named in manifest.yaml but missing")
+        digest.update(name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
-    out: list[tuple[str, Traversable]] = []
-    for child in folder.iterdir():
-        name = f"{prefix}{child.name}"
-        if child.is_dir():
-            if child.name != "__pycache__":
-                out.extend(_walk(child, f"{name}/"))
-        elif not child.name.endswith(".pyc"):
-            out.append((name, child))
-    return out
+def manifest_files() -> tuple[str, ...]:
+    """The packaged data files, as data/manifest.yaml lists them (paths under data/)."""
+    data = yaml.safe_load(_root().joinpath("manifest.yaml").read_text(encoding="utf-8"))
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise DataError("packaged data: manifest.yaml must hold `files:`, a list of paths")
+    return tuple(files)
 
 
 def data_as_of() -> dict[str, str]:

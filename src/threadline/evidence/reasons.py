@@ -14,20 +14,47 @@ from threadline.evidence.exposure import (
     sector_fields,
 )
 from threadline.exposure import LinkRules, Signal
-from threadline.model import Evidence, Listing, Reason, RiskAssessment, Tier
+from threadline.model import (
+    Evidence,
+    Listing,
+    Reason,
+    Reliability,
+    RiskAssessment,
+    SourceKind,
+    Tier,
+)
 
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 
+# A note saying a fact was inferred (not stated by a source) must travel with any flag resting
+# on the entry, so the reader weighs it.
+_INFERRED = re.compile(r"\binferr(?:ed|ing)\b|\binference", re.IGNORECASE)
+
+
 def listing_evidence(listing: Listing) -> tuple[Evidence, ...]:
+    """The listing's sources, official publications first (each with its own date, not the
+    listing's), then the entry's note where it says a fact was inferred."""
     fact = f"{listing.list_name}: entry {listing.entry_id}"
     if listing.date_listed:
         fact += f", listed {listing.date_listed.isoformat()}"
     if listing.date_removed:
         fact += f", removed {listing.date_removed.isoformat()}"
-    return tuple(
-        Evidence.from_source(s, fact=fact, when=listing.date_listed) for s in listing.sources
-    )
+    ranked = sorted(listing.sources, key=lambda s: s.reliability)
+    items = [Evidence.from_source(s, fact=fact) for s in ranked]
+    if _INFERRED.search(listing.notes):
+        items.append(
+            Evidence(
+                source_url=f"list:{listing.list_id}#{listing.entry_id}",
+                title=f"Note on entry {listing.entry_id} in the {listing.list_name} data",
+                date=None,
+                fact=f"Partly inferred: {listing.notes}",
+                publisher="threadline list data",
+                reliability=Reliability.INFERRED,
+                kind=SourceKind.LIST_NOTE,
+            )
+        )
+    return tuple(items)
 
 
 def _exposure(signal: Signal, links: LinkRules) -> tuple[dict[str, str], tuple[Evidence, ...]]:
@@ -64,9 +91,8 @@ def _text(signal: Signal, as_of: dt.date, extra: dict[str, str]) -> str:
         "as_of": as_of.isoformat(),
         **extra,
     }
+    fields["order"] = (listing.section if listing else "") or "order"
     text = signal.rule.text
-    if signal.rule.code == "CBP_WRO" and listing and not listing.section:
-        fields["section"] = "order"
     # A name that ends in a period ("Co., Ltd.") must not leave ".." before the template's own.
     return _DOUBLE_STOP.sub(".", text.format(**fields))
 

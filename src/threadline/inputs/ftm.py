@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,10 +198,7 @@ def _relations(link: _Fragment, parties: set[str], context: ListContext) -> list
     urls = link.all("sourceUrl")
     title = f"{link.schema} {link.id}"
     excerpt = link.first("summary", "description", "role", "goodsDescription")
-    sources = tuple(
-        Source(url=url, title=title, excerpt=excerpt, reliability=context.reliability)
-        for url in urls
-    ) or _dataset_sources(link, context)
+    sources = _cited(urls, title, excerpt, context) or _dataset_sources(link, context)
     percentage = link.first("percentage").rstrip("%").strip()
     try:
         share: float | None = float(percentage) if percentage else None
@@ -338,6 +335,15 @@ def _entity(fragment: _Fragment, listings: list[Listing], context: ListContext) 
     )
 
 
+def _cited(
+    urls: Sequence[str], title: str, excerpt: str, context: ListContext
+) -> tuple[Source, ...]:
+    """The URLs a fragment cites, each classified by its address (none: empty)."""
+    if not urls:
+        return ()
+    return cited_sources([(url, title) for url in urls], context, where="", excerpt=excerpt)
+
+
 def _sanction_listing(sanction: _Fragment, context: ListContext) -> Listing:
     authority = sanction.first("authority")
     program = sanction.first("program", "programId")
@@ -347,10 +353,7 @@ def _sanction_listing(sanction: _Fragment, context: ListContext) -> Listing:
     described = " ".join([*sanction.all("authority", "program", "programId"), *sanction.datasets])
     title = " — ".join(part for part in (authority, program) if part) or list_name
     excerpt = sanction.first("reason", "summary")
-    sources = [
-        Source(url=url, title=title, excerpt=excerpt, reliability=context.reliability)
-        for url in sanction.all("sourceUrl")
-    ]
+    sources = list(_cited(sanction.all("sourceUrl"), title, excerpt, context))
     return Listing(
         list_id=context.list_id,
         list_name=list_name,

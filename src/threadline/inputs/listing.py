@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from threadline.data.input_vocab import load_effect_rules
+from threadline.data.source_rules import load_source_rules
 from threadline.inputs.columns import contains_phrase
 from threadline.model.entities import ListEffect
 from threadline.model.provenance import Reliability, Source
@@ -44,9 +45,34 @@ def cited_sources(
     excerpt: str = "",
 ) -> tuple[Source, ...]:
     """One Source per (url, title) cited; with none cited, the file and `where` ('row 7') in it,
-    so every listing can still be traced to what it was read from."""
+    so every listing can still be traced to what it was read from. Each source is classified by
+    its address (data/rules/sources.yaml): what it is, its publisher and its own date; one no
+    rule knows keeps the list's reliability."""
+    rules = load_source_rules()
     pairs = list(cited) or [("", f"{context.file_name}, {where}")]
-    return tuple(
-        Source(url=url, title=title, date=date, excerpt=excerpt, reliability=context.reliability)
-        for url, title in pairs
-    )
+    out = []
+    for url, title in pairs:
+        found = rules.classify(url, title)
+        if found is None:
+            out.append(
+                Source(
+                    url=url,
+                    title=title,
+                    date=date,
+                    excerpt=excerpt,
+                    reliability=context.reliability,
+                )
+            )
+            continue
+        out.append(
+            Source(
+                url=url,
+                title=title,
+                publisher=found.publisher,
+                date=date or found.date,
+                excerpt=excerpt,
+                reliability=found.reliability,
+                kind=found.kind,
+            )
+        )
+    return tuple(out)

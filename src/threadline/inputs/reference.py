@@ -197,6 +197,7 @@ def _listings(row: _Row, context: ListContext, entry_id: str) -> tuple[Listing, 
             product_scope=row.get("product_scope"),
             status=row.get("status"),
             sources=sources,
+            notes=row.get("notes"),
         )
         for list_name in split_pipe(row.get("list")) or [context.list_name]
     )

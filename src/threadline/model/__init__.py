@@ -2,7 +2,7 @@
 
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.graph import Relation, RelationKind, Shipment
-from threadline.model.provenance import Evidence, Reliability, Source
+from threadline.model.provenance import Evidence, Reliability, Source, SourceKind
 from threadline.model.records import InputRecord
 from threadline.model.results import (
     Band,
@@ -43,5 +43,6 @@ __all__ = [
     "ScreenedRow",
     "Shipment",
     "Source",
+    "SourceKind",
     "Tier",
 ]

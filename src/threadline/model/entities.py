@@ -35,6 +35,7 @@ class Listing:
     product_scope: str = ""
     status: str = ""
     sources: tuple[Source, ...] = ()
+    notes: str = ""  # the entry's own caveats, e.g. a date inferred rather than stated
 
     def active_on(self, as_of: date) -> bool:
         if self.date_listed is not None and self.date_listed > as_of:

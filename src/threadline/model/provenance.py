@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 class Reliability(IntEnum):
@@ -22,9 +22,24 @@ class Reliability(IntEnum):
         return self.name.lower().replace("_", " ")
 
 
+class SourceKind(StrEnum):
+    """What a document is, read from its address (data/rules/sources.yaml), never from the list
+    it supports: a law firm's alert about a DHS notice is legal commentary, not the notice."""
+
+    OFFICIAL_PUBLICATION = "official publication"
+    GOVERNMENT_DOCUMENT = "government document"
+    RESEARCH = "research"
+    LEGAL_COMMENTARY = "legal commentary"
+    NEWS = "news"
+    COMPANY_STATEMENT = "company statement"
+    THIRD_PARTY_TRANSCRIPTION = "third-party transcription"
+    LIST_NOTE = "note in the list data"
+    UNCLASSIFIED = "unclassified"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A document a statement was read from."""
+    """A document a statement was read from; `date` is the document's own, where known."""
 
     url: str
     title: str
@@ -32,6 +47,7 @@ class Source:
     date: dt.date | None = None
     excerpt: str = ""
     reliability: Reliability = Reliability.OFFICIAL_LIST
+    kind: SourceKind = SourceKind.UNCLASSIFIED
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +60,14 @@ class Evidence:
     fact: str = ""
     publisher: str = ""
     reliability: Reliability = Reliability.OFFICIAL_LIST
+    kind: SourceKind = SourceKind.UNCLASSIFIED
+
+    @property
+    def label(self) -> str:
+        """What the source is, where classified; else its reliability tier."""
+        return (
+            self.kind.value if self.kind is not SourceKind.UNCLASSIFIED else self.reliability.label
+        )
 
     @classmethod
     def from_source(cls, source: Source, fact: str = "", when: dt.date | None = None) -> Evidence:
@@ -54,4 +78,5 @@ class Evidence:
             fact=fact,
             publisher=source.publisher,
             reliability=source.reliability,
+            kind=source.kind,
         )

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from threadline.model import ExposurePath, MatchResult, PathEdge, ScreenedRow, Tier
+from threadline.model import (
+    Evidence,
+    ExposurePath,
+    MatchResult,
+    PathEdge,
+    ScreenedRow,
+    Source,
+    SourceKind,
+    Tier,
+)
 
 TIERS_BY_SEVERITY: tuple[Tier, ...] = tuple(sorted(Tier, key=lambda t: -t.severity))
 
@@ -38,13 +47,40 @@ def top_match(row: ScreenedRow) -> MatchResult | None:
     return max(row.matches, key=lambda match: match.score, default=None)
 
 
+def ranked(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Most reliable first; the order given is kept among equals (the sort is stable)."""
+    return sorted(evidence, key=lambda item: item.reliability)
+
+
+def ranked_sources(sources: Sequence[Source]) -> list[Source]:
+    return sorted(sources, key=lambda source: source.reliability)
+
+
 def evidence_urls(row: ScreenedRow) -> list[str]:
-    """Every source a reason cites, once each, in the order the reasons cite them."""
+    """Every source a reason cites, once each, in the order the reasons cite them (the most
+    reliable of each reason's first: an official publication before commentary on it)."""
     seen: dict[str, None] = {}
     for reason in row.risk.reasons:
-        for item in reason.evidence:
+        for item in ranked(reason.evidence):
             if item.source_url:
                 seen.setdefault(item.source_url, None)
+    return list(seen)
+
+
+def evidence_lines(row: ScreenedRow) -> list[str]:
+    """Each cited source once, as 'what it is, publisher, its own date: address', in the order
+    the reasons cite them (official publications first within a reason); a note in the list
+    data gives its text instead of an address."""
+    seen: dict[str, None] = {}
+    for reason in row.risk.reasons:
+        for item in ranked(reason.evidence):
+            where = (
+                item.fact if item.kind is SourceKind.LIST_NOTE else item.source_url or item.title
+            )
+            head = ", ".join(
+                part for part in (item.label, item.publisher, iso_date(item.date)) if part
+            )
+            seen.setdefault(f"{head}: {where}", None)
     return list(seen)
 
 

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from threadline.model import Listing, ScreenedRow
-from threadline.report.common import evidence_urls, exposure_paths, iso_date, top_match
+from threadline.report.common import (
+    evidence_lines,
+    evidence_urls,
+    exposure_paths,
+    iso_date,
+    top_match,
+)
 
 HEADER: tuple[str, ...] = (
     "file",
@@ -29,6 +35,7 @@ HEADER: tuple[str, ...] = (
     "top_match_band",
     "lists",
     "evidence_urls",
+    "evidence",
     "explanation",
     "exposure_paths",
 )
@@ -94,6 +101,7 @@ def _values(row: ScreenedRow) -> dict[str, str]:
         if best
         else "",
         "evidence_urls": " ".join(evidence_urls(row)),
+        "evidence": MULTI_VALUE_SEPARATOR.join(evidence_lines(row)),
         "explanation": best.explanation.summary() if best else "",
         "exposure_paths": MULTI_VALUE_SEPARATOR.join(exposure_paths(row)),
     }

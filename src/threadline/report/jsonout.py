@@ -23,7 +23,7 @@ from threadline.model import (
     ScreenedRow,
     Source,
 )
-from threadline.report.common import iso_date, tier_counts
+from threadline.report.common import iso_date, ranked, ranked_sources, tier_counts
 from threadline.report.wording import DISCLAIMER
 
 
@@ -111,7 +111,17 @@ def _listing(listing: Listing) -> dict[str, Any]:
         "entry_id": listing.entry_id,
         "product_scope": listing.product_scope,
         "status": listing.status,
-        "sources": [_source(source) for source in listing.sources],
+        "sources": [_listing_source(source) for source in ranked_sources(listing.sources)],
+        "notes": listing.notes,
+    }
+
+
+def _listing_source(source: Source) -> dict[str, Any]:
+    return {
+        **_source(source),
+        "publisher": source.publisher,
+        "date": iso_date(source.date),
+        "kind": source.kind.value,
     }
 
 
@@ -124,7 +134,7 @@ def _reason(reason: Reason) -> dict[str, Any]:
         "code": reason.code,
         "tier": reason.tier.value,
         "text": reason.text,
-        "evidence": [_evidence(item) for item in reason.evidence],
+        "evidence": [_evidence(item) for item in ranked(reason.evidence)],
         "paths": [_path(path) for path in reason.paths],
     }
 
@@ -165,4 +175,5 @@ def _evidence(item: Evidence) -> dict[str, Any]:
         "fact": item.fact,
         "publisher": item.publisher,
         "reliability": item.reliability.label,
+        "kind": item.kind.value,
     }

@@ -24,7 +24,7 @@ from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
 from threadline.store import graph
 from threadline.store.bulk import BATCH, existing
 from threadline.store.graph import EntityRecord
-from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row
+from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row, listing_key
 from threadline.store.tables import (
     datasets,
     entities,
@@ -247,30 +247,43 @@ class Store:
                 statements.c.entity_id, statements.c.prop, statements.c.value
             ).order_by(statements.c.entity_id, statements.c.first_seen, statements.c.id)
             for entity_id, prop, value in connection.execute(statement_query):
-                if value not in props[entity_id][prop]:
-                    props[entity_id][prop].append(value)
-            entity_listings: dict[str, list[Listing]] = defaultdict(list)
+                values = props[entity_id][prop]
+                if value in values:
+                    if prop not in SINGLE_PROPS:
+                        continue
+                    values.remove(value)  # stated again later: it is the latest again
+                values.append(value)
+            # The latest statement about each entry wins (a corrected effect or a removal date
+            # supersedes what an earlier data version said; the earlier row stays stored).
+            latest: dict[str, Any] = {}
             for row in connection.execute(
-                select(listings).order_by(listings.c.date_listed)
+                select(listings).order_by(listings.c.first_seen, listings.c.id)
             ).mappings():
+                latest[listing_key(row["entity_id"], row["dataset_id"], listing_from_row(row))] = (
+                    row
+                )
+            entity_listings: dict[str, list[Listing]] = defaultdict(list)
+            for row in sorted(latest.values(), key=_listed_order):
                 entity_listings[row["entity_id"]].append(listing_from_row(row))
         out = []
         for row in entity_rows:
             p = props[row["id"]]
+            # Names the entity had in earlier statements (a renamed entry) still match.
+            former = [n for n in p["name"] if n != row["caption"] and n not in p["alias"]]
             out.append(
                 ReferenceEntity(
                     id=row["id"],
                     schema=row["schema"],
                     name=row["caption"],
-                    aliases=tuple(p["alias"]),
+                    aliases=(*p["alias"], *former),
                     names_zh=tuple(p["name_zh"]),
-                    country=(p["country"] or [""])[0],
-                    address=(p["address"] or [""])[0],
+                    country=_latest(p["country"]),
+                    address=_latest(p["address"]),
                     identifiers=tuple(p["identifier"]),
                     listings=tuple(entity_listings[row["id"]]),
-                    parent_id=(p["parent_id"] or [""])[0],
-                    sector=(p["sector"] or [""])[0],
-                    notes=(p["notes"] or [""])[0],
+                    parent_id=_latest(p["parent_id"]),
+                    sector=_latest(p["sector"]),
+                    notes=_latest(p["notes"]),
                     extra=tuple(
                         (prop, value)
                         for prop, values in p.items()
@@ -322,6 +335,15 @@ class Store:
 
 
 _KNOWN_PROPS = frozenset((*SINGLE_PROPS, *LIST_PROPS))
+
+
+def _latest(values: Sequence[str]) -> str:
+    """A single-valued property: its latest statement (values come in first_seen order)."""
+    return values[-1] if values else ""
+
+
+def _listed_order(row: Any) -> tuple[bool, dt.date]:
+    return (row["date_listed"] is None, row["date_listed"] or dt.date.min)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from threadline.model import ListEffect, Listing, ReferenceEntity, Relation, RelationKind, Source
-from threadline.model.provenance import Reliability
+from threadline.model.provenance import Reliability, SourceKind
 
 # Properties ReferenceEntity has fields for; any other statement is one of its `extra` pairs.
 SINGLE_PROPS = ("country", "address", "parent_id", "sector", "notes")
@@ -74,7 +74,8 @@ def statement_rows(
     cited = source_columns(source)
     return [
         {
-            "id": content_id(dataset_id, entity.id, prop, value),
+            # A fact cited to another document is another statement: the source is part of it.
+            "id": content_id(dataset_id, entity.id, prop, value, *cited.values()),
             "entity_id": entity.id,
             "prop": prop,
             "value": value,
@@ -86,46 +87,51 @@ def statement_rows(
     ]
 
 
+def _source_dict(source: Source) -> dict[str, Any]:
+    return {
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "date": source.date.isoformat() if source.date else None,
+        "excerpt": source.excerpt,
+        "reliability": int(source.reliability),
+        "kind": source.kind.value,
+    }
+
+
+def listing_key(entity_id: str, dataset_id: str, listing: Listing) -> str:
+    """Which entry a listing statement is about, whatever it says: a later statement with the
+    same key supersedes the earlier one when the store is read (the earlier stays stored)."""
+    return content_id(entity_id, dataset_id, listing.list_name, listing.entry_id)
+
+
 def listing_rows(
     entity: ReferenceEntity, dataset_id: str, now: dt.datetime
 ) -> list[dict[str, Any]]:
     rows = []
     for listing in entity.listings:
-        sources = [
-            {
-                "url": s.url,
-                "title": s.title,
-                "publisher": s.publisher,
-                "date": s.date.isoformat() if s.date else None,
-                "excerpt": s.excerpt,
-                "reliability": int(s.reliability),
-            }
-            for s in listing.sources
-        ]
+        sources = json.dumps([_source_dict(s) for s in listing.sources], ensure_ascii=False)
+        said = {
+            "list_name": listing.list_name,
+            "effect": listing.effect.value,
+            "entry_id": listing.entry_id,
+            "program": listing.program,
+            "section": listing.section,
+            "date_listed": listing.date_listed,
+            "date_removed": listing.date_removed,
+            "product_scope": listing.product_scope,
+            "status": listing.status,
+            "sources": sources,
+            "notes": listing.notes,
+        }
         rows.append(
             {
-                "id": content_id(
-                    dataset_id,
-                    entity.id,
-                    listing.list_id,
-                    listing.entry_id,
-                    listing.date_listed,
-                    listing.date_removed,
-                    listing.section,
-                    listing.status,
-                ),
+                # Everything the listing says is its identity: a corrected effect, date, section
+                # or source is a new statement, never an overwrite.
+                "id": content_id(dataset_id, entity.id, listing.list_id, *said.values()),
                 "entity_id": entity.id,
                 "dataset_id": dataset_id,
-                "list_name": listing.list_name,
-                "effect": listing.effect.value,
-                "entry_id": listing.entry_id,
-                "program": listing.program,
-                "section": listing.section,
-                "date_listed": listing.date_listed,
-                "date_removed": listing.date_removed,
-                "product_scope": listing.product_scope,
-                "status": listing.status,
-                "sources": json.dumps(sources, ensure_ascii=False),
+                **said,
                 "first_seen": now,
             }
         )
@@ -141,6 +147,7 @@ def listing_from_row(row: Mapping[Any, Any]) -> Listing:
             date=dt.date.fromisoformat(s["date"]) if s.get("date") else None,
             excerpt=s.get("excerpt", ""),
             reliability=Reliability(s.get("reliability", Reliability.USER_SUPPLIED)),
+            kind=SourceKind(s.get("kind", SourceKind.UNCLASSIFIED)),
         )
         for s in json.loads(row["sources"])
     )
@@ -156,6 +163,7 @@ def listing_from_row(row: Mapping[Any, Any]) -> Listing:
         product_scope=row["product_scope"],
         status=row["status"],
         sources=sources,
+        notes=row["notes"],
     )
 
 

@@ -78,6 +78,7 @@ listings = Table(
     Column("status", Text, nullable=False, default=""),
     Column("sources", Text, nullable=False, default="[]"),
     Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("notes", Text, nullable=False, default="", server_default=""),
     Index("ix_listings_entity", "entity_id"),
 )
 

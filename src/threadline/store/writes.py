@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, insert, select, update
 
 from threadline.model import ReferenceEntity, Relation, Shipment, Source
 from threadline.store.bulk import chunks, db_value, existing, insert_tuples
@@ -107,6 +107,7 @@ def write_entities(
     entity's statements cite (else its first listing source)."""
     counts = ImportCounts()
     known_entities = existing(connection, entities.c.id, (e.id for e in items))
+    renamed = [e for e in items if e.id in known_entities]
     cited = sources if sources is not None else [None] * len(items)
     per_entity = [
         (e, statement_rows(e, dataset_id, now, source), listing_rows(e, dataset_id, now))
@@ -145,7 +146,24 @@ def write_entities(
             counts.unchanged += 1
     for table in (entities, statements, listings):
         insert_rows(connection, table, pending.rows.get(table, []))
+    _rename(connection, renamed)
     return counts
+
+
+def _rename(connection: Connection, items: Sequence[ReferenceEntity]) -> None:
+    """An entity's caption follows its latest name (its name statements keep the history)."""
+    captions = {e.id: e.name for e in items}
+    for chunk in chunks(list(captions)):
+        stored = connection.execute(
+            select(entities.c.id, entities.c.caption).where(entities.c.id.in_(chunk))
+        ).all()
+        for entity_id, caption in stored:
+            if caption != captions[entity_id]:
+                connection.execute(
+                    update(entities)
+                    .where(entities.c.id == entity_id)
+                    .values(caption=captions[entity_id])
+                )
 
 
 def relation_content_id(dataset_id: str, relation: Relation) -> str:
