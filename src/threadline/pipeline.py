@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from threadline import __version__
 from threadline.data.exposure import load_facility_index, load_sector_map
 from threadline.data.geo import load_gazetteer
-from threadline.data.lists import bundled_entities_by_list, bundled_lists, data_version
+from threadline.data.lists import (
+    bundled_entities_by_list,
+    bundled_lists,
+    data_version,
+    load_same_as,
+)
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm, load_tier_rules
 from threadline.data.vocab import load_normaliser
 from threadline.decide import ReviewDecision, apply_review
@@ -33,6 +38,7 @@ from threadline.exposure import (
 from threadline.matching import Matcher, Query
 from threadline.model import (
     Band,
+    Consolidated,
     DatasetInfo,
     Evidence,
     InputRecord,
@@ -41,7 +47,9 @@ from threadline.model import (
     Relation,
     Reliability,
     RunMetadata,
+    SameAs,
     ScreenedRow,
+    consolidate,
 )
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
@@ -85,6 +93,8 @@ class Screener:
     relations: Sequence[Relation] = ()
     graph_entities: Sequence[ReferenceEntity] = ()
     max_hops: int | None = None
+    # Reviewed same-company links (None: the bundled data/lists/same_as.csv; () for none).
+    same_as: Sequence[SameAs] | None = None
 
     @property
     def hops(self) -> int:
@@ -92,6 +102,13 @@ class Screener:
         return self.rules.links.max_hops if self.max_hops is None else self.max_hops
 
     def __post_init__(self) -> None:
+        # One entity per company, carrying every list's listing; relations and review
+        # decisions about a folded entry follow it to the entity it joined.
+        links = load_same_as() if self.same_as is None else self.same_as
+        self.identity = consolidate(self.entities, links)
+        self.entities = self.identity.entities
+        self.relations = self.identity.relations(self.relations)
+        self.decisions = _resolve_decisions(self.decisions, self.identity)
         self.algorithm = load_algorithm(self.algorithm_name)
         screened = [e for e in self.entities if e.schema in _SCREENED_SCHEMAS]
         self.matcher = Matcher(screened, load_normaliser(), self.algorithm)
@@ -100,6 +117,8 @@ class Screener:
         self.sectors = load_sector_map()
         self.facilities = load_facility_index()
         self.lookup = {e.id: e for e in [*self.graph_entities, *self.entities]}
+        for folded, kept in self.identity.canonical.items():
+            self.lookup[folded] = self.lookup[kept]
         self._graphs: dict[dt.date, tuple[RelationGraph, dict[str, Target]]] = {}
         self._nodes_by_key: dict[str, set[str]] = {}
         # Graph entities by exact name, registration number or id, to find a supplier that the
@@ -244,6 +263,18 @@ class Screener:
                 ),
             ),
         )
+
+
+def _resolve_decisions(
+    decisions: Mapping[tuple[str, str], ReviewDecision], identity: Consolidated
+) -> dict[tuple[str, str], ReviewDecision]:
+    """Decisions keyed by the entity each entry now belongs to; the latest wins a collision."""
+    out: dict[tuple[str, str], ReviewDecision] = {}
+    for (query, entity_id), decision in decisions.items():
+        key = (query, identity.resolve(entity_id))
+        if key not in out or out[key].decided_at < decision.decided_at:
+            out[key] = replace(decision, entity_id=key[1])
+    return out
 
 
 def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:

@@ -7,7 +7,9 @@ fails loudly instead of screening against half a list.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -18,7 +20,7 @@ from typing import Any
 import yaml
 
 from threadline.errors import DataError
-from threadline.model import DatasetInfo, ListEffect, ReferenceEntity, Reliability
+from threadline.model import DatasetInfo, ListEffect, ReferenceEntity, Reliability, SameAs
 
 _LISTS = ("uflpa", "cbp_wro", "bis_xinjiang", "sanctions_xinjiang")
 BY_PROGRAM = "by_program"
@@ -139,6 +141,37 @@ def manifest_files() -> tuple[str, ...]:
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         raise DataError("packaged data: manifest.yaml must hold `files:`, a list of paths")
     return tuple(files)
+
+
+_SAME_AS_COLUMNS = ["id", "other_id", "why", "source"]
+
+
+@lru_cache(maxsize=1)
+def load_same_as() -> tuple[SameAs, ...]:
+    """The reviewed same-company links between bundled entries (lists/same_as.csv). Each row
+    needs both ids, a reason and a source; an id folded into another is never itself kept, so
+    every company has one kept id."""
+    text = _root().joinpath("lists/same_as.csv").read_text(encoding="utf-8")
+    reader = csv.reader(io.StringIO(text))
+    if next(reader, None) != _SAME_AS_COLUMNS:
+        raise DataError(f"lists/same_as.csv: the header must be {','.join(_SAME_AS_COLUMNS)}")
+    links: list[SameAs] = []
+    for number, cells in enumerate(reader, start=2):
+        if len(cells) != len(_SAME_AS_COLUMNS) or not all(c.strip() for c in cells):
+            raise DataError(
+                f"lists/same_as.csv, row {number}: every row needs id,other_id,why,source"
+            )
+        links.append(SameAs(*(c.strip() for c in cells)))
+    kept = {link.id for link in links}
+    seen: set[str] = set()
+    for number, link in enumerate(links, start=2):
+        if link.other_id in kept or link.other_id in seen or link.id == link.other_id:
+            raise DataError(
+                f"lists/same_as.csv, row {number}: '{link.other_id}' is already kept or folded; "
+                "link every entry of one company to the same kept id"
+            )
+        seen.add(link.other_id)
+    return tuple(links)
 
 
 def data_as_of() -> dict[str, str]:

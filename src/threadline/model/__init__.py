@@ -2,6 +2,7 @@
 
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.graph import Relation, RelationKind, Shipment
+from threadline.model.identity import Consolidated, SameAs, consolidate
 from threadline.model.provenance import Evidence, Reliability, Source, SourceKind
 from threadline.model.records import InputRecord
 from threadline.model.results import (
@@ -22,6 +23,7 @@ from threadline.model.results import (
 
 __all__ = [
     "Band",
+    "Consolidated",
     "DatasetInfo",
     "Evidence",
     "ExposurePath",
@@ -40,9 +42,11 @@ __all__ = [
     "Reliability",
     "RiskAssessment",
     "RunMetadata",
+    "SameAs",
     "ScreenedRow",
     "Shipment",
     "Source",
     "SourceKind",
     "Tier",
+    "consolidate",
 ]
