@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from threadline.data.lists import bundled_entities, bundled_lists, load_same_as
+from threadline.data.lists import bundled_entities, bundled_lists, load_same_as, same_company
 from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.inputs.records import read_records
 from threadline.model import (
@@ -136,3 +136,10 @@ def test_without_the_kept_entry_the_first_linked_one_stands_in(present: list[str
     links = [SameAs("a-1", "b-1", "w", "s"), SameAs("a-1", "c-1", "w", "s")]
     [merged] = consolidate(entities, links).entities
     assert merged.id == present[0]
+
+
+def test_a_folded_id_names_its_company_for_the_entity_command() -> None:
+    links = same_company(BAODING_WRO)
+    assert [(x.id, x.other_id) for x in links] == [(BAODING, BAODING_WRO)]
+    assert same_company(BAODING) == links
+    assert same_company("bis-hangzhou-hikvision-digital-technology") == []

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from threadline.cli.app import app, err
+from threadline.data.lists import same_company
 from threadline.errors import InputError
 from threadline.importing import (
     ImportReport,
@@ -281,11 +282,25 @@ def entity_command(
         record = store.entity_statements(entity_id)
     if record is None:
         raise InputError(f"no entity with id '{entity_id}' in the store")
+    # The entries of other lists that are the same company (screening reports them together).
+    links = same_company(entity_id)
     if as_json:
-        json.dump(_as_json(record), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        doc = {
+            **_as_json(record),
+            "same_company": [
+                {"kept": x.id, "id": x.other_id, "why": x.why, "source": x.source} for x in links
+            ],
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
         return
-    _print_record(Console(), record)
+    console = Console()
+    _print_record(console, record)
+    if links:
+        console.print(
+            f"Same company (data/lists/same_as.csv), screened as {links[0].id}: "
+            + ", ".join(x.other_id for x in links)
+        )
 
 
 def _as_json(record: EntityRecord) -> dict[str, Any]:

@@ -174,5 +174,12 @@ def load_same_as() -> tuple[SameAs, ...]:
     return tuple(links)
 
 
+def same_company(entity_id: str) -> list[SameAs]:
+    """The reviewed links of the company `entity_id` belongs to (empty: none)."""
+    links = load_same_as()
+    kept = next((link.id for link in links if entity_id in (link.id, link.other_id)), None)
+    return [link for link in links if link.id == kept]
+
+
 def data_as_of() -> dict[str, str]:
     return {meta.id: meta.as_of for meta in bundled_lists()}
