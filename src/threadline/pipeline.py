@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from threadline import __version__
 from threadline.data.exposure import load_facility_index, load_sector_map
@@ -21,7 +21,7 @@ from threadline.data.lists import (
 )
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm, load_tier_rules
 from threadline.data.vocab import load_normaliser
-from threadline.decide import ReviewDecision, apply_review
+from threadline.decide import ReviewDecision, apply_review, resolve_decisions
 from threadline.evidence import assess
 from threadline.exposure import (
     PlaceSignal,
@@ -38,7 +38,6 @@ from threadline.exposure import (
 from threadline.matching import Matcher, Query
 from threadline.model import (
     Band,
-    Consolidated,
     DatasetInfo,
     Evidence,
     InputRecord,
@@ -108,7 +107,7 @@ class Screener:
         self.identity = consolidate(self.entities, links)
         self.entities = self.identity.entities
         self.relations = self.identity.relations(self.relations)
-        self.decisions = _resolve_decisions(self.decisions, self.identity)
+        self.decisions = resolve_decisions(self.decisions, self.identity.resolve)
         self.algorithm = load_algorithm(self.algorithm_name)
         screened = [e for e in self.entities if e.schema in _SCREENED_SCHEMAS]
         self.matcher = Matcher(screened, load_normaliser(), self.algorithm)
@@ -263,18 +262,6 @@ class Screener:
                 ),
             ),
         )
-
-
-def _resolve_decisions(
-    decisions: Mapping[tuple[str, str], ReviewDecision], identity: Consolidated
-) -> dict[tuple[str, str], ReviewDecision]:
-    """Decisions keyed by the entity each entry now belongs to; the latest wins a collision."""
-    out: dict[tuple[str, str], ReviewDecision] = {}
-    for (query, entity_id), decision in decisions.items():
-        key = (query, identity.resolve(entity_id))
-        if key not in out or out[key].decided_at < decision.decided_at:
-            out[key] = replace(decision, entity_id=key[1])
-    return out
 
 
 def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:

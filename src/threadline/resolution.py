@@ -18,11 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from threadline.data.lists import load_same_as
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
 from threadline.data.vocab import load_normaliser
-from threadline.decide import apply_review
+from threadline.decide import apply_review, resolve_decisions
 from threadline.matching import Matcher, Query
-from threadline.model import Band, MatchResult, ReferenceEntity
+from threadline.model import Band, MatchResult, ReferenceEntity, consolidate
 from threadline.store import CandidateLink, Store, content_id
 
 PARTY_PREFIX = "party-"
@@ -58,14 +59,18 @@ class Resolver:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        reference = [
-            e
-            for e in store.load_entities()
-            if e.schema in _RESOLVABLE and not e.id.startswith(PARTY_PREFIX)
-        ]
+        # Entries of one company on several lists resolve to the one id screening reports.
+        identity = consolidate(
+            [
+                e
+                for e in store.load_entities()
+                if e.schema in _RESOLVABLE and not e.id.startswith(PARTY_PREFIX)
+            ],
+            load_same_as(),
+        )
         self.algorithm = load_algorithm(DEFAULT_ALGORITHM)
-        self.matcher = Matcher(reference, load_normaliser(), self.algorithm)
-        self.decisions = store.decisions()
+        self.matcher = Matcher(identity.entities, load_normaliser(), self.algorithm)
+        self.decisions = resolve_decisions(store.decisions(), identity.resolve)
 
     def resolve(self, parties: Sequence[Party]) -> list[Resolution]:
         """One resolution per party, in order; names are matched in batches."""

@@ -1,5 +1,19 @@
 """Decisions: score bands from two thresholds, and stored human review decisions that override."""
 
-from threadline.decide.bands import ReviewDecision, Verdict, apply_review, band_for, pair_key
+from threadline.decide.bands import (
+    ReviewDecision,
+    Verdict,
+    apply_review,
+    band_for,
+    pair_key,
+    resolve_decisions,
+)
 
-__all__ = ["ReviewDecision", "Verdict", "apply_review", "band_for", "pair_key"]
+__all__ = [
+    "ReviewDecision",
+    "Verdict",
+    "apply_review",
+    "band_for",
+    "pair_key",
+    "resolve_decisions",
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -39,6 +39,19 @@ def band_for(score: float, match_threshold: float, review_threshold: float) -> B
 def pair_key(query_name: str, entity_id: str) -> tuple[str, str]:
     """Decisions apply to the same supplier name however it is cased or spaced."""
     return (" ".join(fold(query_name).split()), entity_id)
+
+
+def resolve_decisions(
+    decisions: Mapping[tuple[str, str], ReviewDecision], resolve: Callable[[str], str]
+) -> dict[tuple[str, str], ReviewDecision]:
+    """Decisions keyed by the entity each one's entry now belongs to (a folded list entry's
+    decision applies to the company it joined); the latest wins a collision."""
+    out: dict[tuple[str, str], ReviewDecision] = {}
+    for (query, entity_id), decision in decisions.items():
+        key = (query, resolve(entity_id))
+        if key not in out or out[key].decided_at < decision.decided_at:
+            out[key] = replace(decision, entity_id=key[1])
+    return out
 
 
 def apply_review(
