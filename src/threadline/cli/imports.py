@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -278,12 +279,18 @@ def entity_command(
     as_json: bool = _JSON,
 ) -> None:
     """Show one entity: every statement with its source, its listings and its relations."""
+    # The entries of other lists that are the same company (screening reports them together):
+    # their listings are shown with this entity's, each with its own entry id and sources.
+    links = same_company(entity_id)
     with _open(db) as store:
         record = store.entity_statements(entity_id)
+        if record is not None:
+            ids = [x.id for x in links[:1]] + [x.other_id for x in links]
+            others = [store.entity_statements(i) for i in ids if i != entity_id]
+            listed = [lst for o in others if o is not None for lst in o.listings]
+            record = replace(record, listings=(*record.listings, *listed))
     if record is None:
         raise InputError(f"no entity with id '{entity_id}' in the store")
-    # The entries of other lists that are the same company (screening reports them together).
-    links = same_company(entity_id)
     if as_json:
         doc = {
             **_as_json(record),
@@ -326,6 +333,7 @@ def _as_json(record: EntityRecord) -> dict[str, Any]:
         "listings": [
             {
                 "list": lst.list_name,
+                "entry": lst.entry_id,
                 "effect": lst.effect.value,
                 "section": lst.section,
                 "date_listed": lst.date_listed,
