@@ -8,6 +8,7 @@ import pytest
 from threadline.data.lists import bundled_entities, bundled_lists
 from threadline.model import InputRecord, Reliability, ScreenedRow, SourceKind, Tier
 from threadline.pipeline import Screener
+from threadline.report import render_html
 
 
 @lru_cache(maxsize=1)
@@ -91,3 +92,12 @@ def test_a_wro_reason_names_the_order_without_a_stray_comma() -> None:
     row = _screen("Xinjiang Junggar Cotton and Linen Co., Ltd.")
     [wro] = [r for r in row.risk.reasons if r.code == "CBP_WRO"]
     assert "named in a CBP WRO of 2020-09-08" in wro.text
+
+
+def test_the_html_report_shows_the_inference_and_what_each_source_is() -> None:
+    row = _screen("Hetian Taida Apparel Co., Ltd.")
+    meta = _screener().metadata(dt.date(2026, 12, 4), ["t.csv"])
+    html = render_html(meta, [row])
+    assert "Partly inferred: Date: original June 2022 list, inferred" in html
+    assert "third-party transcription" in html and "official publication" in html
+    assert "dvinitsk/btl-extension on GitHub" in html
