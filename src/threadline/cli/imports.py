@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from threadline.cli.app import app, err
-from threadline.data.lists import same_company
+from threadline.data.lists import same_company, same_company_ids
 from threadline.errors import InputError
 from threadline.importing import (
     ImportReport,
@@ -285,8 +285,8 @@ def entity_command(
     with _open(db) as store:
         record = store.entity_statements(entity_id)
         if record is not None:
-            ids = [x.id for x in links[:1]] + [x.other_id for x in links]
-            others = [store.entity_statements(i) for i in ids if i != entity_id]
+            others = [store.entity_statements(i) for i in same_company_ids(entity_id)]
+            others = [o for o in others if o is not None and o.id != entity_id]
             listed = [lst for o in others if o is not None for lst in o.listings]
             record = replace(record, listings=(*record.listings, *listed))
     if record is None:

@@ -181,5 +181,11 @@ def same_company(entity_id: str) -> list[SameAs]:
     return [link for link in links if link.id == kept]
 
 
+def same_company_ids(entity_id: str) -> list[str]:
+    """Every entry id of the company `entity_id` belongs to, the kept one first (empty: none)."""
+    links = same_company(entity_id)
+    return [links[0].id, *(x.other_id for x in links)] if links else []
+
+
 def data_as_of() -> dict[str, str]:
     return {meta.id: meta.as_of for meta in bundled_lists()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from threadline.data.lists import same_company_ids
 from threadline.matching import Query
 from threadline.model import Listing, ReferenceEntity, Source
 from threadline.server.services import Services
@@ -58,6 +59,11 @@ class EntityCatalog:
         record = self.services.store.entity_statements(entity_id)
         if record is None:
             return None
+        # Entries of other lists that are the same company (data/lists/same_as.csv): their
+        # listings are this company's too, each with its own entry id, dates and sources.
+        company = same_company_ids(entity_id)
+        others = [self.services.store.entity_statements(i) for i in company if i != entity_id]
+        listings = [*record.listings, *(x for o in others if o is not None for x in o.listings)]
         entities = self._entities()
 
         def name_of(other: str) -> str:
@@ -73,7 +79,8 @@ class EntityCatalog:
             "name": record.caption,
             "country": next(iter(values("country")), ""),
             "aliases": values("alias", "name_zh"),
-            "listings": [_listing(x) for x in record.listings],
+            "listings": [_listing(x) for x in listings],
+            "same_company": company,
             "statements": [
                 {
                     "prop": s.prop,

@@ -57,3 +57,12 @@ def test_search_finds_names_across_scripts(api: Api) -> None:
     assert results and "Production and Construction Corps" in results[0]["name"]
     assert results[0]["score"] > 0.5
     assert api.get("/search", params={"q": ""}).status_code == 422
+
+
+def test_an_entry_folded_into_a_company_shows_every_listing_of_it(api: Api) -> None:
+    body = api.get("/entities/cbp-wro-2020-baoding-lyszd").json()
+    assert body["same_company"] == [
+        "uflpa-baoding-lyszd-trade-and-business",
+        "cbp-wro-2020-baoding-lyszd",
+    ]
+    assert {x["list_id"] for x in body["listings"]} == {"uflpa", "cbp_wro"}
