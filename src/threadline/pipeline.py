@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from threadline import __version__
 from threadline.data.exposure import load_facility_index, load_sector_map
@@ -20,6 +21,7 @@ from threadline.data.lists import (
     load_same_as,
 )
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm, load_tier_rules
+from threadline.data.source_rules import Classified, load_source_rules
 from threadline.data.vocab import load_normaliser
 from threadline.decide import ReviewDecision, apply_review, resolve_decisions
 from threadline.evidence import assess
@@ -45,9 +47,11 @@ from threadline.model import (
     ReferenceEntity,
     Relation,
     Reliability,
+    RiskAssessment,
     RunMetadata,
     SameAs,
     ScreenedRow,
+    SourceKind,
     consolidate,
 )
 from threadline.normalise.place_signals import RegionSignal
@@ -166,7 +170,7 @@ class Screener:
                         self.rules,
                     ),
                 ]
-                risk = assess(found, as_of, self.rules.links)
+                risk = _classify_evidence(assess(found, as_of, self.rules.links))
                 out.append(ScreenedRow(record=record, matches=tuple(matches), risk=risk))
             if progress is not None:
                 progress(len(batch))
@@ -262,6 +266,38 @@ class Screener:
                 ),
             ),
         )
+
+
+def _classify_evidence(risk: RiskAssessment) -> RiskAssessment:
+    """Evidence the rules and exposure data cite (the law, a sector designation, a facility's
+    source, an imported relation's) is classified by its address like list sources are."""
+    reasons = []
+    for reason in risk.reasons:
+        evidence = tuple(_classified(item) for item in reason.evidence)
+        reasons.append(
+            reason if evidence == reason.evidence else replace(reason, evidence=evidence)
+        )
+    return replace(risk, reasons=tuple(reasons))
+
+
+def _classified(item: Evidence) -> Evidence:
+    if item.kind is not SourceKind.UNCLASSIFIED or not item.source_url.startswith("http"):
+        return item
+    found = _classify(item.source_url, item.title)
+    if found is None:
+        return item
+    return replace(
+        item,
+        kind=found.kind,
+        reliability=found.reliability,
+        publisher=item.publisher or found.publisher,
+        date=item.date or found.date,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _classify(url: str, title: str) -> Classified | None:
+    return load_source_rules().classify(url, title)
 
 
 def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:

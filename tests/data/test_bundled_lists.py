@@ -101,3 +101,10 @@ def test_the_html_report_shows_the_inference_and_what_each_source_is() -> None:
     assert "Partly inferred: Date: original June 2022 list, inferred" in html
     assert "third-party transcription" in html and "official publication" in html
     assert "dvinitsk/btl-extension on GitHub" in html
+
+
+def test_the_law_and_other_rule_sources_are_classified_too() -> None:
+    row = _screen("Hetian Taida Apparel Co., Ltd.")
+    cited = {e.source_url: e for r in row.risk.reasons for e in r.evidence}
+    law = next(e for url, e in cited.items() if "congress.gov" in url)
+    assert law.kind is SourceKind.OFFICIAL_PUBLICATION and law.publisher
