@@ -126,6 +126,20 @@ class Matcher:
         features = feature_matrix(vectors, self.index.vectors, q_rows, r_rows, context, threads)
         return CandidatePairs(keys, q_rows, r_rows, features)
 
+    def exhaustive_scores(self, query: Query) -> FloatArray:
+        """The query's score against every reference name row, without the candidate search:
+        the yardstick the search's recall is measured by (bench, tests), never the hot path."""
+        n = self.index.size
+        keys = self._query_keys([query])
+        vectors = encode(self.index, keys, self.normaliser.ancestors)
+        context = PairContext(
+            query_countries=self._country_ids([query.country], grow=False),
+            reference_countries=self._row_countries,
+        )
+        q_rows, r_rows = np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64)
+        features = feature_matrix(vectors, self.index.vectors, q_rows, r_rows, context)
+        return self.algorithm.score(features)
+
     def _match_chunk(
         self, queries: Sequence[Query], floor: float, top: int
     ) -> list[list[MatchResult]]:
@@ -143,7 +157,9 @@ class Matcher:
         best = best[scores[best] >= floor]
         results: list[list[MatchResult]] = [[] for _ in queries]
         described: dict[int, str] = {}  # a query's own description, once for all its rows
-        for pair in best[np.argsort(-scores[best], kind="stable")]:
+        # Ranked by the reported (rounded) score, ties by entity: the order then does not hang
+        # on float noise between the single-query and the batch paths.
+        for pair in best[np.lexsort((entity[best], -np.round(scores[best], 4)))]:
             q = int(q_rows[pair])
             if len(results[q]) >= top:
                 continue

@@ -71,6 +71,8 @@ class NameVectors:
     legal_mask: MaskArray  # bit per legal-form family; 0 when no legal form
     legal_set: Int32Array  # id of the set of legal forms (Vocabulary.legal_sets)
     numbers_hash: IntArray  # hash of the set of numbers; 0 when none
+    exact_hash: IntArray  # hash of the whole key but its legal forms (see exact_key)
+    brand_hash: IntArray  # hash of the distinctive part; 0 when it is empty
 
     @property
     def size(self) -> int:
@@ -90,6 +92,8 @@ class Encoded:
     legal_mask: MaskArray
     legal_set: Int32Array
     numbers_hash: IntArray
+    exact_hash: IntArray
+    brand_hash: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,12 @@ class Weights:
 def trigrams(text: str) -> list[str]:
     padded = f"^{text}$"
     return [padded[i : i + 3] for i in range(len(padded) - 2)] if text else []
+
+
+def exact_key(key: NameKey) -> str:
+    """What two names identical in any script (泰达服饰 / Taida Apparel / TAIDA FUSHI) share:
+    distinctive part, places and concepts. Legal forms are left out: manifests abbreviate them."""
+    return "\x1f".join((key.distinctive, *sorted(key.places), "\x1e", *sorted(key.concepts)))
 
 
 def name_terms(key: NameKey) -> list[str]:
@@ -144,6 +154,8 @@ class _Codes:
     legal_mask: int
     legal_set: int
     numbers_hash: int
+    exact_hash: int
+    brand_hash: int
 
 
 def encode_keys(
@@ -159,6 +171,8 @@ def encode_keys(
     legal = array("Q")
     legal_sets = array("i")
     numbers = array("q")
+    exact = array("q")
+    brand = array("q")
     # The names of one entity come together and often share everything but their text.
     recent: dict[tuple[object, ...], _Codes] = {}
     for key in keys:
@@ -177,6 +191,8 @@ def encode_keys(
         legal.append(codes.legal_mask)
         legal_sets.append(codes.legal_set)
         numbers.append(codes.numbers_hash)
+        exact.append(codes.exact_hash)
+        brand.append(codes.brand_hash)
     v = vocabulary
     return Encoded(
         trigrams=tri.binary(len(v.trigrams)),
@@ -188,6 +204,8 @@ def encode_keys(
         legal_mask=np.array(legal, dtype=np.uint64),
         legal_set=np.array(legal_sets, dtype=np.int32),
         numbers_hash=np.array(numbers, dtype=np.int64),
+        exact_hash=np.array(exact, dtype=np.int64),
+        brand_hash=np.array(brand, dtype=np.int64),
     )
 
 
@@ -229,6 +247,8 @@ def merge(parts: Sequence[tuple[Encoded, Vocabulary]]) -> tuple[Encoded, Vocabul
                 [ids[e.legal_set] for e, ids in zip(encoded, legal_sets, strict=True)]
             ),
             numbers_hash=np.concatenate([e.numbers_hash for e in encoded]),
+            exact_hash=np.concatenate([e.exact_hash for e in encoded]),
+            brand_hash=np.concatenate([e.brand_hash for e in encoded]),
         ),
         merged,
     )
@@ -265,6 +285,8 @@ def _encode(
         legal_mask=mask,
         legal_set=v.legal_sets.get(forms, -1) if legal_set is None else legal_set,
         numbers_hash=stable_hash(" ".join(digits)) if digits else 0,
+        exact_hash=stable_hash(exact_key(key)),
+        brand_hash=stable_hash(key.distinctive) if key.distinctive else 0,
     )
 
 
@@ -297,6 +319,8 @@ def weigh(encoded: Encoded, weights: Weights) -> NameVectors:
         legal_mask=encoded.legal_mask,
         legal_set=encoded.legal_set,
         numbers_hash=encoded.numbers_hash,
+        exact_hash=encoded.exact_hash,
+        brand_hash=encoded.brand_hash,
     )
 
 
