@@ -20,7 +20,9 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -81,15 +83,43 @@ def load_dense_vocabulary(base: Vocabulary, path: Path = DENSE_VOCAB_PATH) -> De
     return DenseVocabulary(base, syllables, tuple(weights[s] for s in syllables), homophones)
 
 
+@lru_cache(maxsize=1)
+def _normaliser() -> Any:
+    from threadline.data.vocab import load_normaliser
+
+    return load_normaliser()
+
+
+@lru_cache(maxsize=200_000)
+def reads_as_place(zh: str) -> bool:
+    """A brand that is also a place name (新乡, 福海, 阜新) is read as the place by any matcher
+    that knows places; real registers avoid it, so the generator does."""
+    normaliser = _normaliser()
+    return bool(normaliser.key(zh).places or normaliser.key(to_pinyin(zh)).places)
+
+
+def to_pinyin(zh: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(zh)).capitalize()
+
+
+def brand(rng: random.Random, dv: DenseVocabulary, size: int) -> tuple[Syllable, ...]:
+    while True:
+        made = tuple(dv.syllable(rng) for _ in range(size))
+        if not reads_as_place("".join(s.zh for s in made)):
+            return made
+
+
 def make_dense_company(rng: random.Random, dv: DenseVocabulary) -> Company:
     vocab = dv.base
     in_xinjiang = rng.random() < 0.2
     place = rng.choice(vocab.xinjiang_places if in_xinjiang else vocab.places)
     prefix = vocab.xinjiang if in_xinjiang and rng.random() < 0.5 else None
     size = 3 if rng.random() < THREE_SYLLABLE_SHARE else 2
-    brand = tuple(dv.syllable(rng) for _ in range(size))
+    brand_syllables = brand(rng, dv, size)
     form = rng.choices(vocab.legal_forms, weights=(0.6, 0.15, 0.15, 0.1))[0]
-    return Company(place, prefix, brand, pick_industries(rng, vocab), form)
+    return Company(place, prefix, brand_syllables, pick_industries(rng, vocab), form)
 
 
 @dataclass(slots=True)
@@ -98,6 +128,7 @@ class DenseReference:
     aliases: dict[int, str]
     taken_zh: set[str]
     taken_en: set[str]
+    with_zh: set[int]  # rows that carry their Chinese name
 
     def is_new(self, company: Company, *, chinese_only: bool = False) -> bool:
         """No reference row has its Chinese name (nor, unless `chinese_only`, its English)."""
@@ -108,7 +139,7 @@ class DenseReference:
 
 def build_dense_reference(rng: random.Random, dv: DenseVocabulary, size: int) -> DenseReference:
     """Distinct companies: no two share a Chinese or an English name."""
-    ref = DenseReference([], {}, set(), set())
+    ref = DenseReference([], {}, set(), set(), set())
     while len(ref.companies) < size:
         company = make_dense_company(rng, dv)
         if not ref.is_new(company):
@@ -120,17 +151,19 @@ def build_dense_reference(rng: random.Random, dv: DenseVocabulary, size: int) ->
             if alias.lower() not in ref.taken_en:
                 ref.taken_en.add(alias.lower())
                 ref.aliases[len(ref.companies)] = alias
+        if rng.random() < NAME_ZH_SHARE:
+            ref.with_zh.add(len(ref.companies))
         ref.companies.append(company)
     return ref
 
 
-def reference_rows(rng: random.Random, ref: DenseReference) -> list[dict[str, str]]:
+def reference_rows(ref: DenseReference) -> list[dict[str, str]]:
     return [
         {
             "ref_id": ref_id(i),
             "name": c.english(),
             "aliases": ref.aliases.get(i, ""),
-            "name_zh": c.name_zh if rng.random() < NAME_ZH_SHARE else "",
+            "name_zh": c.name_zh if i in ref.with_zh else "",
             "country": "CN",
             "address": address_of(c),
             "list": "dense",
@@ -160,8 +193,15 @@ def render(rng: random.Random, company: Company, style: str) -> tuple[str, str]:
 
 
 def _hard_negative(
-    rng: random.Random, dv: DenseVocabulary, listed: Company, kind: str
+    rng: random.Random, dv: DenseVocabulary, listed: Company, kind: str, has_zh: bool
 ) -> Company | None:
+    """A new company built from a listed one; None when this kind cannot be built from it."""
+    if kind == "other_trade":
+        return replace(listed, industries=pick_industries(rng, dv.base))
+    if kind == "other_place":
+        return replace(listed, place=rng.choice(dv.base.places), xinjiang_prefix=None)
+    if kind == "parent":
+        return replace(listed, place=_NO_PLACE, xinjiang_prefix=None)
     brand: Sequence[Syllable] = listed.brand
     if kind == "brand_changed":
         at = rng.randrange(len(brand))
@@ -169,19 +209,16 @@ def _hard_negative(
     elif kind == "brand_added":
         at = rng.randrange(len(brand) + 1)
         brand = [*brand[:at], dv.syllable(rng), *brand[at:]]
-    elif kind == "homophone":
+    else:  # homophone
+        # Only beside a listed Chinese name: beside a pinyin-only name a homophone brand is the
+        # same name, and no matcher can tell them apart.
         options = [i for i, s in enumerate(brand) if s.zh in dv.homophones]
-        if not options:
+        if not has_zh or not options:
             return None
         at = rng.choice(options)
         brand = [*brand[:at], rng.choice(dv.homophones[brand[at].zh]), *brand[at + 1 :]]
-    elif kind == "other_trade":
-        return replace(listed, industries=pick_industries(rng, dv.base))
-    elif kind == "other_place":
-        place = rng.choice(dv.base.places)
-        return replace(listed, place=place, xinjiang_prefix=None)
-    elif kind == "parent":
-        return replace(listed, place=_NO_PLACE, xinjiang_prefix=None)
+    if reads_as_place("".join(s.zh for s in brand)):
+        return None
     return replace(listed, brand=tuple(brand))
 
 
@@ -202,7 +239,7 @@ def query_rows(
             made = (
                 make_dense_company(rng, dv)
                 if kind == "unrelated"
-                else _hard_negative(rng, dv, listed, kind)
+                else _hard_negative(rng, dv, listed, kind, index in ref.with_zh)
             )
             if made is None or not ref.is_new(made, chinese_only=kind == "homophone"):
                 continue
@@ -236,7 +273,7 @@ DEV_SEEDS = range(1, 1000)
 def write_dense_set(out_dir: Path, entities: int, queries: int, seed: int) -> tuple[Path, Path]:
     """out_dir/reference.csv and out_dir/queries.csv (columns as synthetic.py); reused when
     already made with the same parameters."""
-    params = {"entities": entities, "queries": queries, "seed": seed, "generator": "dense-1"}
+    params = {"entities": entities, "queries": queries, "seed": seed, "generator": "dense-2"}
     reference_path, queries_path = out_dir / "reference.csv", out_dir / "queries.csv"
     params_path = out_dir / "params.json"
     if params_path.exists() and json.loads(params_path.read_text(encoding="utf-8")) == params:
@@ -245,7 +282,7 @@ def write_dense_set(out_dir: Path, entities: int, queries: int, seed: int) -> tu
     dv = load_dense_vocabulary(load_vocabulary())
     rng = random.Random(seed)
     ref = build_dense_reference(rng, dv, entities)
-    write_csv(reference_path, REFERENCE_COLUMNS, reference_rows(rng, ref))
+    write_csv(reference_path, REFERENCE_COLUMNS, reference_rows(ref))
     write_csv(queries_path, QUERY_COLUMNS, query_rows(rng, dv, ref, queries))
     params_path.write_text(json.dumps(params), encoding="utf-8")
     return reference_path, queries_path

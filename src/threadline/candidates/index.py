@@ -29,6 +29,7 @@ from threadline.candidates.vectors import (
     IntArray,
     Matrix,
     NameVectors,
+    TextArray,
     Vocabulary,
     Weights,
     document_frequency,
@@ -147,6 +148,8 @@ def build_index(
     tri_df = document_frequency(encoded.trigrams)
     term_df = document_frequency(encoded.terms)
     reference = weigh(encoded, weights)
+    entity_of_row = np.fromiter((e for e, _ in rows), np.int32, n)
+    _share_han(entity_of_row, reference.han)
 
     def cap(share: float) -> float:
         return max(share * n, _MIN_SEARCH_DF)
@@ -159,7 +162,7 @@ def build_index(
     search.data *= unanchored[search.indices]
     search.eliminate_zeros()
     return ReferenceIndex(
-        entity_of_row=np.fromiter((e for e, _ in rows), np.int32, n),
+        entity_of_row=entity_of_row,
         names=tuple(name for _, name in rows),
         vectors=reference,
         vocabulary=vocabulary,
@@ -173,6 +176,21 @@ def build_index(
         concept_ids=_by_id(vocabulary.concepts),
         legal_form_sets=_by_id(vocabulary.legal_sets),
     )
+
+
+def _share_han(entity_of_row: Int32Array, han: TextArray) -> None:
+    """An entity's names without Chinese characters take those of its Chinese name, in place:
+    a query in Chinese is then compared with the characters of the entity, by any of its names
+    (源达 must not match the English name of 远达)."""
+    has = np.flatnonzero(han != "")
+    if has.size == 0:
+        return
+    entities, first = np.unique(entity_of_row[has], return_index=True)
+    lacking = np.flatnonzero(han == "")
+    at = np.searchsorted(entities, entity_of_row[lacking])
+    at = np.minimum(at, entities.size - 1)
+    found = entities[at] == entity_of_row[lacking]
+    han[lacking[found]] = han[has[first[at[found]]]]
 
 
 def encode(

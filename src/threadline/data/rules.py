@@ -11,7 +11,7 @@ from threadline.errors import DataError
 from threadline.exposure import TierRules
 from threadline.score import Algorithm
 
-DEFAULT_ALGORITHM = "threadline-match-2"
+DEFAULT_ALGORITHM = "threadline-match-3"
 
 
 @lru_cache(maxsize=1)
