@@ -115,9 +115,14 @@ def read_ranked(path: Path) -> Ranked:
 
 
 def run_threadline(
-    size: int, folder: Path, queries: Sequence[Query], timeout_s: float
+    size: int,
+    folder: Path,
+    queries: Sequence[Query],
+    timeout_s: float,
+    command: str | None = None,
+    label: str = "threadline",
 ) -> tuple[Row, dict[str, object]]:
-    out = folder / "threadline.csv"
+    out = folder / f"{label.replace(' ', '-')}.csv"
     result = threadline_cli.run_match(
         folder / "threadline-queries.csv",
         folder / "threadline-ref.csv",
@@ -125,9 +130,10 @@ def run_threadline(
         TOP,
         timeout_s,
         extra=["--stats"],
+        command=command,
     )
     stats = threadline_cli.parse_stats(result.stderr) or {}
-    row = score_rows(size, "threadline", queries, read_ranked(out))
+    row = score_rows(size, label, queries, read_ranked(out))
     row.wall_s, row.rss_mb = round(result.seconds, 2), round(result.peak_rss_mb)
     row.note = (
         f"index {stats.get('index_build_s')} s, match {stats.get('match_s')} s, "
@@ -270,6 +276,11 @@ def main(argv: list[str] | None = None) -> int:
         "--tools", nargs="+", default=["threadline", "candidates", "duckdb", "rapidfuzz"]
     )
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument(
+        "--baseline",
+        help="another `threadline` command (an earlier build) run beside this one, "
+        "figures from its output only",
+    )
     args = parser.parse_args(argv)
     if args.dev and args.seed not in DEV_SEEDS:
         parser.error(f"--seed must be in {DEV_SEEDS.start}..{DEV_SEEDS.stop - 1}")
@@ -286,6 +297,12 @@ def main(argv: list[str] | None = None) -> int:
         queries = devset.load_queries(queries_csv)
         devset.write_threadline_queries(queries, folder / "threadline-queries.csv")
         sample = random.Random(size).sample(queries, min(args.sample, len(queries)))
+        if args.baseline:
+            row, _ = run_threadline(
+                size, folder, queries, args.timeout, args.baseline, "threadline baseline"
+            )
+            rows.append(row)
+            sys.stderr.write(render(rows[-1:]) + "\n")
         if "threadline" in args.tools:
             row, _ = run_threadline(size, folder, queries, args.timeout)
             if "candidates" in args.tools:
