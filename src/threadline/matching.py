@@ -55,6 +55,17 @@ class Query:
 
 
 @dataclass(frozen=True, slots=True)
+class MatcherState:
+    """What a matcher builds from its reference: kept to skip the build (index_cache.py)."""
+
+    entities: tuple[ReferenceEntity, ...]
+    index: ReferenceIndex
+    countries: dict[str, int]
+    row_countries: Int32Array
+    identifiers: dict[str, set[int]]
+
+
+@dataclass(frozen=True, slots=True)
 class CandidatePairs:
     """A chunk's candidate pairs and their feature values (one row per pair)."""
 
@@ -99,6 +110,32 @@ class Matcher:
                 code = normalise_uscc(identifier)
                 if code:
                     self._identifiers.setdefault(code, set()).add(position)
+
+    def state(self) -> MatcherState:
+        return MatcherState(
+            self.entities, self.index, self._countries, self._row_countries, self._identifiers
+        )
+
+    @classmethod
+    def from_state(
+        cls,
+        state: MatcherState,
+        normaliser: NameNormaliser,
+        algorithm: Algorithm,
+        *,
+        chunk_size: int = _QUERY_CHUNK,
+        threads: int | None = None,
+    ) -> Matcher:
+        """A matcher over an index built before (by a matcher with the same normaliser)."""
+        matcher = cls.__new__(cls)
+        matcher.chunk_size = chunk_size
+        matcher.threads = threads or min(os.cpu_count() or 1, 8)
+        matcher.normaliser, matcher.algorithm = normaliser, algorithm
+        matcher.entities, matcher.index = state.entities, state.index
+        matcher._countries = dict(state.countries)
+        matcher._row_countries = state.row_countries
+        matcher._identifiers = state.identifiers
+        return matcher
 
     def match(
         self, queries: Sequence[Query], *, floor: float | None = None, top: int = 5
