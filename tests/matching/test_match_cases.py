@@ -77,7 +77,9 @@ def test_a_country_conflict_keeps_a_shared_brand_out_of_review() -> None:
     # Camel Apparel of Bangladesh is not Camel Group of Hubei (issue 10).
     group = ReferenceEntity(id="C", schema="Company", name="Camel Group Co., Ltd.", country="CN")
     local = Matcher([group], load_normaliser(), load_algorithm())
-    [abroad, unknown] = local.match([Query("Camel Group Co Ltd", "BD"), Query("Camel Group Co Ltd")])
+    [abroad, unknown] = local.match(
+        [Query("Camel Group Co Ltd", "BD"), Query("Camel Group Co Ltd")]
+    )
     assert abroad == []
     assert [r.band for r in unknown] == [Band.MATCH]
 
