@@ -247,8 +247,10 @@ def candidate_pairs(
         )
         q_parts.append(rows[np.repeat(np.arange(rows.size), np.diff(found.indptr))])
         r_parts.append(found.indices.astype(np.int64))
-    pairs = np.unique(np.stack([np.concatenate(q_parts), np.concatenate(r_parts)], axis=1), axis=0)
-    return pairs[:, 0].copy(), pairs[:, 1].copy()
+    # Each pair once (the lookups and the search find some twice), as one sortable key.
+    width = max(index.size, 1)
+    pairs = np.unique(np.concatenate(q_parts) * width + np.concatenate(r_parts))
+    return pairs // width, pairs % width
 
 
 def _by_id(vocabulary: Mapping[T, int]) -> tuple[T, ...]:
