@@ -50,8 +50,11 @@ _ANCHORED_TERM_DF = 0.02
 _UNANCHORED_DF = 0.06
 _MIN_SEARCH_DF = 200  # ... but a small reference is searched whole
 # Rows an exact-key lookup adds per query: every name identical to the query (in any script)
-# up to the first cap; every name with the same distinctive part only while there are few.
+# up to the first cap; every name with the same distinctive part and business words, or the
+# same distinctive part alone, only while there are few (places spelled or nested otherwise:
+# Sichuan / Mianyang).
 _EXACT_ROWS = 200
+_TRADE_ROWS = 100
 _BRAND_ROWS = 50
 
 
@@ -92,6 +95,7 @@ class ReferenceIndex:
     anchored_columns: BoolArray
     unanchored_columns: BoolArray
     exact_keys: KeyTable
+    trade_keys: KeyTable
     brand_keys: KeyTable
     # Vocabulary ids back to names, for explanations.
     place_ids: tuple[str, ...]
@@ -171,6 +175,7 @@ def build_index(
         anchored_columns=anchored & unanchored,
         unanchored_columns=unanchored,
         exact_keys=KeyTable.of(encoded.exact_hash),
+        trade_keys=KeyTable.of(encoded.trade_hash),
         brand_keys=KeyTable.of(encoded.brand_hash),
         place_ids=_by_id(vocabulary.places),
         concept_ids=_by_id(vocabulary.concepts),
@@ -224,6 +229,7 @@ def candidate_pairs(
     r_parts: list[IntArray] = []
     for table, hashes, limit in (
         (index.exact_keys, queries.exact_hash, _EXACT_ROWS),
+        (index.trade_keys, queries.trade_hash, _TRADE_ROWS),
         (index.brand_keys, queries.brand_hash, _BRAND_ROWS),
     ):
         q_found, r_found = table.lookup(hashes, limit)

@@ -78,6 +78,7 @@ class NameVectors:
     numbers_hash: IntArray  # hash of the set of numbers; 0 when none
     exact_hash: IntArray  # hash of the whole key but its legal forms (see exact_key)
     brand_hash: IntArray  # hash of the distinctive part; 0 when it is empty
+    trade_hash: IntArray  # hash of the distinctive part and the concepts; 0 without the former
 
     @property
     def size(self) -> int:
@@ -103,6 +104,7 @@ class Encoded:
     numbers_hash: IntArray
     exact_hash: IntArray
     brand_hash: IntArray
+    trade_hash: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,7 @@ class _Codes:
     numbers_hash: int
     exact_hash: int
     brand_hash: int
+    trade_hash: int
 
 
 def encode_keys(
@@ -187,6 +190,7 @@ def encode_keys(
     numbers = array("q")
     exact = array("q")
     brand = array("q")
+    trade = array("q")
     # The names of one entity come together and often share everything but their text.
     recent: dict[tuple[object, ...], _Codes] = {}
     for key in keys:
@@ -211,6 +215,7 @@ def encode_keys(
         numbers.append(codes.numbers_hash)
         exact.append(codes.exact_hash)
         brand.append(codes.brand_hash)
+        trade.append(codes.trade_hash)
     v = vocabulary
     return Encoded(
         trigrams=tri.binary(len(v.trigrams)),
@@ -228,6 +233,7 @@ def encode_keys(
         numbers_hash=np.array(numbers, dtype=np.int64),
         exact_hash=np.array(exact, dtype=np.int64),
         brand_hash=np.array(brand, dtype=np.int64),
+        trade_hash=np.array(trade, dtype=np.int64),
     )
 
 
@@ -275,6 +281,7 @@ def merge(parts: Sequence[tuple[Encoded, Vocabulary]]) -> tuple[Encoded, Vocabul
             numbers_hash=np.concatenate([e.numbers_hash for e in encoded]),
             exact_hash=np.concatenate([e.exact_hash for e in encoded]),
             brand_hash=np.concatenate([e.brand_hash for e in encoded]),
+            trade_hash=np.concatenate([e.trade_hash for e in encoded]),
         ),
         merged,
     )
@@ -316,6 +323,11 @@ def _encode(
         numbers_hash=stable_hash(" ".join(digits)) if digits else 0,
         exact_hash=stable_hash(exact_key(key)),
         brand_hash=stable_hash(key.distinctive) if key.distinctive else 0,
+        trade_hash=(
+            stable_hash("\x1e".join((key.distinctive, *sorted(key.concepts))))
+            if key.distinctive
+            else 0
+        ),
     )
 
 
@@ -354,6 +366,7 @@ def weigh(encoded: Encoded, weights: Weights) -> NameVectors:
         numbers_hash=encoded.numbers_hash,
         exact_hash=encoded.exact_hash,
         brand_hash=encoded.brand_hash,
+        trade_hash=encoded.trade_hash,
     )
 
 
