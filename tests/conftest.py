@@ -13,8 +13,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 @pytest.fixture(autouse=True)
 def _isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test touches the user's real database."""
+    """No test touches the user's real database, nor their index cache."""
     monkeypatch.setenv("THREADLINE_DB", f"sqlite:///{tmp_path / 'threadline.db'}")
+    monkeypatch.setenv("THREADLINE_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture

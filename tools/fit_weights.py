@@ -14,7 +14,14 @@ Honest estimate: the same fit, thresholds included, is repeated in FOLDS folds s
 are scored by weights fitted without them. The vocabularies are not refitted per fold, and they
 were written with the development set in view, so even that figure flatters a little.
 
-Run: python tools/fit_weights.py [--dev DIR] [--out src/threadline/data/algorithms/NAME.yaml]
+Hard negatives: `--extra DIR` adds another development set of the same shape, such as a dense
+set from `bench/dense.py --dev --seed N` (one brand syllable changed or added, homophone brands,
+another trade or place, the parent without its place). Each set is matched against its own
+reference and the pairs are fitted together. Never pass the evaluation set bench/dense.py
+reports on (made from its EVAL_SEED).
+
+Run: python tools/fit_weights.py [--dev DIR] [--extra DIR ...]
+    [--out src/threadline/data/algorithms/NAME.yaml]
 """
 
 from __future__ import annotations
@@ -74,12 +81,14 @@ def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return w
 
 
-def threshold_for(top: list[tuple[float, bool]], precision: float) -> float:
+def threshold_for(top: list[tuple[float, bool]], precision: float, lowest: float = 0.0) -> float:
     """Lowest score s at which the top candidates scoring ≥ s reach the precision."""
     ranked = sorted(top, key=lambda t: -t[0])
     tp = fp = 0
     best = 1.0
     for score, correct in ranked:
+        if score <= lowest:  # capped pairs (score 0) are never a match: they cannot place it
+            break
         tp += correct
         fp += not correct
         if tp / (tp + fp) >= precision:
@@ -97,12 +106,22 @@ def fit_threshold(
     return w, threshold_for(list(best_per_query(q_rows, scores, y).values()), TARGET_PRECISION)
 
 
-def review_threshold(held_out: dict[int, tuple[float, bool]], match_t: float) -> float:
-    """The review band's lower end: its offset below `match`, in logits, from held-out scores."""
+def logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+def review_threshold(
+    held_out: dict[int, tuple[float, bool]], match_t: float, fallback: float
+) -> float:
+    """The review band's lower end: its offset below `match`, in logits, from held-out scores.
+    When too few true matches are left below `match` to place it (so few that no band holds
+    REVIEW_PRECISION of them), the `fallback` offset is kept: the previous fit's."""
     below = [t for t in held_out.values() if -np.inf < t[0] < 0.0]
-    offset = threshold_for(below, REVIEW_PRECISION) if any(c for _, c in below) else 0.0
-    logit = float(np.log(match_t / (1 - match_t))) + min(offset, 0.0)
-    return 1 / (1 + float(np.exp(-logit)))
+    offset = threshold_for(below, REVIEW_PRECISION, -np.inf) if any(c for _, c in below) else 0.0
+    if offset >= 0.0:
+        offset = fallback
+    logit_t = logit(match_t) + min(offset, 0.0)
+    return 1 / (1 + float(np.exp(-logit_t)))
 
 
 def best_per_query(
@@ -165,6 +184,13 @@ def cross_validated(
     return held_out
 
 
+def _slice(
+    best: dict[int, tuple[float, bool]], start: int, count: int
+) -> dict[int, tuple[float, bool]]:
+    """One set's queries of a fit over several, renumbered from 0."""
+    return {q - start: v for q, v in best.items() if start <= q < start + count}
+
+
 def _floor4(value: float) -> float:
     return math.floor(value * 10_000) / 10_000
 
@@ -175,48 +201,75 @@ def main() -> None:
     if not default_dev.exists():
         default_dev = ROOT.parent / "shared/bench/matching-dev"
     parser.add_argument("--dev", type=Path, default=default_dev)
-    parser.add_argument("--out", type=Path, default=ALGORITHMS / "threadline-match-2.yaml")
+    parser.add_argument("--extra", type=Path, action="append", default=[])
+    parser.add_argument("--out", type=Path, default=ALGORITHMS / "threadline-match-3.yaml")
     args = parser.parse_args()
 
-    refs, queries = read_dev(args.dev)
     normaliser = load_normaliser()
     raw = yaml.safe_load(args.out.read_text(encoding="utf-8"))
     # A feature added since the last fit has no weight yet; the candidates do not depend on it.
     raw["weights"] = {f: raw["weights"].get(f, 0.0) for f in FEATURES}
     current = Algorithm.from_mapping(raw)
-    matcher = Matcher(refs, normaliser, current)
-    pairs = matcher.candidates([Query(q["name"], normalise_country(q["country"])) for q in queries])
-    q_rows, r_rows, x = pairs.q_rows, pairs.r_rows, pairs.features
-    entity_ids = np.array([refs[e].id for e in matcher.index.entity_of_row[r_rows]])
-    expected = np.array([queries[q]["expected_ref_id"] for q in q_rows])
-    y = (entity_ids == expected).astype(float)
-    caps = [FEATURES.index(f) for f in current.review_caps]
+    queries: list[dict[str, str]] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    sizes: list[tuple[str, int, int, int]] = []  # name, queries, entities, pairs
+    for directory in [args.dev, *args.extra]:
+        refs, set_queries = read_dev(directory)
+        matcher = Matcher(refs, normaliser, current)
+        pairs = matcher.candidates(
+            [Query(q["name"], normalise_country(q["country"])) for q in set_queries]
+        )
+        entity_ids = np.array([refs[e].id for e in matcher.index.entity_of_row[pairs.r_rows]])
+        expected = np.array([set_queries[q]["expected_ref_id"] for q in pairs.q_rows])
+        parts.append((pairs.q_rows + len(queries), pairs.features, entity_ids == expected))
+        sizes.append((directory.name, len(set_queries), len(refs), pairs.q_rows.size))
+        queries.extend({**q, "set": directory.name} for q in set_queries)
+    q_rows = np.concatenate([p[0] for p in parts])
+    x = np.concatenate([p[1] for p in parts])
+    y = np.concatenate([p[2] for p in parts]).astype(float)
+    caps = [FEATURES.index(f) for f in (*current.review_caps, *current.no_match_caps)]
     capped = (x[:, caps] > 0).any(axis=1)
     w, match_t = fit_threshold(x, y, q_rows, capped)
     scores = np.where(capped, 0.0, 1 / (1 + np.exp(-(x @ w[1:] + w[0]))))
-    in_sample = figures(queries, best_per_query(q_rows, scores, y), match_t)
+    in_sample_best = best_per_query(q_rows, scores, y)
     held_out_best = cross_validated(queries, x, y, q_rows, capped)
-    held_out = figures(queries, held_out_best, 0.0)
-    review_t = review_threshold(held_out_best, match_t)
+    # The review band is placed on the first set alone: an extra set of hard negatives fills
+    # the band with look-alikes by design, which says nothing of a real review queue.
+    previous = logit(current.review_threshold) - logit(current.match_threshold)
+    review_t = review_threshold(_slice(held_out_best, 0, sizes[0][1]), match_t, previous)
+    # Figures per set (the first is the one earlier versions report), from query positions.
+    set_figures: dict[str, dict[str, dict[str, float]]] = {}
+    start = 0
+    for name, count, _, _ in sizes:
+        sub = queries[start : start + count]
+        set_figures[name] = {
+            "in_sample": {
+                k: round(v, 3)
+                for k, v in figures(sub, _slice(in_sample_best, start, count), match_t).items()
+            },
+            f"cross_validated_{FOLDS}_fold_by_entity": {
+                k: round(v, 3)
+                for k, v in figures(sub, _slice(held_out_best, start, count), 0.0).items()
+            },
+        }
+        start += count
+    described = "; ".join(
+        f"{n}: {q} queries, {e} reference entities, {p} candidate pairs" for n, q, e, p in sizes
+    )
     data = {
         "name": current.name,
         "version": current.version,
         "fitted_on": (
-            f"the development set {args.dev.name} (weights and thresholds fitted on it): "
-            f"{len(queries)} queries, {len(refs)} reference entities, {len(y)} candidate pairs; "
+            f"the development sets (weights and thresholds fitted on them) {described}; "
             f"L2={L2}; match threshold for precision ≥ {TARGET_PRECISION}"
         ),
-        "figures": {
-            "in_sample": {k: round(v, 3) for k, v in in_sample.items()},
-            f"cross_validated_{FOLDS}_fold_by_entity": {
-                k: round(v, 3) for k, v in held_out.items()
-            },
-        },
+        "figures": set_figures[sizes[0][0]] if len(sizes) == 1 else set_figures,
         "bias": round(float(w[0]), 4),
         "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, w[1:], strict=True)},
         # Rounded down: a pair scoring exactly the fitted threshold stays in its band.
         "thresholds": {"match": _floor4(match_t), "review": _floor4(review_t)},
         "review_caps": list(current.review_caps),
+        "no_match_caps": list(current.no_match_caps),
     }
     header = "# Written by tools/fit_weights.py — do not edit by hand; re-run the tool.\n"
     args.out.write_text(

@@ -1,6 +1,6 @@
 """Synthetic Chinese company names: legal names, pinyin, English renderings.
 
-A company is a place, a two-syllable brand, one or two industry words and a legal form, as
+A company is a place, a two-syllable brand (bench/dense.py: two or three), one or two industry words and a legal form, as
 PRC company names are built (新疆 + 阿克苏 + 华孚 + 纺织 + 有限公司). Every rendering is derived
 from those parts, so each query variant has an exact ground truth.
 """
@@ -24,7 +24,7 @@ LEGAL_FORM_WEIGHTS = (0.6, 0.15, 0.15, 0.1)
 class Company:
     place: Place
     xinjiang_prefix: Syllable | None
-    brand: tuple[Syllable, Syllable]
+    brand: tuple[Syllable, ...]
     industries: tuple[Term, ...]
     form: Term
 

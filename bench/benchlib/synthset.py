@@ -179,7 +179,7 @@ def query_rows(
     return rows
 
 
-def _write_csv(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> None:
+def write_csv(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
@@ -206,7 +206,7 @@ def write_synthetic_set(
     vocab = load_vocabulary()
     rng = random.Random(seed)
     ref = build_reference(rng, vocab, entities)
-    _write_csv(reference_path, REFERENCE_COLUMNS, reference_rows(rng, ref))
-    _write_csv(queries_path, QUERY_COLUMNS, query_rows(rng, vocab, ref, queries, positive_share))
+    write_csv(reference_path, REFERENCE_COLUMNS, reference_rows(rng, ref))
+    write_csv(queries_path, QUERY_COLUMNS, query_rows(rng, vocab, ref, queries, positive_share))
     params_path.write_text(json.dumps(params), encoding="utf-8")
     return reference_path, queries_path

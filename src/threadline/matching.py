@@ -55,6 +55,17 @@ class Query:
 
 
 @dataclass(frozen=True, slots=True)
+class MatcherState:
+    """What a matcher builds from its reference: kept to skip the build (index_cache.py)."""
+
+    entities: tuple[ReferenceEntity, ...]
+    index: ReferenceIndex
+    countries: dict[str, int]
+    row_countries: Int32Array
+    identifiers: dict[str, set[int]]
+
+
+@dataclass(frozen=True, slots=True)
 class CandidatePairs:
     """A chunk's candidate pairs and their feature values (one row per pair)."""
 
@@ -100,6 +111,32 @@ class Matcher:
                 if code:
                     self._identifiers.setdefault(code, set()).add(position)
 
+    def state(self) -> MatcherState:
+        return MatcherState(
+            self.entities, self.index, self._countries, self._row_countries, self._identifiers
+        )
+
+    @classmethod
+    def from_state(
+        cls,
+        state: MatcherState,
+        normaliser: NameNormaliser,
+        algorithm: Algorithm,
+        *,
+        chunk_size: int = _QUERY_CHUNK,
+        threads: int | None = None,
+    ) -> Matcher:
+        """A matcher over an index built before (by a matcher with the same normaliser)."""
+        matcher = cls.__new__(cls)
+        matcher.chunk_size = chunk_size
+        matcher.threads = threads or min(os.cpu_count() or 1, 8)
+        matcher.normaliser, matcher.algorithm = normaliser, algorithm
+        matcher.entities, matcher.index = state.entities, state.index
+        matcher._countries = dict(state.countries)
+        matcher._row_countries = state.row_countries
+        matcher._identifiers = state.identifiers
+        return matcher
+
     def match(
         self, queries: Sequence[Query], *, floor: float | None = None, top: int = 5
     ) -> list[list[MatchResult]]:
@@ -126,6 +163,20 @@ class Matcher:
         features = feature_matrix(vectors, self.index.vectors, q_rows, r_rows, context, threads)
         return CandidatePairs(keys, q_rows, r_rows, features)
 
+    def exhaustive_scores(self, query: Query) -> FloatArray:
+        """The query's score against every reference name row, without the candidate search:
+        the yardstick the search's recall is measured by (bench, tests), never the hot path."""
+        n = self.index.size
+        keys = self._query_keys([query])
+        vectors = encode(self.index, keys, self.normaliser.ancestors)
+        context = PairContext(
+            query_countries=self._country_ids([query.country], grow=False),
+            reference_countries=self._row_countries,
+        )
+        q_rows, r_rows = np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64)
+        features = feature_matrix(vectors, self.index.vectors, q_rows, r_rows, context)
+        return self.algorithm.score(features)
+
     def _match_chunk(
         self, queries: Sequence[Query], floor: float, top: int
     ) -> list[list[MatchResult]]:
@@ -143,7 +194,9 @@ class Matcher:
         best = best[scores[best] >= floor]
         results: list[list[MatchResult]] = [[] for _ in queries]
         described: dict[int, str] = {}  # a query's own description, once for all its rows
-        for pair in best[np.argsort(-scores[best], kind="stable")]:
+        # Ranked by the reported (rounded) score, ties by entity: the order then does not hang
+        # on float noise between the single-query and the batch paths.
+        for pair in best[np.lexsort((entity[best], -np.round(scores[best], 4)))]:
             q = int(q_rows[pair])
             if len(results[q]) >= top:
                 continue

@@ -71,3 +71,28 @@ def test_single_queries_match_as_in_a_threaded_batch(matcher: Matcher) -> None:
     one_by_one = [threaded.match([query], floor=0.0, top=50)[0] for query in queries]
     assert any(len(found) > 1 for found in one_by_one)
     assert one_by_one == whole[: len(queries)]
+
+
+def test_a_country_conflict_keeps_a_shared_brand_out_of_review() -> None:
+    # Camel Apparel of Bangladesh is not Camel Group of Hubei (issue 10).
+    group = ReferenceEntity(id="C", schema="Company", name="Camel Group Co., Ltd.", country="CN")
+    local = Matcher([group], load_normaliser(), load_algorithm())
+    [abroad, unknown] = local.match(
+        [Query("Camel Group Co Ltd", "BD"), Query("Camel Group Co Ltd")]
+    )
+    assert abroad == []
+    assert [r.band for r in unknown] == [Band.MATCH]
+
+
+def test_the_previous_algorithm_still_loads_and_scores_as_fitted() -> None:
+    # Features added since version 2 weigh nothing in it, so old reports reproduce.
+    old = load_algorithm("threadline-match-2")
+    local = Matcher(
+        [ReferenceEntity(id="W", schema="Company", name="Wenzhou Meijin Silicon Group Co., Ltd.")],
+        load_normaliser(),
+        old,
+    )
+    [results] = local.match([Query("WENZHOU MEIJINKANG SILICON GROUP CO., LTD.")])
+    assert [(r.band, r.explanation.algorithm) for r in results] == [
+        (Band.MATCH, "threadline-match-2")
+    ]

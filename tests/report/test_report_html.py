@@ -183,3 +183,21 @@ def test_write_html_is_utf8(tmp_path: Path, meta: RunMetadata, rows: list[Screen
     path = tmp_path / "report.html"
     write_html(path, meta, rows)
     assert path.read_text(encoding="utf-8") == render_html(meta, rows)
+
+
+def test_a_large_screening_stays_readable(meta: RunMetadata, rows: list[ScreenedRow]) -> None:
+    # The worst rows in full, other flagged rows one line each, quiet rows only counted.
+    no_signal, elevated, prohibited, _ = rows
+    many = [prohibited] * 3 + [elevated] * 4 + [no_signal] * 6
+    html = render_html(meta, many, in_full=2, listed=3)
+    checker = _TagBalance()
+    checker.feed(html)
+    assert checker.errors == []
+    findings = _section(html, "findings")
+    assert "Rows with signals (7)" in findings
+    assert findings.count('<article class="finding') == 2
+    assert "5 more rows with signals, one line each" in findings
+    quiet = _section(html, "no-signal")
+    assert "Rows with no signal found (6)" in quiet
+    assert quiet.count("<tr>") == 1 + 3  # header and three rows
+    assert "all 6 are in" in quiet

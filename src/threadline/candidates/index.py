@@ -29,6 +29,7 @@ from threadline.candidates.vectors import (
     IntArray,
     Matrix,
     NameVectors,
+    TextArray,
     Vocabulary,
     Weights,
     document_frequency,
@@ -48,6 +49,38 @@ _ANCHORED_TRIGRAM_DF = 0.003
 _ANCHORED_TERM_DF = 0.02
 _UNANCHORED_DF = 0.06
 _MIN_SEARCH_DF = 200  # ... but a small reference is searched whole
+# Rows an exact-key lookup adds per query: every name identical to the query (in any script)
+# up to the first cap; every name with the same distinctive part and business words, or the
+# same distinctive part alone, only while there are few (places spelled or nested otherwise:
+# Sichuan / Mianyang).
+_EXACT_ROWS = 200
+_TRADE_ROWS = 100
+_BRAND_ROWS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTable:
+    """Reference rows by a hash of their key, sorted by the hash: a lookup is a binary search."""
+
+    hashes: IntArray
+    rows: IntArray
+
+    @classmethod
+    def of(cls, hashes: IntArray) -> KeyTable:
+        present = np.flatnonzero(hashes != 0)
+        order = present[np.argsort(hashes[present], kind="stable")]
+        return cls(hashes[order], order.astype(np.int64))
+
+    def lookup(self, hashes: IntArray, limit: int) -> tuple[IntArray, IntArray]:
+        """(query position, reference row) for each query hash held by 1..limit rows."""
+        start = np.searchsorted(self.hashes, hashes, side="left")
+        count = np.searchsorted(self.hashes, hashes, side="right") - start
+        count[(hashes == 0) | (count > limit)] = 0
+        queries = np.repeat(np.arange(hashes.size, dtype=np.int64), count)
+        offsets = np.arange(int(count.sum()), dtype=np.int64) - np.repeat(
+            np.cumsum(count) - count, count
+        )
+        return queries, self.rows[np.repeat(start, count) + offsets]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +94,9 @@ class ReferenceIndex:
     search: Matrix
     anchored_columns: BoolArray
     unanchored_columns: BoolArray
+    exact_keys: KeyTable
+    trade_keys: KeyTable
+    brand_keys: KeyTable
     # Vocabulary ids back to names, for explanations.
     place_ids: tuple[str, ...]
     concept_ids: tuple[str, ...]
@@ -116,6 +152,8 @@ def build_index(
     tri_df = document_frequency(encoded.trigrams)
     term_df = document_frequency(encoded.terms)
     reference = weigh(encoded, weights)
+    entity_of_row = np.fromiter((e for e, _ in rows), np.int32, n)
+    _share_han(entity_of_row, reference.han)
 
     def cap(share: float) -> float:
         return max(share * n, _MIN_SEARCH_DF)
@@ -128,7 +166,7 @@ def build_index(
     search.data *= unanchored[search.indices]
     search.eliminate_zeros()
     return ReferenceIndex(
-        entity_of_row=np.fromiter((e for e, _ in rows), np.int32, n),
+        entity_of_row=entity_of_row,
         names=tuple(name for _, name in rows),
         vectors=reference,
         vocabulary=vocabulary,
@@ -136,10 +174,28 @@ def build_index(
         search=search.T.tocsr(),
         anchored_columns=anchored & unanchored,
         unanchored_columns=unanchored,
+        exact_keys=KeyTable.of(encoded.exact_hash),
+        trade_keys=KeyTable.of(encoded.trade_hash),
+        brand_keys=KeyTable.of(encoded.brand_hash),
         place_ids=_by_id(vocabulary.places),
         concept_ids=_by_id(vocabulary.concepts),
         legal_form_sets=_by_id(vocabulary.legal_sets),
     )
+
+
+def _share_han(entity_of_row: Int32Array, han: TextArray) -> None:
+    """An entity's names without Chinese characters take those of its Chinese name, in place:
+    a query in Chinese is then compared with the characters of the entity, by any of its names
+    (源达 must not match the English name of 远达)."""
+    has = np.flatnonzero(han != "")
+    if has.size == 0:
+        return
+    entities, first = np.unique(entity_of_row[has], return_index=True)
+    lacking = np.flatnonzero(han == "")
+    at = np.searchsorted(entities, entity_of_row[lacking])
+    at = np.minimum(at, entities.size - 1)
+    found = entities[at] == entity_of_row[lacking]
+    han[lacking[found]] = han[has[first[at[found]]]]
 
 
 def encode(
@@ -166,10 +222,20 @@ def candidate_pairs(
     top: int,
     threads: int = 1,
 ) -> tuple[IntArray, IntArray]:
-    """(query row, reference row) pairs: the `top` reference rows by search similarity."""
-    stacked = sparse.hstack([queries.trigrams, queries.terms], format="csr", dtype=np.float32)
+    """(query row, reference row) pairs: every row whose key is identical to the query's (so
+    an identical name is always a candidate, however common its syllables), the rows sharing
+    its distinctive part while few do, and the `top` reference rows by search similarity."""
     q_parts: list[IntArray] = []
     r_parts: list[IntArray] = []
+    for table, hashes, limit in (
+        (index.exact_keys, queries.exact_hash, _EXACT_ROWS),
+        (index.trade_keys, queries.trade_hash, _TRADE_ROWS),
+        (index.brand_keys, queries.brand_hash, _BRAND_ROWS),
+    ):
+        q_found, r_found = table.lookup(hashes, limit)
+        q_parts.append(q_found)
+        r_parts.append(r_found)
+    stacked = sparse.hstack([queries.trigrams, queries.terms], format="csr", dtype=np.float32)
     for selected, columns in (
         (is_anchored, index.anchored_columns),
         (~is_anchored, index.unanchored_columns),
@@ -187,9 +253,10 @@ def candidate_pairs(
         )
         q_parts.append(rows[np.repeat(np.arange(rows.size), np.diff(found.indptr))])
         r_parts.append(found.indices.astype(np.int64))
-    if not q_parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(q_parts), np.concatenate(r_parts)
+    # Each pair once (the lookups and the search find some twice), as one sortable key.
+    width = max(index.size, 1)
+    pairs = np.unique(np.concatenate(q_parts) * width + np.concatenate(r_parts))
+    return pairs // width, pairs % width
 
 
 def _by_id(vocabulary: Mapping[T, int]) -> tuple[T, ...]:

@@ -26,6 +26,7 @@ Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 MaskArray = npt.NDArray[np.uint64]
 TextArray = npt.NDArray[np.object_]
+BoolArray = npt.NDArray[np.bool_]
 
 T = TypeVar("T")
 
@@ -65,12 +66,19 @@ class NameVectors:
     terms: Matrix  # IDF of tokens, concepts and places, L2-normalised
     places_own: Matrix  # places named (binary)
     places_up: Matrix  # places named and every place containing them (binary)
+    places_leaf: Matrix  # places named that contain no other place named (binary)
     concepts: Matrix  # business concepts (binary)
     distinctive: TextArray  # of str, so pairs pick theirs by fancy indexing
     distinctive_len: Int32Array
+    han: TextArray  # the distinctive part's Chinese characters ("" when none)
+    pinyin_brand: BoolArray  # a brand was read only from its pinyin
+    token_count: Int32Array  # distinctive tokens (a run of pinyin syllables is one)
     legal_mask: MaskArray  # bit per legal-form family; 0 when no legal form
     legal_set: Int32Array  # id of the set of legal forms (Vocabulary.legal_sets)
     numbers_hash: IntArray  # hash of the set of numbers; 0 when none
+    exact_hash: IntArray  # hash of the whole key but its legal forms (see exact_key)
+    brand_hash: IntArray  # hash of the distinctive part; 0 when it is empty
+    trade_hash: IntArray  # hash of the distinctive part and the concepts; 0 without the former
 
     @property
     def size(self) -> int:
@@ -85,11 +93,18 @@ class Encoded:
     terms: Matrix
     places_own: Matrix
     places_up: Matrix
+    places_leaf: Matrix
     concepts: Matrix
     distinctive: TextArray
+    han: TextArray
+    pinyin_brand: BoolArray
+    token_count: Int32Array
     legal_mask: MaskArray
     legal_set: Int32Array
     numbers_hash: IntArray
+    exact_hash: IntArray
+    brand_hash: IntArray
+    trade_hash: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +116,12 @@ class Weights:
 def trigrams(text: str) -> list[str]:
     padded = f"^{text}$"
     return [padded[i : i + 3] for i in range(len(padded) - 2)] if text else []
+
+
+def exact_key(key: NameKey) -> str:
+    """What two names identical in any script (泰达服饰 / Taida Apparel / TAIDA FUSHI) share:
+    distinctive part, places and concepts. Legal forms are left out: manifests abbreviate them."""
+    return "\x1f".join((key.distinctive, *sorted(key.places), "\x1e", *sorted(key.concepts)))
 
 
 def name_terms(key: NameKey) -> list[str]:
@@ -140,10 +161,15 @@ class _Codes:
     terms: tuple[int, ...]
     places_own: tuple[int, ...]
     places_up: tuple[int, ...]
+    places_leaf: tuple[int, ...]
     concepts: tuple[int, ...]
+    pinyin_brand: bool
     legal_mask: int
     legal_set: int
     numbers_hash: int
+    exact_hash: int
+    brand_hash: int
+    trade_hash: int
 
 
 def encode_keys(
@@ -154,40 +180,60 @@ def encode_keys(
     grow: bool,
 ) -> Encoded:
     """With `grow` unknown items get new ids; without, they are left out (queries)."""
-    tri, terms, own, up, concepts = _Ids(), _Ids(), _Ids(), _Ids(), _Ids()
+    tri, terms, own, up, leaf, concepts = _Ids(), _Ids(), _Ids(), _Ids(), _Ids(), _Ids()
     distinctive: list[str] = []
+    han: list[str] = []
+    pinyin_brand: list[bool] = []
+    token_count = array("i")
     legal = array("Q")
     legal_sets = array("i")
     numbers = array("q")
+    exact = array("q")
+    brand = array("q")
+    trade = array("q")
     # The names of one entity come together and often share everything but their text.
     recent: dict[tuple[object, ...], _Codes] = {}
     for key in keys:
-        signature = (key.tokens, key.concepts, key.places, key.legal_forms)
+        signature = (key.tokens, key.concepts, key.places, key.legal_forms, key.pinyin_brands)
         codes = recent.get(signature)
         if codes is None:
             if len(recent) >= _RECENT:
                 recent.clear()
             codes = recent[signature] = _encode(key, vocabulary, ancestors, grow)
         distinctive.append(key.distinctive)
+        han.append(key.han)
+        pinyin_brand.append(codes.pinyin_brand)
+        token_count.append(len(key.tokens))
         tri.add(codes.trigrams)
         terms.add(codes.terms)
         own.add(codes.places_own)
         up.add(codes.places_up)
+        leaf.add(codes.places_leaf)
         concepts.add(codes.concepts)
         legal.append(codes.legal_mask)
         legal_sets.append(codes.legal_set)
         numbers.append(codes.numbers_hash)
+        exact.append(codes.exact_hash)
+        brand.append(codes.brand_hash)
+        trade.append(codes.trade_hash)
     v = vocabulary
     return Encoded(
         trigrams=tri.binary(len(v.trigrams)),
         terms=terms.binary(len(v.terms)),
         places_own=own.binary(len(v.places)),
         places_up=up.binary(len(v.places)),
+        places_leaf=leaf.binary(len(v.places)),
         concepts=concepts.binary(len(v.concepts)),
         distinctive=np.array(distinctive, dtype=object),
+        han=np.array(han, dtype=object),
+        pinyin_brand=np.array(pinyin_brand, dtype=bool),
+        token_count=np.array(token_count, dtype=np.int32),
         legal_mask=np.array(legal, dtype=np.uint64),
         legal_set=np.array(legal_sets, dtype=np.int32),
         numbers_hash=np.array(numbers, dtype=np.int64),
+        exact_hash=np.array(exact, dtype=np.int64),
+        brand_hash=np.array(brand, dtype=np.int64),
+        trade_hash=np.array(trade, dtype=np.int64),
     )
 
 
@@ -222,13 +268,20 @@ def merge(parts: Sequence[tuple[Encoded, Vocabulary]]) -> tuple[Encoded, Vocabul
             terms=stack([e.terms for e in encoded], terms, len(merged.terms)),
             places_own=stack([e.places_own for e in encoded], places, len(merged.places)),
             places_up=stack([e.places_up for e in encoded], places, len(merged.places)),
+            places_leaf=stack([e.places_leaf for e in encoded], places, len(merged.places)),
             concepts=stack([e.concepts for e in encoded], concepts, len(merged.concepts)),
             distinctive=np.concatenate([e.distinctive for e in encoded]),
+            han=np.concatenate([e.han for e in encoded]),
+            pinyin_brand=np.concatenate([e.pinyin_brand for e in encoded]),
+            token_count=np.concatenate([e.token_count for e in encoded]),
             legal_mask=np.concatenate([e.legal_mask for e in encoded]),
             legal_set=np.concatenate(
                 [ids[e.legal_set] for e, ids in zip(encoded, legal_sets, strict=True)]
             ),
             numbers_hash=np.concatenate([e.numbers_hash for e in encoded]),
+            exact_hash=np.concatenate([e.exact_hash for e in encoded]),
+            brand_hash=np.concatenate([e.brand_hash for e in encoded]),
+            trade_hash=np.concatenate([e.trade_hash for e in encoded]),
         ),
         merged,
     )
@@ -249,6 +302,7 @@ def _encode(
         return tuple(sorted(set(found)))
 
     places = sorted(key.places)
+    above = {a for p in places for a in ancestors(p)[1:]}
     mask = 0
     for form in key.legal_forms:
         mask |= 1 << v.legal_bits[form]
@@ -261,10 +315,19 @@ def _encode(
         terms=ids(name_terms(key), v.terms),
         places_own=ids(places, v.places, counted=True),
         places_up=ids(sorted({a for p in places for a in ancestors(p)}), v.places),
+        places_leaf=ids([p for p in places if p not in above], v.places, counted=True),
         concepts=ids(sorted(key.concepts), v.concepts, counted=True),
+        pinyin_brand=bool(key.pinyin_brands),
         legal_mask=mask,
         legal_set=v.legal_sets.get(forms, -1) if legal_set is None else legal_set,
         numbers_hash=stable_hash(" ".join(digits)) if digits else 0,
+        exact_hash=stable_hash(exact_key(key)),
+        brand_hash=stable_hash(key.distinctive) if key.distinctive else 0,
+        trade_hash=(
+            stable_hash("\x1e".join((key.distinctive, *sorted(key.concepts))))
+            if key.distinctive
+            else 0
+        ),
     )
 
 
@@ -291,12 +354,19 @@ def weigh(encoded: Encoded, weights: Weights) -> NameVectors:
         terms=_l2(_scale_columns(encoded.terms, weights.term_idf)),
         places_own=encoded.places_own,
         places_up=encoded.places_up,
+        places_leaf=encoded.places_leaf,
         concepts=encoded.concepts,
         distinctive=distinctive,
         distinctive_len=np.fromiter((len(d) for d in distinctive), np.int32, len(distinctive)),
+        han=encoded.han,
+        pinyin_brand=encoded.pinyin_brand,
+        token_count=encoded.token_count,
         legal_mask=encoded.legal_mask,
         legal_set=encoded.legal_set,
         numbers_hash=encoded.numbers_hash,
+        exact_hash=encoded.exact_hash,
+        brand_hash=encoded.brand_hash,
+        trade_hash=encoded.trade_hash,
     )
 
 

@@ -9,23 +9,21 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from threadline.cli.app import app, err
-from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
-from threadline.data.vocab import load_normaliser
+from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.errors import InputError
-from threadline.inputs import read_records_many, read_reference
-from threadline.matching import Matcher, Query
-from threadline.model import DatasetInfo, ScreenedRow, Tier
-from threadline.pipeline import build_screener, ensure_reference_data
-from threadline.report import results_document, safe_cell, write_reports
-from threadline.settings import Settings
-from threadline.store import Store
+from threadline.model import ScreenedRow, Tier
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+# Each command imports what it runs when it runs: `threadline --help` and `--version` must not
+# pay for SQLAlchemy, numpy, pypinyin's phrase table or openpyxl (tests/cli/test_lazy_imports.py).
 
 _FAIL_ON = {"prohibited": Tier.PROHIBITED, "high": Tier.HIGH, "elevated": Tier.ELEVATED}
 _PROGRESS_FROM = 1000  # rows; below this, screening takes well under a second
@@ -43,6 +41,14 @@ def _as_of(value: str | None) -> dt.date:
 def _progress(console: Console, total: int, quiet: bool) -> Progress | None:
     if quiet or total < _PROGRESS_FROM:
         return None
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("screening"),
         BarColumn(),
@@ -109,6 +115,13 @@ def screen(
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
     """Screen supplier lists against the bundled official lists and the Xinjiang gazetteer."""
+    from threadline.inputs import read_records_many, read_reference
+    from threadline.model import DatasetInfo
+    from threadline.pipeline import build_screener, ensure_reference_data
+    from threadline.report import results_document, write_reports
+    from threadline.settings import Settings
+    from threadline.store import Store
+
     threshold = _FAIL_ON.get(fail_on.lower()) if fail_on else None
     if fail_on and threshold is None:
         raise InputError(f"--fail-on: '{fail_on}' is not a tier (prohibited, high, elevated)")
@@ -149,6 +162,8 @@ def screen(
 def _summary(
     console: Console, rows: list[ScreenedRow], report: Path, version: str, as_of: dt.date
 ) -> None:
+    from rich.table import Table
+
     counts = Counter(r.risk.tier for r in rows)
     table = Table(title=f"threadline screening — {len(rows)} rows, as of {as_of}, data {version}")
     table.add_column("tier")
@@ -196,11 +211,20 @@ def match(
     ),
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
+    from threadline.data.rules import load_algorithm
+    from threadline.data.vocab import load_normaliser
+    from threadline.index_cache import cached_matcher
+    from threadline.inputs import read_records_many, read_reference
+    from threadline.matching import Matcher, Query
+    from threadline.report import safe_cell
+
     started = time.perf_counter()
     records = read_records_many([queries], id_col=None)
-    entities = read_reference(reference)
     loaded = time.perf_counter()
-    matcher = Matcher(entities, load_normaliser(), load_algorithm(algorithm))
+    chosen = load_algorithm(algorithm)
+    matcher, from_cache = cached_matcher(
+        reference, chosen, lambda: Matcher(read_reference(reference), load_normaliser(), chosen)
+    )
     built = time.perf_counter()
     ids = [r.raw.get("id") or r.raw.get("query_id") or str(r.row) for r in records]
     results = matcher.match(
@@ -230,9 +254,11 @@ def match(
 
         figures = {
             "queries": len(records),
-            "reference_entities": len(entities),
+            "reference_entities": len(matcher.entities),
             "load_s": round(loaded - started, 3),
+            # Reading the reference and building its index, or loading it from the cache.
             "index_build_s": round(built - loaded, 3),
+            "index_from_cache": from_cache,
             "match_s": round(matched - built, 3),
             "queries_per_s": round(len(records) / max(matched - built, 1e-9), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -245,6 +271,8 @@ def algorithms(
     name: str = typer.Argument(DEFAULT_ALGORITHM, help="Algorithm to describe."),
 ) -> None:
     """Describe the matching algorithm: its features, weights and thresholds."""
+    from threadline.data.rules import load_algorithm
+
     algorithm = load_algorithm(name)
     console = Console()
     for heading, text in algorithm.describe():

@@ -7,29 +7,21 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from threadline.cli.app import app, err
 from threadline.data.lists import same_company, same_company_ids
 from threadline.errors import InputError
-from threadline.importing import (
-    ImportReport,
-    import_ftm,
-    import_lists,
-    import_relations,
-    import_shipments,
-)
 from threadline.model import ListEffect, Reliability
-from threadline.pipeline import ensure_reference_data
-from threadline.report import safe_cell
-from threadline.report.ftm_export import write_ftm
-from threadline.settings import Settings
-from threadline.store import EntityRecord, Store
+
+if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
+    from rich.progress import Progress
+
+    from threadline.importing import ImportReport
+    from threadline.store import EntityRecord, Store
 
 import_app = typer.Typer(
     help="Add lists, FollowTheMoney data, bills of lading or relations to the store.",
@@ -51,6 +43,10 @@ _EXPORT_TABLES = ("entities", "statements", "listings", "relations", "shipments"
 
 
 def _open(db: str | None) -> Store:
+    from threadline.pipeline import ensure_reference_data
+    from threadline.settings import Settings
+    from threadline.store import Store
+
     store = Store.open(Settings.from_env(db).db_url)
     ensure_reference_data(store)  # imported names resolve against the bundled lists too
     return store
@@ -112,6 +108,8 @@ def _report(report: ImportReport, rejects: Path | None, quiet: bool, as_json: bo
 
 
 def _write_rejects(report: ImportReport, rejects: Path | None) -> Path:
+    from threadline.report import safe_cell
+
     source = Path(report.file)
     path = rejects or source.with_name(f"{source.stem}.rejects.csv")
     header = report.header or list(report.rejected[0].cells)
@@ -146,6 +144,8 @@ def lists_command(
     as_json: bool = _JSON,
 ) -> None:
     """Import a restricted-party list (the bundled lists' columns; dated listings and removals)."""
+    from threadline.importing import import_lists
+
     chosen = None
     if effect:
         try:
@@ -175,6 +175,8 @@ def ftm_command(
     as_json: bool = _JSON,
 ) -> None:
     """Import FtM entities, sanctions (as listings) and links (as relations)."""
+    from threadline.importing import import_ftm
+
     level = _reliability(reliability)
     with _open(db) as store:
         report = import_ftm(store, file, dataset=dataset, reliability=level)
@@ -194,6 +196,10 @@ def shipments_command(
     as_json: bool = _JSON,
 ) -> None:
     """Import bills of lading; shippers and consignees are resolved to entities."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from threadline.importing import import_shipments
+
     overrides: dict[str, str] = {}
     for item in column:
         field, sep, header = item.partition("=")
@@ -222,6 +228,8 @@ def relations_command(
     as_json: bool = _JSON,
 ) -> None:
     """Import relations between entities named by id or name."""
+    from threadline.importing import import_relations
+
     with _open(db) as store:
         report = import_relations(store, file, dataset=dataset)
     _report(report, rejects, quiet, as_json)
@@ -233,6 +241,8 @@ def export_ftm_command(
     db: str | None = _DB,
 ) -> None:
     """Write every entity, listing (as Sanction) and relation as FtM JSON lines."""
+    from threadline.report.ftm_export import write_ftm
+
     with _open(db) as store:
         entities, relations = store.load_entities(), store.load_relations()
     if str(out) == "-":
@@ -269,6 +279,8 @@ def export_csv_command(
 
 
 def _cell(value: object) -> str:
+    from threadline.report import safe_cell
+
     return "" if value is None else safe_cell(str(value))
 
 
@@ -368,6 +380,8 @@ _SHOWN = 50  # rows per table; --json has them all
 
 
 def _print_record(console: Console, record: EntityRecord) -> None:
+    from rich.table import Table
+
     console.print(
         f"[bold]{record.caption}[/] ({record.schema}, {record.id}, from {record.dataset_id})"
     )

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from threadline.cli.app import app
 from threadline.errors import InputError
-from threadline.server.security import Role
-from threadline.settings import DB_ENV, Settings
-from threadline.store import Store
-from threadline.store.accounts import Accounts
+
+if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
+    from threadline.server.security import Role
+    from threadline.store.accounts import Accounts
 
 user_app = typer.Typer(help="Accounts for the server: add users, issue API tokens.")
 app.add_typer(user_app, name="user")
@@ -33,6 +34,8 @@ def serve(
     import uvicorn
 
     from threadline.pipeline import ensure_reference_data
+    from threadline.settings import DB_ENV, Settings
+    from threadline.store import Store
 
     # Load the bundled lists once here, so that several workers do not race to do it.
     ensure_reference_data(Store.open(Settings.from_env(db).db_url))
@@ -54,6 +57,8 @@ def serve(
 
 
 def _role(value: str) -> Role:
+    from threadline.server.security import Role
+
     try:
         return Role(value.lower())
     except ValueError:
@@ -62,6 +67,10 @@ def _role(value: str) -> Role:
 
 
 def _accounts(db: str | None) -> Accounts:
+    from threadline.settings import Settings
+    from threadline.store import Store
+    from threadline.store.accounts import Accounts
+
     return Accounts(Store.open(Settings.from_env(db).db_url))
 
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
 
 from threadline.errors import DataError
-from threadline.exposure import TierRules
-from threadline.score import Algorithm
 
-DEFAULT_ALGORITHM = "threadline-match-2"
+if TYPE_CHECKING:  # imported when loaded: naming the default must not load the matcher
+    from threadline.exposure import TierRules
+    from threadline.score import Algorithm
+
+DEFAULT_ALGORITHM = "threadline-match-3"
 
 
 @lru_cache(maxsize=1)
 def load_tier_rules() -> TierRules:
+    from threadline.exposure import TierRules
+
     text = (
         resources.files("threadline.data").joinpath("rules/tiers.yaml").read_text(encoding="utf-8")
     )
@@ -34,6 +39,8 @@ def available_algorithms() -> list[str]:
 
 @lru_cache(maxsize=8)
 def load_algorithm(name: str = DEFAULT_ALGORITHM) -> Algorithm:
+    from threadline.score import Algorithm
+
     if name not in available_algorithms():
         raise DataError(
             f"unknown algorithm '{name}'; available: {', '.join(available_algorithms())}"

@@ -23,8 +23,10 @@ from rapidfuzz.distance import OSA
 from threadline.normalise.text import fold, is_han, tokens
 
 T = TypeVar("T")
-# (kind, id) with kind in {"legal", "brand", "concept", "weak", "place"}; a "weak" concept is
-# read and then forgotten (see glossary.yaml); a brand's id is the token it stands for.
+# (kind, id) with kind in {"legal", "brand", "pinyin_brand", "concept", "weak", "place"}; a
+# "weak" concept is read and then forgotten (see glossary.yaml); a brand's id is the token it
+# stands for; a "pinyin_brand" is a brand read from its pinyin (Yida → Esquel), which other
+# characters spell as well (亿达, 一达), so the key records that it was only read so.
 _Term = tuple[str, str]
 
 _LEVEL_RANK = {"region": 0, "province": 1, "prefecture": 2, "xpcc_city": 3, "county": 4}
@@ -65,6 +67,11 @@ class NameKey:
     concepts: frozenset[str]
     places: frozenset[str]
     legal_forms: frozenset[str]
+    # The distinctive part's Chinese characters, when the name has them: 远达 and 源达 share
+    # their pinyin (the tokens) and not their characters.
+    han: str = ""
+    # Brand tokens read only from pinyin.
+    pinyin_brands: frozenset[str] = frozenset()
 
     @property
     def distinctive(self) -> str:
@@ -216,17 +223,19 @@ class NameNormaliser:
         folded = fold(name)
         pieces: list[_Term | tuple[str, bool]] = []
         latin: list[str] = []
+        han: list[str] = []
         for token in tokens(folded):
             if is_han(token):
                 pieces.extend(self._latin_pieces(latin, final=False))
                 latin = []
-                pieces.extend(self._han_pieces(token))
+                pieces.extend(self._han_pieces(token, han))
             else:
                 latin.append(token)
         pieces.extend(self._latin_pieces(latin, final=True, whole=folded))
-        return self._assemble(name, pieces)
+        return self._assemble(name, pieces, "".join(han))
 
-    def _han_pieces(self, run: str) -> list[_Term | tuple[str, bool]]:
+    def _han_pieces(self, run: str, han: list[str]) -> list[_Term | tuple[str, bool]]:
+        """The run's pieces; its distinctive characters (brands included) go to `han`."""
         out: list[_Term | tuple[str, bool]] = []
         leftover = ""
         i = 0
@@ -236,7 +245,10 @@ class NameNormaliser:
                 if term is not None:
                     if leftover:
                         out.extend((s, True) for s in _pinyin(leftover))
+                        han.append(leftover)
                         leftover = ""
+                    if term[0] == "brand":
+                        han.append(run[i : i + size])
                     out.append(term)
                     i += size
                     break
@@ -245,6 +257,7 @@ class NameNormaliser:
                 i += 1
         if leftover:
             out.extend((s, True) for s in _pinyin(leftover))
+            han.append(leftover)
         return out
 
     def _latin_pieces(
@@ -307,8 +320,10 @@ class NameNormaliser:
             _remember(self._spelled, word, found)
         return found
 
-    def _assemble(self, name: str, pieces: Sequence[_Term | tuple[str, bool]]) -> NameKey:
+    def _assemble(self, name: str, pieces: Sequence[_Term | tuple[str, bool]], han: str) -> NameKey:
         tokens_out: list[str] = []
+        pinyin_brands: set[str] = set()
+        spelled_brands: set[str] = set()  # in Chinese or in the brand's English spelling
         concepts: set[str] = set()
         places: set[str] = set()
         legal: set[str] = set()
@@ -330,6 +345,10 @@ class NameNormaliser:
             kind, ident = value, flag
             if kind == "brand":
                 tokens_out.append(ident)
+                spelled_brands.add(ident)
+            elif kind == "pinyin_brand":
+                tokens_out.append(ident)
+                pinyin_brands.add(ident)
             elif kind == "legal":
                 legal.add(ident)
             elif kind == "concept":
@@ -344,6 +363,8 @@ class NameNormaliser:
             concepts=frozenset(concepts),
             places=frozenset(places),
             legal_forms=frozenset(legal),
+            han=han,
+            pinyin_brands=frozenset(pinyin_brands - spelled_brands),
         )
 
 
@@ -419,12 +440,14 @@ def build_normaliser(
         phrase = fold(phrase)
         han.setdefault(phrase, term)
         syllables_of = _pinyin(phrase)
+        # A brand's pinyin is also the pinyin of every homophone brand: read as a pinyin brand.
+        spelled = ("pinyin_brand", term[1]) if term[0] == "brand" else term
         if len(syllables_of) >= 2:  # one pinyin syllable is too ambiguous to stand for a word
-            latin.setdefault(tuple(syllables_of), term)
+            latin.setdefault(tuple(syllables_of), spelled)
             # Joined pinyin drops the apostrophe (晶澳: JINGAO), so it is read another way.
             joined = atomizer.segment("".join(syllables_of))
             if joined and len(joined) >= 2:  # 吉安 joined is jian, one syllable: not a place
-                latin.setdefault(joined, term)
+                latin.setdefault(joined, spelled)
 
     families: dict[str, str] = {}
     for form in legal_forms:

@@ -27,17 +27,33 @@ from threadline.report.wording import (
 )
 
 TEMPLATE_NAME = "report.html.j2"
+# A page must stay readable in a browser at 100k rows: the worst rows in full, the rest of the
+# flagged rows one line each, and rows without a signal only counted beyond the first few.
+# results.csv and results.json always hold every row in full.
+FLAGGED_IN_FULL = 1000
+NO_SIGNAL_LISTED = 500
 
 
-def render_html(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> str:
+def render_html(
+    meta: RunMetadata,
+    rows: Sequence[ScreenedRow],
+    *,
+    in_full: int = FLAGGED_IN_FULL,
+    listed: int = NO_SIGNAL_LISTED,
+) -> str:
     ordered = worst_first(rows)
     counts = tier_counts(rows)
+    flagged = [row for row in ordered if row.risk.tier is not Tier.NO_SIGNAL]
+    no_signal = [row for row in ordered if row.risk.tier is Tier.NO_SIGNAL]
     context: dict[str, Any] = {
         "meta": meta,
         "summary": [(tier, counts[tier], TIER_MEANINGS[tier]) for tier in counts],
         "total": len(rows),
-        "flagged": [row for row in ordered if row.risk.tier is not Tier.NO_SIGNAL],
-        "no_signal": [row for row in ordered if row.risk.tier is Tier.NO_SIGNAL],
+        "flagged": flagged[:in_full],
+        "flagged_brief": flagged[in_full:],
+        "flagged_total": len(flagged),
+        "no_signal": no_signal[:listed],
+        "no_signal_total": len(no_signal),
         "disclaimer": DISCLAIMER,
         "no_signal_meaning": NO_SIGNAL_MEANING,
         "legal_basis": LEGAL_BASIS,

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from threadline.model import FeatureScore, MatchExplanation
-from threadline.score.features import DESCRIPTIONS, FEATURES, FloatArray
+from threadline.score.features import ADDED_SINCE_2, DESCRIPTIONS, FEATURES, FloatArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,9 @@ class Algorithm:
     # Features that, when present, keep a pair out of the match band whatever the other
     # features say: a different unit number is a different prison or factory.
     review_caps: tuple[str, ...] = ()
+    # Features that, when present, keep a pair below the review band: names with nothing
+    # distinctive in common, or companies of different countries, are not worth a review.
+    no_match_caps: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -36,18 +39,19 @@ class Algorithm:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Algorithm:
         weights = data["weights"]
-        missing = [f for f in FEATURES if f not in weights]
+        missing = [f for f in FEATURES if f not in weights and f not in ADDED_SINCE_2]
         if missing:
             raise ValueError(f"algorithm {data.get('name')}: no weight for {', '.join(missing)}")
         return cls(
             name=str(data["name"]),
             version=str(data["version"]),
             bias=float(data["bias"]),
-            weights=tuple(float(weights[f]) for f in FEATURES),
+            weights=tuple(float(weights.get(f, 0.0)) for f in FEATURES),
             match_threshold=float(data["thresholds"]["match"]),
             review_threshold=float(data["thresholds"]["review"]),
             fitted_on=str(data.get("fitted_on", "")),
             review_caps=tuple(str(f) for f in data.get("review_caps", ())),
+            no_match_caps=tuple(str(f) for f in data.get("no_match_caps", ())),
         )
 
     def score(self, features: FloatArray) -> FloatArray:
@@ -56,6 +60,9 @@ class Algorithm:
         for name in self.review_caps:
             capped = features[:, FEATURES.index(name)] > 0
             scores = np.where(capped, np.minimum(scores, self.match_threshold - 0.001), scores)
+        for name in self.no_match_caps:
+            capped = features[:, FEATURES.index(name)] > 0
+            scores = np.where(capped, np.minimum(scores, self.review_threshold - 0.001), scores)
         return scores  # type: ignore[no-any-return]
 
     def explain(
@@ -87,7 +94,8 @@ class Algorithm:
                 "Each supplier name is normalised (Unicode, case, traditional to simplified Chinese, "
                 "legal forms split off, Chinese and joined or spaced pinyin read as pinyin "
                 "syllables, business words mapped to concepts, places mapped to gazetteer ids). "
-                "Candidates come from a sparse index of trigrams and rare terms; each candidate is "
+                "Candidates are every listed name with the same key (in any script), then the "
+                "nearest by a sparse index of trigrams and rare terms; each candidate is "
                 "scored by a logistic model over named features. "
                 f"Score ≥ {self.match_threshold:.2f}: match; ≥ {self.review_threshold:.2f}: possible "
                 "match for review; below: no match. "
@@ -96,5 +104,7 @@ class Algorithm:
         ]
         for name, weight in zip(FEATURES, self.weights, strict=True):
             capped = " — caps the pair at review" if name in self.review_caps else ""
+            if name in self.no_match_caps:
+                capped = " — keeps the pair below review"
             lines.append((f"feature {name} (weight {weight:+.2f}){capped}", DESCRIPTIONS[name]))
         return lines

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, Prefix
+from rapidfuzz.distance import Indel, Levenshtein, Prefix
 
 from threadline.candidates import IntArray, NameVectors
 from threadline.candidates.pairs import pair_dot
@@ -39,7 +39,16 @@ FEATURES: tuple[str, ...] = (
     "country_conflict",
     "legal_conflict",
     "number_conflict",
+    "brand_differs",
+    "han_differs",
+    "pinyin_brand",
+    "place_leaf_conflict",
+    "concepts_differ",
+    "brand_unrelated",
 )
+# Features added after threadline-match-2 was fitted: an algorithm without a weight for one
+# gives it none (0), so older algorithm files load and score exactly as they did.
+ADDED_SINCE_2 = frozenset(FEATURES[FEATURES.index("brand_differs") :])
 
 DESCRIPTIONS: dict[str, str] = {
     "trigram": "IDF-weighted character-trigram cosine of the distinctive parts (pinyin for Chinese)",
@@ -62,6 +71,20 @@ DESCRIPTIONS: dict[str, str] = {
     "country_conflict": "both countries are known and differ",
     "legal_conflict": "both legal forms are known and of different families",
     "number_conflict": "both names carry numbers and they differ (No. 1 vs No. 2 prison)",
+    # In a dense register the brand is the company: 美金 and 美金康, 大源科技 and 大源实业 are
+    # different legal persons however alike the rest of the name.
+    "brand_differs": "both names are one brand each and they differ by two or more letters "
+    "(a syllable changed, added or dropped), beyond a manifest cutting the query short",
+    "han_differs": "both names give their brand in Chinese and the characters differ "
+    "(远达 vs 源达: one pinyin, two companies)",
+    "pinyin_brand": "a brand read only from its pinyin (Yida = 溢达, but also 亿达, 一达), and "
+    "the names do not name the same place (one or both name one)",
+    "place_leaf_conflict": "the most specific places named differ and neither contains the other "
+    "(Xinjiang Bachu vs Xinjiang Wusu)",
+    "concepts_differ": "the business words differ (科技 vs 电子, or one more) between registered "
+    "names (a short form without place may leave them out), beyond a manifest cut short",
+    "brand_unrelated": "a name has a distinctive part (a brand) and the other shares no "
+    "character trigram of it",
 }
 
 
@@ -104,6 +127,19 @@ def feature_matrix(
     common = process.cpdist(q_text, r_text, scorer=Prefix.similarity, workers=workers)
     shorter = np.minimum(q_len, r_len)
     out[:, col["prefix"]] = both_text & ~exact & (shorter >= 5) & (common == shorter)
+    # A manifest cuts a name at a field width: what it cuts off is the legal form first.
+    q_legal = queries.legal_mask[q_rows]
+    cut_short = q_legal == 0
+    q_is_prefix = both_text & ~exact & (q_len >= 4) & (common == q_len)
+    # One brand each (a run of pinyin syllables, or one word) at two or more edits: a syllable
+    # changed, added or dropped. One edit is a typo, and names of several words carry
+    # manifest noise (CO LYD, ANDD) that is not a brand.
+    single = (queries.token_count[q_rows] == 1) & (reference.token_count[r_rows] == 1)
+    edits = process.cpdist(q_text, r_text, scorer=Levenshtein.distance, workers=workers)
+    out[:, col["brand_differs"]] = both_text & single & (edits >= 2) & ~(cut_short & q_is_prefix)
+    q_han = queries.han[q_rows]
+    r_han = reference.han[r_rows]
+    out[:, col["han_differs"]] = (q_han != "") & (r_han != "") & (q_han != r_han)
 
     q_own_up = rowwise_dot(queries.places_own, reference.places_up, q_rows, r_rows)
     q_up_own = rowwise_dot(queries.places_up, reference.places_own, q_rows, r_rows)
@@ -112,6 +148,15 @@ def feature_matrix(
     agree = (q_own_up > 0) | (q_up_own > 0)
     out[:, col["place_agree"]] = agree
     out[:, col["place_conflict"]] = (q_places > 0) & (r_places > 0) & ~agree
+    same_place = rowwise_dot(queries.places_own, reference.places_own, q_rows, r_rows) > 0
+    either_pinyin = queries.pinyin_brand[q_rows] | reference.pinyin_brand[r_rows]
+    out[:, col["pinyin_brand"]] = either_pinyin & ~same_place & ((q_places > 0) | (r_places > 0))
+    q_leaf = _row_counts(queries.places_leaf)[q_rows]
+    r_leaf = _row_counts(reference.places_leaf)[r_rows]
+    leaf_agree = (rowwise_dot(queries.places_leaf, reference.places_up, q_rows, r_rows) > 0) | (
+        rowwise_dot(queries.places_up, reference.places_leaf, q_rows, r_rows) > 0
+    )
+    out[:, col["place_leaf_conflict"]] = (q_leaf > 0) & (r_leaf > 0) & ~leaf_agree
 
     shared = rowwise_dot(queries.concepts, reference.concepts, q_rows, r_rows)
     q_concepts = _row_counts(queries.concepts)[q_rows]
@@ -122,16 +167,26 @@ def feature_matrix(
     out[:, col["concept_conflict"]] = both_concepts & (shared == 0)
     out[:, col["candidate_extra"]] = r_concepts - shared
     out[:, col["query_extra"]] = q_concepts - shared
+    # A registered name starts with its place: one without business words beside one with them
+    # is another company (大源 科技 vs 大源 实业, 实业 being a word names drop), while a short
+    # form without a place (Megvii, Xuanda Food) just leaves them out.
+    differ = (q_concepts != shared) | (r_concepts != shared)
+    registered = (both_concepts | ((q_concepts == 0) & (q_places > 0))) | (
+        (r_concepts == 0) & (r_places > 0)
+    )
+    out[:, col["concepts_differ"]] = (
+        differ & registered & ~(cut_short & (q_concepts == shared)) & (q_len + r_len > 0)
+    )
     out[:, col["candidate_place_only"]] = (r_places > 0) & (q_places == 0)
     out[:, col["query_place_only"]] = (q_places > 0) & (r_places == 0)
 
     out[:, col["generic_both"]] = (q_len == 0) & (r_len == 0)
     out[:, col["generic_one"]] = (q_len == 0) ^ (r_len == 0)
+    out[:, col["brand_unrelated"]] = ((q_len > 0) | (r_len > 0)) & (out[:, col["trigram"]] <= 0)
 
     q_country = context.query_countries[q_rows]
     r_country = context.reference_countries[r_rows]
     out[:, col["country_conflict"]] = (q_country != 0) & (r_country != 0) & (q_country != r_country)
-    q_legal = queries.legal_mask[q_rows]
     r_legal = reference.legal_mask[r_rows]
     out[:, col["legal_conflict"]] = (q_legal != 0) & (r_legal != 0) & ((q_legal & r_legal) == 0)
     q_numbers = queries.numbers_hash[q_rows]

@@ -1,0 +1,102 @@
+"""The index of a `threadline match --reference FILE` run, kept for the next run.
+
+Reading and indexing a large reference is most of a match run (100k entities: 10-40 s), and
+the same file gives the same index. So the index is pickled once into the user cache directory
+under a key made of the file's content hash, the code and vocabularies that build an index
+(their own content hash) and the algorithm, and loaded while all of them stay the same; any
+change makes a new key. A cache that cannot be read or written only costs the time it would
+have saved. Set THREADLINE_CACHE_DIR to keep it elsewhere, or to "" to keep none.
+
+The cache directory is the user's own (platformdirs), written only by threadline: a pickle is
+loaded only from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+from threadline.data.vocab import load_normaliser
+from threadline.matching import Matcher, MatcherState
+from threadline.score import Algorithm
+
+CACHE_ENV = "THREADLINE_CACHE_DIR"
+_KEPT = 4  # indexes kept; the oldest go first
+_CHUNK = 1 << 20
+# What an index is built from besides the reference: changing any of these changes the key.
+_BUILT_FROM = ("normalise", "candidates", "data/vocab", "data/geo")
+_BUILT_BY = ("matching.py", "data/vocab.py", "data/geo.py")
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    return Path(platformdirs.user_cache_dir("threadline")) / "index"
+
+
+def cached_matcher(
+    reference: Path, algorithm: Algorithm, build: Callable[[], Matcher]
+) -> tuple[Matcher, bool]:
+    """The matcher for `reference`: from the cache when it holds this file's index, else
+    built (and kept). The flag says whether it came from the cache."""
+    folder = cache_dir()
+    if folder is None:
+        return build(), False
+    path = folder / f"{_key(reference, algorithm)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            state = pickle.load(handle)
+        if isinstance(state, MatcherState):
+            os.utime(path)  # recently used: pruned last
+            return Matcher.from_state(state, load_normaliser(), algorithm), True
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass  # absent, or from another version: rebuilt below
+    matcher = build()
+    _keep(folder, path, matcher.state())
+    return matcher, False
+
+
+def _key(reference: Path, algorithm: Algorithm) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(algorithm.label.encode())
+    with reference.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    digest.update(_code_fingerprint().encode())
+    return digest.hexdigest()
+
+
+def _code_fingerprint() -> str:
+    root = resources.files("threadline")
+    digest = hashlib.blake2b(digest_size=16)
+    files = [root.joinpath(name) for name in _BUILT_BY]
+    for folder in _BUILT_FROM:
+        files.extend(sorted(root.joinpath(folder).iterdir(), key=lambda f: f.name))
+    for item in files:
+        if item.is_file() and not item.name.endswith(".pyc"):
+            digest.update(item.name.encode())
+            digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
+def _keep(folder: Path, path: Path, state: MatcherState) -> None:
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)  # whole or not at all, even with two runs at once
+        kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
