@@ -100,6 +100,8 @@ class PreparedScreening:
     def __post_init__(self) -> None:
         self.screener.graph(self.as_of)  # built here once, not in every executor
         self.schema = output_schema(self.header)
+        # Bills repeat a few hundred products: their sectors are looked up once per batch.
+        self._sectors: dict[tuple[str, str], list[str]] = {}
 
     def screen_batch(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Screen one batch; rows that cannot be read come back rejected, with the reason."""
@@ -107,6 +109,7 @@ class PreparedScreening:
         files: list[str | None] = batch.column(FILE).to_pylist()
         numbers: list[int | None] = batch.column(ROW).to_pylist()
         extras: list[str | None] = batch.column(EXTRA).to_pylist()
+        self._sectors.clear()
         out: list[dict[str, Any]] = []
         records: list[InputRecord] = []
         pending: list[dict[str, Any]] = []  # output rows awaiting their screening, in order
@@ -162,7 +165,11 @@ class PreparedScreening:
         # The port of lading says where goods came from; the port of unlading stands in.
         ports = (bills.port_of_lading, bills.port_of_unlading)
         port = next((raw[p] for p in ports if p and raw[p]), "")
-        sectors = self.screener.sectors.find(record.hs_code, record.product, self.as_of)
+        goods = (record.hs_code, record.product)
+        sectors = self._sectors.get(goods)
+        if sectors is None:
+            found = self.screener.sectors.find(*goods, self.as_of)
+            sectors = self._sectors[goods] = [hit.sector.id for hit in found]
         return {
             "name": record.name,
             "country": record.country,
@@ -170,7 +177,7 @@ class PreparedScreening:
             "month": day.strftime("%Y-%m") if day else "",
             "port": port,
             "hs_code": record.hs_code,
-            "sectors": [hit.sector.id for hit in sectors],
+            "sectors": sectors,
         }
 
 
