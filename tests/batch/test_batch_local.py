@@ -2,7 +2,9 @@
 inputs, and an output folder that is complete or absent; plus the console script's one line
 when Spark cannot run."""
 
+import datetime as dt
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +133,55 @@ def test_spark_engine_without_java_is_one_line_and_exit_2(tmp_path: Path) -> Non
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install 'threadline[spark]'" in lines[0]
     assert "openjdk-17-jre-headless" in lines[0] and not (tmp_path / "out").exists()
+
+
+def test_the_prepared_screening_pickles_and_screens_alike(tmp_path: Path) -> None:
+    """What Spark broadcasts: the unpickled copy screens a batch exactly as the original."""
+    from threadline.batch.sources import open_inputs, read_batches
+    from threadline.pipeline import build_screener, ensure_reference_data
+    from threadline.store import Store
+
+    inputs = open_inputs([FIXTURES / "bills_with_errors.csv"])
+    with Store.open(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        ensure_reference_data(store)
+        screener = build_screener(store)
+    prepared = PreparedScreening(
+        screener, dt.date(2025, 6, 30), inputs.header, inputs.columns, inputs.bills
+    )
+    [batch] = list(read_batches(inputs))
+    copy = pickle.loads(pickle.dumps(prepared))
+    assert copy.screen_batch(batch).to_pylist() == prepared.screen_batch(batch).to_pylist()
+    tiers = prepared.screen_batch(batch).column("tier").to_pylist()
+    assert tiers == ["prohibited", None, None, None, None, "elevated"]
+
+
+def test_summary_html_is_written_from_the_counts(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(str(BILLS), "--out", str(out)).exit_code == 0
+    html = (out / "summary.html").read_text(encoding="utf-8")
+    assert "28 rows screened" in html and "By port" in html and "Ningbo" in html
+    assert "Hoshine Silicon Industry (Shanshan) Co., Ltd." in html  # a top listed counterpart
+
+
+def test_spark_refuses_a_workbook_before_starting(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from threadline.batch.spark import EngineUnavailable, check_available
+
+    try:
+        check_available()
+    except EngineUnavailable as exc:
+        if os.environ.get("CI"):
+            raise  # scripts/test installs pyspark and a JDK
+        pytest.skip(str(exc))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["supplier", "country"])
+    sheet.append(["Example Co", "CN"])
+    book.save(tmp_path / "suppliers.xlsx")
+    result = run(
+        str(tmp_path / "suppliers.xlsx"), "--out", str(tmp_path / "out"), "--engine", "spark"
+    )
+    assert isinstance(result.exception, InputError)
+    assert "not XLSX" in str(result.exception) and not (tmp_path / "out").exists()

@@ -60,8 +60,9 @@ def screen_batch_files(
         if engine == "local":
             aggregates = run_local(prepared, inputs, staging, progress)
         else:
-            from threadline.batch.spark import run_spark, session
+            from threadline.batch.spark import check_inputs, run_spark, session
 
+            check_inputs(inputs)
             spark, made = session(master)
             try:
                 aggregates = run_spark(spark, prepared, inputs, staging)

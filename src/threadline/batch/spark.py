@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from threadline.batch.frame import EXTRA, FILE, ROW, PreparedScreening, input_schema
+from threadline.batch.frame import EXTRA, FILE, ROW, PreparedScreening
 from threadline.batch.local import REJECT_COLUMNS
 from threadline.batch.sources import Inputs
 from threadline.batch.summary import DIMENSIONS, TOP_COUNTERPARTS, Aggregates
@@ -39,6 +39,21 @@ INSTALL = (
 
 class EngineUnavailable(ThreadlineError):
     exit_code = 2
+
+
+class JobFailed(ThreadlineError):
+    exit_code = 1
+
+
+def check_inputs(inputs: Inputs) -> None:
+    """Spark reads CSV, TSV and Parquet; a workbook is refused before the session starts."""
+    for source in inputs.sources:
+        if source.table is not None and not source.table.codec:
+            raise InputError(
+                "--engine spark reads CSV, TSV and Parquet, not XLSX; save the sheet as CSV "
+                "or use --engine local",
+                file=source.table.file,
+            )
 
 
 def check_available() -> None:
@@ -96,12 +111,6 @@ def read_frame(spark: SparkSession, inputs: Inputs) -> DataFrame:
     frames: list[DataFrame] = []
     if texts:
         table = next(s.table for s in inputs.sources if s.table is not None)
-        if not table.codec:
-            raise InputError(
-                "--engine spark reads CSV, TSV and Parquet, not XLSX; save the sheet as CSV "
-                "or use --engine local",
-                file=table.file,
-            )
         # One column past the header catches a row with too many cells (rejected, as local).
         fields = [StructField(name, StringType()) for name in [*header, EXTRA]]
         frame = (
@@ -143,13 +152,25 @@ def run_spark(
     spark: SparkSession, prepared: PreparedScreening, inputs: Inputs, staging: Path
 ) -> Aggregates:
     """Screen on Spark into staging/results and staging/rejects; the aggregates for the summary."""
+
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        return _run(spark, prepared, inputs, staging)
+    except (PySparkException, Py4JError) as exc:
+        # Spark retried what it could (spark.task.maxFailures); the output is not marked done.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise JobFailed(f"the Spark job failed, nothing was written: {first}") from exc
+
+
+def _run(
+    spark: SparkSession, prepared: PreparedScreening, inputs: Inputs, staging: Path
+) -> Aggregates:
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
     frame = read_frame(spark, inputs)
-    expected = from_arrow_schema(input_schema(prepared.header))
-    if [f.name for f in frame.schema.fields] != [f.name for f in expected.fields]:
-        raise InputError("the Spark input's columns differ from the header read")
     shared = spark.sparkContext.broadcast(prepared)
     screened = frame.mapInArrow(_screen_partitions(shared), from_arrow_schema(prepared.schema))
     everything = str(staging / "_screened")
