@@ -5,7 +5,7 @@
 For each size, writes the bills once (bench/bills.py, cached in bench/out/bills/), then runs the
 command once per engine as a child process — `local`, or `spark:N` for `--engine spark --master
 local[N]` — and reports wall time, CPU time of the child and every process under it (the JVM and
-Spark's Python workers included), rows per second over the whole command (start-up, reading,
+Spark's Python workers included, sampled from /proc), rows per second over the whole command (start-up, reading,
 screening, writing Parquet and the summary) and the peak of the process tree's summed resident
 memory, sampled every 0.2 s. The store is made once beforehand (bundled lists only). A run is
 stopped after --timeout seconds and the table says so.
@@ -29,12 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out" / "batch"
 THREADLINE = Path(sys.executable).parent / "threadline"
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def tree_rss_mb(root: int) -> float:
-    """Summed resident memory of a process and all its descendants, from /proc."""
+def sample_tree(root: int, cpu: dict[int, float]) -> float:
+    """Summed resident memory of a process and all its descendants, from /proc; records each
+    one's CPU seconds so far in `cpu` (the JVM and Spark's Python workers are not reaped by the
+    runner, so its own rusage would miss them)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, float] = {}
+    ticks: dict[int, float] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -43,13 +47,16 @@ def tree_rss_mb(root: int) -> float:
             pages = int(Path(entry.path, "statm").read_text().split()[1])
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-        rss[int(entry.name)] = pages * PAGE_MB
+        fields = stat.rsplit(")", 1)[1].split()
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = pages * PAGE_MB
+        ticks[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
     total, stack = 0.0, [root]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0.0)
+        cpu[pid] = max(cpu.get(pid, 0.0), ticks.get(pid, 0.0))
         stack.extend(children.get(pid, []))
     return total
 
@@ -61,12 +68,11 @@ def run(bills: Path, engine: str, store: str, timeout: float) -> dict[str, objec
     command += ["--as-of", "2025-06-30", "-q", "--engine", name]
     if cores:
         command += ["--master", f"local[{cores}]"]
-    before = os.times()
     started = time.perf_counter()
     child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    peak, note = 0.0, ""
+    peak, note, cpu_by_pid = 0.0, "", dict[int, float]()
     while child.poll() is None:
-        peak = max(peak, tree_rss_mb(child.pid))
+        peak = max(peak, sample_tree(child.pid, cpu_by_pid))
         if time.perf_counter() - started > timeout:
             child.kill()
             note = f"stopped after {timeout:.0f} s"
@@ -74,10 +80,7 @@ def run(bills: Path, engine: str, store: str, timeout: float) -> dict[str, objec
         time.sleep(0.2)
     child.wait()
     wall = time.perf_counter() - started
-    after = os.times()
-    cpu = (after.children_user - before.children_user) + (
-        after.children_system - before.children_system
-    )
+    cpu = sum(cpu_by_pid.values())  # sampled every 0.2 s: the last fraction of a second is missed
     stderr = child.stderr.read() if child.stderr else ""
     summary = out / "summary.json"
     doc = json.loads(summary.read_text()) if summary.exists() and not note else {}
