@@ -163,7 +163,7 @@ def test_summary_html_is_written_from_the_counts(tmp_path: Path) -> None:
     assert "Hoshine Silicon Industry (Shanshan) Co., Ltd." in html  # a top listed counterpart
 
 
-def test_spark_refuses_a_workbook_before_starting(tmp_path: Path) -> None:
+def test_spark_refuses_what_it_cannot_read_before_starting(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     from threadline.batch.spark import EngineUnavailable, check_available
@@ -185,3 +185,8 @@ def test_spark_refuses_a_workbook_before_starting(tmp_path: Path) -> None:
     )
     assert isinstance(result.exception, InputError)
     assert "not XLSX" in str(result.exception) and not (tmp_path / "out").exists()
+    # Spark reads all text files with one set of options: same columns but another delimiter.
+    tabbed = tmp_path / "bills.tsv"
+    tabbed.write_text(BILLS.read_text(encoding="utf-8").replace(",", "\t"), encoding="utf-8")
+    result = run(str(BILLS), str(tabbed), "--out", str(tmp_path / "out"), "--engine", "spark")
+    assert isinstance(result.exception, InputError) and "unlike" in str(result.exception)

@@ -46,13 +46,22 @@ class JobFailed(ThreadlineError):
 
 
 def check_inputs(inputs: Inputs) -> None:
-    """Spark reads CSV, TSV and Parquet; a workbook is refused before the session starts."""
-    for source in inputs.sources:
-        if source.table is not None and not source.table.codec:
+    """Spark reads CSV, TSV and Parquet, text files in one encoding and with one delimiter (one
+    read for all); anything else is refused before the session starts."""
+    tables = [source.table for source in inputs.sources if source.table is not None]
+    for table in tables:
+        if not table.codec:
             raise InputError(
                 "--engine spark reads CSV, TSV and Parquet, not XLSX; save the sheet as CSV "
                 "or use --engine local",
-                file=source.table.file,
+                file=table.file,
+            )
+        if (table.codec, table.delimiter) != (tables[0].codec, tables[0].delimiter):
+            raise InputError(
+                f"is {table.codec} with {table.delimiter!r} between cells, unlike {tables[0].file} "
+                f"({tables[0].codec}, {tables[0].delimiter!r}); --engine spark reads the text "
+                "files of a batch alike: convert them, or use --engine local",
+                file=table.file,
             )
 
 
