@@ -65,30 +65,39 @@ def records_from_table(table: Table, columns: RecordColumns) -> list[InputRecord
     """A row with an address but no name is kept (addresses alone can be screened)."""
     records: list[InputRecord] = []
     for number, cells in table.rows:
-        raw = dict(zip(table.header, cells, strict=True))
-        name = raw[columns.name]
-        address = raw[columns.address] if columns.address else ""
-        if not name and not address:
-            continue
-        country_raw = raw[columns.country] if columns.country else ""
-        lat, lon = _coordinates(raw, columns, table.file, number)
-        records.append(
-            InputRecord(
-                file=table.file,
-                row=number,
-                name=name,
-                address=address,
-                country=normalise_country(country_raw) if country_raw else "",
-                identifier=raw[columns.identifier] if columns.identifier else "",
-                country_raw=country_raw,
-                raw=raw,
-                product=raw[columns.product] if columns.product else "",
-                hs_code=_hs_code(raw, columns.hs_code, table.file, number),
-                lat=lat,
-                lon=lon,
-            )
+        record = record_from_row(
+            dict(zip(table.header, cells, strict=True)), columns, table.file, number
         )
+        if record is not None:
+            records.append(record)
     return records
+
+
+def record_from_row(
+    raw: dict[str, str], columns: RecordColumns, file: str, number: int
+) -> InputRecord | None:
+    """One row's record, None when it has neither name nor address; InputError for a bad
+    HS code or coordinates. Shared by `screen` and the batch engines, so both read alike."""
+    name = raw[columns.name]
+    address = raw[columns.address] if columns.address else ""
+    if not name and not address:
+        return None
+    country_raw = raw[columns.country] if columns.country else ""
+    lat, lon = _coordinates(raw, columns, file, number)
+    return InputRecord(
+        file=file,
+        row=number,
+        name=name,
+        address=address,
+        country=normalise_country(country_raw) if country_raw else "",
+        identifier=raw[columns.identifier] if columns.identifier else "",
+        country_raw=country_raw,
+        raw=raw,
+        product=raw[columns.product] if columns.product else "",
+        hs_code=_hs_code(raw, columns.hs_code, file, number),
+        lat=lat,
+        lon=lon,
+    )
 
 
 _HS_SEPARATORS = frozenset(" .-")

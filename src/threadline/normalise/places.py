@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from threadline.errors import DataError
 from threadline.normalise.place_rules import (
@@ -191,6 +192,14 @@ class Gazetteer:
         self._add_countries(country_names)
         self._han_pattern = _alternation(self._han)
         # xuar_signal and tibet_signal of one address read it once.
+        self._read = lru_cache(maxsize=4096)(self._read_text)
+
+    # Pickled to reach Spark executors: the per-instance cache is dropped and made anew.
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_read"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
         self._read = lru_cache(maxsize=4096)(self._read_text)
 
     @classmethod
