@@ -57,8 +57,10 @@ def test_a_delisting_adds_a_listing_row_and_keeps_the_old_one(store: Store) -> N
     store.sync(INFO, "v1", [ENTITY], bundled=False)
     removed = replace(ENTITY.listings[0], date_removed=dt.date(2025, 3, 1))
     store.sync(INFO, "v2", [replace(ENTITY, listings=(removed,))], bundled=False)
-    [loaded] = store.load_entities()
-    assert {lst.date_removed for lst in loaded.listings} == {None, dt.date(2025, 3, 1)}
+    stored = {row["date_removed"] for row in store.table_rows("listings")}
+    assert stored == {None, dt.date(2025, 3, 1)}  # the earlier statement stays on record
+    [loaded] = store.load_entities()  # and the later one about the same entry is current
+    assert [lst.date_removed for lst in loaded.listings] == [dt.date(2025, 3, 1)]
 
 
 def test_latest_decision_wins(store: Store) -> None:

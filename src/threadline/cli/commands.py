@@ -105,6 +105,12 @@ def screen(
         min=0,
         help="How many links (ownership, supply, shipments) to follow from a supplier; 0 turns link exposure off. Default: 2 (data/rules/tiers.yaml).",
     ),
+    max_age: int | None = typer.Option(
+        None,
+        "--max-age",
+        min=0,
+        help="Warn when a list's data is older than this many days (default: THREADLINE_MAX_DATA_AGE_DAYS or 45).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table or progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
@@ -122,7 +128,8 @@ def screen(
         for p in reference
     ]
 
-    store = Store.open(Settings.from_env(db).db_url)
+    settings = Settings.from_env(db, max_age)
+    store = Store.open(settings.db_url)
     ensure_reference_data(store)
     screener = build_screener(store, extra, extra_info, max_hops=hops)
     console = Console(stderr=as_json)
@@ -133,7 +140,7 @@ def screen(
         with bar:
             task = bar.add_task("screen", total=len(records))
             rows = screener.screen(records, screening_date, progress=lambda n: bar.advance(task, n))
-    meta = screener.metadata(screening_date, [str(p) for p in inputs])
+    meta = screener.metadata(screening_date, [str(p) for p in inputs], settings.max_data_age_days)
     paths = write_reports(out, meta, rows)
     if as_json:
         json.dump(
@@ -142,6 +149,8 @@ def screen(
         sys.stdout.write("\n")
     if not quiet:
         _summary(console, rows, paths["html"], meta.data_version, screening_date)
+    for warning in meta.data_warnings:  # on stderr, so they reach a user even with --json
+        err.print(f"warning: {warning}", markup=False)
     if threshold is not None and any(r.risk.tier.severity >= threshold.severity for r in rows):
         raise typer.Exit(1)
 

@@ -23,7 +23,9 @@ from threadline.errors import StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
 from threadline.store import graph
 from threadline.store.bulk import BATCH, existing
+from threadline.store.current import current_rows, list_counts
 from threadline.store.graph import EntityRecord
+from threadline.store.loads import ListLoad, effective_version, latest_loads, load_ids
 from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row
 from threadline.store.tables import (
     datasets,
@@ -160,6 +162,21 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
 
+    def latest_loads(self) -> dict[str, ListLoad]:
+        """The newest official file loaded into each list by `threadline data update`."""
+        with self.engine.connect() as connection:
+            return latest_loads(connection)
+
+    def list_counts(self, on: dt.date) -> dict[str, tuple[int, int]]:
+        """Per list: entities with a current listing on it, and those active `on`."""
+        with self.engine.connect() as connection:
+            return list_counts(connection, on)
+
+    def data_version(self, packaged: str) -> str:
+        """The packaged data version, combined with every official file loaded since."""
+        with self.engine.connect() as connection:
+            return effective_version(packaged, load_ids(connection))
+
     def known_entity_ids(self, ids: Iterable[str]) -> set[str]:
         with self.engine.connect() as connection:
             return existing(connection, entities.c.id, ids)
@@ -219,8 +236,10 @@ class Store:
             connection.execute(insert(datasets).values(id=info.id, **values))
 
     def dataset_infos(self) -> list[DatasetInfo]:
+        """Every dataset, `rows` counting the entities its current listings name."""
         with self.engine.connect() as connection:
             rows = connection.execute(select(datasets).order_by(datasets.c.id)).mappings().all()
+            counts = list_counts(connection, dt.date.today())
         return [
             DatasetInfo(
                 id=r["id"],
@@ -229,6 +248,7 @@ class Store:
                 as_of=r["as_of"],
                 licence=r["licence"],
                 url=r["url"],
+                rows=counts.get(r["id"], (0, 0))[0],
                 attribution=r["attribution"],
             )
             for r in rows
@@ -250,9 +270,9 @@ class Store:
                 if value not in props[entity_id][prop]:
                     props[entity_id][prop].append(value)
             entity_listings: dict[str, list[Listing]] = defaultdict(list)
-            for row in connection.execute(
-                select(listings).order_by(listings.c.date_listed)
-            ).mappings():
+            for row in current_rows(
+                connection.execute(select(listings).order_by(listings.c.date_listed)).mappings()
+            ):
                 entity_listings[row["entity_id"]].append(listing_from_row(row))
         out = []
         for row in entity_rows:
