@@ -133,3 +133,52 @@ def test_an_unknown_file_is_refused_naming_what_was_expected() -> None:
         detect(FileInput(b"hello", "notes.txt", FETCHED))
     with pytest.raises(InputError, match="--source: 'nope'"):
         read_official([FileInput(b"x", "x.csv", FETCHED)], "nope")
+
+
+def test_ofac_sdn_with_alt_and_add_read_together() -> None:
+    items = [
+        FileInput((FIXTURES / name).read_bytes(), name, FETCHED)
+        for name in ("ALT.CSV", "SDN.CSV", "ADD.CSV")
+    ]
+    [parsed] = read_official(items)
+    assert parsed.source == "ofac_sdn_csv" and parsed.skipped == {"persons": 1, "vessels": 1}
+    entities = _by_name(parsed)
+    bureau = entities["XINJIANG TIANSHAN REGIONAL SECURITY BUREAU"]
+    assert bureau.aliases == ("TIANSHAN SECURITY BUREAU",) and bureau.country == "CN"
+    assert bureau.listings[0].effect is ListEffect.SDN and bureau.listings[0].program == "GLOMAG"
+    hefei = entities["HEFEI EXAMPLE TRADING CO., LTD."]  # "SDGT] [GLOMAG", an fka alias
+    assert hefei.listings[0].program == "SDGT; GLOMAG"
+    assert hefei.aliases == ("HEFEI DEMO IMPORT EXPORT CO., LTD.",)
+    with pytest.raises(InputError, match=r"ALT\.CSV and ADD\.CSV need their SDN\.CSV"):
+        read_official([items[0]])
+
+
+def test_uk_fcdo_report_date_line_names_and_regime() -> None:
+    parsed = _read("UK-Sanctions-List.csv")
+    assert parsed.source == "uk_fcdo_csv" and parsed.file_date == dt.date(2026, 12, 1)
+    [entity] = parsed.lists[0].entities
+    assert entity.name == "Xinjiang Production and Construction Corps Public Security Bureau"
+    assert set(entity.aliases) == {"XPCC PSB", "新疆生产建设兵团公安局"} and entity.country == "CN"
+    assert entity.listings[0].date_listed == dt.date(2021, 3, 22)
+    assert parsed.skipped == {"persons": 1}
+    no_date = (FIXTURES / "UK-Sanctions-List.csv").read_bytes().split(b"\n", 1)[1]
+    with pytest.raises(InputError):
+        _read("uk.csv", no_date, source="uk_fcdo_csv")
+
+
+def test_opensanctions_ftm_refreshes_the_list_its_dataset_is() -> None:
+    parsed = _read("uflpa.ftm.json")
+    [entry] = parsed.lists
+    assert parsed.source == "opensanctions_ftm" and entry.list.id == "uflpa"
+    [xpcc] = entry.entities
+    assert "新疆生产建设兵团" in xpcc.aliases and xpcc.listings[0].date_listed == dt.date(2022, 6, 21)
+    assert parsed.skipped == {"persons": 1}
+
+
+def test_opensanctions_targets_simple_csv() -> None:
+    parsed = _read("targets.simple.csv")
+    [entry] = parsed.lists
+    assert parsed.source == "opensanctions_simple_csv" and parsed.skipped == {"persons": 1}
+    [aksu] = entry.entities
+    assert aksu.aliases == ("Aksu Huafu Dyed Melange Yarn Co.",)
+    assert aksu.listings[0].effect is ListEffect.UFLPA and aksu.country == "CN"

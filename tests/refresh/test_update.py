@@ -191,3 +191,24 @@ def test_download_explains_a_refusal_and_reads_what_it_fetched() -> None:
     assert fetched.name == "consolidated.csv" and fetched.fetched == TODAY
     cbp = download("cbp_wro_csv", client, TODAY)
     assert cbp.name == "wro-dataset.csv" and cbp.data.startswith(b"Effective Date")
+
+
+def test_downloading_opensanctions_states_its_licence_first(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=(FIXTURES / "uflpa.ftm.json").read_bytes())
+
+    monkeypatch.setattr(
+        "threadline.cli.data.make_client",
+        lambda: httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = cli(
+        "data", "update", "--download", "--source", "opensanctions_ftm", "--db", db,
+        "--accept-removals", "--json",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert result.err.index("CC BY-NC 4.0") < result.err.index("downloading opensanctions_ftm")
+    [change] = json.loads(result.out)["lists"]
+    assert change["list"] == "uflpa" and change["source"] == "opensanctions_ftm"
