@@ -225,8 +225,10 @@ def _plan(
             if (key := keyer(name)) and key not in by_key:
                 by_key[key] = entity.id
     targets: dict[str, list[ReferenceEntity]] = {}
+    in_file: set[str] = set()  # name keys of every entry in the file
     for entity in parsed_list.entities:
         keys = [k for k in (keyer(n) for n in (entity.name, *entity.aliases)) if k]
+        in_file.update(keys)
         target = next((by_key[k] for k in keys if k in by_key), entity.id)
         targets.setdefault(target, []).append(entity)
     source = file_source(meta, parsed_file.file, when)
@@ -237,10 +239,17 @@ def _plan(
         current = by_id.get(target)
         old = tuple(lst for lst in current.listings if lst.list_id == meta.id) if current else ()
         entry = _entry_id(old, target)
+        # One listing per distinct statement: two entries that are one company (a name and a
+        # former name on two rows) may repeat the same section and date.
         new = tuple(
-            _keep_removal_date(replace(lst, entry_id=entry), old)
-            for entity in found
-            for lst in entity.listings
+            {
+                _signature(lst): lst
+                for lst in (
+                    _keep_removal_date(replace(lst, entry_id=entry), old)
+                    for entity in found
+                    for lst in entity.listings
+                )
+            }.values()
         )
         names = list(dict.fromkeys(n for e in found for n in (e.name, *e.aliases)))
         known = set(current.all_names) if current else set()
@@ -286,7 +295,9 @@ def _plan(
                 else lst
                 for lst in old
             )
-            if any(lst.active_on(when) for lst in old):
+            if any(keyer(n) in in_file for n in entity.all_names):
+                changed += 1  # a second entity of a company in the file: its entry now holds it
+            elif any(lst.active_on(when) for lst in old):
                 missing += 1
             to_write.append(
                 replace(entity, aliases=(), names_zh=(), identifiers=(), listings=ended, extra=())

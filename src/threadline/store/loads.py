@@ -91,7 +91,9 @@ def write_list_update(connection: Connection, update: ListUpdate, now: dt.dateti
     rows = []
     for entity in update.entities:
         for row in listing_rows(entity, update.info.id, now):
-            row["id"] = content_id(row["id"], update.load.id)
+            # The base id leaves out effect, programme and scope: hash them here too.
+            said = (row["effect"], row["program"], row["product_scope"])
+            row["id"] = content_id(row["id"], update.load.id, *said)
             rows.append(row)
     insert_rows(connection, listings, rows)
     load = update.load
