@@ -212,3 +212,37 @@ def test_downloading_opensanctions_states_its_licence_first(
     assert result.err.index("CC BY-NC 4.0") < result.err.index("downloading opensanctions_ftm")
     [change] = json.loads(result.out)["lists"]
     assert change["list"] == "uflpa" and change["source"] == "opensanctions_ftm"
+
+
+def test_a_cbp_file_of_the_bundled_orders_revokes_one_and_removes_none(store: Store) -> None:
+    """The bundled list holds some firms twice (a WRO and a later Finding as two entities): the
+    official file's one entry for both is a change, not a removal."""
+    ensure_reference_data(store)
+    meta = next(m for m in bundled_lists() if m.id == "cbp_wro")
+    lines = ["Effective Date,Country,Entity,Merchandise,WRO/Finding,Status,Remarks"]
+    for entity in bundled_entities_by_list(meta):
+        listing = entity.listings[0]
+        assert listing.date_listed is not None
+        revoked = "Haolin" in entity.name
+        lines.append(
+            ",".join(
+                [
+                    listing.date_listed.strftime("%m/%d/%Y"),
+                    "China",
+                    '"' + entity.name.replace('"', '""') + '"',
+                    '"' + listing.product_scope.replace('"', '""') + '"',
+                    listing.section or "WRO",
+                    "Revoked" if revoked else "Active",
+                    "Revoked on 06/15/2026" if revoked else "",
+                ]
+            )
+        )
+    data = ("\r\n".join(lines) + "\r\n").encode("latin-1", "replace")
+    [change] = update_lists(store, [_file("wro.csv", TODAY, data)]).changes
+    assert change.removed == 1 and change.added == 0
+    name = "Hetian Haolin Hair Accessories Co. Ltd."
+    screener = build_screener(store)
+    for as_of, flagged in ((dt.date(2026, 6, 14), True), (dt.date(2026, 6, 15), False)):
+        [row] = screener.screen([InputRecord("s.csv", 2, name)], as_of)
+        wro = [r for r in row.risk.reasons if r.code == "CBP_WRO"]
+        assert bool(wro) == flagged
