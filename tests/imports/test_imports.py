@@ -119,8 +119,10 @@ def test_a_list_with_a_bad_row_keeps_the_good_ones_and_records_a_delisting(
 
     delisted = listed.replace(",,https", ",2025-02-01,https")
     assert import_lists(seeded, write(tmp_path, "mine.csv", delisted)).counts.changed == 1
-    [alpha] = [e for e in seeded.load_entities() if e.id == "u1"]
-    assert {lst.date_removed for lst in alpha.listings} == {None, dt.date(2025, 2, 1)}
+    stored = {r["date_removed"] for r in seeded.table_rows("listings") if r["entity_id"] == "u1"}
+    assert stored == {None, dt.date(2025, 2, 1)}  # the first statement stays on record
+    [alpha] = [e for e in seeded.load_entities() if e.id == "u1"]  # the later one is current
+    assert [lst.date_removed for lst in alpha.listings] == [dt.date(2025, 2, 1)]
     assert {lst.effect for lst in alpha.listings} == {ListEffect.UFLPA}
 
 

@@ -171,7 +171,9 @@ def test_opensanctions_ftm_refreshes_the_list_its_dataset_is() -> None:
     [entry] = parsed.lists
     assert parsed.source == "opensanctions_ftm" and entry.list.id == "uflpa"
     [xpcc] = entry.entities
-    assert "新疆生产建设兵团" in xpcc.aliases and xpcc.listings[0].date_listed == dt.date(2022, 6, 21)
+    assert "新疆生产建设兵团" in xpcc.aliases and xpcc.listings[0].date_listed == dt.date(
+        2022, 6, 21
+    )
     assert parsed.skipped == {"persons": 1}
 
 

@@ -1,5 +1,5 @@
-"""`data update` against a store: dated statements, removals, the guard, idempotent re-runs, and
-screening reading what the update wrote."""
+"""`data update` against a store (SQLite, and PostgreSQL where THREADLINE_TEST_PG_URL is set):
+dated statements, removals, the guard, idempotent re-runs, and screening what the update wrote."""
 
 from __future__ import annotations
 
@@ -16,18 +16,13 @@ from threadline.data.lists import bundled_entities_by_list, bundled_lists
 from threadline.errors import InputError
 from threadline.inputs.official import FileInput
 from threadline.inputs.official.download import download
-from threadline.model import InputRecord, Tier
+from threadline.model import InputRecord, ReferenceEntity, Tier
 from threadline.pipeline import build_screener, ensure_reference_data
 from threadline.refresh import update_lists
 from threadline.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 12, 4)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(f"sqlite:///{tmp_path / 'refresh.db'}")
 
 
 def _file(name: str, when: dt.date, data: bytes | None = None) -> FileInput:
@@ -130,7 +125,7 @@ def test_a_bundled_resync_never_overwrites_a_newer_update(
     assert _tier(store, "Kashi Demo Cotton Mill", TODAY) is Tier.PROHIBITED
 
 
-def _dhs_page_of(entities: list, extra: str) -> bytes:  # type: ignore[type-arg]
+def _dhs_page_of(entities: list[ReferenceEntity], extra: str) -> bytes:
     rows = "".join(
         f"<tr><td>{html.escape(e.name)}</td><td>June 21, 2022</td></tr>" for e in entities
     )
@@ -142,9 +137,7 @@ def _dhs_page_of(entities: list, extra: str) -> bytes:  # type: ignore[type-arg]
     ).encode()
 
 
-def test_data_status_names_the_file_an_update_came_from(
-    store: Store, cli: CliRun, tmp_path: Path
-) -> None:
+def test_data_status_names_the_file_an_update_came_from(cli: CliRun, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     result = cli("data", "update", "--from", str(FIXTURES / "csl.json"), "--db", db, "--json")
     assert result.code == 0, result.err
