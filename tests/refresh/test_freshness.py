@@ -97,9 +97,11 @@ def test_every_screening_output_carries_as_of_dates_and_the_warning(
     cli: CliRun, tmp_path: Path, example_suppliers: Path
 ) -> None:
     out = tmp_path / "out"
-    result = cli("screen", str(example_suppliers), "--out", str(out), "-q", "--max-age", "10")
+    result = cli("screen", str(example_suppliers), "--out", str(out), "--max-age", "10")
     assert result.code == 0, result.err
     assert "warning: UFLPA Entity List is as of" in result.err  # the terminal
+    meta = next(m for m in bundled_lists() if m.id == "uflpa")
+    assert f"uflpa {meta.as_of}" in result.out.split("Lists as of:")[1]
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     uflpa = next(d for d in doc["datasets"] if d["id"] == "uflpa")
     assert uflpa["rows"] > 0 and uflpa["age_days"] > 10 and uflpa["warnings"]

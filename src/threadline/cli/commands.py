@@ -122,10 +122,18 @@ def screen(
     records = read_records_many(
         inputs, name_col=name_col, address_col=address_col, country_col=country_col, id_col=id_col
     )
-    extra = [e for path in reference for e in read_reference(path)]
+    read = [(path, read_reference(path)) for path in reference]
+    extra = [e for _, entities in read for e in entities]
     extra_info = [
-        DatasetInfo(id=p.stem, title=p.name, publisher="user-supplied", as_of="", licence="")
-        for p in reference
+        DatasetInfo(
+            id=p.stem,
+            title=p.name,
+            publisher="user-supplied",
+            as_of="",
+            licence="",
+            rows=len(entities),
+        )
+        for p, entities in read
     ]
 
     settings = Settings.from_env(db, max_age)
@@ -149,6 +157,8 @@ def screen(
         sys.stdout.write("\n")
     if not quiet:
         _summary(console, rows, paths["html"], meta.data_version, screening_date)
+        dated = [f"{d.id} {d.as_of}" for d in meta.datasets if d.as_of]
+        console.print(f"Lists as of: {'; '.join(dated)}", markup=False, highlight=False)
     for warning in meta.data_warnings:  # on stderr, so they reach a user even with --json
         err.print(f"warning: {warning}", markup=False)
     if threshold is not None and any(r.risk.tier.severity >= threshold.severity for r in rows):
