@@ -129,19 +129,10 @@ def _parse(records: list[tuple[int, dict[str, str]]], item: FileInput, source: s
         label = record.get("source", "")
         meta = bis if "entity list" in label.lower() else sdn if _is_sdn(label) else None
         kind = record.get("type", "").strip().lower()
-        why = (
-            "other lists of the CSL"
-            if meta is None
-            else "persons"
-            if kind in _PERSON_TYPES
-            else f"{kind}s"
-            if kind not in _KEPT_TYPES
-            else ""
-        )
-        if why:
+        why = _left_out(meta, kind)
+        if why or meta is None:
             skipped[why] = skipped.get(why, 0) + 1
             continue
-        assert meta is not None
         found[meta.id].append(_entity(record, number, meta, item.name, when))
     if not any(found.values()):
         raise InputError(
@@ -151,6 +142,15 @@ def _parse(records: list[tuple[int, dict[str, str]]], item: FileInput, source: s
         ParsedList(meta, merge_same_name(found[meta.id])) for meta in (bis, sdn) if found[meta.id]
     )
     return ParsedFile(source, item.name, when, lists, skipped)
+
+
+def _left_out(meta: OfficialList | None, kind: str) -> str:
+    """Why a row is not imported ("" when it is): another list of the CSL, or not an entity."""
+    if meta is None:
+        return "other lists of the CSL"
+    if kind in _PERSON_TYPES:
+        return "persons"
+    return "" if kind in _KEPT_TYPES else f"{kind}s"
 
 
 def _is_sdn(label: str) -> bool:
