@@ -54,6 +54,7 @@ from threadline.model import (
     SourceKind,
     consolidate,
 )
+from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
@@ -69,10 +70,16 @@ _SEAT_LEVELS = frozenset({"county", "xpcc_city"})
 
 
 def ensure_reference_data(store: Store) -> list[SyncReport]:
-    """Load the bundled lists into the store the first time, and again when they change."""
+    """Load the bundled lists into the store the first time, and again when they change — except
+    a list refreshed from an official file at least as recent as the bundled snapshot, which the
+    snapshot must not overwrite (`threadline data update`)."""
     version = data_version()
     reports = []
+    loads = store.latest_loads()
     for meta in bundled_lists():
+        load = loads.get(meta.id)
+        if load is not None and load.file_date.isoformat() >= meta.as_of:
+            continue
         if store.dataset_version(meta.id) != version:
             reports.append(
                 store.sync(meta.info(), version, bundled_entities_by_list(meta), bundled=True)
@@ -98,6 +105,7 @@ class Screener:
     max_hops: int | None = None
     # Reviewed same-company links (None: the bundled data/lists/same_as.csv; () for none).
     same_as: Sequence[SameAs] | None = None
+    data_version: str = ""  # the store's (bundled lists and official files loaded); "" = packaged
 
     @property
     def hops(self) -> int:
@@ -242,10 +250,16 @@ class Screener:
             out = [s for s in out if not s.in_name]
         return out
 
-    def metadata(self, as_of: dt.date, inputs: Sequence[str]) -> RunMetadata:
+    def metadata(
+        self,
+        as_of: dt.date,
+        inputs: Sequence[str],
+        max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    ) -> RunMetadata:
+        today = dt.date.today()
         return RunMetadata(
             tool_version=__version__,
-            data_version=data_version(),
+            data_version=self.data_version or data_version(),
             data_as_of={d.id: d.as_of for d in self.datasets},
             as_of=as_of,
             algorithm=self.algorithm.label,
@@ -265,6 +279,10 @@ class Screener:
                     as_of,
                 ),
             ),
+            freshness=list_freshness(
+                self.datasets, today=today, screening_as_of=as_of, max_age_days=max_age_days
+            ),
+            max_data_age_days=max_age_days,
         )
 
 
@@ -342,4 +360,5 @@ def build_screener(
         decisions=store.decisions(),
         relations=[*store.load_relations(), *relations],
         max_hops=max_hops,
+        data_version=store.data_version(data_version()),
     )

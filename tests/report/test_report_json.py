@@ -20,6 +20,7 @@ def test_top_level_keys_in_stable_order(meta: RunMetadata, rows: list[ScreenedRo
         "generated_at",
         "inputs",
         "datasets",
+        "data_freshness",
         "summary",
         "disclaimer",
         "results",

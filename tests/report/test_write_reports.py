@@ -16,6 +16,7 @@ def test_writes_three_files_into_a_new_folder(
         "json": out_dir / "results.json",
         "csv": out_dir / "results.csv",
         "html": out_dir / "report.html",
+        "sources": out_dir / "data_sources.csv",
     }
     assert len(json.loads(paths["json"].read_text(encoding="utf-8"))["results"]) == 4
     assert paths["csv"].read_bytes().count(b"\r\n") == 5

@@ -39,7 +39,13 @@ def _root(
 
 
 def main() -> None:
-    from threadline.cli import batch, commands, imports, serve  # noqa: F401  (registers the commands)
+    from threadline.cli import (  # noqa: F401  (registers the commands)
+        batch,
+        commands,
+        data,
+        imports,
+        serve,
+    )
 
     try:
         code = app(standalone_mode=False)

@@ -111,6 +111,12 @@ def screen(
         min=0,
         help="How many links (ownership, supply, shipments) to follow from a supplier; 0 turns link exposure off. Default: 2 (data/rules/tiers.yaml).",
     ),
+    max_age: int | None = typer.Option(
+        None,
+        "--max-age",
+        min=0,
+        help="Warn when a list's data is older than this many days (default: THREADLINE_MAX_DATA_AGE_DAYS or 45).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table or progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
@@ -129,13 +135,22 @@ def screen(
     records = read_records_many(
         inputs, name_col=name_col, address_col=address_col, country_col=country_col, id_col=id_col
     )
-    extra = [e for path in reference for e in read_reference(path)]
+    read = [(path, read_reference(path)) for path in reference]
+    extra = [e for _, entities in read for e in entities]
     extra_info = [
-        DatasetInfo(id=p.stem, title=p.name, publisher="user-supplied", as_of="", licence="")
-        for p in reference
+        DatasetInfo(
+            id=p.stem,
+            title=p.name,
+            publisher="user-supplied",
+            as_of="",
+            licence="",
+            rows=len(entities),
+        )
+        for p, entities in read
     ]
 
-    store = Store.open(Settings.from_env(db).db_url)
+    settings = Settings.from_env(db, max_age)
+    store = Store.open(settings.db_url)
     ensure_reference_data(store)
     screener = build_screener(store, extra, extra_info, max_hops=hops)
     console = Console(stderr=as_json)
@@ -146,7 +161,7 @@ def screen(
         with bar:
             task = bar.add_task("screen", total=len(records))
             rows = screener.screen(records, screening_date, progress=lambda n: bar.advance(task, n))
-    meta = screener.metadata(screening_date, [str(p) for p in inputs])
+    meta = screener.metadata(screening_date, [str(p) for p in inputs], settings.max_data_age_days)
     paths = write_reports(out, meta, rows)
     if as_json:
         json.dump(
@@ -155,6 +170,10 @@ def screen(
         sys.stdout.write("\n")
     if not quiet:
         _summary(console, rows, paths["html"], meta.data_version, screening_date)
+        dated = [f"{d.id} {d.as_of}" for d in meta.datasets if d.as_of]
+        console.print(f"Lists as of: {'; '.join(dated)}", markup=False, highlight=False)
+    for warning in meta.data_warnings:  # on stderr, so they reach a user even with --json
+        err.print(f"warning: {warning}", markup=False)
     if threshold is not None and any(r.risk.tier.severity >= threshold.severity for r in rows):
         raise typer.Exit(1)
 

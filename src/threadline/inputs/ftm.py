@@ -114,16 +114,25 @@ def read_ftm(
     """`effect`, when given, overrides the effect read from each sanction's authority/programme.
     A bad line raises InputError, unless `rejects` is given: then it is added there and skipped
     (with what it holds; its fragments of other lines still count)."""
-    file = str(path)
-    fragments = _parse(read_bytes(path, max_bytes), file, rejects)
-    context = ListContext(
-        list_id=list_id or path.stem,
-        list_name=list_name or "",
-        effect=effect,
-        reliability=reliability,
-        file=file,
-        file_name=path.name,
+    return read_ftm_data(
+        read_bytes(path, max_bytes),
+        ListContext(
+            list_id=list_id or path.stem,
+            list_name=list_name or "",
+            effect=effect,
+            reliability=reliability,
+            file=str(path),
+            file_name=path.name,
+        ),
+        rejects,
     )
+
+
+def read_ftm_data(
+    data: bytes, context: ListContext, rejects: list[Rejected] | None = None
+) -> FtmRead:
+    """`read_ftm` on bytes already read, for the list `context` names."""
+    fragments = _parse(data, context.file, rejects)
     listings: dict[str, list[Listing]] = {}
     for sanction in (f for f in fragments.values() if f.schema == "Sanction"):
         with _rejecting(sanction, rejects):

@@ -177,6 +177,17 @@ class DatasetInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ListFreshness:
+    """A list's as-of date and age on the day of a run, with the warnings a report must show."""
+
+    id: str
+    title: str
+    as_of: date | None
+    age_days: int | None  # days between the list's as-of date and the day of the run
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RunMetadata:
     """Everything an auditor needs to reproduce a screening."""
 
@@ -192,3 +203,9 @@ class RunMetadata:
     datasets: tuple[DatasetInfo, ...] = ()
     methodology: tuple[tuple[str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    freshness: tuple[ListFreshness, ...] = ()
+    max_data_age_days: int = 45
+
+    @property
+    def data_warnings(self) -> tuple[str, ...]:
+        return tuple(w for f in self.freshness for w in f.warnings)

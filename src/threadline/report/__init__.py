@@ -9,24 +9,34 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from threadline.model import RunMetadata, ScreenedRow
-from threadline.report.csvout import results_csv_rows, safe_cell, write_csv
+from threadline.report.csvout import (
+    results_csv_rows,
+    safe_cell,
+    write_csv,
+    write_data_sources_csv,
+)
 from threadline.report.html import render_html, write_html
 from threadline.report.jsonout import results_document, write_json
 
 REPORT_FILES = {"json": "results.json", "csv": "results.csv", "html": "report.html"}
+DATA_SOURCES_FILE = "data_sources.csv"  # results.csv's sidecar: each list's as-of and warnings
 
 
 def write_reports(out_dir: Path, meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str, Path]:
-    """Write the three reports into `out_dir`, creating it; returns their paths by format."""
+    """Write the three reports, and results.csv's data_sources.csv sidecar, into `out_dir`,
+    creating it; returns their paths by format."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {kind: out_dir / name for kind, name in REPORT_FILES.items()}
+    paths["sources"] = out_dir / DATA_SOURCES_FILE
     write_json(paths["json"], results_document(meta, rows))
     write_csv(paths["csv"], rows)
+    write_data_sources_csv(paths["sources"], meta)
     write_html(paths["html"], meta, rows)
     return paths
 
 
 __all__ = [
+    "DATA_SOURCES_FILE",
     "REPORT_FILES",
     "render_html",
     "results_csv_rows",

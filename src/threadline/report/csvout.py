@@ -12,7 +12,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from threadline.model import Listing, ScreenedRow
+from threadline.model import Listing, RunMetadata, ScreenedRow
 from threadline.report.common import (
     evidence_lines,
     evidence_urls,
@@ -70,6 +70,41 @@ def write_csv(path: Path, rows: Sequence[ScreenedRow]) -> None:
     # The byte-order mark makes Excel read the file as UTF-8 (Chinese names survive).
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(results_csv_rows(rows))
+
+
+# results.csv carries no comment line (a spreadsheet or CSV reader would take it for a row); the
+# lists' dates and warnings go to this sidecar, one line per list, beside it.
+DATA_SOURCES_HEADER: tuple[str, ...] = (
+    "dataset",
+    "title",
+    "publisher",
+    "as_of",
+    "age_days",
+    "rows",
+    "warning",
+)
+
+
+def write_data_sources_csv(path: Path, meta: RunMetadata) -> None:
+    """data_sources.csv: each list's as-of date, age and staleness warnings for this run."""
+    freshness = {f.id: f for f in meta.freshness}
+    lines = [list(DATA_SOURCES_HEADER)]
+    for info in meta.datasets:
+        fresh = freshness.get(info.id)
+        age = fresh.age_days if fresh and fresh.age_days is not None else ""
+        lines.append(
+            [
+                safe_cell(info.id),
+                safe_cell(info.title),
+                safe_cell(info.publisher),
+                safe_cell(info.as_of),
+                str(age),
+                str(info.rows),
+                safe_cell(" ".join(fresh.warnings) if fresh else ""),
+            ]
+        )
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(lines)
 
 
 def _line(row: ScreenedRow) -> list[str]:

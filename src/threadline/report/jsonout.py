@@ -38,7 +38,11 @@ def results_document(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str
         "thresholds": {"match": meta.match_threshold, "review": meta.review_threshold},
         "generated_at": meta.generated_at,
         "inputs": list(meta.inputs),
-        "datasets": [_dataset(info) for info in meta.datasets],
+        "datasets": [_dataset(info, meta) for info in meta.datasets],
+        "data_freshness": {
+            "max_age_days": meta.max_data_age_days,
+            "warnings": list(meta.data_warnings),
+        },
         "summary": {tier.value: count for tier, count in tier_counts(rows).items()},
         "disclaimer": DISCLAIMER,
         "results": [_row(row) for row in rows],
@@ -50,12 +54,15 @@ def write_json(path: Path, doc: dict[str, Any]) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def _dataset(info: DatasetInfo) -> dict[str, Any]:
+def _dataset(info: DatasetInfo, meta: RunMetadata) -> dict[str, Any]:
+    fresh = next((f for f in meta.freshness if f.id == info.id), None)
     return {
         "id": info.id,
         "title": info.title,
         "publisher": info.publisher,
         "as_of": info.as_of,
+        "age_days": fresh.age_days if fresh else None,
+        "warnings": list(fresh.warnings) if fresh else [],
         "licence": info.licence,
         "url": info.url,
         "rows": info.rows,

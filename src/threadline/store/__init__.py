@@ -2,6 +2,7 @@
 
 from threadline.store import server_tables as server_tables  # registers the server tables
 from threadline.store.graph import EntityRecord, StoredStatement
+from threadline.store.loads import ListLoad, ListUpdate
 from threadline.store.repository import Store, SyncReport
 from threadline.store.rows import bill_source, content_id
 from threadline.store.writes import CandidateLink, ImportCounts, ResolvedBatch, StoredShipment
@@ -10,6 +11,8 @@ __all__ = [
     "CandidateLink",
     "EntityRecord",
     "ImportCounts",
+    "ListLoad",
+    "ListUpdate",
     "ResolvedBatch",
     "Store",
     "StoredShipment",

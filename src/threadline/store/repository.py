@@ -23,8 +23,17 @@ from threadline.errors import StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
 from threadline.store import graph
 from threadline.store.bulk import BATCH, existing
+from threadline.store.current import current_rows, list_counts
 from threadline.store.graph import EntityRecord
-from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row, listing_key
+from threadline.store.loads import (
+    ListLoad,
+    ListUpdate,
+    effective_version,
+    latest_loads,
+    load_ids,
+    write_list_update,
+)
+from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row
 from threadline.store.tables import (
     datasets,
     entities,
@@ -160,6 +169,36 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
 
+    def write_list_updates(self, updates: Sequence[ListUpdate]) -> None:
+        """Official files' entries, removals and load records: all in one transaction, so a
+        failure leaves the store as it was."""
+        now = _utcnow()
+        try:
+            with self.engine.begin() as connection:
+                for update in updates:
+                    write_list_update(connection, update, now)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not store the list update: {_first_line(exc)}") from exc
+
+    def latest_loads(self) -> dict[str, ListLoad]:
+        """The newest official file loaded into each list by `threadline data update`."""
+        with self.engine.connect() as connection:
+            return latest_loads(connection)
+
+    def list_counts(self, on: dt.date) -> dict[str, tuple[int, int]]:
+        """Per list: entities with a current listing on it, and those active `on`."""
+        with self.engine.connect() as connection:
+            return list_counts(connection, on)
+
+    def load_ids(self) -> list[str]:
+        with self.engine.connect() as connection:
+            return load_ids(connection)
+
+    def data_version(self, packaged: str) -> str:
+        """The packaged data version, combined with every official file loaded since."""
+        with self.engine.connect() as connection:
+            return effective_version(packaged, load_ids(connection))
+
     def known_entity_ids(self, ids: Iterable[str]) -> set[str]:
         with self.engine.connect() as connection:
             return existing(connection, entities.c.id, ids)
@@ -219,8 +258,10 @@ class Store:
             connection.execute(insert(datasets).values(id=info.id, **values))
 
     def dataset_infos(self) -> list[DatasetInfo]:
+        """Every dataset, `rows` counting the entities its current listings name."""
         with self.engine.connect() as connection:
             rows = connection.execute(select(datasets).order_by(datasets.c.id)).mappings().all()
+            counts = list_counts(connection, dt.date.today())
         return [
             DatasetInfo(
                 id=r["id"],
@@ -229,23 +270,35 @@ class Store:
                 as_of=r["as_of"],
                 licence=r["licence"],
                 url=r["url"],
+                rows=counts.get(r["id"], (0, 0))[0],
                 attribution=r["attribution"],
             )
             for r in rows
         ]
 
-    def load_entities(self, dataset_ids: Iterable[str] | None = None) -> list[ReferenceEntity]:
-        """Rebuild reference entities from their statements and listings."""
+    def load_entities(
+        self, dataset_ids: Iterable[str] | None = None, *, listed_on: Iterable[str] | None = None
+    ) -> list[ReferenceEntity]:
+        """Rebuild reference entities from their statements and current listings; `listed_on`
+        keeps only entities with a listing on one of those lists."""
         wanted = list(dataset_ids) if dataset_ids is not None else None
+        on_lists = list(listed_on) if listed_on is not None else None
+        listed = select(listings.c.entity_id).where(listings.c.dataset_id.in_(on_lists or []))
         with self.engine.connect() as connection:
             query = select(entities)
             if wanted is not None:
                 query = query.where(entities.c.dataset_id.in_(wanted))
+            if on_lists is not None:
+                query = query.where(entities.c.id.in_(listed))
             entity_rows = connection.execute(query).mappings().all()
             props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
             statement_query = select(
                 statements.c.entity_id, statements.c.prop, statements.c.value
             ).order_by(statements.c.entity_id, statements.c.first_seen, statements.c.id)
+            listing_query = select(listings).order_by(listings.c.date_listed)
+            if on_lists is not None:
+                statement_query = statement_query.where(statements.c.entity_id.in_(listed))
+                listing_query = listing_query.where(listings.c.entity_id.in_(listed))
             for entity_id, prop, value in connection.execute(statement_query):
                 values = props[entity_id][prop]
                 if value in values:
@@ -253,17 +306,11 @@ class Store:
                         continue
                     values.remove(value)  # stated again later: it is the latest again
                 values.append(value)
-            # The latest statement about each entry wins (a corrected effect or a removal date
-            # supersedes what an earlier data version said; the earlier row stays stored).
-            latest: dict[str, Any] = {}
-            for row in connection.execute(
-                select(listings).order_by(listings.c.first_seen, listings.c.id)
-            ).mappings():
-                latest[listing_key(row["entity_id"], row["dataset_id"], listing_from_row(row))] = (
-                    row
-                )
+            # The latest statement about each entry wins (a corrected effect, a revocation or a
+            # removal supersedes what was said before; the earlier rows stay stored).
             entity_listings: dict[str, list[Listing]] = defaultdict(list)
-            for row in sorted(latest.values(), key=_listed_order):
+            current = current_rows(connection.execute(listing_query).mappings())
+            for row in sorted(current, key=_listed_order):
                 entity_listings[row["entity_id"]].append(listing_from_row(row))
         out = []
         for row in entity_rows:

@@ -99,12 +99,6 @@ def _source_dict(source: Source) -> dict[str, Any]:
     }
 
 
-def listing_key(entity_id: str, dataset_id: str, listing: Listing) -> str:
-    """Which entry a listing statement is about, whatever it says: a later statement with the
-    same key supersedes the earlier one when the store is read (the earlier stays stored)."""
-    return content_id(entity_id, dataset_id, listing.list_name, listing.entry_id)
-
-
 def listing_rows(
     entity: ReferenceEntity, dataset_id: str, now: dt.datetime
 ) -> list[dict[str, Any]]:

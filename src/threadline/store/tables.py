@@ -181,3 +181,24 @@ candidate_links = Table(
     Index("ix_candidate_links_entity", "entity_id"),
     Index("ix_candidate_links_candidate", "candidate_id"),
 )
+
+# One row per official file loaded by `threadline data update`: which list it refreshed, what it
+# was, when it was fetched and what it changed. Bundled snapshots are the `datasets` rows.
+list_loads = Table(
+    "list_loads",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("dataset_id", String(100), ForeignKey("datasets.id"), nullable=False),
+    Column("source", String(40), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("file_date", Date, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("url", Text, nullable=False, default=""),
+    Column("added", Integer, nullable=False, default=0),
+    Column("changed", Integer, nullable=False, default=0),
+    Column("removed", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Index("ix_list_loads_dataset", "dataset_id"),
+)

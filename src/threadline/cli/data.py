@@ -1,0 +1,180 @@
+"""`data status` and `data update`: how current the lists are, and refreshing them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from threadline.cli.app import app, err
+from threadline.data.official import official_lists
+from threadline.errors import InputError
+from threadline.inputs.files import read_bytes
+from threadline.inputs.official import SOURCES, FileInput
+from threadline.inputs.official.download import download as download_file
+from threadline.inputs.official.download import download_sources, make_client
+from threadline.pipeline import ensure_reference_data
+from threadline.refresh import list_status, store_data_version, update_lists
+from threadline.settings import Settings
+from threadline.store import Store
+
+data_app = typer.Typer(
+    help="How current the reference lists are; refresh them from the official files.",
+    no_args_is_help=True,
+)
+app.add_typer(data_app, name="data")
+
+_DB = typer.Option(
+    None, "--db", help="Database URL (default: THREADLINE_DB or the user's SQLite file)."
+)
+_MAX_AGE = typer.Option(
+    None,
+    "--max-age",
+    min=0,
+    help="Warn about lists older than this many days (default: THREADLINE_MAX_DATA_AGE_DAYS or 45).",
+)
+
+
+@data_app.command("status")
+def status(
+    db: str | None = _DB,
+    max_age: int | None = _MAX_AGE,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Each list: publisher, as-of date, rows in the store, age, where the rows came from."""
+    settings = Settings.from_env(db, max_age)
+    store = Store.open(settings.db_url)
+    ensure_reference_data(store)
+    today = dt.date.today()
+    lists = list_status(store, today=today, max_age_days=settings.max_data_age_days)
+    version = store_data_version(store)
+    if as_json:
+        doc = {
+            "data_version": version,
+            "today": today.isoformat(),
+            "max_age_days": settings.max_data_age_days,
+            "lists": [item.as_dict() for item in lists],
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"threadline reference lists — data version {version}, {today}", markup=False)
+    for item in lists:
+        age = "" if item.age_days is None else f" ({item.age_days} days old)"
+        origin = (
+            f"update: {item.file} ({item.source}), file of {item.file_date}, fetched {item.fetched}"
+            if item.origin == "update"
+            else item.origin
+        )
+        out.print(f"\n{item.id} — {item.title}", markup=False)
+        for label, value in (
+            ("publisher", item.publisher or "—"),
+            ("as of", f"{item.as_of or '—'}{age}"),
+            ("rows", f"{item.rows} ({item.active} active today)"),
+            ("rows from", origin),
+            ("notes", item.notes),
+        ):
+            if value:
+                out.print(f"  {label:<10} {value}", markup=False)
+    for item in lists:
+        for warning in item.warnings:
+            err.print(f"warning: {warning}", markup=False)
+
+
+@data_app.command("update")
+def update(
+    files: list[Path] = typer.Option(
+        [],
+        "--from",
+        help="An official file you downloaded or saved (repeatable).",
+        show_default=False,
+    ),
+    source: str | None = typer.Option(
+        None,
+        "--source",
+        help=f"The file's format, when it should not be detected: {', '.join(SOURCES)}.",
+    ),
+    download: bool = typer.Option(
+        False, "--download", help="Fetch the official files (with --source: that one only)."
+    ),
+    accept_removals: bool = typer.Option(
+        False,
+        "--accept-removals",
+        help="Apply a file even when it would remove more than 10% of a list's active entries.",
+    ),
+    file_date: str | None = typer.Option(
+        None,
+        "--file-date",
+        help="The date the files are as of (YYYY-MM-DD); default: the date a file states, else the day it was saved.",
+    ),
+    db: str | None = _DB,
+    as_json: bool = typer.Option(False, "--json", help="Print the changes as one JSON object."),
+) -> None:
+    """Refresh lists from the official files: prints added, changed, revoked or removed and
+    unchanged entries per list, and the new data version."""
+    dated = _date_option(file_date)
+    inputs = [_file_input(path) for path in files]
+    if download:
+        inputs += _download(source)
+    if not inputs:
+        raise InputError("name a file with --from, or pass --download")
+    store = Store.open(Settings.from_env(db).db_url)
+    ensure_reference_data(store)
+    result = update_lists(
+        store, inputs, source=source, file_date=dated, accept_removals=accept_removals
+    )
+    # Issue #11 (monitoring): re-screening the monitored screenings belongs here, once the
+    # store holds the update and before the summary is printed.
+    if as_json:
+        doc = {
+            "data_version": result.data_version,
+            "lists": [change.as_dict() for change in result.changes],
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    for change in result.changes:
+        skipped = ", ".join(f"{n} {why}" for why, n in change.skipped.items())
+        out.print(
+            f"{change.list_id}: {change.added} added, {change.changed} changed, "
+            f"{change.removed} revoked or removed, {change.unchanged} unchanged "
+            f"({change.file}, {change.source}, as of {change.file_date})"
+            + (f"; left out: {skipped}" if skipped else ""),
+            markup=False,
+        )
+    out.print(f"data version {result.data_version}", markup=False)
+
+
+def _date_option(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--file-date: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _file_input(path: Path) -> FileInput:
+    data = read_bytes(path)
+    saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
+    return FileInput(data, str(path), saved)
+
+
+def _download(source: str | None) -> list[FileInput]:
+    catalogue = official_lists()
+    wanted = [source] if source else [s for s in download_sources() if s in SOURCES]
+    today = dt.date.today()
+    with make_client() as client:
+        out = []
+        for name in wanted:
+            if name in catalogue.licence_notices:
+                err.print(f"note: {catalogue.licence_notices[name]}", markup=False)
+            err.print(f"downloading {name} …", markup=False)
+            out.append(download_file(name, client, today))
+    return out
