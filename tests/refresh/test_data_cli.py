@@ -26,7 +26,7 @@ def test_a_csl_update_is_screened_against(tmp_path: Path) -> None:
     assert "data version " in updated.stdout
     suppliers = tmp_path / "suppliers.csv"
     suppliers.write_text(
-        "supplier,country\nHefei Meiling Refrigeration,CN\n"
+        "supplier,country\nXinjiang Lianchuang Surveillance Technology Co.,CN\n"
         "Xinjiang Tianshan Regional Security Bureau,CN\nZHANG Wei,CN\n",
         encoding="utf-8",
     )
@@ -35,6 +35,7 @@ def test_a_csl_update_is_screened_against(tmp_path: Path) -> None:
     assert screened.returncode == 0, screened.stderr
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     tiers = [row["risk"]["tier"] for row in doc["results"]]
+    # Only the CSL names Lianchuang (BIS: high); the GLOMAG entity is an SDN (prohibited).
     assert tiers[:2] == ["high", "prohibited"]
     assert tiers[2] != "prohibited"  # a person on the CSL is never screened
     assert doc["data_version"] == updated.stdout.split("data version ")[1].split()[0]
