@@ -16,16 +16,27 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from threadline.cli.app import app, err
+from threadline.cli.changes import print_changes
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
 from threadline.data.vocab import load_normaliser
 from threadline.errors import InputError
 from threadline.inputs import read_records_many, read_reference
 from threadline.matching import Matcher, Query
 from threadline.model import DatasetInfo, ScreenedRow, Tier
+from threadline.monitoring.keys import row_keys
+from threadline.monitoring.session import (
+    LAST,
+    ScreenSettings,
+    assemble,
+    baseline,
+    keep,
+    new_screening_id,
+)
 from threadline.pipeline import build_screener, ensure_reference_data
-from threadline.report import results_document, safe_cell, write_reports
+from threadline.report import safe_cell, write_reports
 from threadline.settings import Settings
 from threadline.store import Store
+from threadline.store.history import InputFile, ScreeningHistory, inputs_label
 
 _FAIL_ON = {"prohibited": Tier.PROHIBITED, "high": Tier.HIGH, "elevated": Tier.ELEVATED}
 _PROGRESS_FROM = 1000  # rows; below this, screening takes well under a second
@@ -105,6 +116,19 @@ def screen(
         min=0,
         help="How many links (ownership, supply, shipments) to follow from a supplier; 0 turns link exposure off. Default: 2 (data/rules/tiers.yaml).",
     ),
+    key_col: str | None = typer.Option(
+        None,
+        "--key-col",
+        help="Column holding your own supplier id, which says which row is which across screenings (default: guessed, e.g. 'Vendor No.'; else the registration number, else name + country).",
+    ),
+    compare_to: str = typer.Option(
+        LAST,
+        "--compare-to",
+        help="Earlier screening to compare with: 'last' (the latest stored screening of a file with the same name), a stored screening id, a results.json, or 'none'.",
+    ),
+    no_store: bool = typer.Option(
+        False, "--no-store", help="Do not keep this screening in the store (a one-off check)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table or progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
@@ -122,8 +146,11 @@ def screen(
         for p in reference
     ]
 
+    files = [InputFile(path.name, path.read_bytes()) for path in inputs]
     store = Store.open(Settings.from_env(db).db_url)
     ensure_reference_data(store)
+    history = ScreeningHistory(store)
+    previous = baseline(history, compare_to, inputs_label(f.name for f in files))
     screener = build_screener(store, extra, extra_info, max_hops=hops)
     console = Console(stderr=as_json)
     bar = _progress(err, len(records), quiet)
@@ -134,14 +161,37 @@ def screen(
             task = bar.add_task("screen", total=len(records))
             rows = screener.screen(records, screening_date, progress=lambda n: bar.advance(task, n))
     meta = screener.metadata(screening_date, [str(p) for p in inputs])
-    paths = write_reports(out, meta, rows)
+    keys = row_keys(records, key_col=key_col, id_col=id_col)
+    given = {"name": name_col, "address": address_col, "country": country_col, "identifier": id_col}
+    settings = ScreenSettings(
+        hops=screener.hops,
+        key=keys.label,
+        columns={f: c for f, c in {**given, "key": key_col}.items() if c},
+        references=tuple(p.name for p in reference),
+    )
+    compared = assemble(
+        screening_id=new_screening_id(),
+        meta=meta,
+        rows=rows,
+        keys=keys,
+        settings=settings,
+        previous=previous,
+        stored=not no_store,
+    )
+    paths = write_reports(
+        out, meta, rows, document=compared.document, keys=keys, changes=compared.changes
+    )
+    if not no_store:
+        keep(history, compared, rows, files, origin="cli")
     if as_json:
-        json.dump(
-            results_document(meta, rows), sys.stdout, ensure_ascii=False, indent=2, default=str
-        )
+        json.dump(compared.document, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     if not quiet:
+        if compared.changes is not None:
+            print_changes(console, compared.changes)
         _summary(console, rows, paths["html"], meta.data_version, screening_date)
+        stored = f"stored as screening {compared.screening_id}" if not no_store else "not stored"
+        console.print(f"Rows keyed by {keys.label}; {stored}.", markup=False)
     if threshold is not None and any(r.risk.tier.severity >= threshold.severity for r in rows):
         raise typer.Exit(1)
 
