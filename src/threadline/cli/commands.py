@@ -124,7 +124,7 @@ def screen(
     compare_to: str = typer.Option(
         LAST,
         "--compare-to",
-        help="Earlier screening to compare with: 'last' (the latest stored screening of a file with the same name), a stored screening id, a results.json, or 'none'.",
+        help="Earlier screening to compare with: 'last' (the latest stored screening you ran of a file with the same name; monitor re-screens do not count), a stored screening id, a results.json, or 'none'.",
     ),
     no_store: bool = typer.Option(
         False, "--no-store", help="Do not keep this screening in the store (a one-off check)."

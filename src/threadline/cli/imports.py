@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from threadline.cli.app import app, err
+from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.errors import InputError
 from threadline.importing import (
     ImportReport,
@@ -45,6 +46,7 @@ _REJECTS = typer.Option(
 )
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")
 _JSON = typer.Option(False, "--json", help="Print the counts as one JSON object.")
+_FAIL_ON_CHANGE = typer.Option(None, "--fail-on-change", help=FAIL_ON_CHANGE_HELP)
 _EXPORT_TABLES = ("entities", "statements", "listings", "relations", "shipments", "candidate_links")
 
 
@@ -109,6 +111,13 @@ def _report(report: ImportReport, rejects: Path | None, quiet: bool, as_json: bo
         typer.echo(f"  all {len(report.rejected)} rejected rows, with reasons: {written}")
 
 
+def _after_import(db: str | None, report: ImportReport, fail_on_change: str | None) -> None:
+    """New data may change monitored suppliers: screen their inputs again and say so."""
+    if report.counts.added or report.counts.changed:
+        with _open(db) as store:
+            check_monitors(store, fail_on_change)
+
+
 def _write_rejects(report: ImportReport, rejects: Path | None) -> Path:
     source = Path(report.file)
     path = rejects or source.with_name(f"{source.stem}.rejects.csv")
@@ -142,8 +151,10 @@ def lists_command(
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
+    fail_on_change: str | None = _FAIL_ON_CHANGE,
 ) -> None:
     """Import a restricted-party list (the bundled lists' columns; dated listings and removals)."""
+    fail_tier(fail_on_change)
     chosen = None
     if effect:
         try:
@@ -156,6 +167,7 @@ def lists_command(
             store, file, list_id=list_id, list_name=list_name, effect=chosen, reliability=level
         )
     _report(report, rejects, quiet, as_json)
+    _after_import(db, report, fail_on_change)
 
 
 @import_app.command("ftm")
@@ -171,12 +183,15 @@ def ftm_command(
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
+    fail_on_change: str | None = _FAIL_ON_CHANGE,
 ) -> None:
     """Import FtM entities, sanctions (as listings) and links (as relations)."""
+    fail_tier(fail_on_change)
     level = _reliability(reliability)
     with _open(db) as store:
         report = import_ftm(store, file, dataset=dataset, reliability=level)
     _report(report, rejects, quiet, as_json)
+    _after_import(db, report, fail_on_change)
 
 
 @import_app.command("shipments")
@@ -190,8 +205,10 @@ def shipments_command(
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
+    fail_on_change: str | None = _FAIL_ON_CHANGE,
 ) -> None:
     """Import bills of lading; shippers and consignees are resolved to entities."""
+    fail_tier(fail_on_change)
     overrides: dict[str, str] = {}
     for item in column:
         field, sep, header = item.partition("=")
@@ -208,6 +225,7 @@ def shipments_command(
                     store, file, columns=overrides, dataset=dataset, progress=_Bar(bar)
                 )
     _report(report, rejects, quiet, as_json)
+    _after_import(db, report, fail_on_change)
 
 
 @import_app.command("relations")
@@ -218,11 +236,14 @@ def relations_command(
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
+    fail_on_change: str | None = _FAIL_ON_CHANGE,
 ) -> None:
     """Import relations between entities named by id or name."""
+    fail_tier(fail_on_change)
     with _open(db) as store:
         report = import_relations(store, file, dataset=dataset)
     _report(report, rejects, quiet, as_json)
+    _after_import(db, report, fail_on_change)
 
 
 @export_app.command("ftm")

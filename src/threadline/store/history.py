@@ -183,7 +183,9 @@ class ScreeningHistory:
             return [self._info(connection, r) for r in connection.execute(query).mappings().all()]
 
     def last(self, filename: str) -> ScreeningInfo | None:
-        found = self.same_input(filename)
+        """The latest screening someone ran of this input; a monitor's re-screen is an alert,
+        not a screening the user looked at, so it does not count."""
+        found = [s for s in self.same_input(filename) if s.origin != "monitor"]
         return found[0] if found else None
 
     def facts(self, screening_id: str) -> ScreeningFacts | None:
