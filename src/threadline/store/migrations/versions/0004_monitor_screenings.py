@@ -29,9 +29,7 @@ def upgrade() -> None:
     op.create_index("ix_screenings_filename", "screenings", ["filename"])
     op.create_table(
         "screening_inputs",
-        sa.Column(
-            "screening_id", sa.String(32), sa.ForeignKey("screenings.id"), primary_key=True
-        ),
+        sa.Column("screening_id", sa.String(32), sa.ForeignKey("screenings.id"), primary_key=True),
         sa.Column("position", sa.Integer, primary_key=True),
         sa.Column("filename", sa.Text, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
