@@ -75,6 +75,15 @@ def _new(facts: RowFacts) -> RowChange:
 def _row_change(
     before: RowFacts, after: RowFacts, shared: tuple[Why, ...], fallback: tuple[Why, ...]
 ) -> RowChange:
+    if before.digest and before.digest == after.digest:
+        return RowChange(
+            key=after.key,
+            row=after.row,
+            name=after.name,
+            status=Status.UNCHANGED,
+            previous_tier=before.tier,
+            tier=after.tier,
+        )
     added = tuple(sorted(after.reasons - before.reasons))
     removed = tuple(sorted(before.reasons - after.reasons))
     status = _status(before.tier, after.tier, bool(added or removed))

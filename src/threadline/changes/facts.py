@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from threadline.model.changes import RowFacts
@@ -18,6 +19,12 @@ _REVIEWED = "reviewed by "  # how threadline.decide marks a match a reviewer dec
 def input_hash(values: Mapping[str, Any]) -> str:
     """The row as the user wrote it, hashed: key order does not count, any edit of a cell does."""
     text = json.dumps(dict(values), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def facts_digest(data: Mapping[str, Any]) -> str:
+    """The digest of a row's stored facts, its row number left out (a row moved is the same)."""
+    text = json.dumps({k: v for k, v in data.items() if k != "row"}, sort_keys=True, default=str)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -48,7 +55,7 @@ def row_facts(result: Mapping[str, Any], key: str, name: str | None = None) -> R
         for item in reason.get("evidence", []):
             ident = f"{reason['code']}|{item.get('source_url', '')}|{item.get('date') or ''}"
             evidence[ident] = f"{item.get('title') or item.get('source_url')} ({item.get('date')})"
-    return RowFacts(
+    facts = RowFacts(
         key=key,
         row=int(result.get("row", 0)),
         name=name if name is not None else _name(result),
@@ -61,6 +68,7 @@ def row_facts(result: Mapping[str, Any], key: str, name: str | None = None) -> R
         evidence=evidence,
         input_hash=input_hash(result.get("input", {})),
     )
+    return replace(facts, digest=facts_digest(facts_to_json(facts)))
 
 
 def facts_to_json(facts: RowFacts) -> dict[str, Any]:
@@ -79,7 +87,7 @@ def facts_to_json(facts: RowFacts) -> dict[str, Any]:
     }
 
 
-def facts_from_json(key: str, data: Mapping[str, Any]) -> RowFacts:
+def facts_from_json(key: str, data: Mapping[str, Any], digest: str = "") -> RowFacts:
     return RowFacts(
         key=key,
         row=int(data["row"]),
@@ -92,6 +100,7 @@ def facts_from_json(key: str, data: Mapping[str, Any]) -> RowFacts:
         reviews=data.get("reviews", {}),
         evidence=data.get("evidence", {}),
         input_hash=str(data.get("input", "")),
+        digest=digest or facts_digest(data),
     )
 
 

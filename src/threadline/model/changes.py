@@ -50,6 +50,10 @@ class RowFacts:
     reviews: Mapping[str, str] = field(default_factory=dict)
     evidence: Mapping[str, str] = field(default_factory=dict)
     input_hash: str = ""
+    # Hash of all the above but `row`: rows with equal digests are unchanged, so a comparison
+    # need not read their facts ("" when unknown). A row read with only its digest has the
+    # other fields empty.
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)

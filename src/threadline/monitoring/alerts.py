@@ -25,6 +25,7 @@ from threadline.monitoring.session import (
     assemble,
     keep,
     new_screening_id,
+    stored_baseline,
 )
 from threadline.pipeline import Screener, build_screener, ensure_reference_data
 from threadline.store import Store
@@ -80,11 +81,11 @@ def _check(
     history: ScreeningHistory, screener: Screener, monitor: MonitorInfo, day: dt.date
 ) -> MonitorCheck:
     since = monitor.screening_id
-    previous = history.facts(since)
+    info = history.get(since)
     files = history.inputs(since)
-    if previous is None or not files:
+    if info is None or not files:
         return MonitorCheck(monitor, since, None, None, "its screening or input is not stored")
-    stored = dict(previous.settings)
+    stored = dict(info.settings)
     given = stored.get("columns")
     columns: dict[str, str] = (
         {str(k): str(v) for k, v in given.items()} if isinstance(given, dict) else {}
@@ -109,7 +110,7 @@ def _check(
         rows=rows,
         keys=keys,
         settings=settings,
-        previous=previous,
+        previous=stored_baseline(history, since),
         stored=True,
     )
     changes = compared.changes

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from threadline.model.changes import ChangeSet, RowFacts, RowKeys, ScreeningFact
 from threadline.report import results_document
 from threadline.report.changes import annotate
 from threadline.store.history import InputFile, NewScreening, ScreeningHistory, inputs_label
-from threadline.store.screenings import StoredRow
+from threadline.store.screenings import DONE, StoredRow
 
 LAST = "last"
 NONE = "none"
@@ -59,28 +59,44 @@ def new_screening_id() -> str:
     return uuid.uuid4().hex
 
 
-def baseline(history: ScreeningHistory, compare_to: str, inputs: str) -> ScreeningFacts | None:
+# The earlier screening, read once the new one's row digests are known (rows with the same
+# digest on both sides are unchanged and need not be read in full).
+Baseline = Callable[[Mapping[str, str]], ScreeningFacts]
+
+
+def baseline(history: ScreeningHistory, compare_to: str, inputs: str) -> Baseline | None:
     """The screening to compare with: `last` (the latest stored screening of inputs with these
     names, if any), `none`, a stored screening id, or a results.json file. A missing id, another
-    input or another tool version is an InputError (exit 2)."""
+    input or another tool version is an InputError (exit 2), found before any screening."""
     if compare_to == NONE:
         return None
     if compare_to == LAST:
         found = history.last(inputs)
-        return history.facts(found.id) if found else None
+        return stored_baseline(history, found.id) if found else None
     path = Path(compare_to)
     if path.suffix.lower() == ".json" or path.is_file():
         facts = _results_file(path)
+        screened = inputs_label(facts.inputs)
     else:
-        stored = history.facts(compare_to)
-        if stored is None:
+        info = history.get(compare_to)
+        if info is None or info.status != DONE:
             raise InputError(f"--compare-to: no finished screening '{compare_to}' in the store")
-        facts = stored
-    if inputs_label(facts.inputs) != inputs:
-        raise InputError(
-            f"--compare-to: {compare_to} screened '{inputs_label(facts.inputs)}', not '{inputs}'"
-        )
-    return facts
+        screened = info.filename
+    if screened != inputs:
+        raise InputError(f"--compare-to: {compare_to} screened '{screened}', not '{inputs}'")
+    if path.suffix.lower() == ".json" or path.is_file():
+        return lambda _known: facts
+    return stored_baseline(history, compare_to)
+
+
+def stored_baseline(history: ScreeningHistory, screening_id: str) -> Baseline:
+    def load(known: Mapping[str, str]) -> ScreeningFacts:
+        found = history.facts(screening_id, known)
+        if found is None:  # deleted under us: only a database edited by hand does that
+            raise InputError(f"screening '{screening_id}' is no longer in the store")
+        return found
+
+    return load
 
 
 def _results_file(path: Path) -> ScreeningFacts:
@@ -117,7 +133,7 @@ def assemble(
     rows: Sequence[ScreenedRow],
     keys: RowKeys,
     settings: ScreenSettings,
-    previous: ScreeningFacts | None,
+    previous: Baseline | None,
     stored: bool,
 ) -> Compared:
     """results.json with keys, settings and (given an earlier screening) each row's change."""
@@ -135,7 +151,9 @@ def assemble(
             for result, key, row in zip(document["results"], keys.keys, rows, strict=True)
         ),
     )
-    changes = compare(previous, facts) if previous is not None else None
+    changes = None
+    if previous is not None:
+        changes = compare(previous({f.key: f.digest for f in facts.rows}), facts)
     annotate(document, keys, changes, facts.settings, screening_id if stored else None)
     return Compared(screening_id, document, facts, changes)
 

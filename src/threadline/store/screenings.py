@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from threadline.changes import facts_digest
 from threadline.store.repository import Store
 from threadline.store.server_tables import (
     screening_reports,
@@ -99,6 +100,7 @@ def insert_rows(connection: Connection, screening_id: str, rows: Sequence[Stored
                     "result": json.dumps(r.result, ensure_ascii=False, default=str),
                     "key": r.key,
                     "facts": json.dumps(r.facts, ensure_ascii=False) if r.facts else "",
+                    "digest": facts_digest(r.facts) if r.facts else "",
                 }
                 for r in rows[start : start + _ROW_BATCH]
             ],

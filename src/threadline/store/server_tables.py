@@ -99,6 +99,7 @@ screening_rows = Table(
     Column("key", Text, nullable=False, server_default=""),  # the row's identity across runs
     # what a comparison needs (threadline.changes.facts), JSON; "" for rows stored before 0004
     Column("facts", Text, nullable=False, server_default=""),
+    Column("digest", String(40), nullable=False, server_default=""),  # of the facts, row left out
 )
 
 # The input files of a command-line or monitor screening, so a monitor can screen them again

@@ -235,11 +235,11 @@ def _changes(request: Request, record: ScreeningRecord, since: str) -> dict[str,
     if chosen not in {o.id for o in others}:
         context["error"] = f"Screening {chosen} is not a finished screening of {record.filename}."
         return context
-    previous, current = history.facts(chosen), history.facts(record.id)
-    if previous is None or current is None:
+    pair = history.pair(chosen, record.id)
+    if pair is None:
         context["error"] = "This screening has not finished."
         return context
-    changes = compare(previous, current)
+    changes = compare(*pair)
     context.update(
         changes=changes,
         changed=changed_first(changes),

@@ -26,6 +26,9 @@ def upgrade() -> None:
     op.add_column("screenings", sa.Column("settings", sa.Text, nullable=False, server_default="{}"))
     op.add_column("screening_rows", sa.Column("key", sa.Text, nullable=False, server_default=""))
     op.add_column("screening_rows", sa.Column("facts", sa.Text, nullable=False, server_default=""))
+    op.add_column(
+        "screening_rows", sa.Column("digest", sa.String(40), nullable=False, server_default="")
+    )
     op.create_index("ix_screenings_filename", "screenings", ["filename"])
     op.create_table(
         "screening_inputs",
@@ -54,6 +57,7 @@ def downgrade() -> None:
     op.drop_table("screening_inputs")
     op.drop_index("ix_screenings_filename", "screenings")
     with op.batch_alter_table("screening_rows") as batch:
+        batch.drop_column("digest")
         batch.drop_column("facts")
         batch.drop_column("key")
     with op.batch_alter_table("screenings") as batch:
