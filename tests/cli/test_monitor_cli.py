@@ -63,6 +63,13 @@ def test_a_relation_shows_one_changed_supplier_everywhere_and_the_monitor_alerts
     assert html.index("Changed since") < html.index('id="run"')
     assert "Customs record 1" in html
 
+    shown = run("screenings", "show", stored["id"], *db, cwd=tmp_path)
+    assert shown.returncode == 0 and stored["id"] in shown.stdout and "prohibited" in shown.stdout
+    listed_monitors = run("monitor", "list", *db, cwd=tmp_path).stdout
+    assert "monitor 1: suppliers.csv" in listed_monitors and "1 raised" in listed_monitors
+    removed = run("monitor", "remove", "1", *db, cwd=tmp_path)
+    assert removed.returncode == 0 and "monitor 1 removed" in removed.stdout
+
     missing = run(
         "screen", "suppliers.csv", "--compare-to", "nope", "--no-store", *db, cwd=tmp_path
     )
