@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from threadline.store import Store
+from threadline.store.screenings import Screenings
+
 SCRIPT = str(Path(sys.executable).parent / "threadline")
 
 LINKS = (
@@ -34,6 +37,10 @@ def test_a_relation_shows_one_changed_supplier_everywhere_and_the_monitor_alerts
     listed = run("screenings", "--json", *db, cwd=tmp_path)
     (stored,) = json.loads(listed.stdout)
     assert (stored["origin"], stored["status"], stored["rows"]) == ("cli", "done", 12)
+    with Store.open(db[1]) as store:  # the reports are kept with it, for the web app
+        assert b"Forced-labour exposure screening" in (
+            Screenings(store).report(stored["id"], "html") or b""
+        )
     added = run("monitor", "add", stored["id"], *db, cwd=tmp_path)
     assert added.returncode == 0 and "monitor 1" in added.stdout
 

@@ -182,7 +182,8 @@ def screen(
         out, meta, rows, document=compared.document, keys=keys, changes=compared.changes
     )
     if not no_store:
-        keep(history, compared, rows, files, origin="cli")
+        reports = {fmt: path.read_bytes() for fmt, path in paths.items()}
+        keep(history, compared, rows, files, origin="cli", reports=reports)
     if as_json:
         json.dump(compared.document, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")

@@ -165,8 +165,9 @@ def keep(
     files: Sequence[InputFile],
     *,
     origin: str,
+    reports: Mapping[str, bytes] | None = None,
 ) -> None:
-    """Store the screening whole, in one transaction."""
+    """Store the screening whole, with the reports written for it, in one transaction."""
     document = compared.document
     history.save(
         NewScreening(
@@ -179,6 +180,7 @@ def keep(
             settings=compared.facts.settings,
             summary=document["summary"],
             rows=stored_rows(rows, document["results"], compared.facts.rows),
+            reports=dict(reports or {}),
         )
     )
 

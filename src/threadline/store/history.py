@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -24,6 +24,7 @@ from threadline.store.screenings import DONE, StoredRow, insert_rows
 from threadline.store.server_tables import (
     monitors,
     screening_inputs,
+    screening_reports,
     screening_rows,
     screening_uploads,
     screenings,
@@ -57,6 +58,7 @@ class NewScreening:
     settings: Mapping[str, Any]
     summary: Mapping[str, int]
     rows: Sequence[StoredRow]
+    reports: Mapping[str, bytes] = field(default_factory=dict)  # html, csv, json as written
 
     @property
     def filename(self) -> str:
@@ -160,6 +162,12 @@ class ScreeningHistory:
                     )
                 )
             insert_rows(connection, new.id, new.rows)
+            for fmt, content in new.reports.items():
+                connection.execute(
+                    insert(screening_reports).values(
+                        screening_id=new.id, format=fmt, content=content
+                    )
+                )
 
     # -- reading ----------------------------------------------------------------------------
 
