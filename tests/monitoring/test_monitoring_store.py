@@ -4,12 +4,16 @@ store (a relation, a list, a review decision, a setting, an edited input), and t
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from threadline import __version__
 from threadline.decide import ReviewDecision, Verdict
+from threadline.errors import InputError
 from threadline.importing import import_lists, import_relations
 from threadline.inputs import read_records
 from threadline.model.changes import Cause, Status
@@ -171,3 +175,40 @@ def test_a_failed_save_leaves_no_screening(store: Store) -> None:
         history.save(broken)
     assert history.recent() == []
     assert history.inputs("s1") == []
+
+
+def test_compare_to_refuses_other_versions_inputs_and_unknown_ids(
+    store: Store, tmp_path: Path
+) -> None:
+    history = ScreeningHistory(store)
+    stored = NewScreening(
+        id="s1",
+        origin="cli",
+        files=(InputFile("other.csv", b"supplier\na\n"),),
+        as_of=AS_OF,
+        data_version="d",
+        algorithm="a",
+        settings={},
+        summary={},
+        rows=[],
+    )
+    history.save(stored)
+    with pytest.raises(InputError, match="no finished screening 'nope'"):
+        baseline(history, "nope", "suppliers.csv")
+    with pytest.raises(InputError, match=re.escape("screened 'other.csv', not 'suppliers.csv'")):
+        baseline(history, "s1", "suppliers.csv")
+    old = tmp_path / "results.json"
+    doc = {
+        "tool": "threadline",
+        "tool_version": "0.0.1",
+        "inputs": ["suppliers.csv"],
+        "results": [],
+    }
+    old.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape("written by threadline 0.0.1")):
+        baseline(history, str(old), "suppliers.csv")
+    old.write_text(json.dumps({**doc, "tool_version": __version__}), encoding="utf-8")
+    assert baseline(history, str(old), "suppliers.csv") is not None
+    with pytest.raises(InputError, match=re.escape("not 'x.csv'")):
+        baseline(history, str(old), "x.csv")
+    assert baseline(history, "last", "suppliers.csv") is None  # nothing of that name stored
