@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +95,7 @@ class MonitorInfo:
     raised: int
 
 
-def inputs_label(names: Any) -> str:
+def inputs_label(names: Iterable[str]) -> str:
     """How the inputs of a screening are named and matched: the file names, joined."""
     return " + ".join(names)
 
