@@ -44,6 +44,7 @@ def main() -> None:
         commands,
         data,
         imports,
+        monitoring,
         serve,
     )
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from threadline.batch import check_engine, read_inputs, screen_batch_files
 from threadline.cli.app import app, err
 from threadline.cli.commands import _as_of
-from threadline.inputs import read_reference
-from threadline.model import DatasetInfo
-from threadline.pipeline import build_screener, ensure_reference_data
-from threadline.settings import Settings
-from threadline.store import Store
 
 batch_app = typer.Typer(
     help="Screen very large record sets (a year of bills of lading) in batches, in this "
@@ -67,6 +60,15 @@ def batch_screen(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),
 ) -> None:
     """Screen bills of lading or supplier tables in batches; Parquet results and a summary."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from threadline.batch import check_engine, read_inputs, screen_batch_files
+    from threadline.inputs import read_reference
+    from threadline.model import DatasetInfo
+    from threadline.pipeline import build_screener, ensure_reference_data
+    from threadline.settings import Settings
+    from threadline.store import Store
+
     screening_date = _as_of(as_of)
     check_engine(engine)
     batch_inputs = read_inputs(inputs)

@@ -117,16 +117,39 @@ def screen(
         min=0,
         help="Warn when a list's data is older than this many days (default: THREADLINE_MAX_DATA_AGE_DAYS or 45).",
     ),
+    key_col: str | None = typer.Option(
+        None,
+        "--key-col",
+        help="Column holding your own supplier id, which says which row is which across screenings (default: guessed, e.g. 'Vendor No.'; else the registration number, else name + country).",
+    ),
+    compare_to: str = typer.Option(
+        "last",
+        "--compare-to",
+        help="Earlier screening to compare with: 'last' (the latest stored screening you ran of a file with the same name; monitor re-screens do not count), a stored screening id, a results.json, or 'none'.",
+    ),
+    no_store: bool = typer.Option(
+        False, "--no-store", help="Do not keep this screening in the store (a one-off check)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table or progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
     """Screen supplier lists against the bundled official lists and the Xinjiang gazetteer."""
+    from threadline.cli.changes import print_changes
     from threadline.inputs import read_records_many, read_reference
     from threadline.model import DatasetInfo
+    from threadline.monitoring.keys import row_keys
+    from threadline.monitoring.session import (
+        ScreenSettings,
+        assemble,
+        baseline,
+        keep,
+        new_screening_id,
+    )
     from threadline.pipeline import build_screener, ensure_reference_data
-    from threadline.report import results_document, write_reports
+    from threadline.report import REPORT_FILES, write_reports
     from threadline.settings import Settings
     from threadline.store import Store
+    from threadline.store.history import InputFile, ScreeningHistory, inputs_label
 
     threshold = _FAIL_ON.get(fail_on.lower()) if fail_on else None
     if fail_on and threshold is None:
@@ -149,9 +172,12 @@ def screen(
         for p, entities in read
     ]
 
+    files = [InputFile(path.name, path.read_bytes()) for path in inputs]
     settings = Settings.from_env(db, max_age)
     store = Store.open(settings.db_url)
     ensure_reference_data(store)
+    history = ScreeningHistory(store)
+    previous = baseline(history, compare_to, inputs_label(f.name for f in files))
     screener = build_screener(store, extra, extra_info, max_hops=hops)
     console = Console(stderr=as_json)
     bar = _progress(err, len(records), quiet)
@@ -162,14 +188,38 @@ def screen(
             task = bar.add_task("screen", total=len(records))
             rows = screener.screen(records, screening_date, progress=lambda n: bar.advance(task, n))
     meta = screener.metadata(screening_date, [str(p) for p in inputs], settings.max_data_age_days)
-    paths = write_reports(out, meta, rows)
+    keys = row_keys(records, key_col=key_col, id_col=id_col)
+    given = {"name": name_col, "address": address_col, "country": country_col, "identifier": id_col}
+    screen_settings = ScreenSettings(
+        hops=screener.hops,
+        key=keys.label,
+        columns={f: c for f, c in {**given, "key": key_col}.items() if c},
+        references=tuple(p.name for p in reference),
+    )
+    compared = assemble(
+        screening_id=new_screening_id(),
+        meta=meta,
+        rows=rows,
+        keys=keys,
+        settings=screen_settings,
+        previous=previous,
+        stored=not no_store,
+    )
+    paths = write_reports(
+        out, meta, rows, document=compared.document, keys=keys, changes=compared.changes
+    )
+    if not no_store:
+        reports = {fmt: paths[fmt].read_bytes() for fmt in REPORT_FILES}
+        keep(history, compared, rows, files, origin="cli", reports=reports)
     if as_json:
-        json.dump(
-            results_document(meta, rows), sys.stdout, ensure_ascii=False, indent=2, default=str
-        )
+        json.dump(compared.document, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     if not quiet:
+        if compared.changes is not None:
+            print_changes(console, compared.changes)
         _summary(console, rows, paths["html"], meta.data_version, screening_date)
+        stored = f"stored as screening {compared.screening_id}" if not no_store else "not stored"
+        console.print(f"Rows keyed by {keys.label}; {stored}.", markup=False)
         dated = [f"{d.id} {d.as_of}" for d in meta.datasets if d.as_of]
         console.print(f"Lists as of: {'; '.join(dated)}", markup=False, highlight=False)
     for warning in meta.data_warnings:  # on stderr, so they reach a user even with --json

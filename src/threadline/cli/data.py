@@ -6,21 +6,18 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from threadline.cli.app import app, err
-from threadline.data.official import official_lists
+from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.errors import InputError
-from threadline.inputs.files import read_bytes
-from threadline.inputs.official import SOURCES, FileInput
-from threadline.inputs.official.download import download as download_file
-from threadline.inputs.official.download import download_sources, make_client
-from threadline.pipeline import ensure_reference_data
-from threadline.refresh import list_status, store_data_version, update_lists
-from threadline.settings import Settings
-from threadline.store import Store
+
+if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
+    from threadline.inputs.official import FileInput
+    from threadline.refresh import ListChange
 
 data_app = typer.Typer(
     help="How current the reference lists are; refresh them from the official files.",
@@ -46,6 +43,11 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Each list: publisher, as-of date, rows in the store, age, where the rows came from."""
+    from threadline.pipeline import ensure_reference_data
+    from threadline.refresh import list_status, store_data_version
+    from threadline.settings import Settings
+    from threadline.store import Store
+
     settings = Settings.from_env(db, max_age)
     store = Store.open(settings.db_url)
     ensure_reference_data(store)
@@ -97,7 +99,7 @@ def update(
     source: str | None = typer.Option(
         None,
         "--source",
-        help=f"The file's format, when it should not be detected: {', '.join(SOURCES)}.",
+        help="The file's format, when it should not be detected (a name it does not know lists those it does).",
     ),
     download: bool = typer.Option(
         False, "--download", help="Fetch the official files (with --source: that one only)."
@@ -114,9 +116,18 @@ def update(
     ),
     db: str | None = _DB,
     as_json: bool = typer.Option(False, "--json", help="Print the changes as one JSON object."),
+    fail_on_change: str | None = typer.Option(
+        None, "--fail-on-change", help=FAIL_ON_CHANGE_HELP.replace("the import", "the update")
+    ),
 ) -> None:
     """Refresh lists from the official files: prints added, changed, revoked or removed and
     unchanged entries per list, and the new data version."""
+    from threadline.pipeline import ensure_reference_data
+    from threadline.refresh import update_lists
+    from threadline.settings import Settings
+    from threadline.store import Store
+
+    fail_tier(fail_on_change)
     dated = _date_option(file_date)
     inputs = [_file_input(path) for path in files]
     if download:
@@ -128,8 +139,6 @@ def update(
     result = update_lists(
         store, inputs, source=source, file_date=dated, accept_removals=accept_removals
     )
-    # Issue #11 (monitoring): re-screening the monitored screenings belongs here, once the
-    # store holds the update and before the summary is printed.
     if as_json:
         doc = {
             "data_version": result.data_version,
@@ -137,9 +146,16 @@ def update(
         }
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-        return
+    else:
+        _print_changes(result.changes, result.data_version)
+    # New listings may change monitored suppliers: screen their inputs again and say so.
+    if any(c.added or c.changed or c.removed for c in result.changes):
+        check_monitors(store, fail_on_change)
+
+
+def _print_changes(changes: list[ListChange], data_version: str) -> None:
     out = Console(highlight=False, soft_wrap=True)
-    for change in result.changes:
+    for change in changes:
         skipped = ", ".join(f"{n} {why}" for why, n in change.skipped.items())
         out.print(
             f"{change.list_id}: {change.added} added, {change.changed} changed, "
@@ -148,7 +164,7 @@ def update(
             + (f"; left out: {skipped}" if skipped else ""),
             markup=False,
         )
-    out.print(f"data version {result.data_version}", markup=False)
+    out.print(f"data version {data_version}", markup=False)
 
 
 def _date_option(value: str | None) -> dt.date | None:
@@ -161,12 +177,20 @@ def _date_option(value: str | None) -> dt.date | None:
 
 
 def _file_input(path: Path) -> FileInput:
+    from threadline.inputs.files import read_bytes
+    from threadline.inputs.official import FileInput
+
     data = read_bytes(path)
     saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
     return FileInput(data, str(path), saved)
 
 
 def _download(source: str | None) -> list[FileInput]:
+    from threadline.data.official import official_lists
+    from threadline.inputs.official import SOURCES
+    from threadline.inputs.official.download import download as download_file
+    from threadline.inputs.official.download import download_sources, make_client
+
     catalogue = official_lists()
     wanted = [source] if source else [s for s in download_sources() if s in SOURCES]
     today = dt.date.today()

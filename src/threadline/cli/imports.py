@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from threadline.cli.app import app, err
+from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.data.lists import same_company, same_company_ids
 from threadline.errors import InputError
 from threadline.model import ListEffect, Reliability
@@ -39,6 +40,7 @@ _REJECTS = typer.Option(
 )
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")
 _JSON = typer.Option(False, "--json", help="Print the counts as one JSON object.")
+_FAIL_ON_CHANGE = typer.Option(None, "--fail-on-change", help=FAIL_ON_CHANGE_HELP)
 _EXPORT_TABLES = ("entities", "statements", "listings", "relations", "shipments", "candidate_links")
 
 
@@ -107,6 +109,13 @@ def _report(report: ImportReport, rejects: Path | None, quiet: bool, as_json: bo
         typer.echo(f"  all {len(report.rejected)} rejected rows, with reasons: {written}")
 
 
+def _after_import(db: str | None, report: ImportReport, fail_on_change: str | None) -> None:
+    """New data may change monitored suppliers: screen their inputs again and say so."""
+    if report.counts.added or report.counts.changed:
+        with _open(db) as store:
+            check_monitors(store, fail_on_change)
+
+
 def _write_rejects(report: ImportReport, rejects: Path | None) -> Path:
     from threadline.report import safe_cell
 
@@ -142,8 +151,10 @@ def lists_command(
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
+    fail_on_change: str | None = _FAIL_ON_CHANGE,
 ) -> None:
     """Import a restricted-party list (the bundled lists' columns; dated listings and removals)."""
+    fail_tier(fail_on_change)
     from threadline.importing import import_lists
 
     chosen = None
@@ -158,6 +169,7 @@ def lists_command(
             store, file, list_id=list_id, list_name=list_name, effect=chosen, reliability=level
         )
     _report(report, rejects, quiet, as_json)
+    _after_import(db, report, fail_on_change)
 
 
 @import_app.command("ftm")
@@ -173,14 +185,17 @@ def ftm_command(
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
+    fail_on_change: str | None = _FAIL_ON_CHANGE,
 ) -> None:
     """Import FtM entities, sanctions (as listings) and links (as relations)."""
+    fail_tier(fail_on_change)
     from threadline.importing import import_ftm
 
     level = _reliability(reliability)
     with _open(db) as store:
         report = import_ftm(store, file, dataset=dataset, reliability=level)
     _report(report, rejects, quiet, as_json)
+    _after_import(db, report, fail_on_change)
 
 
 @import_app.command("shipments")
@@ -194,8 +209,10 @@ def shipments_command(
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
+    fail_on_change: str | None = _FAIL_ON_CHANGE,
 ) -> None:
     """Import bills of lading; shippers and consignees are resolved to entities."""
+    fail_tier(fail_on_change)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from threadline.importing import import_shipments
@@ -216,6 +233,7 @@ def shipments_command(
                     store, file, columns=overrides, dataset=dataset, progress=_Bar(bar)
                 )
     _report(report, rejects, quiet, as_json)
+    _after_import(db, report, fail_on_change)
 
 
 @import_app.command("relations")
@@ -226,13 +244,16 @@ def relations_command(
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
+    fail_on_change: str | None = _FAIL_ON_CHANGE,
 ) -> None:
     """Import relations between entities named by id or name."""
+    fail_tier(fail_on_change)
     from threadline.importing import import_relations
 
     with _open(db) as store:
         report = import_relations(store, file, dataset=dataset)
     _report(report, rejects, quiet, as_json)
+    _after_import(db, report, fail_on_change)
 
 
 @export_app.command("ftm")

@@ -60,6 +60,12 @@ def load_column_vocabulary() -> ColumnVocabulary:
 
 
 @lru_cache(maxsize=1)
+def load_row_key_vocabulary() -> HeaderVocabulary:
+    """Headers of the user's own supplier id (columns.yaml `row_keys`)."""
+    return _header_vocabulary(_load("columns.yaml"), "row_keys")
+
+
+@lru_cache(maxsize=1)
 def load_shipment_vocabulary() -> HeaderVocabulary:
     return _header_vocabulary(_load("import_columns.yaml"), "shipments")
 

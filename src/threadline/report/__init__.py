@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from threadline.model import RunMetadata, ScreenedRow
+from threadline.model.changes import ChangeSet, RowKeys
 from threadline.report.csvout import (
     results_csv_rows,
     safe_cell,
@@ -22,16 +24,26 @@ REPORT_FILES = {"json": "results.json", "csv": "results.csv", "html": "report.ht
 DATA_SOURCES_FILE = "data_sources.csv"  # results.csv's sidecar: each list's as-of and warnings
 
 
-def write_reports(out_dir: Path, meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str, Path]:
+def write_reports(
+    out_dir: Path,
+    meta: RunMetadata,
+    rows: Sequence[ScreenedRow],
+    *,
+    document: dict[str, Any] | None = None,
+    keys: RowKeys | None = None,
+    changes: ChangeSet | None = None,
+) -> dict[str, Path]:
     """Write the three reports, and results.csv's data_sources.csv sidecar, into `out_dir`,
-    creating it; returns their paths by format."""
+    creating it; returns their paths by format. `document` is results.json when the caller
+    built (and annotated) it already; with row keys and changes since an earlier screening, the
+    CSV and HTML show the changes too."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {kind: out_dir / name for kind, name in REPORT_FILES.items()}
     paths["sources"] = out_dir / DATA_SOURCES_FILE
-    write_json(paths["json"], results_document(meta, rows))
-    write_csv(paths["csv"], rows)
+    write_json(paths["json"], document if document is not None else results_document(meta, rows))
+    write_csv(paths["csv"], rows, keys, changes)
     write_data_sources_csv(paths["sources"], meta)
-    write_html(paths["html"], meta, rows)
+    write_html(paths["html"], meta, rows, changes)
     return paths
 
 

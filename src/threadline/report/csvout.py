@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from threadline.model import Listing, RunMetadata, ScreenedRow
+from threadline.model.changes import ChangeSet, RowKeys
+from threadline.report.changes import CSV_COLUMNS, csv_values
 from threadline.report.common import (
     evidence_lines,
     evidence_urls,
@@ -61,15 +63,33 @@ def safe_cell(value: str) -> str:
     return value
 
 
-def results_csv_rows(rows: Sequence[ScreenedRow]) -> list[list[str]]:
-    """The header and one line per screened row, every text cell already made safe."""
-    return [list(HEADER), *(_line(row) for row in rows)]
+def results_csv_rows(
+    rows: Sequence[ScreenedRow],
+    keys: RowKeys | None = None,
+    changes: ChangeSet | None = None,
+) -> list[list[str]]:
+    """The header and one line per screened row, every text cell already made safe. With an
+    earlier screening to compare, each line ends with its change (see report.changes)."""
+    if keys is None or changes is None:
+        return [list(HEADER), *(_line(row) for row in rows)]
+    return [
+        [*HEADER, *CSV_COLUMNS],
+        *(
+            _line(row) + [safe_cell(v) for v in csv_values(key, changes).values()]
+            for row, key in zip(rows, keys.keys, strict=True)
+        ),
+    ]
 
 
-def write_csv(path: Path, rows: Sequence[ScreenedRow]) -> None:
+def write_csv(
+    path: Path,
+    rows: Sequence[ScreenedRow],
+    keys: RowKeys | None = None,
+    changes: ChangeSet | None = None,
+) -> None:
     # The byte-order mark makes Excel read the file as UTF-8 (Chinese names survive).
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(results_csv_rows(rows))
+        csv.writer(handle).writerows(results_csv_rows(rows, keys, changes))
 
 
 # results.csv carries no comment line (a spreadsheet or CSV reader would take it for a row); the

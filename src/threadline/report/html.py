@@ -16,6 +16,8 @@ from typing import Any
 import jinja2
 
 from threadline.model import Band, RunMetadata, ScreenedRow, Tier
+from threadline.model.changes import ChangeSet
+from threadline.report.changes import causes_line, changed_first, counts_line
 from threadline.report.common import is_web_url, tier_counts, worst_first
 from threadline.report.wording import (
     BAND_LABELS,
@@ -37,6 +39,7 @@ NO_SIGNAL_LISTED = 500
 def render_html(
     meta: RunMetadata,
     rows: Sequence[ScreenedRow],
+    changes: ChangeSet | None = None,
     *,
     in_full: int = FLAGGED_IN_FULL,
     listed: int = NO_SIGNAL_LISTED,
@@ -58,12 +61,18 @@ def render_html(
         "no_signal_meaning": NO_SIGNAL_MEANING,
         "legal_basis": LEGAL_BASIS,
         "limitations": LIMITATIONS,
+        "changes": changes,
+        "changed": changed_first(changes) if changes is not None else [],
+        "change_counts": counts_line(changes) if changes is not None else "",
+        "change_causes": causes_line(changes) if changes is not None else "",
     }
     return _environment().get_template(TEMPLATE_NAME).render(context)
 
 
-def write_html(path: Path, meta: RunMetadata, rows: Sequence[ScreenedRow]) -> None:
-    path.write_text(render_html(meta, rows), encoding="utf-8")
+def write_html(
+    path: Path, meta: RunMetadata, rows: Sequence[ScreenedRow], changes: ChangeSet | None = None
+) -> None:
+    path.write_text(render_html(meta, rows, changes), encoding="utf-8")
 
 
 @cache
@@ -80,6 +89,7 @@ def _environment() -> jinja2.Environment:
     env.filters["score"] = _score
     env.filters["band_label"] = _band_label
     env.filters["tier_class"] = _tier_class
+    env.filters["tier_slug"] = _tier_slug
     env.tests["web_url"] = is_web_url
     return env
 
@@ -99,3 +109,11 @@ def _band_label(band: Band) -> str:
 def _tier_class(tier: Tier) -> str:
     """CSS class for a tier's colour; 'no signal found' has spaces, so it gets a slug."""
     return "tier-" + tier.name.lower().replace("_", "-")
+
+
+def _tier_slug(value: str | None) -> str:
+    """CSS class for a tier given as text (a change's tiers); '' when there is none."""
+    try:
+        return _tier_class(Tier(value)) if value else ""
+    except ValueError:
+        return ""

@@ -9,7 +9,6 @@ import re
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,11 @@ from typing import Any
 from threadline.data.lists import data_version
 from threadline.errors import ThreadlineError
 from threadline.inputs import read_records
-from threadline.model import Band, ScreenedRow
-from threadline.report import results_document, write_reports
+from threadline.monitoring.keys import row_keys
+from threadline.monitoring.session import ScreenSettings, assemble, stored_rows
+from threadline.report import write_reports
 from threadline.server.reports import report_bytes
 from threadline.server.services import Services
-from threadline.store.screenings import StoredRow
 
 log = logging.getLogger("threadline.server.jobs")
 _PROGRESS_EVERY_S = 0.5
@@ -118,28 +117,23 @@ class JobRunner:
 
             screened = screener.screen(records, record.as_of, progress=advance)
             meta = screener.metadata(record.as_of, [record.filename])
-            paths = write_reports(Path(tmp) / "out", meta, screened)
-            reports = {fmt: p.read_bytes() for fmt, p in paths.items()}
-        document = results_document(meta, screened)
-        stored = stored_rows(screened, document["results"])
-        screenings.finish(screening_id, stored, reports, document["summary"])
-        return len(stored)
-
-
-def stored_rows(rows: Sequence[ScreenedRow], results: Sequence[dict[str, Any]]) -> list[StoredRow]:
-    """Each row's results.json object with the columns the results table filters on."""
-    out = []
-    for row, result in zip(rows, results, strict=True):
-        kept = [m for m in row.matches if m.band is not Band.NO_MATCH]
-        lists = tuple(dict.fromkeys(listing.list_id for m in kept for listing in m.entity.listings))
-        out.append(
-            StoredRow(
-                row=row.record.row,
-                name=row.record.name,
-                tier=row.risk.tier.value,
-                bands=tuple(dict.fromkeys(m.band.value for m in kept)),
-                lists=lists,
-                result=result,
+            # Keyed and with its facts, so that web and CLI can compare it with other screenings.
+            keys = row_keys(records)
+            settings = ScreenSettings(hops=screener.hops, key=keys.label)
+            compared = assemble(
+                screening_id=screening_id,
+                meta=meta,
+                rows=screened,
+                keys=keys,
+                settings=settings,
+                previous=None,
+                stored=True,
             )
+            document = compared.document
+            paths = write_reports(Path(tmp) / "out", meta, screened, document=document, keys=keys)
+            reports = {fmt: p.read_bytes() for fmt, p in paths.items()}
+        stored = stored_rows(screened, document["results"], compared.facts.rows)
+        screenings.finish(
+            screening_id, stored, reports, document["summary"], settings=settings.as_dict()
         )
-    return out
+        return len(stored)

@@ -9,8 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
+from threadline.changes import facts_digest
 from threadline.store.repository import Store
 from threadline.store.server_tables import (
     screening_reports,
@@ -22,6 +23,7 @@ from threadline.store.server_tables import (
 from threadline.store.tables import review_decisions
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+_ROW_BATCH = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ class StoredRow:
     bands: tuple[str, ...]  # the bands of the row's matches (match, review)
     lists: tuple[str, ...]
     result: Mapping[str, Any]
+    key: str = ""  # the row's identity across runs (threadline.monitoring.keys)
+    facts: Mapping[str, Any] | None = None  # what a comparison needs (threadline.changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,28 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 def _joined(values: Sequence[str]) -> str:
     """',a,b,' so that a filter can look for ',a,' whole."""
     return "," + ",".join(values) + "," if values else ""
+
+
+def insert_rows(connection: Connection, screening_id: str, rows: Sequence[StoredRow]) -> None:
+    for start in range(0, len(rows), _ROW_BATCH):
+        connection.execute(
+            insert(screening_rows),
+            [
+                {
+                    "screening_id": screening_id,
+                    "row": r.row,
+                    "name": r.name,
+                    "tier": r.tier,
+                    "bands": _joined(r.bands),
+                    "lists": _joined(r.lists),
+                    "result": json.dumps(r.result, ensure_ascii=False, default=str),
+                    "key": r.key,
+                    "facts": json.dumps(r.facts, ensure_ascii=False) if r.facts else "",
+                    "digest": facts_digest(r.facts) if r.facts else "",
+                }
+                for r in rows[start : start + _ROW_BATCH]
+            ],
+        )
 
 
 def _record(row: Any) -> ScreeningRecord:
@@ -204,27 +230,13 @@ class Screenings:
         rows: Sequence[StoredRow],
         reports: Mapping[str, bytes],
         summary: Mapping[str, int],
+        settings: Mapping[str, Any] | None = None,
     ) -> None:
         with self.engine.begin() as connection:
             # A job re-run after an interruption replaces what the first attempt left.
             for table in (screening_rows, screening_reports):
                 connection.execute(delete(table).where(table.c.screening_id == screening_id))
-            if rows:
-                connection.execute(
-                    insert(screening_rows),
-                    [
-                        {
-                            "screening_id": screening_id,
-                            "row": r.row,
-                            "name": r.name,
-                            "tier": r.tier,
-                            "bands": _joined(r.bands),
-                            "lists": _joined(r.lists),
-                            "result": json.dumps(r.result, ensure_ascii=False, default=str),
-                        }
-                        for r in rows
-                    ],
-                )
+            insert_rows(connection, screening_id, rows)
             for fmt, content in reports.items():
                 connection.execute(
                     insert(screening_reports).values(
@@ -239,6 +251,7 @@ class Screenings:
                     done=len(rows),
                     total=len(rows),
                     summary=json.dumps(dict(summary)),
+                    settings=json.dumps(dict(settings or {}), sort_keys=True),
                     finished_at=_now(),
                 )
             )

@@ -69,7 +69,13 @@ screenings = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=True),
     Column("finished_at", DateTime(timezone=True), nullable=True),
+    # server (an upload), cli (`threadline screen`) or monitor (a re-screen after new data)
+    Column("origin", String(20), nullable=False, server_default="server"),
+    Column("input_hash", String(64), nullable=False, server_default=""),  # SHA-256 of the inputs
+    # what the user chose (hops, key column, columns, references), JSON
+    Column("settings", Text, nullable=False, server_default="{}"),
     Index("ix_screenings_created", "created_at"),
+    Index("ix_screenings_filename", "filename"),
 )
 
 # The uploaded file itself, so an auditor can see which data a screening ran on.
@@ -90,6 +96,38 @@ screening_rows = Table(
     Column("bands", String(30), nullable=False, default=""),  # ",match,review," as present
     Column("lists", Text, nullable=False, default=""),  # list ids of the matched entities
     Column("result", Text, nullable=False),  # the row's results.json object
+    Column("key", Text, nullable=False, server_default=""),  # the row's identity across runs
+    # what a comparison needs (threadline.changes.facts), JSON; "" for rows stored before 0004
+    Column("facts", Text, nullable=False, server_default=""),
+    Column("digest", String(40), nullable=False, server_default=""),  # of the facts, row left out
+)
+
+# The input files of a command-line or monitor screening, so a monitor can screen them again
+# (a server upload is kept in screening_uploads).
+screening_inputs = Table(
+    "screening_inputs",
+    metadata,
+    Column("screening_id", String(32), ForeignKey("screenings.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("filename", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+# A monitored input: `screening_id` is the latest screening of it, `previous_id` the one the
+# last check compared against; a removed monitor keeps its row (removed_at set).
+monitors = Table(
+    "monitors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("screening_id", String(32), ForeignKey("screenings.id"), nullable=False),
+    Column("previous_id", String(32), ForeignKey("screenings.id"), nullable=True),
+    Column("filename", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("checked_at", DateTime(timezone=True), nullable=True),
+    Column("changed", Integer, nullable=False, server_default="0"),
+    Column("raised", Integer, nullable=False, server_default="0"),
+    Column("removed_at", DateTime(timezone=True), nullable=True),
 )
 
 screening_reports = Table(

@@ -14,9 +14,11 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from threadline.changes import compare
 from threadline.data.geo import facility_rows, load_gazetteer
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.inputs.columns import match_headers
+from threadline.report.changes import causes_line, changed_first, counts_line
 from threadline.server.auth import (
     NotAuthenticated,
     User,
@@ -31,6 +33,7 @@ from threadline.server.security import Role
 from threadline.server.services import get_services
 from threadline.server.web import views
 from threadline.server.web.rendering import render
+from threadline.store.history import MonitorInfo, ScreeningHistory
 from threadline.store.screenings import ScreeningRecord
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -117,11 +120,13 @@ async def logout_submit(request: Request, _user: PageUser) -> Response:
 async def home(request: Request, user: PageUser) -> HTMLResponse:
     services = get_services(request)
     recent = await run_in_threadpool(services.screenings.recent)
+    alerts = await run_in_threadpool(_monitor_alerts, request)
     return _page(
         request,
         "home.html",
         user,
         screenings=recent,
+        alerts=alerts,
         can_upload=user.can(Role.REVIEWER),
         max_upload_mb=services.settings.max_upload_bytes // (1024 * 1024),
     )
@@ -199,6 +204,49 @@ async def screening_page(
         pending=pending,
         downloads=_downloads(request, screening_id),
     )
+
+
+def _monitor_alerts(request: Request) -> list[MonitorInfo]:
+    """Monitored inputs whose latest check against new data found changed suppliers."""
+    history = ScreeningHistory(get_services(request).store)
+    return [m for m in history.monitors() if m.changed and m.previous_id]
+
+
+@router.get("/screenings/{screening_id}/changes", response_class=HTMLResponse, name="web-changes")
+async def changes_page(
+    request: Request, user: PageUser, screening_id: str, since: str = ""
+) -> HTMLResponse:
+    record = await run_in_threadpool(_screening, request, screening_id)
+    found = await run_in_threadpool(_changes, request, record, since)
+    return _page(request, "changes.html", user, screening=record, **found)
+
+
+def _changes(request: Request, record: ScreeningRecord, since: str) -> dict[str, Any]:
+    """The changes since `since` (default: the screening of the same input just before this
+    one), and the other screenings of the same input to pick from."""
+    history = ScreeningHistory(get_services(request).store)
+    others = history.same_input(record.filename, exclude=record.id)
+    earlier = [o for o in others if o.created_at < record.created_at]
+    chosen = since or (earlier[0].id if earlier else "")
+    context: dict[str, Any] = {"others": others, "since": chosen, "changes": None, "error": ""}
+    if not chosen:
+        context["error"] = "No other finished screening of this input to compare with."
+        return context
+    if chosen not in {o.id for o in others}:
+        context["error"] = f"Screening {chosen} is not a finished screening of {record.filename}."
+        return context
+    pair = history.pair(chosen, record.id)
+    if pair is None:
+        context["error"] = "This screening has not finished."
+        return context
+    changes = compare(*pair)
+    context.update(
+        changes=changes,
+        changed=changed_first(changes),
+        counts=counts_line(changes),
+        causes=causes_line(changes),
+    )
+    return context
 
 
 def _wanted_query(wanted: dict[str, str]) -> dict[str, str]:
