@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from threadline import __version__
+from threadline.data.documents import load_document_rules, rationale
 from threadline.data.exposure import load_facility_index, load_sector_map
 from threadline.data.geo import load_gazetteer
 from threadline.data.lists import bundled_entities_by_list, bundled_lists, data_version
@@ -24,6 +25,7 @@ from threadline.exposure import (
     Site,
     Target,
     describe_exposure,
+    document_signals,
     facility_signals,
     link_signals,
     listed_targets,
@@ -43,6 +45,7 @@ from threadline.model import (
     RunMetadata,
     ScreenedRow,
 )
+from threadline.model.documents import DocumentFinding
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
@@ -75,7 +78,8 @@ class Screener:
 
     `relations` link entities (ownership, supply, shipments, sites); `graph_entities` are those
     known only as ends of relations (shipment parties), looked up by id and name but not matched.
-    `max_hops` overrides the rules' setting for how far links are followed.
+    `max_hops` overrides the rules' setting for how far links are followed. `findings` are what
+    imported documents say of entities, by entity id: a supplier resolved to one gets a reason each.
     """
 
     entities: Sequence[ReferenceEntity]
@@ -85,6 +89,7 @@ class Screener:
     relations: Sequence[Relation] = ()
     graph_entities: Sequence[ReferenceEntity] = ()
     max_hops: int | None = None
+    findings: Mapping[str, Sequence[DocumentFinding]] = field(default_factory=dict)
 
     @property
     def hops(self) -> int:
@@ -97,6 +102,7 @@ class Screener:
         self.matcher = Matcher(screened, load_normaliser(), self.algorithm)
         self.gazetteer: Gazetteer = load_gazetteer()
         self.rules = load_tier_rules()
+        self.document_rules = load_document_rules()
         self.sectors = load_sector_map()
         self.facilities = load_facility_index()
         self.lookup = {e.id: e for e in [*self.graph_entities, *self.entities]}
@@ -126,8 +132,9 @@ class Screener:
                 for record, matches in zip(batch, self.matcher.match(queries), strict=True)
             ]
             graph, targets = self.graph(as_of)
+            starts = [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)]
             walked = graph.walk(
-                [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)],
+                starts,
                 targets,
                 self.hops,
                 self.rules.links.max_paths,
@@ -137,7 +144,8 @@ class Screener:
                 self.rules.facilities.distance_km,
                 self.rules.facilities.max_reported,
             )
-            for record, matches, hits, facilities in zip(batch, matched, walked, near, strict=True):
+            rows = zip(batch, matched, walked, near, starts, strict=True)
+            for record, matches, hits, facilities, origin in rows:
                 found = [
                     *signals(matches, self.place_signals(record), as_of, self.rules),
                     *link_signals(hits, targets, self.rules),
@@ -146,6 +154,15 @@ class Screener:
                         self.sectors.find(record.hs_code, record.product, as_of),
                         record.country,
                         self.rules,
+                    ),
+                    *document_signals(
+                        (
+                            f
+                            for entity_id in sorted(origin)
+                            for f in self.findings.get(entity_id, ())
+                        ),
+                        self.document_rules,
+                        rationale,
                     ),
                 ]
                 risk = assess(found, as_of, self.rules.links)
@@ -288,4 +305,5 @@ def build_screener(
         decisions=store.decisions(),
         relations=[*store.load_relations(), *relations],
         max_hops=max_hops,
+        findings=store.document_findings(),
     )

@@ -104,6 +104,7 @@ def test_match_listing_and_evidence_shape(meta: RunMetadata, rows: list[Screened
         "fact": "listed under section 2(d)(2)(B)(i)",
         "publisher": "US Department of Homeland Security",
         "reliability": "official list",
+        "excerpt": "",
     }
 
 

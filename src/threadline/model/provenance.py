@@ -44,6 +44,7 @@ class Evidence:
     fact: str = ""
     publisher: str = ""
     reliability: Reliability = Reliability.OFFICIAL_LIST
+    excerpt: str = ""  # the words of the source that the fact rests on (a document's sentence)
 
     @classmethod
     def from_source(cls, source: Source, fact: str = "", when: dt.date | None = None) -> Evidence:
@@ -54,4 +55,5 @@ class Evidence:
             fact=fact,
             publisher=source.publisher,
             reliability=source.reliability,
+            excerpt=source.excerpt,
         )

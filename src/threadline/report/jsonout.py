@@ -165,4 +165,5 @@ def _evidence(item: Evidence) -> dict[str, Any]:
         "fact": item.fact,
         "publisher": item.publisher,
         "reliability": item.reliability.label,
+        "excerpt": item.excerpt,
     }
