@@ -19,8 +19,7 @@ from threadline.errors import InputError
 from threadline.importing_documents import DocumentImportReport, import_documents
 from threadline.inputs.documents import Given, document_kind
 from threadline.inputs.documents.header import parse_date
-from threadline.model.documents import DocumentKind, MentionKind
-from threadline.store.documents import DocumentRecord
+from threadline.model.documents import DocumentKind, DocumentRecord, MentionKind
 
 documents_app = typer.Typer(
     help="Imported documents and what was found in them.", invoke_without_command=True

@@ -25,6 +25,7 @@ from threadline.importing import (
 from threadline.model import ListEffect, Reliability
 from threadline.pipeline import ensure_reference_data
 from threadline.report import safe_cell
+from threadline.report.ftm_documents import document_records
 from threadline.report.ftm_export import write_ftm
 from threadline.settings import Settings
 from threadline.store import EntityRecord, Store
@@ -230,15 +231,21 @@ def export_ftm_command(
     out: Path = typer.Option(..., "--out", "-o", help="Output file ('-' for stdout)."),
     db: str | None = _DB,
 ) -> None:
-    """Write every entity, listing (as Sanction) and relation as FtM JSON lines."""
+    """Write every entity, listing (as Sanction), relation and imported document (Document,
+    Mention, Documentation) as FtM JSON lines."""
     with _open(db) as store:
         entities, relations = store.load_entities(), store.load_relations()
+        documents = [
+            record
+            for document, _, _ in store.documents()
+            if (record := store.document(document.id)) is not None
+        ]
     if str(out) == "-":
-        write_ftm(sys.stdout, entities, relations)
+        write_ftm(sys.stdout, entities, relations, document_records(documents))
         return
     try:
         with out.open("w", encoding="utf-8") as handle:
-            count = write_ftm(handle, entities, relations)
+            count = write_ftm(handle, entities, relations, document_records(documents))
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
     err.print(f"{count} FtM entities written to {out}", markup=False)

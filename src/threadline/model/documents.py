@@ -145,3 +145,21 @@ class DocumentFinding:
     source: Source
     quote_span: Span
     entity_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMention:
+    """A mention as stored, with the entity it was resolved to ('' for places and terms)."""
+
+    mention: Mention
+    entity_id: str
+    entity_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """One stored document whole: its text, mentions and findings."""
+
+    document: Document
+    mentions: tuple[StoredMention, ...]
+    findings: tuple[DocumentFinding, ...]

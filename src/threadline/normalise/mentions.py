@@ -114,6 +114,7 @@ class MentionFinder:
         self.zh_and_places = tuple(orgs["zh_and_places"])
         self.zh_min = int(orgs["zh_min_chars"])
         self.zh_generic = frozenset(orgs["zh_generic"])
+        self.zh_generic_endings = tuple(orgs["zh_generic_endings"])
         self.en_org = re.compile(
             rf"(?<![A-Za-z])(?:{_alternation(orgs['en_forms'], latin=True)})(?![A-Za-z])"
         )
@@ -180,7 +181,11 @@ class MentionFinder:
         for match in self.zh_org.finditer(text, sentence.start, sentence.end):
             start = self._zh_name_start(text, sentence.start, match.start())
             name = text[start : match.end()]
-            if match.start() - start >= self.zh_min and name not in self.zh_generic:
+            if (
+                match.start() - start >= self.zh_min
+                and name not in self.zh_generic
+                and not name.endswith(self.zh_generic_endings)
+            ):
                 out.append(self._mention(MentionKind.ORGANISATION, text, start, match.end(), index))
         for match in self.en_org.finditer(text, sentence.start, sentence.end):
             begin = self._en_name_start(text, sentence.start, match.start())
@@ -264,14 +269,16 @@ class MentionFinder:
         农牧民转移就业), the wider is the finding."""
         category = {i.id: i.category for i in self.indicators}
 
+        def size(m: Mention) -> tuple[int, int]:
+            return (m.span.end - m.span.start, len(m.text))
+
         def within(inner: Mention, outer: Mention) -> bool:
             return (
-                inner is not outer
-                and inner.sentence == outer.sentence
+                inner.sentence == outer.sentence
                 and category[inner.label] == category[outer.label]
                 and outer.span.start <= inner.span.start
                 and inner.span.end <= outer.span.end
-                and (outer.span.end - outer.span.start) > (inner.span.end - inner.span.start)
+                and size(outer) > size(inner)
             )
 
         return [m for m in found if not any(within(m, other) for other in found)]

@@ -16,9 +16,11 @@ from threadline.model.documents import (
     Document,
     DocumentFinding,
     DocumentKind,
+    DocumentRecord,
     Mention,
     MentionKind,
     Span,
+    StoredMention,
 )
 from threadline.store.bulk import existing
 from threadline.store.document_tables import document_findings, document_mentions, documents
@@ -241,20 +243,6 @@ def load_findings(connection: Connection) -> dict[str, list[DocumentFinding]]:
             )
         )
     return dict(out)
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMention:
-    mention: Mention
-    entity_id: str
-    entity_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentRecord:
-    document: Document
-    mentions: tuple[StoredMention, ...]
-    findings: tuple[DocumentFinding, ...]
 
 
 def list_documents(connection: Connection) -> list[tuple[Document, int, int]]:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.errors import StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
-from threadline.model.documents import Document, DocumentFinding
+from threadline.model.documents import Document, DocumentFinding, DocumentRecord
 from threadline.store import documents as document_store
 from threadline.store import graph
 from threadline.store.bulk import BATCH, existing
@@ -196,7 +196,7 @@ class Store:
         with self.engine.connect() as connection:
             return document_store.list_documents(connection)
 
-    def document(self, document_id: str) -> document_store.DocumentRecord | None:
+    def document(self, document_id: str) -> DocumentRecord | None:
         with self.engine.connect() as connection:
             return document_store.document_record(connection, document_id)
 

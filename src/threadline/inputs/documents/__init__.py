@@ -15,7 +15,7 @@ from pathlib import Path
 
 from threadline.data.documents import kind_of_publisher
 from threadline.errors import InputError
-from threadline.inputs.decoding import decode_text
+from threadline.inputs.decoding import binary_kind, decode_text
 from threadline.inputs.documents.formats import Extracted, read_docx, read_html, read_pdf
 from threadline.inputs.documents.header import header_fields, parse_date
 from threadline.model.documents import Document, DocumentKind
@@ -25,6 +25,7 @@ _HTML = (".html", ".htm", ".xhtml")
 _DOCX = (".docx",)
 _TEXT = (".txt", ".text", ".md", ".markdown")
 SUFFIXES = frozenset((*_PDF, *_HTML, *_DOCX, *_TEXT))
+_EXPECTED = "expected PDF, HTML, DOCX, TXT or Markdown"
 _MAX_BYTES = 50 * 1024 * 1024  # a larger file is refused rather than read into memory
 _KIND_WORDS = {
     **{k.value: k for k in DocumentKind},
@@ -110,7 +111,13 @@ def _extract(data: bytes, suffix: str, file: str) -> Extracted:
         return read_pdf(data, file)
     if suffix in _DOCX or (data.startswith(b"PK\x03\x04") and suffix not in _TEXT):
         return read_docx(data, file)
-    text = decode_text(data, file)
+    kind = binary_kind(data)
+    if kind is not None:
+        raise InputError(f"{kind}, not a document; {_EXPECTED}", file=file)
+    try:
+        text = decode_text(data, file)
+    except InputError as exc:  # the decoder's reason, in words about documents
+        raise InputError(f"not text ({exc.reason.split(':')[0]}); {_EXPECTED}", file=file) from None
     head = text.lstrip()[:200].lower()
     if suffix in _HTML or head.startswith(("<!doctype html", "<html")):
         return read_html(text)
