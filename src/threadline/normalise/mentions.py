@@ -171,8 +171,13 @@ class MentionFinder:
             if publisher:
                 named += self._pronouns(text, sentence, index, named, publisher)
             mentions += sorted(named, key=lambda m: m.span.start)
-        mentions += self._places(text, starts)
         mentions += self._indicators(text, sentences, starts)
+        near = {
+            m.sentence + step
+            for m in mentions
+            for step in ((-1, 0, 1) if m.kind is MentionKind.INDICATOR else (0,))
+        }
+        mentions += self._places(text, sentences, sorted(near & set(range(len(sentences)))))
         relations = self._relations(text, sentences, mentions)
         return Findings(tuple(sentences), tuple(mentions), tuple(relations))
 
@@ -223,18 +228,22 @@ class MentionFinder:
             if not _overlaps(Span(m.start(), m.end()), taken)
         ]
 
-    def _places(self, text: str, starts: Sequence[int]) -> list[Mention]:
-        return [
-            Mention(
-                MentionKind.PLACE,
-                m.text,
-                Span(m.start, m.end),
-                bisect_right(starts, m.start) - 1,
-                m.place.id,
-            )
-            for m in self.gazetteer.find(text)
-            if m.qualified or not m.ambiguous
-        ]
+    def _places(
+        self, text: str, sentences: Sequence[Span], wanted: Sequence[int]
+    ) -> list[Mention]:
+        """Places in the sentences that name an organisation, facility or indicator, and either
+        side of an indicator's (where a finding's region is read): the gazetteer is the costly
+        step, and places elsewhere say nothing about a finding."""
+        out: list[Mention] = []
+        for first, last in _runs(wanted):
+            start, end = sentences[first].start, sentences[last].end
+            starts = [s.start for s in sentences[first : last + 1]]
+            for m in self.gazetteer.find(text[start:end]):
+                if m.qualified or not m.ambiguous:
+                    at = Span(start + m.start, start + m.end)
+                    index = first + bisect_right(starts, at.start) - 1
+                    out.append(Mention(MentionKind.PLACE, m.text, at, index, m.place.id))
+        return out
 
     def _indicators(
         self, text: str, sentences: Sequence[Span], starts: Sequence[int]
@@ -386,6 +395,17 @@ class MentionFinder:
                     sentence = mentions[winner].sentence
                     out.append(StatedRelation("awarded_contract", winner, buyer, sentence, said))
         return out
+
+
+def _runs(indexes: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted indexes as runs of consecutive ones: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for index in indexes:
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
 
 
 def split_sentences(text: str) -> list[Span]:
