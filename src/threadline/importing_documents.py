@@ -125,7 +125,7 @@ class _Reader:
         self.finder = load_mention_finder()
         self.gazetteer = load_gazetteer()
         self.categories = {i.id: i.category for i in self.finder.indicators}
-        self.facilities = _FacilityLookup(load_facility_index().facilities, self.gazetteer)
+        self.facilities = FacilityLookup(load_facility_index().facilities, self.gazetteer)
         self.names: Names | None = None  # the matcher is built only when a document is new
         self.facilities_placed = self.facilities_new = 0
 
@@ -265,7 +265,7 @@ class _Reader:
         )
 
 
-class _FacilityLookup:
+class FacilityLookup:
     """A facility mention → the one facilities.csv row it names: by its exact name, else by
     the county it names and its kind when that leaves one site (an OSM row duplicating an
     ASPI one counts once)."""

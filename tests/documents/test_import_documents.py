@@ -134,3 +134,22 @@ def test_screening_cites_the_document_with_its_quote(imported: Store) -> None:
     assert item["excerpt"] == "成交供应商：和田华源纺织有限公司"
     html = render_html(screener.metadata(dt.date(2025, 6, 30), ["s.csv"]), rows)
     assert "“成交供应商：和田华源纺织有限公司”" in html
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_rejected_finding_stops_counting(imported: Store) -> None:
+    findings = imported.document_findings()
+    (contract,) = [f for items in findings.values() for f in items if f.category == "camp_contract"]
+    assert not imported.review_finding("no-such-finding", "rejected", "ana")
+    assert imported.review_finding(contract.id, "rejected", "ana", "the tender is for a school")
+    assert contract.entity_id not in imported.document_findings()
+    record = imported.document(contract.document_id)
+    assert record is not None and [f.review for f in record.findings] == ["rejected"]
+    screener = build_screener(imported)
+    (row,) = screener.screen(
+        [InputRecord("s.csv", 2, "和田华源纺织有限公司")], dt.date(2025, 6, 30)
+    )
+    assert "DOCUMENT_CAMP_CONTRACT" not in {r.code for r in row.risk.reasons}
+    # Verdicts are appended: a later acceptance brings the finding back.
+    assert imported.review_finding(contract.id, "accepted", "ben")
+    assert [f.review for f in imported.document_findings()[contract.entity_id]] == ["accepted"]

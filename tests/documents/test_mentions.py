@@ -129,3 +129,17 @@ def test_indicator_vocabulary_is_checked_at_load() -> None:
             indicators_from_mapping({"indicators": [broken]})
     with pytest.raises(ValueError, match="twice"):
         indicators_from_mapping({"indicators": [good, good]})
+
+
+def test_facilities_are_placed_only_when_one_site_fits() -> None:
+    from threadline.data.exposure import load_facility_index
+    from threadline.data.geo import load_gazetteer
+    from threadline.importing_documents import FacilityLookup
+
+    lookup = FacilityLookup(load_facility_index().facilities, load_gazetteer())
+    by_name = lookup.find("Shule County Vocational Skills Education and Training Center", "vtc")
+    assert by_name is not None and by_name.id == "osm-way-690200445"
+    one_in_county = lookup.find("轮台县职业技能教育培训中心", "vtc")  # Bugur: one documented camp
+    assert one_in_county is not None and one_in_county.county == "Bugur"
+    assert lookup.find("墨玉县职业技能教育培训中心", "vtc") is None  # several in Karakax County
+    assert lookup.find("职业技能教育培训中心", "vtc") is None  # no place: nothing to go on

@@ -170,6 +170,27 @@ def show_command(
     _print(Console(), record)
 
 
+@documents_app.command("review")
+def review_command(
+    finding_id: str = typer.Argument(..., help="A finding id (see `documents show --json`)."),
+    verdict: str = typer.Option(..., "--verdict", help="accept or reject"),
+    user: str = typer.Option(..., "--user", help="Who decides (kept with the verdict)."),
+    comment: str = typer.Option("", "--comment", help="Why."),
+    db: str | None = _DB,
+) -> None:
+    """Accept or reject a finding. Verdicts are appended, never overwritten; the latest counts,
+    and a rejected finding gives no reason in later screenings."""
+    word = {"accept": "accepted", "reject": "rejected"}.get(verdict.strip().lower())
+    if word is None:
+        raise InputError(f"--verdict: '{verdict}' is not accept or reject")
+    if not user.strip():
+        raise InputError("--user: say who decides")
+    with _open(db) as store:
+        if not store.review_finding(finding_id, word, user.strip(), comment):
+            raise InputError(f"no finding with id '{finding_id}'")
+    typer.echo(f"finding {finding_id}: {word} by {user.strip()}")
+
+
 def _as_json(record: DocumentRecord) -> dict[str, object]:
     d = record.document
     return {
@@ -195,6 +216,8 @@ def _as_json(record: DocumentRecord) -> dict[str, object]:
         ],
         "findings": [
             {
+                "id": f.id,
+                "review": f.review or None,
                 "entity_id": f.entity_id,
                 "entity": f.entity_name,
                 "category": f.category,
@@ -231,10 +254,11 @@ def _print(console: Console, record: DocumentRecord) -> None:
         console.print("no findings about organisations in this document")
         return
     table = Table(title=f"findings ({len(record.findings)})")
-    for heading in ("entity", "category", "terms", "region", "quote"):
+    for heading in ("finding", "entity", "category", "terms", "region", "quote"):
         table.add_column(heading, overflow="fold")
     for f in record.findings:
         table.add_row(
+            f"{f.id}" + (f" ({f.review})" if f.review else ""),
             escape(f"{f.entity_name} ({f.entity_id})"),
             f.category,
             escape(f.terms),

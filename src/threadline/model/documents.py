@@ -145,6 +145,8 @@ class DocumentFinding:
     source: Source
     quote_span: Span
     entity_name: str = ""
+    id: str = ""  # the stored finding's id, for review
+    review: str = ""  # the latest reviewer's verdict: "", "accepted" or "rejected"
 
 
 @dataclass(frozen=True, slots=True)

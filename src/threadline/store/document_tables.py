@@ -60,3 +60,17 @@ document_findings = Table(
     Index("ix_document_findings_entity", "entity_id"),
     Index("ix_document_findings_document", "document_id"),
 )
+
+# A reviewer's verdict on a finding, append-only: the latest one counts, a rejected finding gives
+# no reason in screening, and every verdict stays for the audit.
+finding_reviews = Table(
+    "finding_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finding_id", String(40), ForeignKey("document_findings.id"), nullable=False),
+    Column("verdict", String(20), nullable=False),
+    Column("user_name", String(100), nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Index("ix_finding_reviews_finding", "finding_id"),
+)

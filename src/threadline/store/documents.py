@@ -23,7 +23,12 @@ from threadline.model.documents import (
     StoredMention,
 )
 from threadline.store.bulk import existing
-from threadline.store.document_tables import document_findings, document_mentions, documents
+from threadline.store.document_tables import (
+    document_findings,
+    document_mentions,
+    documents,
+    finding_reviews,
+)
 from threadline.store.rows import content_id, source_columns
 from threadline.store.tables import entities, statements
 from threadline.store.writes import (
@@ -208,8 +213,47 @@ def document_from_row(row: Mapping[Any, Any], text: str = "") -> Document:
     )
 
 
+VERDICTS = ("accepted", "rejected")
+
+
+def review_finding(
+    connection: Connection, finding_id: str, verdict: str, user: str, comment: str, now: dt.datetime
+) -> bool:
+    """Record a verdict on a finding (appended, never overwriting); False if there is none."""
+    if verdict not in VERDICTS:
+        raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}")
+    found = connection.execute(
+        select(document_findings.c.id).where(document_findings.c.id == finding_id)
+    ).first()
+    if found is None:
+        return False
+    insert_rows(
+        connection,
+        finding_reviews,
+        [
+            {
+                "finding_id": finding_id,
+                "verdict": verdict,
+                "user_name": user,
+                "comment": comment,
+                "decided_at": now,
+            }
+        ],
+    )
+    return True
+
+
+def _verdicts(connection: Connection) -> dict[str, str]:
+    """The latest verdict on each reviewed finding."""
+    query = select(finding_reviews.c.finding_id, finding_reviews.c.verdict).order_by(
+        finding_reviews.c.id
+    )
+    return {finding_id: verdict for finding_id, verdict in connection.execute(query)}
+
+
 def load_findings(connection: Connection) -> dict[str, list[DocumentFinding]]:
-    """Every finding, by entity id, with the document as its source."""
+    """Every finding a reviewer has not rejected, by entity id, with the document as source."""
+    verdicts = _verdicts(connection)
     query = (
         select(
             document_findings,
@@ -228,6 +272,8 @@ def load_findings(connection: Connection) -> dict[str, list[DocumentFinding]]:
     )
     out: dict[str, list[DocumentFinding]] = defaultdict(list)
     for row in connection.execute(query).mappings():
+        if verdicts.get(row["id"]) == "rejected":
+            continue
         document = document_from_row({**row, "id": row["document_id"]})
         out[row["entity_id"]].append(
             DocumentFinding(
@@ -240,6 +286,8 @@ def load_findings(connection: Connection) -> dict[str, list[DocumentFinding]]:
                 source=document.source(row["quote"]),
                 quote_span=Span(row["quote_start"], row["quote_end"]),
                 entity_name=row["caption"],
+                id=row["id"],
+                review=verdicts.get(row["id"], ""),
             )
         )
     return dict(out)
@@ -306,6 +354,7 @@ def document_record(connection: Connection, document_id: str) -> DocumentRecord 
         .where(document_findings.c.document_id == document.id)
         .order_by(document_findings.c.quote_start, document_findings.c.id)
     ).mappings()
+    verdicts = _verdicts(connection)
     findings = tuple(
         DocumentFinding(
             entity_id=r["entity_id"],
@@ -317,6 +366,8 @@ def document_record(connection: Connection, document_id: str) -> DocumentRecord 
             source=document.source(r["quote"]),
             quote_span=Span(r["quote_start"], r["quote_end"]),
             entity_name=r["caption"],
+            id=r["id"],
+            review=verdicts.get(r["id"], ""),
         )
         for r in finding_rows
     )

@@ -192,6 +192,13 @@ class Store:
         with self.engine.connect() as connection:
             return document_store.load_findings(connection)
 
+    def review_finding(self, finding_id: str, verdict: str, user: str, comment: str = "") -> bool:
+        """Append a reviewer's verdict on a finding; False when no finding has that id."""
+        with self.engine.begin() as connection:
+            return document_store.review_finding(
+                connection, finding_id, verdict, user, comment, _utcnow()
+            )
+
     def documents(self) -> list[tuple[Document, int, int]]:
         with self.engine.connect() as connection:
             return document_store.list_documents(connection)

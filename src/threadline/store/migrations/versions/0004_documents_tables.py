@@ -1,4 +1,5 @@
-"""Documents: imported documents with their text, the mentions found in them, and findings.
+"""Documents: imported documents with their text, the mentions found in them, findings, and
+reviewers' verdicts on findings.
 
 Revision ID: 0004_documents
 Revises: 0003
@@ -60,9 +61,22 @@ def upgrade() -> None:
     )
     op.create_index("ix_document_findings_entity", "document_findings", ["entity_id"])
     op.create_index("ix_document_findings_document", "document_findings", ["document_id"])
+    op.create_table(
+        "finding_reviews",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "finding_id", sa.String(40), sa.ForeignKey("document_findings.id"), nullable=False
+        ),
+        sa.Column("verdict", sa.String(20), nullable=False),
+        sa.Column("user_name", sa.String(100), nullable=False),
+        sa.Column("comment", sa.Text, nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_finding_reviews_finding", "finding_reviews", ["finding_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("finding_reviews")
     op.drop_table("document_findings")
     op.drop_table("document_mentions")
     op.drop_table("documents")
