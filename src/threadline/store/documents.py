@@ -321,6 +321,19 @@ def list_documents(connection: Connection) -> list[tuple[Document, int, int]]:
     ]
 
 
+def documents_naming(connection: Connection, entity_id: str) -> list[Document]:
+    """The documents that name an entity (without their text), oldest first."""
+    naming = select(document_mentions.c.document_id).where(
+        document_mentions.c.entity_id == entity_id
+    )
+    query = (
+        select(*(c for c in documents.c if c.name != "text"))
+        .where(documents.c.id.in_(naming))
+        .order_by(documents.c.date, documents.c.id)
+    )
+    return [document_from_row(row) for row in connection.execute(query).mappings()]
+
+
 def document_record(connection: Connection, document_id: str) -> DocumentRecord | None:
     """One document whole; an id prefix of at least 6 characters is enough when unique."""
     query = select(documents).where(documents.c.id.startswith(document_id, autoescape=True))

@@ -203,6 +203,10 @@ class Store:
         with self.engine.connect() as connection:
             return document_store.list_documents(connection)
 
+    def documents_naming(self, entity_id: str) -> list[Document]:
+        with self.engine.connect() as connection:
+            return document_store.documents_naming(connection, entity_id)
+
     def document(self, document_id: str) -> DocumentRecord | None:
         with self.engine.connect() as connection:
             return document_store.document_record(connection, document_id)
