@@ -153,76 +153,97 @@ class _Reader:
         found: Findings,
         entities: dict[str, tuple[ReferenceEntity, Source]],
     ) -> ReadDocument:
-        assert self.names is not None
-        text = document.text
+        ids = self._entity_ids(document, found, entities)
+        findings = self._indicator_findings(document, found, ids)
+        relations: list[Relation] = []
+        for stated in found.relations:
+            subject, obj = ids[stated.subject], ids[stated.object]
+            if not subject or not obj or subject == obj:
+                continue
+            said, span = quote(document.text, found.sentences[stated.sentence])
+            source = document.source(said)
+            # A contract awarded is goods or services going from the winner to the buyer.
+            awarded = stated.kind == "awarded_contract"
+            kind = RelationKind.SUPPLIES if awarded else RelationKind(stated.kind)
+            relations.append(
+                Relation("", kind, subject, obj, description=stated.cue, sources=(source,))
+            )
+            ends = (found.mentions[stated.subject], found.mentions[stated.object])
+            if ends[0].kind is MentionKind.ORGANISATION and ends[1].kind is MentionKind.FACILITY:
+                region = self._regions(found).get(stated.sentence, "")
+                terms = f"{stated.cue}: {ends[1].text}"
+                findings.append(
+                    DocumentFinding(
+                        entity_id=subject,
+                        document_id=document.id,
+                        category="camp_contract",
+                        label=stated.kind,
+                        terms=terms,
+                        region=region,
+                        source=source,
+                        quote_span=span,
+                    )
+                )
+        return ReadDocument(
+            document, list(zip(found.mentions, ids, strict=True)), findings, relations
+        )
+
+    def _entity_ids(
+        self,
+        document: Document,
+        found: Findings,
+        entities: dict[str, tuple[ReferenceEntity, Source]],
+    ) -> list[str]:
+        """Per mention, the entity it names ('' for places and terms); facilities met for the
+        first time are added to `entities`, citing the sentence that names them."""
+        assert self.names is not None  # set by `batch`
         ids: list[str] = []
         for mention in found.mentions:
             if mention.kind is MentionKind.ORGANISATION:
                 ids.append(self.names.entity_id(_party(mention)))
             elif mention.kind is MentionKind.FACILITY:
                 entity = self._facility(mention)
-                cited = document.source(quote(text, found.sentences[mention.sentence])[0])
+                cited = document.source(quote(document.text, found.sentences[mention.sentence])[0])
                 entities.setdefault(entity.id, (entity, cited))
                 ids.append(entity.id)
             else:
                 ids.append("")
+        return ids
+
+    def _indicator_findings(
+        self, document: Document, found: Findings, ids: Sequence[str]
+    ) -> list[DocumentFinding]:
+        """A finding for each organisation and each indicator term in one sentence."""
         regions = self._regions(found)
-        findings: list[DocumentFinding] = []
         by_sentence: dict[int, list[int]] = {}
         for i, mention in enumerate(found.mentions):
             by_sentence.setdefault(mention.sentence, []).append(i)
+        out: list[DocumentFinding] = []
         for index, members in by_sentence.items():
-            named = [i for i in members if found.mentions[i].kind is MentionKind.ORGANISATION]
-            terms = [i for i in members if found.mentions[i].kind is MentionKind.INDICATOR]
-            for t in terms:
-                term = found.mentions[t]
-                said, span = quote(text, found.sentences[index], term.span)
+            named = dict.fromkeys(
+                ids[i] for i in members if found.mentions[i].kind is MentionKind.ORGANISATION
+            )
+            for i in members:
+                term = found.mentions[i]
+                if term.kind is not MentionKind.INDICATOR or not named:
+                    continue
+                said, span = quote(document.text, found.sentences[index], term.span)
                 category = self.categories[term.label]
-                for n in dict.fromkeys(ids[i] for i in named):
-                    findings.append(
-                        DocumentFinding(
-                            n,
-                            document.id,
-                            category,
-                            term.label,
-                            term.text,
-                            regions.get(index, ""),
-                            document.source(said),
-                            span,
-                        )
-                    )
-        relations: list[Relation] = []
-        for stated in found.relations:
-            subject, obj = ids[stated.subject], ids[stated.object]
-            if not subject or not obj or subject == obj:
-                continue
-            said, span = quote(text, found.sentences[stated.sentence])
-            source = document.source(said)
-            kind = (
-                RelationKind.SUPPLIES
-                if stated.kind == "awarded_contract"
-                else RelationKind(stated.kind)
-            )
-            relations.append(
-                Relation("", kind, subject, obj, description=stated.cue, sources=(source,))
-            )
-            ends = (found.mentions[stated.subject], found.mentions[stated.object])
-            if ends[0].kind is MentionKind.ORGANISATION and ends[1].kind is MentionKind.FACILITY:
-                terms_text = f"{stated.cue}: {ends[1].text}"
-                findings.append(
+                region = regions.get(index, "")
+                out += [
                     DocumentFinding(
-                        subject,
-                        document.id,
-                        "camp_contract",
-                        stated.kind,
-                        terms_text,
-                        regions.get(stated.sentence, ""),
-                        source,
-                        span,
+                        entity_id=entity_id,
+                        document_id=document.id,
+                        category=category,
+                        label=term.label,
+                        terms=term.text,
+                        region=region,
+                        source=document.source(said),
+                        quote_span=span,
                     )
-                )
-        mentions = list(zip(found.mentions, ids, strict=True))
-        return ReadDocument(document, mentions, findings, relations)
+                    for entity_id in named
+                ]
+        return out
 
     def _regions(self, found: Findings) -> dict[int, str]:
         """Per sentence, the region of concern named in it or in the sentence either side."""
