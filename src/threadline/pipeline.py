@@ -24,6 +24,7 @@ from threadline.exposure import (
     RelationGraph,
     Site,
     Target,
+    describe_documents,
     describe_exposure,
     document_signals,
     facility_signals,
@@ -258,6 +259,11 @@ class Screener:
                     self.facilities,
                     self.sectors,
                     as_of,
+                ),
+                describe_documents(
+                    self.document_rules,
+                    sum(len(found) for found in self.findings.values()),
+                    len(self.findings),
                 ),
             ),
         )

@@ -123,7 +123,10 @@ def test_screening_cites_the_document_with_its_quote(imported: Store) -> None:
     assert reasons[2]["DOCUMENT_PROGRAMME"].tier is Tier.ELEVATED
     assert rows[3].risk.tier is Tier.NO_SIGNAL
 
-    doc = results_document(screener.metadata(dt.date(2025, 6, 30), ["s.csv"]), rows)
+    meta = screener.metadata(dt.date(2025, 6, 30), ["s.csv"])
+    said = dict(meta.methodology)["Documents"]
+    assert said.startswith(f"{sum(map(len, screener.findings.values()))} findings about")
+    doc = results_document(meta, rows)
     item = next(
         e
         for r in doc["results"][0]["risk"]["reasons"]

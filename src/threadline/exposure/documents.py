@@ -43,6 +43,20 @@ class DocumentRules:
         return self.reasons.get(category)
 
 
+def describe_documents(rules: DocumentRules, findings: int, entities: int) -> tuple[str, str]:
+    """The methodology line for document findings, from the rules and what the store holds."""
+    tiers = "; ".join(
+        f"{category.replace('_', ' ')} {rule.tier.value}"
+        for category, rule in rules.reasons.items()
+    )
+    return (
+        "Documents",
+        f"{findings} findings about {entities} entities, read from imported documents (the "
+        "sentence quoted with its source), give a reason each to a supplier resolved to that "
+        f"entity: {tiers}. Findings a reviewer rejected do not count.",
+    )
+
+
 def document_signals(
     findings: Iterable[DocumentFinding],
     rules: DocumentRules,
