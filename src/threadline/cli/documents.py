@@ -17,7 +17,7 @@ from threadline.cli.app import app, err
 from threadline.cli.imports import _DB, _JSON, _QUIET, _Bar, _open, import_app
 from threadline.errors import InputError
 from threadline.importing_documents import DocumentImportReport, import_documents
-from threadline.inputs.documents import Given, document_kind
+from threadline.inputs.documents import Given, collect, document_kind
 from threadline.inputs.documents.header import parse_date
 from threadline.model.documents import DocumentKind, DocumentRecord, MentionKind
 
@@ -58,6 +58,10 @@ def import_documents_command(
     if kind:
         document_kind(kind)
     given = Given(title=title, publisher=publisher, date=date, url=url, kind=kind)
+    found = collect(paths)
+    if not found.files and not found.missing:
+        names = ", ".join(map(str, paths))
+        raise InputError(f"no documents (PDF, HTML, DOCX, TXT, Markdown) in {names}")
     with _open(db) as store:
         if quiet or as_json or not err.is_terminal:
             report = import_documents(store, paths, given, dataset=dataset)
@@ -67,7 +71,7 @@ def import_documents_command(
                 report = import_documents(store, paths, given, dataset=dataset, progress=_Bar(bar))
     _print_report(report, quiet, as_json)
     if report.failed and not (report.added or report.unchanged):
-        raise typer.Exit(2)
+        raise typer.Exit(2)  # nothing could be read: each file's reason is printed above
 
 
 def _print_report(report: DocumentImportReport, quiet: bool, as_json: bool) -> None:
