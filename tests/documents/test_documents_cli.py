@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ SCRIPT = str(Path(sys.executable).parent / "threadline")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
+    wide = {**os.environ, "COLUMNS": "200"}  # tables are not wrapped mid-word
+    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300, env=wide)
 
 
 def test_import_then_list_and_show(tmp_path: Path) -> None:
