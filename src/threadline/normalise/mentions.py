@@ -228,9 +228,7 @@ class MentionFinder:
             if not _overlaps(Span(m.start(), m.end()), taken)
         ]
 
-    def _places(
-        self, text: str, sentences: Sequence[Span], wanted: Sequence[int]
-    ) -> list[Mention]:
+    def _places(self, text: str, sentences: Sequence[Span], wanted: Sequence[int]) -> list[Mention]:
         """Places in the sentences that name an organisation, facility or indicator, and either
         side of an indicator's (where a finding's region is read): the gazetteer is the costly
         step, and places elsewhere say nothing about a finding."""
