@@ -81,6 +81,7 @@ def test_sentences_keep_legal_forms_whole() -> None:
         ),
         ("张伟厂长表示，卫星工厂已经投产。", []),
         ("The Group said Acme Holdings will report.", ["Acme Holdings"]),
+        ("In 2022, Harbor Knit Co., Ltd. grew.", ["Harbor Knit Co., Ltd."]),
     ],
 )
 def test_organisation_names_start_after_the_words_before_them(

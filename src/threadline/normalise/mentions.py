@@ -325,7 +325,7 @@ class MentionFinder:
         kept: list[re.Match[str]] = []
         for word in reversed(words):
             between = text[word.end() : (kept[-1].start() if kept else end)]
-            if between.strip(" ,") or "\n" in between:
+            if between.strip(" ") or "\n" in between:
                 break
             token = word.group()
             if (
