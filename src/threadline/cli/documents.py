@@ -21,6 +21,7 @@ from threadline.inputs.documents import Given, collect, document_kind
 from threadline.inputs.documents.header import parse_date
 from threadline.model.documents import DocumentKind, DocumentRecord, MentionKind
 
+_AS_JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
 documents_app = typer.Typer(
     help="Imported documents and what was found in them.", invoke_without_command=True
 )
@@ -107,14 +108,14 @@ def _print_report(report: DocumentImportReport, quiet: bool, as_json: bool) -> N
 
 
 @documents_app.callback()
-def _documents(ctx: typer.Context, db: str | None = _DB, as_json: bool = _JSON) -> None:
+def _documents(ctx: typer.Context, db: str | None = _DB, as_json: bool = _AS_JSON) -> None:
     """List the imported documents (or `show ID` for one)."""
     if ctx.invoked_subcommand is None:
         _list(db, as_json)
 
 
 @documents_app.command("list")
-def list_command(db: str | None = _DB, as_json: bool = _JSON) -> None:
+def list_command(db: str | None = _DB, as_json: bool = _AS_JSON) -> None:
     """Every imported document: id, date, kind, title, mentions and findings."""
     _list(db, as_json)
 
@@ -160,7 +161,7 @@ def _list(db: str | None, as_json: bool) -> None:
 def show_command(
     document_id: str = typer.Argument(..., help="A document id (the first 6+ characters do)."),
     db: str | None = _DB,
-    as_json: bool = _JSON,
+    as_json: bool = _AS_JSON,
 ) -> None:
     """One document: its text with mentions and indicators highlighted, then its findings."""
     with _open(db) as store:
