@@ -144,3 +144,54 @@ def test_facilities_are_placed_only_when_one_site_fits() -> None:
     assert one_in_county is not None and one_in_county.county == "Bugur"
     assert lookup.find("墨玉县职业技能教育培训中心", "vtc") is None  # several in Karakax County
     assert lookup.find("职业技能教育培训中心", "vtc") is None  # no place: nothing to go on
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stated"),
+    [
+        (
+            "Harbor Knit Co., Ltd. supplies fabric to Northwind Apparel Ltd.",
+            ("supplies", "Harbor Knit Co., Ltd.", "Northwind Apparel Ltd."),
+        ),
+        (
+            "Northwind Apparel Ltd. buys denim from Harbor Knit Co., Ltd.",
+            ("supplies", "Harbor Knit Co., Ltd.", "Northwind Apparel Ltd."),
+        ),
+        (
+            "Harbor Knit Co., Ltd. shipped 40 containers of T-shirts to Northwind Apparel Ltd.",
+            ("shipped_to", "Harbor Knit Co., Ltd.", "Northwind Apparel Ltd."),
+        ),
+        (
+            "Harbor Knit Co., Ltd. is located in the Moyu County Vocational Skills Education and "
+            "Training Center.",
+            (
+                "located_at",
+                "Harbor Knit Co., Ltd.",
+                "Moyu County Vocational Skills Education and Training Center",
+            ),
+        ),
+        (
+            "上海华美服饰有限公司从和田华源纺织有限公司采购棉纱。",
+            ("supplies", "和田华源纺织有限公司", "上海华美服饰有限公司"),
+        ),
+        (
+            "和田华源纺织有限公司向上海华美服饰有限公司供应棉纱。",
+            ("supplies", "和田华源纺织有限公司", "上海华美服饰有限公司"),
+        ),
+        (
+            "新疆例子集团负责运营墨玉县职业技能教育培训中心。",
+            ("operates", "新疆例子集团", "墨玉县职业技能教育培训中心"),
+        ),
+        (
+            "和田华源纺织有限公司中标墨玉县教培中心被服项目。",
+            ("awarded_contract", "和田华源纺织有限公司", "墨玉县教培中心"),
+        ),
+    ],
+)
+def test_links_stated_in_a_sentence(sentence: str, stated: tuple[str, str, str]) -> None:
+    found = load_mention_finder().find(sentence)
+    said = [
+        (r.kind, found.mentions[r.subject].text, found.mentions[r.object].text)
+        for r in found.relations
+    ]
+    assert said == [stated]

@@ -204,7 +204,15 @@ class MentionFinder:
     ) -> list[Mention]:
         out: list[Mention] = []
         for match in self.zh_facility.finditer(text, sentence.start, sentence.end):
-            start = self._zh_name_start(text, sentence.start, match.start())
+            # A facility's name starts after any organisation named before it (X集团运营Y中心).
+            floor = max(
+                (m.span.end for m in named if m.span.end <= match.start()), default=sentence.start
+            )
+            start = self._zh_name_start(text, floor, match.start())
+            # A facility is named by its place (墨玉县…): the name starts at the first place.
+            placed = self.gazetteer.find(text[start : match.start()])
+            if placed:
+                start += placed[0].start
             kind = self.facility_kind[match.group()]
             out.append(self._mention(MentionKind.FACILITY, text, start, match.end(), index, kind))
         for match in self.en_facility.finditer(text, sentence.start, sentence.end):
