@@ -156,3 +156,13 @@ def test_a_rejected_finding_stops_counting(imported: Store) -> None:
     # Verdicts are appended: a later acceptance brings the finding back.
     assert imported.review_finding(contract.id, "accepted", "ben")
     assert [f.review for f in imported.document_findings()[contract.entity_id]] == ["accepted"]
+
+
+def test_the_migration_makes_the_tables_the_code_declares(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from threadline.store.tables import metadata
+
+    with store.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
