@@ -43,6 +43,18 @@ def test_html_main_text_without_navigation() -> None:
         assert furniture not in page.text
 
 
+def test_html_furniture_in_plain_divs_is_left_out(tmp_path: Path) -> None:
+    page = tmp_path / "gov.htm"
+    page.write_text(
+        '<html><body><div class="top-nav"><ul><li>首页</li><li>政务公开</li></ul></div>'
+        '<div id="breadcrumb">当前位置</div><div class="content"><p>正文第一段。</p>'
+        '<div class="share-box">分享到</div><p>正文第二段。</p></div>'
+        '<div class="footer">主办单位<p>备案号</div></body></html>',
+        encoding="utf-8",
+    )
+    assert read_document(page).text == "正文第一段。\n正文第二段。"
+
+
 def test_flags_override_what_the_file_says() -> None:
     given = Given(
         title="T", publisher="P", date="2020-01-02", url="https://example.org/x", kind="research"

@@ -79,6 +79,13 @@ _BLOCKS = frozenset(
     {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
      "main", "blockquote", "td", "th", "dd", "dt", "pre", "table", "ul", "ol", "hr"}
 )  # fmt: skip
+# Class or id words of page furniture built from plain <div>s and <ul>s (Chinese government and
+# news sites mostly do): navigation, menus, breadcrumbs, footers, sidebars, share buttons.
+_SKIPPED_MARKS = frozenset(
+    {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer", "sidebar",
+     "share", "toolbar", "topbar", "header", "banner", "copyright", "related", "comments"}
+)  # fmt: skip
+_WORDS = re.compile(r"[a-z]+")
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "wbr"})
 _META_NAMES = {
     "og:title": "title",
@@ -99,11 +106,14 @@ _META_NAMES = {
 
 class _MainText(HTMLParser):
     """Collects text outside skipped elements, separately inside <main>/<article> (the main
-    text when the page marks it), and the page's meta tags."""
+    text when the page marks it), and the page's meta tags. Open elements are kept on a stack,
+    each marked skipped or not, so a skipped <div class="nav"> ends with its own end tag even in
+    sloppy HTML (an end tag closes everything opened after its start tag)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.skip = 0
+        self.open: list[tuple[str, bool]] = []  # tag, skipped
+        self.skipped = 0  # skipped elements open
         self.main = 0
         self.in_title = False
         self.all: list[str] = []
@@ -112,14 +122,13 @@ class _MainText(HTMLParser):
         self.meta: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): v or "" for k, v in attrs}
         if tag == "meta":
-            values = {k.lower(): v or "" for k, v in attrs}
             key = (values.get("property") or values.get("name") or "").lower()
             if key in _META_NAMES and values.get("content"):
                 self.meta.setdefault(_META_NAMES[key], values["content"].strip())
             return
         if tag == "link":
-            values = {k.lower(): v or "" for k, v in attrs}
             if values.get("rel", "").lower() == "canonical" and values.get("href"):
                 self.meta.setdefault("url", values["href"])
             return
@@ -127,9 +136,11 @@ class _MainText(HTMLParser):
             if tag in _BLOCKS:
                 self._text("\n")
             return
-        if tag in _SKIPPED:
-            self.skip += 1
-        elif tag in ("main", "article"):
+        marks = set(_WORDS.findall(f"{values.get('class', '')} {values.get('id', '')}".lower()))
+        skipped = tag in _SKIPPED or bool(marks & _SKIPPED_MARKS)
+        self.open.append((tag, skipped))
+        self.skipped += skipped
+        if tag in ("main", "article"):
             self.main += 1
         elif tag == "title":
             self.in_title = True
@@ -137,11 +148,15 @@ class _MainText(HTMLParser):
             self._text("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
-            self.skip = max(0, self.skip - 1)
-        elif tag in ("main", "article"):
-            self.main = max(0, self.main - 1)
-        elif tag == "title":
+        if any(name == tag for name, _ in self.open):
+            while self.open:
+                name, skipped = self.open.pop()
+                self.skipped -= skipped
+                if name in ("main", "article"):
+                    self.main = max(0, self.main - 1)
+                if name == tag:
+                    break
+        if tag == "title":
             self.in_title = False
         if tag in _BLOCKS:
             self._text("\n")
@@ -153,7 +168,7 @@ class _MainText(HTMLParser):
             self._text(data)
 
     def _text(self, data: str) -> None:
-        if self.skip:
+        if self.skipped:
             return
         self.all.append(data)
         if self.main:
