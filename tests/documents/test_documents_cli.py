@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -46,3 +47,15 @@ def test_import_then_list_and_show(tmp_path: Path) -> None:
     assert "camp_contract" in shown.stdout and "names resolved" in shown.stdout
     missing = run("documents", "show", "ffffffff", "--db", db)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+
+    finding = json.loads(run("documents", "show", notice["id"], "--db", db, "--json").stdout)
+    (first,) = finding["findings"]
+    verdict = ("--verdict", "reject", "--user", "ana", "--comment", '=HYPERLINK("x")')
+    reviewed = run("documents", "review", first["id"], *verdict, "--db", db)
+    assert reviewed.returncode == 0, reviewed.stderr
+    folder = tmp_path / "tables"
+    assert run("export", "csv", "--out", str(folder), "--db", db).returncode == 0
+    with open(folder / "finding_reviews.csv", encoding="utf-8", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert (row["finding_id"], row["verdict"], row["user_name"]) == (first["id"], "rejected", "ana")
+    assert row["comment"].startswith("'=")  # safe to open in a spreadsheet

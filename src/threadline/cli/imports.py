@@ -46,7 +46,18 @@ _REJECTS = typer.Option(
 )
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")
 _JSON = typer.Option(False, "--json", help="Print the counts as one JSON object.")
-_EXPORT_TABLES = ("entities", "statements", "listings", "relations", "shipments", "candidate_links")
+_EXPORT_TABLES = (
+    "entities",
+    "statements",
+    "listings",
+    "relations",
+    "shipments",
+    "candidate_links",
+    "documents",
+    "document_mentions",
+    "document_findings",
+    "finding_reviews",  # every verdict on a finding, with who and when: the audit trail
+)
 
 
 def _open(db: str | None) -> Store:
