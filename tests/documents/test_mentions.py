@@ -59,6 +59,20 @@ def test_no_person_is_ever_a_mention() -> None:
             assert person not in written
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "杭州东方职业技能培训中心的学员在实训车间练习缝纫。",  # an ordinary training centre
+        "The company runs a training center where trainees learn in a workshop.",
+        "上海华美服饰有限公司今日发布秋季新品。",
+    ],
+)
+def test_ordinary_training_and_news_hold_no_indicator(sentence: str) -> None:
+    found = load_mention_finder().find(sentence)
+    assert [m for m in found.mentions if m.kind is MentionKind.INDICATOR] == []
+    assert _names(found, MentionKind.FACILITY) == []
+
+
 def test_sentences_keep_legal_forms_whole() -> None:
     text = "We buy from Harbor Knit Co. Ltd. in Vietnam. Pearl River Garments Co., Ltd. supplies us.\n第二句。第三句！"
     spans = split_sentences(text)
