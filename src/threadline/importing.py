@@ -122,7 +122,7 @@ def import_shipments(
     before are resolved (once per distinct name and country), then its bills are stored.
     Memory holds one batch and the names seen, whatever the size of the file."""
     bills = open_shipments(path, columns)
-    names = _Names(Resolver(store))
+    names = Names(Resolver(store))
     rejected: list[Rejected] = []
     total = 0
     if progress is not None:
@@ -168,7 +168,7 @@ def import_relations(store: Store, path: Path, *, dataset: str = "relations") ->
         else:
             rows.append(read)
     by_id = store.known_entity_ids(ref for row in rows for ref in (row.source_ref, row.target_ref))
-    names = _Names(Resolver(store))
+    names = Names(Resolver(store))
     parties, links = names.resolve(
         (Party(ref), row.source)
         for row in rows
@@ -200,7 +200,7 @@ def import_relations(store: Store, path: Path, *, dataset: str = "relations") ->
     return report
 
 
-class _Names:
+class Names:
     """Names resolved so far in one import (party id → entity id), and what came of them."""
 
     def __init__(self, resolver: Resolver) -> None:
@@ -241,7 +241,7 @@ class _Names:
         )
 
 
-def _unseen_parties(rows: Iterable[ShipmentRow], names: _Names) -> Iterator[tuple[Party, Source]]:
+def _unseen_parties(rows: Iterable[ShipmentRow], names: Names) -> Iterator[tuple[Party, Source]]:
     """Shippers and consignees not resolved yet, each with the bill that names it; a bill's
     source is made only for these, not for every row."""
     for read in rows:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from threadline import __version__
+from threadline.data.documents import load_document_rules, rationale
 from threadline.data.exposure import load_facility_index, load_sector_map
 from threadline.data.geo import load_gazetteer
 from threadline.data.lists import (
@@ -30,7 +31,9 @@ from threadline.exposure import (
     RelationGraph,
     Site,
     Target,
+    describe_documents,
     describe_exposure,
+    document_signals,
     facility_signals,
     link_signals,
     listed_targets,
@@ -54,6 +57,7 @@ from threadline.model import (
     SourceKind,
     consolidate,
 )
+from threadline.model.documents import DocumentFinding
 from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
@@ -93,7 +97,8 @@ class Screener:
 
     `relations` link entities (ownership, supply, shipments, sites); `graph_entities` are those
     known only as ends of relations (shipment parties), looked up by id and name but not matched.
-    `max_hops` overrides the rules' setting for how far links are followed.
+    `max_hops` overrides the rules' setting for how far links are followed. `findings` are what
+    imported documents say of entities, by entity id: a supplier resolved to one gets a reason each.
     """
 
     entities: Sequence[ReferenceEntity]
@@ -106,6 +111,7 @@ class Screener:
     # Reviewed same-company links (None: the bundled data/lists/same_as.csv; () for none).
     same_as: Sequence[SameAs] | None = None
     data_version: str = ""  # the store's (bundled lists and official files loaded); "" = packaged
+    findings: Mapping[str, Sequence[DocumentFinding]] = field(default_factory=dict)
 
     @property
     def hops(self) -> int:
@@ -125,6 +131,7 @@ class Screener:
         self.matcher = Matcher(screened, load_normaliser(), self.algorithm)
         self.gazetteer: Gazetteer = load_gazetteer()
         self.rules = load_tier_rules()
+        self.document_rules = load_document_rules()
         self.sectors = load_sector_map()
         self.facilities = load_facility_index()
         self.lookup = {e.id: e for e in [*self.graph_entities, *self.entities]}
@@ -156,8 +163,9 @@ class Screener:
                 for record, matches in zip(batch, self.matcher.match(queries), strict=True)
             ]
             graph, targets = self.graph(as_of)
+            starts = [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)]
             walked = graph.walk(
-                [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)],
+                starts,
                 targets,
                 self.hops,
                 self.rules.links.max_paths,
@@ -167,7 +175,8 @@ class Screener:
                 self.rules.facilities.distance_km,
                 self.rules.facilities.max_reported,
             )
-            for record, matches, hits, facilities in zip(batch, matched, walked, near, strict=True):
+            rows = zip(batch, matched, walked, near, starts, strict=True)
+            for record, matches, hits, facilities, origin in rows:
                 found = [
                     *signals(matches, self.place_signals(record), as_of, self.rules),
                     *link_signals(hits, targets, self.rules),
@@ -176,6 +185,15 @@ class Screener:
                         self.sectors.find(record.hs_code, record.product, as_of),
                         record.country,
                         self.rules,
+                    ),
+                    *document_signals(
+                        (
+                            f
+                            for entity_id in sorted(origin)
+                            for f in self.findings.get(entity_id, ())
+                        ),
+                        self.document_rules,
+                        rationale,
                     ),
                 ]
                 risk = _classify_evidence(assess(found, as_of, self.rules.links))
@@ -278,6 +296,11 @@ class Screener:
                     self.sectors,
                     as_of,
                 ),
+                describe_documents(
+                    self.document_rules,
+                    sum(len(found) for found in self.findings.values()),
+                    len(self.findings),
+                ),
             ),
             freshness=list_freshness(
                 self.datasets, today=today, screening_as_of=as_of, max_age_days=max_age_days
@@ -361,4 +384,5 @@ def build_screener(
         relations=[*store.load_relations(), *relations],
         max_hops=max_hops,
         data_version=store.data_version(data_version()),
+        findings=store.document_findings(),
     )

@@ -111,6 +111,7 @@ def test_match_listing_and_evidence_shape(meta: RunMetadata, rows: list[Screened
         "publisher": "US Department of Homeland Security",
         "reliability": "official list",
         "kind": "unclassified",
+        "excerpt": "",
     }
 
 

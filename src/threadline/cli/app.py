@@ -43,6 +43,7 @@ def main() -> None:
         batch,
         commands,
         data,
+        documents,
         imports,
         monitoring,
         serve,

@@ -41,7 +41,18 @@ _REJECTS = typer.Option(
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")
 _JSON = typer.Option(False, "--json", help="Print the counts as one JSON object.")
 _FAIL_ON_CHANGE = typer.Option(None, "--fail-on-change", help=FAIL_ON_CHANGE_HELP)
-_EXPORT_TABLES = ("entities", "statements", "listings", "relations", "shipments", "candidate_links")
+_EXPORT_TABLES = (
+    "entities",
+    "statements",
+    "listings",
+    "relations",
+    "shipments",
+    "candidate_links",
+    "documents",
+    "document_mentions",
+    "document_findings",
+    "finding_reviews",  # every verdict on a finding, with who and when: the audit trail
+)
 
 
 def _open(db: str | None) -> Store:
@@ -261,17 +272,24 @@ def export_ftm_command(
     out: Path = typer.Option(..., "--out", "-o", help="Output file ('-' for stdout)."),
     db: str | None = _DB,
 ) -> None:
-    """Write every entity, listing (as Sanction) and relation as FtM JSON lines."""
+    """Write every entity, listing (as Sanction), relation and imported document (Document,
+    Mention, Documentation) as FtM JSON lines."""
+    from threadline.report.ftm_documents import document_records
     from threadline.report.ftm_export import write_ftm
 
     with _open(db) as store:
         entities, relations = store.load_entities(), store.load_relations()
+        documents = [
+            record
+            for document, _, _ in store.documents()
+            if (record := store.document(document.id)) is not None
+        ]
     if str(out) == "-":
-        write_ftm(sys.stdout, entities, relations)
+        write_ftm(sys.stdout, entities, relations, document_records(documents))
         return
     try:
         with out.open("w", encoding="utf-8") as handle:
-            count = write_ftm(handle, entities, relations)
+            count = write_ftm(handle, entities, relations, document_records(documents))
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
     err.print(f"{count} FtM entities written to {out}", markup=False)

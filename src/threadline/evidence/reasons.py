@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from threadline.evidence.documents import document_evidence, document_fields
 from threadline.evidence.exposure import (
     facility_fields,
     link_evidence,
@@ -66,6 +67,8 @@ def _exposure(signal: Signal, links: LinkRules) -> tuple[dict[str, str], tuple[E
         return facility_fields(signal.facility), (signal.facility.facility.evidence(),)
     if signal.sector is not None:
         return sector_fields(signal.sector), sector_evidence(signal.sector)
+    if signal.document is not None:
+        return document_fields(signal.document, signal.note), document_evidence(signal.document)
     return {}, ()
 
 

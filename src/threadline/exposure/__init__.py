@@ -1,6 +1,7 @@
 """Exposure: which signals fire for a screened row, under the tier rules, at the as-of date:
 listings, places, links through the relation graph, nearby facilities and product sectors."""
 
+from threadline.exposure.documents import DocumentRules, describe_documents, document_signals
 from threadline.exposure.facilities import Facility, FacilityHit, FacilityIndex, Site
 from threadline.exposure.graph import Hit, RelationGraph
 from threadline.exposure.links import link_signals, listed_targets
@@ -17,6 +18,7 @@ from threadline.exposure.tiers import (
 )
 
 __all__ = [
+    "DocumentRules",
     "Facility",
     "FacilityHit",
     "FacilityIndex",
@@ -32,7 +34,9 @@ __all__ = [
     "Site",
     "Target",
     "TierRules",
+    "describe_documents",
     "describe_exposure",
+    "document_signals",
     "facility_signals",
     "link_signals",
     "listed_targets",

@@ -12,6 +12,7 @@ from threadline.exposure.products import SectorHit
 from threadline.exposure.rules import ReasonRule, TierRules
 from threadline.exposure.targets import Target
 from threadline.model import Band, Evidence, ExposurePath, ListEffect, Listing, MatchResult
+from threadline.model.documents import DocumentFinding
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class Signal:
     paths: tuple[ExposurePath, ...] = ()
     facility: FacilityHit | None = None
     sector: SectorHit | None = None
+    document: DocumentFinding | None = None  # what a document says of a matched entity
+    note: str = ""  # a document finding's rationale, for the reason's text
 
 
 def signals(

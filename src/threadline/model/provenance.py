@@ -61,6 +61,7 @@ class Evidence:
     publisher: str = ""
     reliability: Reliability = Reliability.OFFICIAL_LIST
     kind: SourceKind = SourceKind.UNCLASSIFIED
+    excerpt: str = ""  # the words of the source that the fact rests on (a document's sentence)
 
     @property
     def label(self) -> str:
@@ -79,4 +80,5 @@ class Evidence:
             publisher=source.publisher,
             reliability=source.reliability,
             kind=source.kind,
+            excerpt=source.excerpt,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import IO, Any
 
 from threadline.model import Listing, ReferenceEntity, Relation, RelationKind, Source
@@ -29,11 +30,14 @@ _LINKS: dict[RelationKind, tuple[str, str, str, str]] = {
 
 
 def write_ftm(
-    handle: IO[str], entities: Iterable[ReferenceEntity], relations: Iterable[Relation]
+    handle: IO[str],
+    entities: Iterable[ReferenceEntity],
+    relations: Iterable[Relation],
+    extra: Iterable[dict[str, Any]] = (),
 ) -> int:
-    """Write one FtM entity a line; returns how many."""
+    """Write one FtM entity a line (then the `extra` records, e.g. documents); returns how many."""
     count = 0
-    for item in ftm_records(entities, relations):
+    for item in chain(ftm_records(entities, relations), extra):
         handle.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
         count += 1
     return count

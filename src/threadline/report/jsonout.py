@@ -183,4 +183,5 @@ def _evidence(item: Evidence) -> dict[str, Any]:
         "publisher": item.publisher,
         "reliability": item.reliability.label,
         "kind": item.kind.value,
+        "excerpt": item.excerpt,
     }

@@ -45,6 +45,7 @@ class Services:
         """The shared index with the review decisions as they stand now, for one screening."""
         job = copy.copy(self.screener())
         job.decisions = self.store.decisions()
+        job.findings = self.store.document_findings()  # reviewers' verdicts on findings too
         return job
 
 

@@ -1,5 +1,6 @@
 """Persistence: SQLAlchemy tables, Alembic migrations, and the Store repository."""
 
+from threadline.store import document_tables as document_tables  # registers the tables
 from threadline.store import server_tables as server_tables  # registers the server tables
 from threadline.store.graph import EntityRecord, StoredStatement
 from threadline.store.loads import ListLoad, ListUpdate

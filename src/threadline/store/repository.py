@@ -21,6 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.errors import StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
+from threadline.model.documents import Document, DocumentFinding, DocumentRecord
+from threadline.store import documents as document_store
 from threadline.store import graph
 from threadline.store.bulk import BATCH, existing
 from threadline.store.current import current_rows, list_counts
@@ -202,6 +204,51 @@ class Store:
     def known_entity_ids(self, ids: Iterable[str]) -> set[str]:
         with self.engine.connect() as connection:
             return existing(connection, entities.c.id, ids)
+
+    # -- documents --------------------------------------------------------------------------
+
+    def import_documents(
+        self, info: DatasetInfo, batches: Iterable[document_store.DocumentBatch]
+    ) -> document_store.DocumentCounts:
+        """Documents with their findings, batch by batch in one transaction."""
+        now = _utcnow()
+        total = document_store.DocumentCounts()
+        with self._writing(info, now) as connection:
+            for batch in batches:
+                counts = document_store.write_document_batch(connection, info.id, batch, now)
+                total.documents += counts.documents
+                total.entities += counts.entities
+                total.findings += counts.findings
+                total.relations += counts.relations
+        return total
+
+    def known_document_ids(self, ids: Iterable[str]) -> set[str]:
+        with self.engine.connect() as connection:
+            return document_store.known_document_ids(connection, ids)
+
+    def document_findings(self) -> dict[str, list[DocumentFinding]]:
+        """Every document finding, by the entity it is about."""
+        with self.engine.connect() as connection:
+            return document_store.load_findings(connection)
+
+    def review_finding(self, finding_id: str, verdict: str, user: str, comment: str = "") -> bool:
+        """Append a reviewer's verdict on a finding; False when no finding has that id."""
+        with self.engine.begin() as connection:
+            return document_store.review_finding(
+                connection, finding_id, verdict, user, comment, _utcnow()
+            )
+
+    def documents(self) -> list[tuple[Document, int, int]]:
+        with self.engine.connect() as connection:
+            return document_store.list_documents(connection)
+
+    def documents_naming(self, entity_id: str) -> list[Document]:
+        with self.engine.connect() as connection:
+            return document_store.documents_naming(connection, entity_id)
+
+    def document(self, document_id: str) -> DocumentRecord | None:
+        with self.engine.connect() as connection:
+            return document_store.document_record(connection, document_id)
 
     # -- reading the graph ------------------------------------------------------------------
 

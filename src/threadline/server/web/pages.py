@@ -332,7 +332,9 @@ async def entity_page(request: Request, user: PageUser, entity_id: str) -> HTMLR
     entity = await run_in_threadpool(request.app.state.entities.describe, entity_id)
     if entity is None:
         raise NotFoundPage(f"no entity {entity_id}")
-    return _page(request, "entity.html", user, entity=entity)
+    store = get_services(request).store
+    documents = await run_in_threadpool(store.documents_naming, entity_id)
+    return _page(request, "entity.html", user, entity=entity, documents=documents)
 
 
 @router.get("/search", response_class=HTMLResponse, name="web-search")

@@ -1,0 +1,71 @@
+"""Document findings → signals: what documents say of the entities a supplier resolves to,
+under the rules of data/rules/documents.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from threadline.exposure.rules import ReasonRule
+from threadline.exposure.tiers import Signal
+from threadline.model import Tier
+from threadline.model.documents import DocumentFinding
+
+_TRANSFER = "organised_transfer"
+_UNPLACED = "transfer_unplaced"
+_REQUIRED = ("camp_labour", "camp_contract", _TRANSFER, _UNPLACED, "programme")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRules:
+    reasons: Mapping[str, ReasonRule]
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> DocumentRules:
+        reasons = {
+            str(key): ReasonRule(
+                code=str(entry["code"]),
+                tier=Tier(entry["tier"]),
+                text=" ".join(str(entry["text"]).split()),
+            )
+            for key, entry in data["categories"].items()
+        }
+        missing = set(_REQUIRED) - set(reasons)
+        if missing:
+            raise ValueError(f"no document reason for {', '.join(sorted(missing))}")
+        return cls(reasons)
+
+    def rule(self, finding: DocumentFinding) -> ReasonRule | None:
+        category = finding.category
+        if category == _TRANSFER and not finding.region:
+            category = _UNPLACED
+        return self.reasons.get(category)
+
+
+def describe_documents(rules: DocumentRules, findings: int, entities: int) -> tuple[str, str]:
+    """The methodology line for document findings, from the rules and what the store holds."""
+    tiers = "; ".join(
+        f"{category.replace('_', ' ')} {rule.tier.value}"
+        for category, rule in rules.reasons.items()
+    )
+    return (
+        "Documents",
+        f"{findings} findings about {entities} entities, read from imported documents (the "
+        "sentence quoted with its source), give a reason each to a supplier resolved to that "
+        f"entity: {tiers}. Findings a reviewer rejected do not count.",
+    )
+
+
+def document_signals(
+    findings: Iterable[DocumentFinding],
+    rules: DocumentRules,
+    rationale: Callable[[str], str],
+) -> list[Signal]:
+    """One signal per finding that a rule covers; `rationale` gives an indicator's why."""
+    out = []
+    for finding in findings:
+        rule = rules.rule(finding)
+        if rule is not None:
+            out.append(Signal(rule, document=finding, note=rationale(finding.label)))
+    return out
