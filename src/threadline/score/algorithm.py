@@ -31,6 +31,9 @@ class Algorithm:
     # Features that, when present, keep a pair below the review band: names with nothing
     # distinctive in common, or companies of different countries, are not worth a review.
     no_match_caps: tuple[str, ...] = ()
+    # Features that, all present (and no no_match_caps), keep a pair at least in review: the
+    # same brand in the same place under another trade word is a sister company to look at.
+    review_floor: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -52,6 +55,7 @@ class Algorithm:
             fitted_on=str(data.get("fitted_on", "")),
             review_caps=tuple(str(f) for f in data.get("review_caps", ())),
             no_match_caps=tuple(str(f) for f in data.get("no_match_caps", ())),
+            review_floor=tuple(str(f) for f in data.get("review_floor", ())),
         )
 
     def score(self, features: FloatArray) -> FloatArray:
@@ -60,6 +64,9 @@ class Algorithm:
         for name in self.review_caps:
             capped = features[:, FEATURES.index(name)] > 0
             scores = np.where(capped, np.minimum(scores, self.match_threshold - 0.001), scores)
+        if self.review_floor:
+            lifted = (features[:, [FEATURES.index(f) for f in self.review_floor]] > 0).all(axis=1)
+            scores = np.where(lifted, np.maximum(scores, self.review_threshold), scores)
         for name in self.no_match_caps:
             capped = features[:, FEATURES.index(name)] > 0
             scores = np.where(capped, np.minimum(scores, self.review_threshold - 0.001), scores)
@@ -106,5 +113,8 @@ class Algorithm:
             capped = " — caps the pair at review" if name in self.review_caps else ""
             if name in self.no_match_caps:
                 capped = " — keeps the pair below review"
+            if name in self.review_floor:
+                together = " and ".join(self.review_floor)
+                capped += f" — with {together} all present, the pair is at least in review"
             lines.append((f"feature {name} (weight {weight:+.2f}){capped}", DESCRIPTIONS[name]))
         return lines
