@@ -193,7 +193,7 @@ def test_downloading_opensanctions_states_its_licence_first(
         return httpx.Response(200, content=(FIXTURES / "uflpa.ftm.json").read_bytes())
 
     monkeypatch.setattr(
-        "threadline.cli.data.make_client",
+        "threadline.inputs.official.download.make_client",
         lambda: httpx.Client(transport=httpx.MockTransport(answer)),
     )
     db = f"sqlite:///{tmp_path / 'cli.db'}"
