@@ -37,11 +37,14 @@ from threadline.model import (
     Evidence,
     InputRecord,
     MatchResult,
+    Reason,
     ReferenceEntity,
     Relation,
     Reliability,
+    RiskAssessment,
     RunMetadata,
     ScreenedRow,
+    Tier,
 )
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
@@ -120,10 +123,9 @@ class Screener:
         out: list[ScreenedRow] = []
         for start in range(0, len(records), _BATCH):
             batch = records[start : start + _BATCH]
-            queries = [Query(r.name, r.country, r.identifier) for r in batch]
             matched = [
                 apply_review(record.name, matches if record.name else [], self.decisions)
-                for record, matches in zip(batch, self.matcher.match(queries), strict=True)
+                for record, matches in zip(batch, self._match_names(batch), strict=True)
             ]
             graph, targets = self.graph(as_of)
             walked = graph.walk(
@@ -138,6 +140,9 @@ class Screener:
                 self.rules.facilities.max_reported,
             )
             for record, matches, hits, facilities in zip(batch, matched, walked, near, strict=True):
+                if record.unscreenable:
+                    out.append(_unscreened(record))
+                    continue
                 found = [
                     *signals(matches, self.place_signals(record), as_of, self.rules),
                     *link_signals(hits, targets, self.rules),
@@ -153,6 +158,23 @@ class Screener:
             if progress is not None:
                 progress(len(batch))
         return out
+
+    def _match_names(self, batch: Sequence[InputRecord]) -> list[list[MatchResult]]:
+        """Each row's matches over all its names (English and Chinese columns): an entity found
+        under several names keeps its best score, best first."""
+        owners: list[int] = []
+        queries: list[Query] = []
+        for index, record in enumerate(batch):
+            for name in (record.name, *record.other_names):
+                owners.append(index)
+                queries.append(Query(name, record.country, record.identifier))
+        best: list[dict[str, MatchResult]] = [{} for _ in batch]
+        for owner, results in zip(owners, self.matcher.match(queries), strict=True):
+            for result in results:
+                kept = best[owner].get(result.entity.id)
+                if kept is None or result.score > kept.score:
+                    best[owner][result.entity.id] = result
+        return [sorted(found.values(), key=lambda m: -m.score) for found in best]
 
     def graph(self, as_of: dt.date) -> tuple[RelationGraph, dict[str, Target]]:
         """The relations active at `as_of` and the targets among their entities, built once."""
@@ -186,7 +208,7 @@ class Screener:
         """Where a supplier's links begin: its confident matches, and the graph entities that
         carry its exact name or registration number."""
         nodes = {m.entity.id for m in matches if m.band is Band.MATCH}
-        for value in (record.name, record.identifier):
+        for value in (record.name, *record.other_names, record.identifier):
             if value:
                 nodes |= self._nodes_by_key.get(_node_key(value), set())
         return nodes
@@ -207,7 +229,8 @@ class Screener:
 
     def place_signals(self, record: InputRecord) -> list[PlaceSignal]:
         out: list[PlaceSignal] = []
-        for text, in_name in ((record.address, False), (record.name, True)):
+        texts = [(record.address, False), *((n, True) for n in (record.name, *record.other_names))]
+        for text, in_name in texts:
             if not text:
                 continue
             xuar = self.gazetteer.xuar_signal(text, record.country)
@@ -220,7 +243,9 @@ class Screener:
             out = [s for s in out if not s.in_name]
         return out
 
-    def metadata(self, as_of: dt.date, inputs: Sequence[str]) -> RunMetadata:
+    def metadata(
+        self, as_of: dt.date, inputs: Sequence[str], inputs_read: Sequence[str] = ()
+    ) -> RunMetadata:
         return RunMetadata(
             tool_version=__version__,
             data_version=data_version(),
@@ -231,6 +256,7 @@ class Screener:
             review_threshold=self.algorithm.review_threshold,
             generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             inputs=tuple(inputs),
+            inputs_read=tuple(inputs_read),
             datasets=tuple(self.datasets),
             methodology=(
                 *self.algorithm.describe(),
@@ -244,6 +270,14 @@ class Screener:
                 ),
             ),
         )
+
+
+def _unscreened(record: InputRecord) -> ScreenedRow:
+    """A row that could not be screened keeps its place in the results, saying why."""
+    reason = Reason(
+        code="NOT_SCREENED", tier=Tier.NO_SIGNAL, text=f"Not screened: {record.unscreenable}."
+    )
+    return ScreenedRow(record=record, matches=(), risk=RiskAssessment(Tier.NO_SIGNAL, (reason,)))
 
 
 def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:

@@ -19,6 +19,7 @@ def test_top_level_keys_in_stable_order(meta: RunMetadata, rows: list[ScreenedRo
         "thresholds",
         "generated_at",
         "inputs",
+        "inputs_read",
         "datasets",
         "summary",
         "disclaimer",

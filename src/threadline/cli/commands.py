@@ -19,9 +19,9 @@ from threadline.cli.app import app, err
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
 from threadline.data.vocab import load_normaliser
 from threadline.errors import InputError
-from threadline.inputs import read_records_many, read_reference
+from threadline.inputs import read_records_many, read_records_with_report, read_reference
 from threadline.matching import Matcher, Query
-from threadline.model import DatasetInfo, ScreenedRow, Tier
+from threadline.model import DatasetInfo, InputRecord, ScreenedRow, Tier
 from threadline.pipeline import build_screener, ensure_reference_data
 from threadline.report import results_document, safe_cell, write_reports
 from threadline.settings import Settings
@@ -85,11 +85,20 @@ def screen(
         "--fail-on",
         help="Exit 1 when any row reaches this tier: prohibited, high or elevated.",
     ),
-    name_col: str | None = typer.Option(
-        None, "--name-col", help="Column holding the supplier name (default: guessed)."
+    name_col: list[str] = typer.Option(
+        [],
+        "--name-col",
+        help="Column holding the supplier name; repeat for more (an English and a Chinese name). Default: guessed.",
     ),
-    address_col: str | None = typer.Option(
-        None, "--address-col", help="Column holding the address (default: guessed)."
+    address_col: list[str] = typer.Option(
+        [],
+        "--address-col",
+        help="Column holding the address; repeat for more (joined in order). City, province and region columns are added. Default: guessed.",
+    ),
+    sheet: str | None = typer.Option(
+        None,
+        "--sheet",
+        help="XLSX worksheet to read, by name or number (default: the first with a header row).",
     ),
     country_col: str | None = typer.Option(
         None, "--country-col", help="Column holding the country (default: guessed)."
@@ -113,9 +122,21 @@ def screen(
     if fail_on and threshold is None:
         raise InputError(f"--fail-on: '{fail_on}' is not a tier (prohibited, high, elevated)")
     screening_date = _as_of(as_of)
-    records = read_records_many(
-        inputs, name_col=name_col, address_col=address_col, country_col=country_col, id_col=id_col
-    )
+    records: list[InputRecord] = []
+    read_lines: list[str] = []
+    for path in inputs:
+        read = read_records_with_report(
+            path,
+            name_col=name_col,
+            address_col=address_col,
+            country_col=country_col,
+            id_col=id_col,
+            sheet=sheet,
+        )
+        # Which sheet, header row and columns were used: on every run, so a wrong guess shows.
+        err.print(f"Read {read.report}", markup=False, highlight=False, soft_wrap=True)
+        records.extend(read.records)
+        read_lines.append(read.report)
     extra = [e for path in reference for e in read_reference(path)]
     extra_info = [
         DatasetInfo(id=p.stem, title=p.name, publisher="user-supplied", as_of="", licence="")
@@ -133,7 +154,7 @@ def screen(
         with bar:
             task = bar.add_task("screen", total=len(records))
             rows = screener.screen(records, screening_date, progress=lambda n: bar.advance(task, n))
-    meta = screener.metadata(screening_date, [str(p) for p in inputs])
+    meta = screener.metadata(screening_date, [str(p) for p in inputs], read_lines)
     paths = write_reports(out, meta, rows)
     if as_json:
         json.dump(

@@ -70,6 +70,18 @@ def load_relation_vocabulary() -> HeaderVocabulary:
 
 
 @lru_cache(maxsize=1)
+def all_header_vocabularies() -> tuple[HeaderVocabulary, ...]:
+    """Every table reader's vocabulary: a row naming columns of any of them reads as a header."""
+    columns = load_column_vocabulary()
+    return (
+        columns.records,
+        columns.reference,
+        load_shipment_vocabulary(),
+        load_relation_vocabulary(),
+    )
+
+
+@lru_cache(maxsize=1)
 def load_effect_rules() -> EffectRules:
     data = _load("list_effects.yaml")
     try:

@@ -191,4 +191,6 @@ class RunMetadata:
     inputs: tuple[str, ...] = ()
     datasets: tuple[DatasetInfo, ...] = ()
     methodology: tuple[tuple[str, str], ...] = ()
+    # Per input file, which sheet, header row and columns were read (one line each).
+    inputs_read: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)

@@ -38,6 +38,7 @@ def results_document(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str
         "thresholds": {"match": meta.match_threshold, "review": meta.review_threshold},
         "generated_at": meta.generated_at,
         "inputs": list(meta.inputs),
+        "inputs_read": list(meta.inputs_read),
         "datasets": [_dataset(info) for info in meta.datasets],
         "summary": {tier.value: count for tier, count in tier_counts(rows).items()},
         "disclaimer": DISCLAIMER,
