@@ -13,6 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
+from threadline.inputs.dates import DateOrder
 from threadline.inputs.ftm import read_ftm
 from threadline.inputs.reference import read_reference_table
 from threadline.inputs.rejects import Rejected
@@ -117,11 +118,13 @@ def import_shipments(
     columns: dict[str, str] | None = None,
     dataset: str = "shipments",
     progress: Progress | None = None,
+    date_order: DateOrder | None = None,
 ) -> ImportReport:
     """Bills of lading, streamed in batches: each batch's shippers and consignees not seen
     before are resolved (once per distinct name and country), then its bills are stored.
-    Memory holds one batch and the names seen, whatever the size of the file."""
-    bills = open_shipments(path, columns)
+    Memory holds one batch and the names seen, whatever the size of the file. `date_order`
+    reads day-and-month dates such as 03/02/2026 (else refused as ambiguous)."""
+    bills = open_shipments(path, columns, date_order)
     names = _Names(Resolver(store))
     rejected: list[Rejected] = []
     total = 0

@@ -51,7 +51,12 @@ def test_overrides_and_rejects_keep_their_row_numbers(tmp_path: Path) -> None:
     assert isinstance(read[0], ShipmentRow)
     assert [(r.row, r.column, r.message) for r in read[1:] if isinstance(r, Rejected)] == [
         (4, "To", "consignee name is empty"),
-        (5, "When", "date '2024-13-40' is not YYYY-MM-DD (or YYYY/MM/DD)"),
+        (
+            5,
+            "When",
+            "date '2024-13-40' is not a date threadline reads "
+            "(YYYY-MM-DD, 2026/03/02, 2 Mar 2026, Mar 2, 2026 or 03/02/2026 with --date-order)",
+        ),
     ]
 
 

@@ -22,6 +22,7 @@ from threadline.importing import (
     import_relations,
     import_shipments,
 )
+from threadline.inputs.dates import DATE_ORDERS, DateOrder
 from threadline.model import ListEffect, Reliability
 from threadline.pipeline import ensure_reference_data
 from threadline.report import safe_cell
@@ -186,12 +187,18 @@ def shipments_command(
         [], "--column", help="FIELD=Header, e.g. shipper_name='Exporter (EN)'. Repeatable."
     ),
     dataset: str = typer.Option("shipments", "--dataset", help="Dataset id."),
+    date_order: str | None = typer.Option(
+        None,
+        "--date-order",
+        help="How to read dates like 03/02/2026: mdy (US, 2 March) or dmy (3 February). Without it such a date is rejected as ambiguous; 31/01/2026 and ISO dates need none.",
+    ),
     db: str | None = _DB,
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
 ) -> None:
     """Import bills of lading; shippers and consignees are resolved to entities."""
+    order = _date_order(date_order)
     overrides: dict[str, str] = {}
     for item in column:
         field, sep, header = item.partition("=")
@@ -200,14 +207,30 @@ def shipments_command(
         overrides[field.strip()] = header.strip()
     with _open(db) as store:
         if quiet or as_json or not err.is_terminal:
-            report = import_shipments(store, file, columns=overrides, dataset=dataset)
+            report = import_shipments(
+                store, file, columns=overrides, dataset=dataset, date_order=order
+            )
         else:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
             with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
                 report = import_shipments(
-                    store, file, columns=overrides, dataset=dataset, progress=_Bar(bar)
+                    store,
+                    file,
+                    columns=overrides,
+                    dataset=dataset,
+                    progress=_Bar(bar),
+                    date_order=order,
                 )
     _report(report, rejects, quiet, as_json)
+
+
+def _date_order(value: str | None) -> DateOrder | None:
+    if value is None:
+        return None
+    for order in DATE_ORDERS:
+        if value.strip().lower() == order:
+            return order
+    raise InputError(f"--date-order: '{value}' is not mdy or dmy")
 
 
 @import_app.command("relations")
