@@ -82,6 +82,14 @@ def _row(row: ScreenedRow) -> dict[str, Any]:
         "row": record.row,
         "file": record.file,
         "input": raw,
+        # What was screened, read from the input's name and address columns.
+        "screened": {
+            "name": record.name,
+            "other_names": list(record.other_names),
+            "address": record.address,
+            "country": record.country,
+            "not_screened": record.unscreenable,
+        },
         "matches": [_match(match) for match in row.matches],
         "risk": {
             "tier": row.risk.tier.value,

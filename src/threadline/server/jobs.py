@@ -11,12 +11,13 @@ import time
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from threadline.data.lists import data_version
-from threadline.errors import ThreadlineError
-from threadline.inputs import read_records
+from threadline.errors import InputError, ThreadlineError
+from threadline.inputs import read_records_with_report
 from threadline.model import Band, ScreenedRow
 from threadline.report import results_document, write_reports
 from threadline.server.reports import report_bytes
@@ -38,9 +39,17 @@ class JobRunner:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="screening")
 
     def submit(
-        self, *, user_id: int, filename: str, content: bytes, as_of: Any, algorithm: str
+        self,
+        *,
+        user_id: int,
+        filename: str,
+        content: bytes,
+        as_of: Any,
+        algorithm: str,
+        options: dict[str, Any] | None = None,
     ) -> str:
-        """Store the upload as a queued screening and start it; returns the screening id."""
+        """Store the upload as a queued screening and start it; returns the screening id.
+        `options` say how to read it: `sheet`, `name_cols`, `address_cols` (see read_records)."""
         screening_id = new_screening_id()
         self.services.screenings.create(
             screening_id,
@@ -50,6 +59,7 @@ class JobRunner:
             as_of=as_of,
             data_version=data_version(),
             algorithm=algorithm,
+            options=options,
         )
         self.start(screening_id)
         return screening_id
@@ -103,7 +113,20 @@ class JobRunner:
             # The reader names the file in its errors and picks the format by its suffix.
             path = Path(tmp) / (_SAFE_NAME.sub("_", Path(record.filename).name) or "upload.csv")
             path.write_bytes(screenings.upload(screening_id))
-            records = read_records(path)
+            options = record.options
+            try:
+                read = read_records_with_report(
+                    path,
+                    name_col=options.get("name_cols") or None,
+                    address_col=options.get("address_cols") or None,
+                    sheet=options.get("sheet") or None,
+                )
+            except InputError as exc:
+                # Errors name the file as the user uploaded it, never the server's temp folder.
+                raise InputError(str(exc).replace(str(path), record.filename)) from exc
+            screenings.set_options(screening_id, {**options, "read": read.report})
+            # Rows name the file as uploaded, not where the server put it.
+            records = [replace(r, file=record.filename) for r in read.records]
             total = len(records)
             screenings.progress(screening_id, done=0, total=total)
             screener = self.services.screener_for_job()
@@ -117,7 +140,7 @@ class JobRunner:
                     screenings.progress(screening_id, done=done, total=total)
 
             screened = screener.screen(records, record.as_of, progress=advance)
-            meta = screener.metadata(record.as_of, [record.filename])
+            meta = screener.metadata(record.as_of, [record.filename], [read.report])
             paths = write_reports(Path(tmp) / "out", meta, screened)
             reports = {fmt: p.read_bytes() for fmt, p in paths.items()}
         document = results_document(meta, screened)

@@ -32,6 +32,7 @@ from threadline.store.tables import (
     metadata,
     review_decisions,
     statements,
+    store_generation,
 )
 from threadline.store.writes import (
     ImportCounts,
@@ -110,6 +111,7 @@ class Store:
             with self.engine.begin() as connection:
                 self._upsert_dataset(connection, info, version, bundled=bundled, now=now)
                 counts = write_entities(connection, info.id, rows, now)
+                _bump_generation(connection)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store dataset {info.id}: {_first_line(exc)}") from exc
         return SyncReport(info.id, counts.statements, 0, skipped=False)
@@ -157,8 +159,17 @@ class Store:
                 if self.dataset_version(info.id) is None:
                     self._upsert_dataset(connection, info, "user", bundled=False, now=now)
                 yield connection
+                _bump_generation(connection)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
+
+    def generation(self) -> int:
+        """How many writes the reference data has seen; a cheap check for 'has it changed?'."""
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                select(store_generation.c.value).where(store_generation.c.id == 1)
+            ).scalar_one_or_none()
+        return int(value or 0)
 
     def known_entity_ids(self, ids: Iterable[str]) -> set[str]:
         with self.engine.connect() as connection:
@@ -322,6 +333,15 @@ class Store:
 
 
 _KNOWN_PROPS = frozenset((*SINGLE_PROPS, *LIST_PROPS))
+
+
+def _bump_generation(connection: Connection) -> None:
+    """Count one write, in the writer's transaction (the row is made by migration 0004)."""
+    connection.execute(
+        store_generation.update()
+        .where(store_generation.c.id == 1)
+        .values(value=store_generation.c.value + 1)
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

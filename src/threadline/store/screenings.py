@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -40,6 +40,7 @@ class ScreeningRecord:
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ def _record(row: Any) -> ScreeningRecord:
         created_at=_utc(row["created_at"]) or _now(),
         started_at=_utc(row["started_at"]),
         finished_at=_utc(row["finished_at"]),
+        options=json.loads(row["options"] or "{}"),
     )
 
 
@@ -119,10 +121,12 @@ class Screenings:
         as_of: dt.date,
         data_version: str,
         algorithm: str,
+        options: dict[str, Any] | None = None,
     ) -> None:
         with self.engine.begin() as connection:
             connection.execute(
                 insert(screenings).values(
+                    options=json.dumps(options or {}, ensure_ascii=False),
                     id=screening_id,
                     user_id=user_id,
                     filename=filename,
@@ -241,6 +245,14 @@ class Screenings:
                     summary=json.dumps(dict(summary)),
                     finished_at=_now(),
                 )
+            )
+
+    def set_options(self, screening_id: str, options: dict[str, Any]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(screenings)
+                .where(screenings.c.id == screening_id)
+                .values(options=json.dumps(options, ensure_ascii=False))
             )
 
     def fail(self, screening_id: str, error: str) -> None:

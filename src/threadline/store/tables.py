@@ -180,3 +180,12 @@ candidate_links = Table(
     Index("ix_candidate_links_entity", "entity_id"),
     Index("ix_candidate_links_candidate", "candidate_id"),
 )
+
+# One row counting the writes to the reference data (lists, entities, relations, shipments): a
+# running server compares it on each request and rebuilds its index when it has moved.
+store_generation = Table(
+    "store_generation",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", Integer, nullable=False),
+)

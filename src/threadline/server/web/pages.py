@@ -115,16 +115,30 @@ async def logout_submit(request: Request, _user: PageUser) -> Response:
 
 @router.get("/", response_class=HTMLResponse, name="web-home")
 async def home(request: Request, user: PageUser) -> HTMLResponse:
+    return await _home(request, user)
+
+
+async def _home(
+    request: Request, user: User, *, error: str = "", status: int = 200
+) -> HTMLResponse:
     services = get_services(request)
     recent = await run_in_threadpool(services.screenings.recent)
     return _page(
         request,
         "home.html",
         user,
+        status=status,
         screenings=recent,
         can_upload=user.can(Role.REVIEWER),
         max_upload_mb=services.settings.max_upload_bytes // (1024 * 1024),
+        today=dt.date.today().isoformat(),
+        error=error,
     )
+
+
+def _columns(text: str) -> list[str]:
+    """Column names typed in one field, separated by ';' (headers hold commas, rarely ';')."""
+    return [part.strip() for part in text.split(";") if part.strip()]
 
 
 @router.post("/screenings", name="web-upload")
@@ -132,17 +146,33 @@ async def upload(
     request: Request,
     user: Annotated[User, Depends(require_role(Role.REVIEWER))],
     file: Annotated[UploadFile, File()],
+    as_of: Annotated[str, Form()] = "",
+    sheet: Annotated[str, Form()] = "",
+    name_cols: Annotated[str, Form()] = "",
+    address_cols: Annotated[str, Form()] = "",
 ) -> Response:
+    try:
+        screening_date = dt.date.fromisoformat(as_of) if as_of.strip() else dt.date.today()
+    except ValueError:
+        return await _home(
+            request, user, error=f"As-of date '{as_of}' is not a date (YYYY-MM-DD).", status=422
+        )
     content = await file.read()
     screener = await run_in_threadpool(get_services(request).screener)
+    options = {
+        "sheet": sheet.strip(),
+        "name_cols": _columns(name_cols),
+        "address_cols": _columns(address_cols),
+    }
     screening_id = await run_in_threadpool(
         partial(
             request.app.state.jobs.submit,
             user_id=user.id,
             filename=file.filename or "upload.csv",
             content=content,
-            as_of=dt.date.today(),
+            as_of=screening_date,
             algorithm=screener.algorithm.label,
+            options={k: v for k, v in options.items() if v},
         )
     )
     return RedirectResponse(

@@ -1,0 +1,127 @@
+"""What an analyst met in the web app: an ERP workbook uploaded with an as-of date and columns,
+search hits without a score, data imported while the server runs, errors without server paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from threadline.importing import import_lists
+from threadline.server import ServerSettings, create_app
+from threadline.server.security import hash_password
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from erp_export import write_erp_export
+
+PASSWORD = "s3cret enough"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    db = tmp_path_factory.mktemp("analyst") / "web.db"
+    app = create_app(ServerSettings(db_url=f"sqlite:///{db}"))
+    app.state.services.accounts.add_user("rita", "reviewer", hash_password(PASSWORD))
+    with TestClient(app, follow_redirects=False) as test_client:
+        token = _CSRF.search(test_client.get("/ui/login").text)
+        assert token
+        signed = test_client.post(
+            "/ui/login",
+            data={"username": "rita", "password": PASSWORD, "csrf_token": token.group(1)},
+        )
+        assert signed.status_code == 303
+        yield test_client
+
+
+def _csrf(client: TestClient) -> str:
+    found = _CSRF.search(client.get("/ui/").text)
+    assert found
+    return found.group(1)
+
+
+def _upload(client: TestClient, name: str, content: bytes, **fields: str) -> str:
+    response = client.post(
+        "/ui/screenings",
+        data={"csrf_token": _csrf(client), **fields},
+        files={"file": (name, content, "application/octet-stream")},
+    )
+    assert response.status_code == 303, response.text
+    screening_id = response.headers["location"].rsplit("/", 1)[-1]
+    screenings = client.app.state.services.screenings  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while screenings.get(screening_id).status not in ("done", "failed"):
+        assert time.monotonic() < deadline, "screening did not finish"
+        time.sleep(0.2)
+    return screening_id
+
+
+def test_erp_workbook_with_as_of_and_columns_from_the_form(
+    client: TestClient, tmp_path: Path
+) -> None:
+    content = write_erp_export(tmp_path / "master.xlsx").read_bytes()
+    screening_id = _upload(
+        client,
+        "master.xlsx",
+        content,
+        as_of="2025-06-30",
+        sheet="Vendors",
+        name_cols="Vendor Name (EN); 供应商名称 (Local Name)",
+    )
+    record = client.app.state.services.screenings.get(screening_id)  # type: ignore[attr-defined]
+    assert (record.status, record.as_of) == ("done", dt.date(2025, 6, 30))
+    page = client.get(f"/ui/screenings/{screening_id}").text
+    assert "sheet &#39;Vendors&#39; (2 of 2), header row 4" in page
+    # Row 14 (V10010) has no name match: its name, not its Vendor No., is shown.
+    row = client.get(f"/ui/screenings/{screening_id}/rows/14").text
+    assert "<h1>Saigon Example Garment JSC" in row or "Saigon Example Garment JSC</h1>" in row
+    results = client.get(f"/screenings/{screening_id}").json()["results"]
+    assert len(results) == 12  # the row with no name or address too, with its reason
+    assert {r["row"]: r["screened"]["name"] for r in results}[14] == "Saigon Example Garment JSC"
+    assert "Saigon Example Garment JSC" in page
+
+
+def test_a_bad_file_is_refused_without_the_server_temp_path(client: TestClient) -> None:
+    screening_id = _upload(client, "suppliers.csv", b"foo,bar\nx,y\n")
+    record = client.app.state.services.screenings.get(screening_id)  # type: ignore[attr-defined]
+    assert record.status == "failed"
+    assert record.error.startswith("suppliers.csv: no name column found")
+    assert "/tmp" not in record.error and "threadline-" not in record.error
+
+
+def test_bad_as_of_is_one_line_on_the_form(client: TestClient) -> None:
+    response = client.post(
+        "/ui/screenings",
+        data={"csrf_token": _csrf(client), "as_of": "30/06/2025"},
+        files={"file": ("s.csv", b"name\nAcme\n", "text/csv")},
+    )
+    assert response.status_code == 422
+    assert "As-of date &#39;30/06/2025&#39; is not a date (YYYY-MM-DD)." in response.text
+
+
+def test_search_lists_hits_without_a_score(client: TestClient) -> None:
+    """`XPCC` finds alias hits with no fuzzy score; the page once failed formatting None."""
+    page = client.get("/ui/search?q=XPCC")
+    assert page.status_code == 200
+    assert "Xinjiang Production and Construction Corps" in page.text
+
+
+def test_data_imported_while_running_is_seen_and_the_version_is_on_every_page(
+    client: TestClient, tmp_path: Path
+) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    before = services.store.generation()
+    assert f"store generation {before}" in client.get("/ui/").text
+    listed = tmp_path / "watch.csv"
+    listed.write_text("id,name,country\nw1,Quillfeather Example Spinning Co,CN\n")
+    import_lists(services.store, listed, list_name="Buyer watch list")
+    assert services.store.generation() == before + 1
+    page = client.get("/ui/search?q=Quillfeather Example Spinning").text
+    assert "Quillfeather Example Spinning Co" in page
+    assert f"store generation {before + 1}" in page
