@@ -23,12 +23,13 @@ from threadline.importing import (
     import_shipments,
 )
 from threadline.inputs.dates import DATE_ORDERS, DateOrder
+from threadline.lookup import EntityHit, confident, find_entities
 from threadline.model import ListEffect, Reliability
 from threadline.pipeline import ensure_reference_data
 from threadline.report import safe_cell
 from threadline.report.ftm_export import write_ftm
 from threadline.settings import Settings
-from threadline.store import EntityRecord, Store
+from threadline.store import RELATION_COLUMNS, EntityRecord, Store, relation_rows
 
 import_app = typer.Typer(
     help="Add lists, FollowTheMoney data, bills of lading or relations to the store.",
@@ -46,6 +47,11 @@ _REJECTS = typer.Option(
 )
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")
 _JSON = typer.Option(False, "--json", help="Print the counts as one JSON object.")
+_ENTITY_JSON = typer.Option(
+    False,
+    "--json",
+    help="Print the entity as one JSON object: every statement, listing and relation.",
+)
 _EXPORT_TABLES = ("entities", "statements", "listings", "relations", "shipments", "candidate_links")
 
 
@@ -272,17 +278,18 @@ def export_csv_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for one CSV per table."),
     db: str | None = _DB,
 ) -> None:
-    """Write each table of statements as CSV (spreadsheet-safe), every column as stored."""
+    """Write each table of statements as CSV (spreadsheet-safe), every column as stored;
+    relations.csv holds every link as screening follows it, bills of lading included."""
     with _open(db) as store:
         try:
             out.mkdir(parents=True, exist_ok=True)
             for name in _EXPORT_TABLES:
+                rows = relation_rows(store) if name == "relations" else store.table_rows(name)
+                columns = RELATION_COLUMNS if name == "relations" else store.table_columns(name)
                 with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-                    writer: Any = None
-                    for row in store.table_rows(name):
-                        if writer is None:
-                            writer = csv.DictWriter(handle, fieldnames=list(row))
-                            writer.writeheader()
+                    writer = csv.DictWriter(handle, fieldnames=list(columns))
+                    writer.writeheader()  # an empty table still says what it would hold
+                    for row in rows:
                         writer.writerow({k: _cell(v) for k, v in row.items()})
         except OSError as exc:
             raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
@@ -295,20 +302,68 @@ def _cell(value: object) -> str:
 
 @app.command("entity")
 def entity_command(
-    entity_id: str = typer.Argument(..., help="An entity id (see results.json or export csv)."),
+    entity_id: str = typer.Argument(
+        ...,
+        help="An entity id (see results.json or export csv), or a name in any script: one "
+        "confident match is shown, otherwise the best matches are listed.",
+    ),
     db: str | None = _DB,
-    as_json: bool = _JSON,
+    as_json: bool = _ENTITY_JSON,
 ) -> None:
     """Show one entity: every statement with its source, its listings and its relations."""
     with _open(db) as store:
         record = store.entity_statements(entity_id)
+        hits: list[EntityHit] = []
+        if record is None:
+            hits = find_entities(store.load_entities(), entity_id)
+            best = confident(hits)
+            if best is not None:
+                record = store.entity_statements(best.entity.id)
+                err.print(
+                    f"'{entity_id}' matches {best.entity.name} ({best.entity.id}, "
+                    f"score {best.score:.2f})",
+                    markup=False,
+                )
     if record is None:
-        raise InputError(f"no entity with id '{entity_id}' in the store")
+        if not hits:
+            raise InputError(f"no entity with id or name like '{entity_id}' in the store")
+        _print_hits(entity_id, hits, as_json)
+        return
     if as_json:
         json.dump(_as_json(record), sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
         return
-    _print_record(Console(), record)
+    # Piped output has no window to fit: a wide table beats one folded into 80 columns.
+    _print_record(Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH), record)
+
+
+_PIPED_WIDTH = 200
+
+
+def _print_hits(text: str, hits: list[EntityHit], as_json: bool) -> None:
+    rows = [
+        {
+            "id": h.entity.id,
+            "name": h.entity.name,
+            "country": h.entity.country,
+            "score": None if h.score is None else round(h.score, 3),
+            "lists": list(dict.fromkeys(x.list_name for x in h.entity.listings)),
+        }
+        for h in hits
+    ]
+    if as_json:
+        json.dump({"query": text, "candidates": rows}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    table = Table(title=f"no single entity is '{text}'; the best matches")
+    for heading in ("id", "name", "country", "score", "lists"):
+        table.add_column(heading, overflow="fold")
+    for hit in hits:
+        score = "name contains" if hit.score is None else f"{hit.score:.3f}"
+        lists = ", ".join(dict.fromkeys(x.list_name for x in hit.entity.listings))
+        table.add_row(hit.entity.id, hit.entity.name, hit.entity.country, score, lists)
+    Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH).print(table)
+    err.print("show one with: threadline entity ID", markup=False)
 
 
 def _as_json(record: EntityRecord) -> dict[str, Any]:
@@ -373,7 +428,7 @@ def _print_record(console: Console, record: EntityRecord) -> None:
     )
     facts = Table(title="statements")
     for heading in ("property", "value", "source", "date", "reliability"):
-        facts.add_column(heading)
+        facts.add_column(heading, overflow="fold")
     for s in record.statements[:_SHOWN]:
         facts.add_row(
             s.prop,
@@ -386,7 +441,7 @@ def _print_record(console: Console, record: EntityRecord) -> None:
     if record.listings:
         listed = Table(title="listings")
         for heading in ("list", "effect", "listed", "removed", "source"):
-            listed.add_column(heading)
+            listed.add_column(heading, overflow="fold")
         for lst in record.listings:
             first = lst.sources[0] if lst.sources else None
             listed.add_row(
@@ -399,8 +454,9 @@ def _print_record(console: Console, record: EntityRecord) -> None:
         console.print(listed)
     if record.relations:
         linked = Table(title=f"relations ({len(record.relations)})")
+        # Ids and URLs are long: fold them onto more lines, never cut them at the window's edge.
         for heading in ("kind", "from", "to", "start", "end", "detail", "source"):
-            linked.add_column(heading)
+            linked.add_column(heading, overflow="fold")
         for r in record.relations[:_SHOWN]:
             first = r.sources[0] if r.sources else None
             detail = " ".join(

@@ -1,12 +1,14 @@
 """Persistence: SQLAlchemy tables, Alembic migrations, and the Store repository."""
 
 from threadline.store import server_tables as server_tables  # registers the server tables
+from threadline.store.exports import RELATION_COLUMNS, relation_rows
 from threadline.store.graph import EntityRecord, StoredStatement
 from threadline.store.repository import Store, SyncReport
 from threadline.store.rows import bill_source, content_id
 from threadline.store.writes import CandidateLink, ImportCounts, ResolvedBatch, StoredShipment
 
 __all__ = [
+    "RELATION_COLUMNS",
     "CandidateLink",
     "EntityRecord",
     "ImportCounts",
@@ -17,4 +19,5 @@ __all__ = [
     "SyncReport",
     "bill_source",
     "content_id",
+    "relation_rows",
 ]

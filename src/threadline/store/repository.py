@@ -193,6 +193,9 @@ class Store:
         with self.engine.connect() as connection:
             return graph.entity_record(connection, entity_id)
 
+    def table_columns(self, name: str) -> list[str]:
+        return list(metadata.tables[name].columns.keys())
+
     def table_rows(self, name: str) -> Iterator[dict[str, Any]]:
         """Rows of one table as stored, streamed (for exports)."""
         table = metadata.tables[name]
