@@ -32,6 +32,7 @@ from threadline.exposure import (
 )
 from threadline.matching import Matcher, Query
 from threadline.model import (
+    LOCATED_IN,
     Band,
     DatasetInfo,
     Evidence,
@@ -190,13 +191,18 @@ class Screener:
         in_graph = [self.lookup[i] for i in graph.ids if i in self.lookup]
         targets = listed_targets(in_graph, as_of, self.rules)
         for entity in in_graph:
-            if entity.id in targets or not entity.address:
+            if entity.id in targets:
                 continue
-            xuar = self.gazetteer.xuar_signal(entity.address, entity.country)
-            if xuar is not None:
-                place = _place_signal(xuar, in_name=False)
-                why = f"with an address in the XUAR ({', '.join(place.places)})"
-                targets[entity.id] = Target(entity.id, entity.name, why, place.evidence)
+            # Its address, and the places a `located_at` relation put it in.
+            located = [v for prop, v in entity.extra if prop == LOCATED_IN]
+            for text in (entity.address, *located):
+                xuar = self.gazetteer.xuar_signal(text, entity.country) if text else None
+                if xuar is not None:
+                    place = _place_signal(xuar, in_name=False)
+                    where = "an address" if text == entity.address else "a recorded location"
+                    why = f"with {where} in the XUAR ({', '.join(place.places)})"
+                    targets[entity.id] = Target(entity.id, entity.name, why, place.evidence)
+                    break
         facilities = {f.id: f for f in self.facilities.facilities}
         for node_id in graph.ids:
             if (facility := facilities.get(node_id)) is not None and node_id not in targets:

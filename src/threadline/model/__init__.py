@@ -1,7 +1,7 @@
 """Shared vocabulary of every step. Plain frozen dataclasses: cheap in hot loops, no I/O."""
 
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
-from threadline.model.graph import Relation, RelationKind, Shipment
+from threadline.model.graph import LOCATED_IN, Relation, RelationKind, Shipment
 from threadline.model.provenance import Evidence, Reliability, Source
 from threadline.model.records import InputRecord
 from threadline.model.results import (
@@ -21,6 +21,7 @@ from threadline.model.results import (
 )
 
 __all__ = [
+    "LOCATED_IN",
     "Band",
     "DatasetInfo",
     "Evidence",

@@ -20,11 +20,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.errors import StoreError
-from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
+from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation, Source
 from threadline.store import graph
 from threadline.store.bulk import BATCH, existing
 from threadline.store.graph import EntityRecord
-from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row
+from threadline.store.rows import (
+    LIST_PROPS,
+    SINGLE_PROPS,
+    content_id,
+    listing_from_row,
+    source_columns,
+)
 from threadline.store.tables import (
     datasets,
     entities,
@@ -38,6 +44,7 @@ from threadline.store.writes import (
     ImportCounts,
     ResolvedBatch,
     StoredShipment,
+    insert_rows,
     write_candidate_links,
     write_entities,
     write_relations,
@@ -170,6 +177,30 @@ class Store:
                 select(store_generation.c.value).where(store_generation.c.id == 1)
             ).scalar_one_or_none()
         return int(value or 0)
+
+    def add_statements(
+        self, info: DatasetInfo, facts: Sequence[tuple[str, str, str, Source]]
+    ) -> int:
+        """Facts (entity id, property, value, source) about stored entities; a fact already
+        stored is left as it is. Returns how many were new."""
+        now = _utcnow()
+        rows = {
+            content_id(info.id, entity_id, prop, value): {
+                "id": content_id(info.id, entity_id, prop, value),
+                "entity_id": entity_id,
+                "prop": prop,
+                "value": value,
+                "dataset_id": info.id,
+                **source_columns(source),
+                "first_seen": now,
+            }
+            for entity_id, prop, value, source in facts
+        }
+        with self._writing(info, now) as connection:
+            known = existing(connection, statements.c.id, rows)
+            fresh = [row for key, row in rows.items() if key not in known]
+            insert_rows(connection, statements, fresh)
+        return len(fresh)
 
     def known_entity_ids(self, ids: Iterable[str]) -> set[str]:
         with self.engine.connect() as connection:
