@@ -139,9 +139,38 @@ VENDORS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def write_erp_export(path: Path) -> Path:
+# Further vendors with nothing to find, to make up the 33 rows of the master the issue describes.
+_PLAIN_CITIES = (
+    ("Porto", "Portugal"),
+    ("Izmir", "Turkey"),
+    ("Da Nang", "Vietnam"),
+    ("Chittagong", "Bangladesh"),
+    ("Lahore", "Pakistan"),
+    ("Phnom Penh", "Cambodia"),
+    ("Tirupur", "India"),
+)
+
+
+def plain_vendors(count: int) -> list[tuple[str, ...]]:
+    return [
+        (
+            f"V2{n:04d}",
+            f"Plainfield Example Textiles {n} Ltd",
+            "",
+            f"{n} Example Road",
+            *_PLAIN_CITIES[n % len(_PLAIN_CITIES)][:1],
+            "",
+            _PLAIN_CITIES[n % len(_PLAIN_CITIES)][1],
+            "garments",
+            str(1000 + n),
+        )
+        for n in range(count)
+    ]
+
+
+def write_erp_export(path: Path, plain: int = 0) -> Path:
     """The workbook: sheet 1 a cover note, sheet 2 'Vendors' with two title rows, a blank, then
-    the header (row 4) and the vendors."""
+    the header (row 4) and the vendors; `plain` adds that many vendors with nothing to find."""
     book = openpyxl.Workbook()
     cover = book.active
     assert cover is not None
@@ -153,7 +182,7 @@ def write_erp_export(path: Path) -> Path:
     sheet.append(["Extracted 2026-03-01 08:15 by COMPLIANCE01"])
     sheet.append([])
     sheet.append(list(HEADER))
-    for vendor in VENDORS:
+    for vendor in [*VENDORS, *plain_vendors(plain)]:
         sheet.append(list(vendor))
     book.save(path)
     return path

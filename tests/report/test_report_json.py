@@ -58,6 +58,15 @@ def test_results_keep_input_order_and_raw_row(meta: RunMetadata, rows: list[Scre
         "row": 2,
         "file": "suppliers.csv",
         "input": {"Supplier": "Acme Knitting Mills 针织厂", "City": "Ningbo"},
+        # What was screened, beside the row as the user's file has it.
+        "screened": {
+            "name": "Acme Knitting Mills 针织厂",
+            "other_names": [],
+            "address": "12 Harbour Road, Ningbo",
+            "country": "CN",
+            "key": "",
+            "not_screened": "",
+        },
         "matches": [],
         "risk": {"tier": "no signal found", "reasons": []},
     }

@@ -24,6 +24,7 @@ from threadline.matching import Matcher, Query
 from threadline.model import DatasetInfo, InputRecord, ScreenedRow, Tier
 from threadline.pipeline import build_screener, ensure_reference_data
 from threadline.report import results_document, safe_cell, write_reports
+from threadline.report.pdf import write_pdf
 from threadline.settings import Settings
 from threadline.store import Store
 
@@ -114,6 +115,11 @@ def screen(
         min=0,
         help="How many links (ownership, supply, shipments) to follow from a supplier; 0 turns link exposure off. Default: 2 (data/rules/tiers.yaml).",
     ),
+    pdf: bool = typer.Option(
+        False,
+        "--pdf",
+        help="Also write report.pdf, laid out for print (needs Pango: Debian libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-cjk).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table or progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
@@ -156,6 +162,9 @@ def screen(
             rows = screener.screen(records, screening_date, progress=lambda n: bar.advance(task, n))
     meta = screener.metadata(screening_date, [str(p) for p in inputs], read_lines)
     paths = write_reports(out, meta, rows)
+    if pdf:
+        paths["pdf"] = out / "report.pdf"
+        write_pdf(paths["pdf"], meta, rows)
     if as_json:
         json.dump(
             results_document(meta, rows), sys.stdout, ensure_ascii=False, indent=2, default=str

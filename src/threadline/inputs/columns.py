@@ -34,6 +34,7 @@ class RecordColumns:
     hs_code: str | None = None
     latitude: str | None = None
     longitude: str | None = None
+    key: str | None = None  # the user's own row key (Vendor No.)
     more_names: tuple[str, ...] = ()
     more_addresses: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -54,6 +55,7 @@ class RecordColumns:
             ("address", self.address_parts),
             ("country", (self.country,) if self.country else ()),
             ("id", (self.identifier,) if self.identifier else ()),
+            ("key", (self.key,) if self.key else ()),
             ("product", (self.product,) if self.product else ()),
             ("HS code", (self.hs_code,) if self.hs_code else ()),
             ("site", tuple(c for c in (self.latitude, self.longitude) if c)),
@@ -216,6 +218,7 @@ def guess_record_columns(
         hs_code=found.get("hs_code"),
         latitude=found.get("latitude"),
         longitude=found.get("longitude"),
+        key=found.get("key"),
         more_names=tuple(names[1:]),
         more_addresses=tuple(addresses[1:]),
         places=places,

@@ -140,6 +140,7 @@ def records_from_table(table: Table, columns: RecordColumns) -> list[InputRecord
                 hs_code=_hs_code(raw, columns.hs_code, table.file, number),
                 lat=lat,
                 lon=lon,
+                key=raw[columns.key] if columns.key else "",
                 other_names=tuple(names[1:]),
                 unscreenable=unscreenable,
             )

@@ -22,6 +22,7 @@ class InputRecord:
     hs_code: str = ""  # HS / HTS code, as written
     lat: float | None = None  # site coordinates (WGS84 degrees), where the row gives them
     lon: float | None = None
+    key: str = ""  # the user's own key for the row (ERP vendor number), never screened
     other_names: tuple[str, ...] = ()  # the row's names in further name columns (e.g. Chinese)
     # Why the row cannot be screened ('' when it can); the row stays in every output with it.
     unscreenable: str = ""

@@ -43,7 +43,7 @@ def render_html(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> str:
         "legal_basis": LEGAL_BASIS,
         "limitations": LIMITATIONS,
     }
-    return _environment().get_template(TEMPLATE_NAME).render(context)
+    return environment().get_template(TEMPLATE_NAME).render(context)
 
 
 def write_html(path: Path, meta: RunMetadata, rows: Sequence[ScreenedRow]) -> None:
@@ -51,7 +51,8 @@ def write_html(path: Path, meta: RunMetadata, rows: Sequence[ScreenedRow]) -> No
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The report templates' environment (report.html and the print layout of report.pdf)."""
     # Built on first use rather than at import, and once: compiling the template is the slow part.
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("threadline.report", "templates"),

@@ -88,6 +88,7 @@ def _row(row: ScreenedRow) -> dict[str, Any]:
             "other_names": list(record.other_names),
             "address": record.address,
             "country": record.country,
+            "key": record.key,
             "not_screened": record.unscreenable,
         },
         "matches": [_match(match) for match in row.matches],

@@ -20,7 +20,8 @@ from threadline.errors import InputError, ThreadlineError
 from threadline.inputs import read_records_with_report
 from threadline.model import Band, ScreenedRow
 from threadline.report import results_document, write_reports
-from threadline.server.reports import report_bytes
+from threadline.report.pdf import render_print_html
+from threadline.server.reports import PRINT_FORMAT, report_bytes
 from threadline.server.services import Services
 from threadline.store.screenings import StoredRow
 
@@ -143,6 +144,7 @@ class JobRunner:
             meta = screener.metadata(record.as_of, [record.filename], [read.report])
             paths = write_reports(Path(tmp) / "out", meta, screened)
             reports = {fmt: p.read_bytes() for fmt, p in paths.items()}
+            reports[PRINT_FORMAT] = render_print_html(meta, screened).encode("utf-8")
         document = results_document(meta, screened)
         stored = stored_rows(screened, document["results"])
         screenings.finish(screening_id, stored, reports, document["summary"])
