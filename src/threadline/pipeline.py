@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from threadline import __version__
 from threadline.data.exposure import load_facility_index, load_sector_map
@@ -16,7 +16,7 @@ from threadline.data.geo import load_gazetteer
 from threadline.data.lists import bundled_entities_by_list, bundled_lists, data_version
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm, load_tier_rules
 from threadline.data.vocab import load_normaliser
-from threadline.decide import ReviewDecision, apply_review
+from threadline.decide import FlagKey, ReviewDecision, apply_dispositions, apply_review
 from threadline.evidence import assess
 from threadline.exposure import (
     PlaceSignal,
@@ -35,6 +35,7 @@ from threadline.model import (
     LOCATED_IN,
     Band,
     DatasetInfo,
+    Disposition,
     Evidence,
     InputRecord,
     MatchResult,
@@ -50,6 +51,7 @@ from threadline.model import (
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
+from threadline.store.dispositions import Dispositions
 
 Progress = Callable[[int], None]
 _BATCH = 2000
@@ -89,6 +91,7 @@ class Screener:
     relations: Sequence[Relation] = ()
     graph_entities: Sequence[ReferenceEntity] = ()
     max_hops: int | None = None
+    dispositions: Mapping[FlagKey, Disposition] = field(default_factory=dict)
 
     @property
     def hops(self) -> int:
@@ -154,7 +157,11 @@ class Screener:
                         self.rules,
                     ),
                 ]
-                risk = assess(found, as_of, self.rules.links)
+                risk = apply_dispositions(
+                    record.name or record.address,
+                    assess(found, as_of, self.rules.links),
+                    self.dispositions,
+                )
                 out.append(ScreenedRow(record=record, matches=tuple(matches), risk=risk))
             if progress is not None:
                 progress(len(batch))
@@ -328,4 +335,5 @@ def build_screener(
         decisions=store.decisions(),
         relations=[*store.load_relations(), *relations],
         max_hops=max_hops,
+        dispositions=Dispositions(store).latest(),
     )

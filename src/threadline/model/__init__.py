@@ -5,8 +5,11 @@ from threadline.model.graph import LOCATED_IN, Relation, RelationKind, Shipment
 from threadline.model.provenance import Evidence, Reliability, Source
 from threadline.model.records import InputRecord
 from threadline.model.results import (
+    Attachment,
     Band,
     DatasetInfo,
+    Disposition,
+    DispositionDecision,
     ExposurePath,
     FeatureScore,
     MatchExplanation,
@@ -22,8 +25,11 @@ from threadline.model.results import (
 
 __all__ = [
     "LOCATED_IN",
+    "Attachment",
     "Band",
     "DatasetInfo",
+    "Disposition",
+    "DispositionDecision",
     "Evidence",
     "ExposurePath",
     "FeatureScore",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from threadline.model import ExposurePath, MatchResult, PathEdge, ScreenedRow, Tier
+from threadline.model import ExposurePath, MatchResult, PathEdge, Reason, ScreenedRow, Tier
 
 TIERS_BY_SEVERITY: tuple[Tier, ...] = tuple(sorted(Tier, key=lambda t: -t.severity))
 
@@ -56,12 +56,25 @@ def reason_lines(row: ScreenedRow) -> list[str]:
     first: dict[str, str] = {}
     count: dict[str, int] = {}
     for reason in row.risk.reasons:
-        first.setdefault(reason.code, reason.text)
+        first.setdefault(reason.code, reason.text + disposition_note(reason))
         count[reason.code] = count.get(reason.code, 0) + 1
     return [
         text if count[code] == 1 else f"{text} (and {count[code] - 1} more of this kind)"
         for code, text in first.items()
     ]
+
+
+def disposition_note(reason: Reason) -> str:
+    """' [Dispositioned: cleared by ana on 2026-03-02: mill certificate on file (1 document)]'."""
+    found = reason.disposition
+    if found is None:
+        return ""
+    files = f" ({len(found.attachments)} document(s) filed)" if found.attachments else ""
+    why = f": {found.comment}" if found.comment else ""
+    return (
+        f" [Dispositioned {found.decision.value} by {found.user} on {found.decided_at[:10]}"
+        f"{why}{files}]"
+    )
 
 
 def relation_label(edge: PathEdge) -> str:

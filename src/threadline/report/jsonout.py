@@ -13,6 +13,7 @@ from typing import Any
 
 from threadline.model import (
     DatasetInfo,
+    Disposition,
     Evidence,
     ExposurePath,
     Listing,
@@ -136,6 +137,20 @@ def _reason(reason: Reason) -> dict[str, Any]:
         "text": reason.text,
         "evidence": [_evidence(item) for item in reason.evidence],
         "paths": [_path(path) for path in reason.paths],
+        "disposition": _disposition(reason.disposition) if reason.disposition else None,
+    }
+
+
+def _disposition(found: Disposition) -> dict[str, Any]:
+    return {
+        "decision": found.decision.value,
+        "user": found.user,
+        "decided_at": found.decided_at,
+        "comment": found.comment,
+        "attachments": [
+            {"filename": a.filename, "sha256": a.sha256, "description": a.description}
+            for a in found.attachments
+        ],
     }
 
 

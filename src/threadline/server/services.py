@@ -17,6 +17,7 @@ from threadline.pipeline import Screener, build_screener, ensure_reference_data
 from threadline.server.settings import ServerSettings
 from threadline.store import Store
 from threadline.store.accounts import Accounts
+from threadline.store.dispositions import Dispositions
 from threadline.store.screenings import Screenings
 
 
@@ -66,6 +67,7 @@ class Services:
         """The shared index with the review decisions as they stand now, for one screening."""
         job = copy.copy(self.screener())
         job.decisions = self.store.decisions()
+        job.dispositions = Dispositions(self.store).latest()
         return job
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -188,4 +189,41 @@ store_generation = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("value", Integer, nullable=False),
+)
+
+# Decisions on flags other than name candidates (address, Tibet, sector, link paths): append-only
+# like review_decisions; the latest per (supplier key, code) applies. Where the decision was made
+# in a screening, its id, row, the user's key for the row and the flag's match score are kept for
+# the audit export.
+flag_dispositions = Table(
+    "flag_dispositions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("supplier_key", Text, nullable=False),
+    Column("supplier", Text, nullable=False),
+    Column("code", String(60), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("user_name", String(100), nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("screening_id", String(32), nullable=False, default=""),
+    Column("row", Integer, nullable=True),
+    Column("user_key", Text, nullable=False, default=""),
+    Column("score", Float, nullable=True),
+    Column("data_version", String(64), nullable=False, default=""),
+    Column("algorithm", String(60), nullable=False, default=""),
+    Index("ix_flag_dispositions_key", "supplier_key", "code"),
+)
+
+# Traceability documents filed with a disposition, stored whole and known by their SHA-256.
+disposition_files = Table(
+    "disposition_files",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("disposition_id", Integer, ForeignKey("flag_dispositions.id"), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Index("ix_disposition_files_disposition", "disposition_id"),
 )
