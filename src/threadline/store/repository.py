@@ -328,7 +328,19 @@ class Store:
 
     # -- review decisions -------------------------------------------------------------------
 
-    def add_decision(self, decision: ReviewDecision, *, data_version: str, algorithm: str) -> None:
+    def add_decision(
+        self,
+        decision: ReviewDecision,
+        *,
+        data_version: str,
+        algorithm: str,
+        screening_id: str = "",
+        row: int | None = None,
+        user_key: str = "",
+        score: float | None = None,
+    ) -> None:
+        """Store a decision; where it was made in a screening, its id, row, the user's key for
+        the row and the candidate's score go to the audit export."""
         key, _ = pair_key(decision.query_name, decision.entity_id)
         with self.engine.begin() as connection:
             connection.execute(
@@ -342,6 +354,10 @@ class Store:
                     decided_at=dt.datetime.fromisoformat(decision.decided_at),
                     data_version=data_version,
                     algorithm=algorithm,
+                    screening_id=screening_id,
+                    row=row,
+                    user_key=user_key,
+                    score=score,
                 )
             )
 

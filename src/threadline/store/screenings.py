@@ -66,6 +66,10 @@ class DecisionLogEntry:
     decided_at: dt.datetime
     data_version: str
     algorithm: str
+    screening_id: str = ""
+    row: int | None = None
+    user_key: str = ""
+    score: float | None = None
 
 
 def _now() -> dt.datetime:
@@ -365,6 +369,10 @@ class Screenings:
                     decided_at=_utc(r["decided_at"]) or _now(),
                     data_version=r["data_version"],
                     algorithm=r["algorithm"],
+                    screening_id=r["screening_id"],
+                    row=r["row"],
+                    user_key=r["user_key"],
+                    score=r["score"],
                 )
                 for r in rows
             ]

@@ -95,6 +95,11 @@ review_decisions = Table(
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("data_version", String(64), nullable=False, default=""),
     Column("algorithm", String(60), nullable=False, default=""),
+    # Where the decision was made, for the audit export (empty outside a screening).
+    Column("screening_id", String(32), nullable=False, default=""),
+    Column("row", Integer, nullable=True),
+    Column("user_key", Text, nullable=False, default=""),
+    Column("score", Float, nullable=True),
     Index("ix_review_pair", "query_key", "entity_id"),
 )
 

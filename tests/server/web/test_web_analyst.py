@@ -125,3 +125,45 @@ def test_data_imported_while_running_is_seen_and_the_version_is_on_every_page(
     page = client.get("/ui/search?q=Quillfeather Example Spinning").text
     assert "Quillfeather Example Spinning Co" in page
     assert f"store generation {before + 1}" in page
+
+
+def test_a_sector_flag_dispositioned_on_the_row_page_carries_into_the_next_screening(
+    client: TestClient, tmp_path: Path
+) -> None:
+    content = write_erp_export(tmp_path / "master.xlsx").read_bytes()
+    first = _upload(client, "master.xlsx", content, as_of="2026-03-01")
+    row = client.get(f"/ui/screenings/{first}/rows/12")  # V10008, cotton fabric from China
+    assert "Disposition this flag" in row.text
+    response = client.post(
+        f"/ui/screenings/{first}/rows/12/dispositions",
+        data={
+            "csrf_token": _csrf(client),
+            "code": "HIGH_PRIORITY_SECTOR",
+            "decision": "cleared",
+            "comment": "Brazilian cotton, mill certificate on file",
+            "description": "mill certificate",
+        },
+        files={"file": ("mill-cert.pdf", b"%PDF-1.4 lot 77", "application/pdf")},
+    )
+    assert response.status_code == 303, response.text
+    second = _upload(client, "master.xlsx", content, as_of="2026-03-01")
+    result = client.get(f"/screenings/{second}").json()
+    ningbo = next(r for r in result["results"] if r["row"] == 12)
+    (reason,) = ningbo["risk"]["reasons"]
+    assert ningbo["risk"]["tier"] == "no signal found"
+    assert reason["disposition"]["user"] == "rita"
+    assert reason["disposition"]["attachments"][0]["filename"] == "mill-cert.pdf"
+    assert (
+        "Dispositioned <strong>cleared</strong> by rita"
+        in client.get(f"/ui/screenings/{second}/rows/12").text
+    )
+    audit = client.get("/audit.csv").content.decode("utf-8-sig")
+    (line,) = [x for x in audit.splitlines() if "HIGH_PRIORITY_SECTOR" in x]
+    assert f",flag,{first},12,V10008,HIGH_PRIORITY_SECTOR," in line
+    assert "mill-cert.pdf sha256:" in line
+
+
+def test_candidate_link_queue_page(client: TestClient) -> None:
+    page = client.get("/ui/links")
+    assert page.status_code == 200
+    assert "Candidate links to review" in page.text

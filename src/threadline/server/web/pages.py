@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from threadline.data.geo import facility_rows, load_gazetteer
 from threadline.data.input_vocab import load_column_vocabulary
+from threadline.decide import NAME_MATCH_CODES
 from threadline.inputs.columns import match_headers
 from threadline.server.auth import (
     NotAuthenticated,
@@ -260,13 +261,24 @@ async def progress(request: Request, user: PageUser, screening_id: str) -> Respo
 
 
 @router.get("/screenings/{screening_id}/rows/{row}", response_class=HTMLResponse, name="web-row")
-async def row_page(request: Request, user: PageUser, screening_id: str, row: int) -> HTMLResponse:
+async def row_page(
+    request: Request, user: PageUser, screening_id: str, row: int, message: str = ""
+) -> HTMLResponse:
     services = get_services(request)
     record = await run_in_threadpool(_screening, request, screening_id)
     found = await run_in_threadpool(services.screenings.row, screening_id, row)
     if found is None:
         raise NotFoundPage(f"screening {screening_id} has no row {row}")
-    return _page(request, "row.html", user, screening=record, row=found)
+    return _page(
+        request,
+        "row.html",
+        user,
+        screening=record,
+        row=found,
+        message=message,
+        can_review=user.can(Role.REVIEWER),
+        name_codes=NAME_MATCH_CODES,
+    )
 
 
 @router.get("/screenings/{screening_id}/review", response_class=HTMLResponse, name="web-review")

@@ -25,6 +25,13 @@ def upgrade() -> None:
     op.bulk_insert(table, [{"id": 1, "value": 0}])
     with op.batch_alter_table("screenings") as batch:
         batch.add_column(sa.Column("options", sa.Text, nullable=False, server_default="{}"))
+    with op.batch_alter_table("review_decisions") as batch:
+        batch.add_column(
+            sa.Column("screening_id", sa.String(32), nullable=False, server_default="")
+        )
+        batch.add_column(sa.Column("row", sa.Integer, nullable=True))
+        batch.add_column(sa.Column("user_key", sa.Text, nullable=False, server_default=""))
+        batch.add_column(sa.Column("score", sa.Float, nullable=True))
     op.create_table(
         "flag_dispositions",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -62,6 +69,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("disposition_files")
     op.drop_table("flag_dispositions")
+    with op.batch_alter_table("review_decisions") as batch:
+        for column in ("score", "user_key", "row", "screening_id"):
+            batch.drop_column(column)
     with op.batch_alter_table("screenings") as batch:
         batch.drop_column("options")
     op.drop_table("store_generation")
