@@ -65,6 +65,8 @@ def test_results_keep_input_order_and_raw_row(meta: RunMetadata, rows: list[Scre
             "address": "12 Harbour Road, Ningbo",
             "country": "CN",
             "key": "",
+            "product": "",
+            "hs_code": "",
             "not_screened": "",
         },
         "matches": [],

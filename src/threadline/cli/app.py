@@ -39,7 +39,7 @@ def _root(
 
 
 def main() -> None:
-    from threadline.cli import commands, imports, review, serve  # noqa: F401  (registers the commands)
+    from threadline.cli import commands, dossier, imports, review, serve  # noqa: F401
 
     try:
         code = app(standalone_mode=False)

@@ -90,6 +90,8 @@ def _row(row: ScreenedRow) -> dict[str, Any]:
             "address": record.address,
             "country": record.country,
             "key": record.key,
+            "product": record.product,
+            "hs_code": record.hs_code,
             "not_screened": record.unscreenable,
         },
         "matches": [_match(match) for match in row.matches],
