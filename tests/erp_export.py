@@ -20,9 +20,11 @@ HEADER = (
     "Country",
     "Product Group",
     "Spend USD 2025",
+    "Certifications",
 )
 
-# (vendor no., English name, Chinese name, street, city, province, country, product, spend)
+# (vendor no., English name, Chinese name, street, city, province, country, product, spend,
+#  the certifications column is filled from CERTIFICATIONS)
 VENDORS: tuple[tuple[str, ...], ...] = (
     (
         "V10001",
@@ -139,6 +141,12 @@ VENDORS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# Certificates claimed, by vendor: a certified vendor in Hotan stays prohibited.
+CERTIFICATIONS = {
+    "V10001": "WRAP Gold 12345, valid to 2026-06-30",
+    "V10008": "amfori BSCI audit B (2025); SA8000 cert 889",
+}
+
 # Further vendors with nothing to find, to make up the 33 rows of the master the issue describes.
 _PLAIN_CITIES = (
     ("Porto", "Portugal"),
@@ -183,6 +191,6 @@ def write_erp_export(path: Path, plain: int = 0) -> Path:
     sheet.append([])
     sheet.append(list(HEADER))
     for vendor in [*VENDORS, *plain_vendors(plain)]:
-        sheet.append(list(vendor))
+        sheet.append([*vendor, CERTIFICATIONS.get(vendor[0], "")])
     book.save(path)
     return path

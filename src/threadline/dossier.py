@@ -19,7 +19,14 @@ from typing import Any
 from threadline.decide import ReviewDecision, flag_key, pair_key
 from threadline.errors import InputError
 from threadline.lookup import confident, find_entities
-from threadline.model import LOCATED_IN, InputRecord, RunMetadata, ScreenedRow, Source
+from threadline.model import (
+    LOCATED_IN,
+    CertificationClaim,
+    InputRecord,
+    RunMetadata,
+    ScreenedRow,
+    Source,
+)
 from threadline.pipeline import build_screener, ensure_reference_data
 from threadline.report.common import path_label
 from threadline.report.graph_svg import paths_svg
@@ -126,6 +133,10 @@ def _row_record(
         product=screened.get("product", ""),
         hs_code=screened.get("hs_code", ""),
         other_names=tuple(screened.get("other_names", ())),
+        certifications=tuple(
+            CertificationClaim(c.get("scheme", ""), c.get("claim", ""))
+            for c in screened.get("certifications", ())
+        ),
         raw=found.get("input", {}),
     )
     when = as_of or dt.date.fromisoformat(document.get("as_of", dt.date.today().isoformat()))

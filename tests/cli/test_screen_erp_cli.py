@@ -50,6 +50,13 @@ def test_erp_export_is_read_reported_and_every_row_kept(tmp_path: Path) -> None:
     assert len(lines) == 33  # no row dropped
     rows = {line[0]: dict(zip(header, line, strict=True)) for line in lines}
     assert rows["V10001"]["Spend USD 2025"] == "120400"
+    # A certificate is shown as a claim and never lowers a tier.
+    assert rows["V10001"]["tier"] == "prohibited"
+    assert rows["V10001"]["certifications_claimed"].startswith("WRAP Gold 12345")
+    assert (
+        "not designed to detect state-imposed forced labour"
+        in (rows["V10001"]["certifications_claimed"])
+    )
     assert rows["V10004"]["reason_codes"] == "NOT_SCREENED"
     # "Kashgar" only in the City column still places the supplier in the XUAR.
     assert rows["V10003"]["tier"] == "prohibited"

@@ -27,7 +27,7 @@ def test_header_below_title_rows_on_the_sheet_that_has_one(erp: Path) -> None:
     assert read.report == (
         "supplier_master.xlsx: sheet 'Vendors' (2 of 2), header row 4, 12 rows; "
         "name: Vendor Name (EN) + 供应商名称 (Local Name); address: Street + City + Province; "
-        "country: Country; key: Vendor No.; product: Product Group; "
+        "country: Country; key: Vendor No.; certifications: Certifications; product: Product Group; "
         "1 row(s) cannot be screened (see results)"
     )
 

@@ -111,6 +111,7 @@ def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]
         "evidence_urls",
         "explanation",
         "exposure_paths",
+        "certifications_claimed",
     ]
     assert len(lines) == 4
     no_signal, elevated, prohibited, _ = (dict(zip(header, line, strict=True)) for line in lines)

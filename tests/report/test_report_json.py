@@ -23,6 +23,7 @@ def test_top_level_keys_in_stable_order(meta: RunMetadata, rows: list[ScreenedRo
         "datasets",
         "summary",
         "disclaimer",
+        "certification_caveat",
         "results",
     ]
     assert doc["tool"] == "threadline"
@@ -67,6 +68,7 @@ def test_results_keep_input_order_and_raw_row(meta: RunMetadata, rows: list[Scre
             "key": "",
             "product": "",
             "hs_code": "",
+            "certifications": [],
             "not_screened": "",
         },
         "matches": [],

@@ -35,6 +35,7 @@ class RecordColumns:
     latitude: str | None = None
     longitude: str | None = None
     key: str | None = None  # the user's own row key (Vendor No.)
+    certification: str | None = None  # certificates claimed (WRAP, BSCI …)
     more_names: tuple[str, ...] = ()
     more_addresses: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -56,6 +57,7 @@ class RecordColumns:
             ("country", (self.country,) if self.country else ()),
             ("id", (self.identifier,) if self.identifier else ()),
             ("key", (self.key,) if self.key else ()),
+            ("certifications", (self.certification,) if self.certification else ()),
             ("product", (self.product,) if self.product else ()),
             ("HS code", (self.hs_code,) if self.hs_code else ()),
             ("site", tuple(c for c in (self.latitude, self.longitude) if c)),
@@ -219,6 +221,7 @@ def guess_record_columns(
         latitude=found.get("latitude"),
         longitude=found.get("longitude"),
         key=found.get("key"),
+        certification=found.get("certification"),
         more_names=tuple(names[1:]),
         more_addresses=tuple(addresses[1:]),
         places=places,

@@ -6,13 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from threadline.data.certifications import certification_schemes
 from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import InputError
-from threadline.inputs.columns import RecordColumns, guess_record_columns
+from threadline.inputs.columns import RecordColumns, contains_phrase, guess_record_columns
 from threadline.inputs.files import DEFAULT_MAX_BYTES
 from threadline.inputs.tables import Table, read_table
-from threadline.model.records import InputRecord
+from threadline.model.records import CertificationClaim, InputRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +142,29 @@ def records_from_table(table: Table, columns: RecordColumns) -> list[InputRecord
                 lat=lat,
                 lon=lon,
                 key=raw[columns.key] if columns.key else "",
+                certifications=claims(raw[columns.certification]) if columns.certification else (),
                 other_names=tuple(names[1:]),
                 unscreenable=unscreenable,
             )
         )
     return records
+
+
+def claims(cell: str) -> tuple[CertificationClaim, ...]:
+    """'WRAP 1234 (2025-2026); BSCI C: 2024' → one claim per ';' with its scheme recognised."""
+    out = []
+    for part in (p.strip() for p in cell.replace("；", ";").split(";")):
+        if part:
+            scheme = next(
+                (
+                    name
+                    for name, spellings in certification_schemes()
+                    if any(contains_phrase(part, spelling) for spelling in spellings)
+                ),
+                "",
+            )
+            out.append(CertificationClaim(scheme, part))
+    return tuple(out)
 
 
 def _join_address(parts: Sequence[str]) -> str:

@@ -3,7 +3,7 @@
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.graph import LOCATED_IN, Relation, RelationKind, Shipment
 from threadline.model.provenance import Evidence, Reliability, Source
-from threadline.model.records import InputRecord
+from threadline.model.records import CertificationClaim, InputRecord
 from threadline.model.results import (
     Attachment,
     Band,
@@ -27,6 +27,7 @@ __all__ = [
     "LOCATED_IN",
     "Attachment",
     "Band",
+    "CertificationClaim",
     "DatasetInfo",
     "Disposition",
     "DispositionDecision",

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from threadline.model import ExposurePath, MatchResult, PathEdge, Reason, ScreenedRow, Tier
+from threadline.model import (
+    CertificationClaim,
+    ExposurePath,
+    MatchResult,
+    PathEdge,
+    Reason,
+    ScreenedRow,
+    Tier,
+)
 
 TIERS_BY_SEVERITY: tuple[Tier, ...] = tuple(sorted(Tier, key=lambda t: -t.severity))
 
@@ -62,6 +70,14 @@ def reason_lines(row: ScreenedRow) -> list[str]:
         text if count[code] == 1 else f"{text} (and {count[code] - 1} more of this kind)"
         for code, text in first.items()
     ]
+
+
+def certification_note(claims: Sequence[CertificationClaim]) -> str:
+    """The claims as written, then what they are worth; '' without claims."""
+    if not claims:
+        return ""
+    listed = "; ".join(c.text for c in claims)
+    return f"{listed} (claimed; such audits are not designed to detect state-imposed forced labour)"
 
 
 def disposition_note(reason: Reason) -> str:

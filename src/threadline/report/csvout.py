@@ -18,6 +18,7 @@ from pathlib import Path
 
 from threadline.model import Listing, ScreenedRow
 from threadline.report.common import (
+    certification_note,
     evidence_urls,
     exposure_paths,
     iso_date,
@@ -42,6 +43,7 @@ HEADER: tuple[str, ...] = (
     "evidence_urls",
     "explanation",
     "exposure_paths",
+    "certifications_claimed",
 )
 
 # Characters a spreadsheet reads as the start of a formula (OWASP CSV injection list), plus
@@ -122,6 +124,7 @@ def _values(row: ScreenedRow) -> dict[str, str]:
         "evidence_urls": _short_urls(evidence_urls(row)),
         "explanation": best.explanation.summary() if best else "",
         "exposure_paths": MULTI_VALUE_SEPARATOR.join(exposure_paths(row)),
+        "certifications_claimed": certification_note(record.certifications),
     }
 
 

@@ -25,7 +25,7 @@ from threadline.model import (
     Source,
 )
 from threadline.report.common import iso_date, tier_counts
-from threadline.report.wording import DISCLAIMER
+from threadline.report.wording import CERTIFICATION_CAVEAT, DISCLAIMER
 
 
 def results_document(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str, Any]:
@@ -43,6 +43,7 @@ def results_document(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str
         "datasets": [_dataset(info) for info in meta.datasets],
         "summary": {tier.value: count for tier, count in tier_counts(rows).items()},
         "disclaimer": DISCLAIMER,
+        "certification_caveat": CERTIFICATION_CAVEAT,
         "results": [_row(row) for row in rows],
     }
 
@@ -92,6 +93,9 @@ def _row(row: ScreenedRow) -> dict[str, Any]:
             "key": record.key,
             "product": record.product,
             "hs_code": record.hs_code,
+            "certifications": [
+                {"scheme": c.scheme, "claim": c.text} for c in record.certifications
+            ],
             "not_screened": record.unscreenable,
         },
         "matches": [_match(match) for match in row.matches],

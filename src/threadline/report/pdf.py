@@ -25,6 +25,7 @@ from threadline.report.common import (
 )
 from threadline.report.html import environment
 from threadline.report.wording import (
+    CERTIFICATION_CAVEAT,
     DISCLAIMER,
     LEGAL_BASIS,
     LIMITATIONS,
@@ -54,6 +55,7 @@ def render_print_html(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> str:
         "no_signal_meaning": NO_SIGNAL_MEANING,
         "legal_basis": LEGAL_BASIS,
         "limitations": LIMITATIONS,
+        "certification_caveat": CERTIFICATION_CAVEAT,
     }
     return environment().get_template("print.html.j2").render(context)
 
@@ -101,5 +103,7 @@ def _block(row: ScreenedRow) -> dict[str, Any]:
             else []
         ),
         "sources": evidence_urls(row)[:_SOURCES_SHOWN],
-        "certifications": [],
+        "certifications": [
+            f"{c.scheme}: {c.text}" if c.scheme else c.text for c in record.certifications
+        ],
     }
