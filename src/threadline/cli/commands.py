@@ -191,7 +191,11 @@ def _summary(
         Tier.NO_SIGNAL: "dim",
     }
     for tier in sorted(Tier, key=lambda t: -t.severity):
-        examples = [r.record.name or r.record.address for r in rows if r.risk.tier is tier][:3]
+        examples = [
+            r.record.name or r.record.address or f"row {r.record.row} (not screened)"
+            for r in rows
+            if r.risk.tier is tier
+        ][:3]
         table.add_row(
             f"[{styles[tier]}]{tier.value}[/]", str(counts.get(tier, 0)), "; ".join(examples)
         )

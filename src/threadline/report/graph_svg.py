@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from threadline.model import ExposurePath
-from threadline.report.common import relation_label
 
-_COLUMN_WIDTH = 230
+_COLUMN_WIDTH = 310  # leaves 130 px between columns for the relation's label
 _ROW_HEIGHT = 70
 _NODE_WIDTH = 180
 _NODE_HEIGHT = 34
@@ -27,16 +26,16 @@ def paths_svg(paths: Sequence[ExposurePath], flagged: frozenset[str] = frozenset
         return ""
     depth: dict[str, int] = {}
     labels: dict[str, str] = {}
-    edges: dict[tuple[str, str], str] = {}
+    edges: dict[tuple[str, str], tuple[str, bool]] = {}
     for path in paths:
         for index, node in enumerate(path.nodes):
             depth[node.id] = min(depth.get(node.id, index), index)
             labels.setdefault(node.id, node.label)
         for edge in path.edges:
-            arrow = "→" if edge.along else "←"
-            edges.setdefault(
-                (edge.from_node.id, edge.to_node.id), f"{arrow} {relation_label(edge)}"
-            )
+            # The kind alone fits between columns; bill numbers are in the list under the graph.
+            # The arrow follows the relation as recorded (supplier ← supplies ← listed firm).
+            kind = edge.relation.kind.value.replace("_", " ")
+            edges.setdefault((edge.from_node.id, edge.to_node.id), (kind, edge.along))
     columns: dict[int, list[str]] = {}
     for node_id, level in depth.items():
         columns.setdefault(level, []).append(node_id)
@@ -57,7 +56,7 @@ def paths_svg(paths: Sequence[ExposurePath], flagged: frozenset[str] = frozenset
         'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#59636e"/></marker></defs>',
     ]
-    for (start, end), label in edges.items():
+    for (start, end), (label, along) in edges.items():
         (x1, y1), (x2, y2) = where[start], where[end]
         ax: float = x1 + _NODE_WIDTH
         ay: float = y1 + _NODE_HEIGHT / 2
@@ -68,12 +67,11 @@ def paths_svg(paths: Sequence[ExposurePath], flagged: frozenset[str] = frozenset
             ay, by = y1 + _NODE_HEIGHT, y2 + _NODE_HEIGHT
         parts.append(
             f'<line x1="{ax:.0f}" y1="{ay:.0f}" x2="{bx:.0f}" y2="{by:.0f}" stroke="#59636e" '
-            'stroke-width="1.2" marker-end="url(#arrow)"/>'
+            f'stroke-width="1.2" {"marker-end" if along else "marker-start"}="url(#arrow)"/>'
         )
         parts.append(
             f'<text x="{(ax + bx) / 2:.0f}" y="{(ay + by) / 2 - 5:.0f}" font-size="9" '
-            'text-anchor="middle" fill="#1f2328" stroke="#ffffff" stroke-width="3" '
-            f'paint-order="stroke">{escape(_short(label, 34))}</text>'
+            f'text-anchor="middle" fill="#1f2328">{escape(_short(label, 22))}</text>'
         )
     for node_id, (x, y) in where.items():
         fill = (
