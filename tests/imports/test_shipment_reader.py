@@ -77,3 +77,17 @@ def test_the_reader_takes_every_field_the_vocabulary_names() -> None:
     from threadline.inputs import shipments
 
     assert sorted(shipments._FIELDS) == sorted(load_shipment_vocabulary())
+
+
+def test_title_rows_above_the_header_of_a_bills_csv_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "bills.csv"
+    path.write_text(
+        "Trade data export — generated 2026-03-02\n\n"
+        "Bill of Lading;Shipper;Consignee;Date\nB1;A Co;B Co;2 Mar 2026\n",
+        encoding="utf-8",
+    )
+    bills = open_shipments(path)
+    assert bills.table.header == ["Bill of Lading", "Shipper", "Consignee", "Date"]
+    (row,) = bills.rows()
+    assert isinstance(row, ShipmentRow)
+    assert (row.shipment.row, row.shipment.date) == (4, dt.date(2026, 3, 2))

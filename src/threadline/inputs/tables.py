@@ -104,10 +104,12 @@ def sniff_delimiter(text: str, *, prefer_tab: bool = False) -> str:
         except csv.Error:
             continue
         rows = [r for r in rows if any(cell.strip() for cell in r)]
-        if not rows or len(rows[0]) < 2:
+        # The first row of 2+ cells is the header; narrower title rows above it do not count.
+        start = next((i for i, r in enumerate(rows) if len(r) >= 2), None)
+        if start is None:
             continue
-        width = len(rows[0])
-        body = rows[1:]
+        width = len(rows[start])
+        body = rows[start + 1 :]
         consistent = sum(len(r) == width for r in body) / len(body) if body else 1.0
         if (consistent, width) > best_score:
             best, best_score = delimiter, (consistent, width)
