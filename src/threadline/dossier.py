@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,11 +49,19 @@ class Dossier:
 
 
 def build_dossier(
-    store: Store, subject: str, *, results: Path | None = None, as_of: dt.date | None = None
+    store: Store,
+    subject: str,
+    *,
+    results: Path | None = None,
+    as_of: dt.date | None = None,
+    record: InputRecord | None = None,
 ) -> Dossier:
-    """`subject`: a row number of `results` (a results.json), else an entity id or name."""
+    """`subject`: a row number of `results` (a results.json), else an entity id or name; or,
+    with `record`, that record (a stored screening's row) and `subject` says where it is from."""
     ensure_reference_data(store)
-    if results is not None:
+    if record is not None:
+        origin = subject
+    elif results is not None:
         record, origin, as_of = _row_record(results, subject, as_of)
     else:
         record, origin = _entity_record(store, subject)
@@ -122,8 +130,15 @@ def _row_record(
     found = next((r for r in document.get("results", []) if str(r.get("row")) == subject), None)
     if found is None:
         raise InputError(f"has no row {subject}", file=str(results))
+    record = record_of_result(found)
+    when = as_of or dt.date.fromisoformat(document.get("as_of", dt.date.today().isoformat()))
+    return record, f"{results.name}, row {subject} ({Path(record.file).name})", when
+
+
+def record_of_result(found: Mapping[str, Any]) -> InputRecord:
+    """The input record a results.json row object was screened from."""
     screened = found.get("screened") or {}
-    record = InputRecord(
+    return InputRecord(
         file=str(found.get("file", "")),
         row=int(found["row"]),
         name=screened.get("name", ""),
@@ -139,8 +154,6 @@ def _row_record(
         ),
         raw=found.get("input", {}),
     )
-    when = as_of or dt.date.fromisoformat(document.get("as_of", dt.date.today().isoformat()))
-    return record, f"{results.name}, row {subject} ({Path(record.file).name})", when
 
 
 def official_first(sources: Sequence[Source]) -> list[Source]:

@@ -167,3 +167,15 @@ def test_candidate_link_queue_page(client: TestClient) -> None:
     page = client.get("/ui/links")
     assert page.status_code == 200
     assert "Candidate links to review" in page.text
+
+
+def test_a_row_dossier_is_one_link_from_the_row_page(client: TestClient, tmp_path: Path) -> None:
+    content = write_erp_export(tmp_path / "master.xlsx").read_bytes()
+    screening_id = _upload(client, "master.xlsx", content, as_of="2026-03-01")
+    row = client.get(f"/ui/screenings/{screening_id}/rows/5").text
+    assert f"/ui/screenings/{screening_id}/rows/5/dossier.pdf" in row
+    page = client.get(f"/ui/screenings/{screening_id}/rows/5/dossier.html")
+    assert page.status_code == 200
+    assert "script-src" not in page.headers["content-security-policy"]
+    assert "Hetian Taida Apparel" in page.text and "3. Supply-chain tracing" in page.text
+    assert "WRAP" in page.text and "not designed to detect" in page.text  # the claim, caveated

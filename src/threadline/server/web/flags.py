@@ -13,8 +13,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from threadline.decide import ReviewDecision, Verdict
-from threadline.errors import InputError
+from threadline.dossier import build_dossier, dossier_context, record_of_result
+from threadline.errors import InputError, MissingSystemLibrary
+from threadline.report.dossier import render_dossier
+from threadline.report.pdf import pdf_from_html
 from threadline.server.auth import User, require_role
+from threadline.server.reports import MEDIA_TYPES, REPORT_CSP
 from threadline.server.security import Role
 from threadline.server.services import get_services
 from threadline.server.web.pages import PageUser, _page
@@ -126,4 +130,38 @@ async def link_decide(
     message = f"“{found.name}” ~ {found.candidate_name}: {verdict.value}."
     return RedirectResponse(
         f"{request.url_for('web-links').path}?message={quote(message)}", status_code=303
+    )
+
+
+@router.get("/screenings/{screening_id}/rows/{row}/dossier.{fmt}", name="web-dossier")
+async def dossier(
+    request: Request, _user: PageUser, screening_id: str, row: int, fmt: str
+) -> Response:
+    """The row's supplier dossier (HTML or PDF), screened again with the data as it is now."""
+    services = get_services(request)
+    screening = services.screenings.get(screening_id)
+    found = services.screenings.row(screening_id, row)
+    if screening is None or found is None or fmt not in ("html", "pdf"):
+        raise HTTPException(404, f"screening {screening_id} has no row {row} dossier.{fmt}")
+    origin = f"screening {screening_id[:8]} ({screening.filename}), row {row}"
+    built = await run_in_threadpool(
+        build_dossier,
+        services.store,
+        origin,
+        as_of=screening.as_of,
+        record=record_of_result(found),
+    )
+    html = render_dossier(dossier_context(built))
+    if fmt == "html":
+        return Response(
+            html, media_type=MEDIA_TYPES["html"], headers={"Content-Security-Policy": REPORT_CSP}
+        )
+    try:
+        pdf = await run_in_threadpool(pdf_from_html, html)
+    except MissingSystemLibrary as exc:
+        raise HTTPException(503, str(exc)) from exc
+    return Response(
+        pdf,
+        media_type=MEDIA_TYPES["pdf"],
+        headers={"Content-Disposition": f'attachment; filename="dossier-row-{row}.pdf"'},
     )
