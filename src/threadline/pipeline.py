@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from threadline import __version__
 from threadline.data.exposure import load_facility_index, load_sector_map
@@ -16,7 +16,13 @@ from threadline.data.geo import load_gazetteer
 from threadline.data.lists import bundled_entities_by_list, bundled_lists, data_version
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm, load_tier_rules
 from threadline.data.vocab import load_normaliser
-from threadline.decide import FlagKey, ReviewDecision, apply_dispositions, apply_review
+from threadline.decide import (
+    FlagKey,
+    ReviewDecision,
+    apply_dispositions,
+    apply_review,
+    flag_key,
+)
 from threadline.evidence import assess
 from threadline.exposure import (
     PlaceSignal,
@@ -34,6 +40,7 @@ from threadline.matching import Matcher, Query
 from threadline.model import (
     LOCATED_IN,
     Band,
+    CertificationClaim,
     DatasetInfo,
     Disposition,
     Evidence,
@@ -51,6 +58,7 @@ from threadline.model import (
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
+from threadline.store.certifications import Certifications
 from threadline.store.dispositions import Dispositions
 
 Progress = Callable[[int], None]
@@ -92,6 +100,8 @@ class Screener:
     graph_entities: Sequence[ReferenceEntity] = ()
     max_hops: int | None = None
     dispositions: Mapping[FlagKey, Disposition] = field(default_factory=dict)
+    # Certification claims recorded for suppliers, by supplier key: shown, never counted.
+    certifications: Mapping[str, tuple[CertificationClaim, ...]] = field(default_factory=dict)
 
     @property
     def hops(self) -> int:
@@ -143,7 +153,8 @@ class Screener:
                 self.rules.facilities.distance_km,
                 self.rules.facilities.max_reported,
             )
-            for record, matches, hits, facilities in zip(batch, matched, walked, near, strict=True):
+            for given, matches, hits, facilities in zip(batch, matched, walked, near, strict=True):
+                record = self._with_claims(given)
                 if record.unscreenable:
                     out.append(_unscreened(record))
                     continue
@@ -166,6 +177,15 @@ class Screener:
             if progress is not None:
                 progress(len(batch))
         return out
+
+    def _with_claims(self, record: InputRecord) -> InputRecord:
+        """The record with the certification claims recorded for its supplier added."""
+        if not self.certifications:
+            return record
+        stored = self.certifications.get(flag_key(record.name or record.address, "")[0], ())
+        return (
+            replace(record, certifications=(*record.certifications, *stored)) if stored else record
+        )
 
     def _match_names(self, batch: Sequence[InputRecord]) -> list[list[MatchResult]]:
         """Each row's matches over all its names (English and Chinese columns): an entity found
@@ -336,4 +356,5 @@ def build_screener(
         relations=[*store.load_relations(), *relations],
         max_hops=max_hops,
         dispositions=Dispositions(store).latest(),
+        certifications=Certifications(store).by_supplier(),
     )

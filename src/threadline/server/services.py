@@ -17,6 +17,7 @@ from threadline.pipeline import Screener, build_screener, ensure_reference_data
 from threadline.server.settings import ServerSettings
 from threadline.store import Store
 from threadline.store.accounts import Accounts
+from threadline.store.certifications import Certifications
 from threadline.store.dispositions import Dispositions
 from threadline.store.screenings import Screenings
 
@@ -68,6 +69,7 @@ class Services:
         job = copy.copy(self.screener())
         job.decisions = self.store.decisions()
         job.dispositions = Dispositions(self.store).latest()
+        job.certifications = Certifications(self.store).by_supplier()
         return job
 
 

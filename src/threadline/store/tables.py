@@ -232,3 +232,21 @@ disposition_files = Table(
     Column("content", LargeBinary, nullable=False),
     Index("ix_disposition_files_disposition", "disposition_id"),
 )
+
+# Social-compliance certificates recorded for a supplier (web form): claims shown beside its
+# results from then on, never a clearance. Append-only; every claim recorded is shown.
+certification_claims = Table(
+    "certification_claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("supplier_key", Text, nullable=False),
+    Column("supplier", Text, nullable=False),
+    Column("scheme", String(100), nullable=False),
+    Column("certificate_id", Text, nullable=False, default=""),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("scope", Text, nullable=False, default=""),
+    Column("user_name", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_certification_claims_key", "supplier_key"),
+)

@@ -179,3 +179,29 @@ def test_a_row_dossier_is_one_link_from_the_row_page(client: TestClient, tmp_pat
     assert "script-src" not in page.headers["content-security-policy"]
     assert "Hetian Taida Apparel" in page.text and "3. Supply-chain tracing" in page.text
     assert "WRAP" in page.text and "not designed to detect" in page.text  # the claim, caveated
+
+
+def test_a_certification_claim_from_the_form_is_shown_and_changes_no_tier(
+    client: TestClient, tmp_path: Path
+) -> None:
+    content = write_erp_export(tmp_path / "master.xlsx").read_bytes()
+    first = _upload(client, "master.xlsx", content, as_of="2026-03-01")
+    response = client.post(
+        f"/ui/screenings/{first}/rows/7/certifications",  # V10003, Kashgar: prohibited
+        data={
+            "csrf_token": _csrf(client),
+            "scheme": "amfori BSCI",
+            "certificate_id": "BSCI-4471",
+            "valid_from": "2025-01-01",
+            "valid_to": "2026-12-31",
+            "scope": "knitwear, cut and sew",
+        },
+    )
+    assert response.status_code == 303, response.text
+    second = _upload(client, "master.xlsx", content, as_of="2026-03-01")
+    row = next(r for r in client.get(f"/screenings/{second}").json()["results"] if r["row"] == 7)
+    assert row["risk"]["tier"] == "prohibited"
+    (claim,) = row["screened"]["certifications"]
+    assert claim["claim"].startswith("amfori BSCI, certificate BSCI-4471, valid 2025-01-01")
+    page = client.get(f"/ui/screenings/{second}/rows/7").text
+    assert "not designed to detect state-imposed forced labour" in page

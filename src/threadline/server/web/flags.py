@@ -22,6 +22,7 @@ from threadline.server.reports import MEDIA_TYPES, REPORT_CSP
 from threadline.server.security import Role
 from threadline.server.services import get_services
 from threadline.server.web.pages import PageUser, _page
+from threadline.store.certifications import Certifications
 from threadline.store.dispositions import (
     DispositionContext,
     Dispositions,
@@ -80,6 +81,43 @@ async def dispose(
     except InputError as exc:
         raise HTTPException(422, str(exc)) from exc
     message = f"{code}: recorded “{recorded.decision.value}”; screenings from now on apply it."
+    target = request.url_for("web-row", screening_id=screening_id, row=str(row)).path
+    return RedirectResponse(f"{target}?message={quote(message)}", status_code=303)
+
+
+@router.post("/screenings/{screening_id}/rows/{row}/certifications", name="web-certify")
+async def certify(
+    request: Request,
+    user: Reviewer,
+    screening_id: str,
+    row: int,
+    scheme: Annotated[str, Form()],
+    certificate_id: Annotated[str, Form()] = "",
+    valid_from: Annotated[str, Form()] = "",
+    valid_to: Annotated[str, Form()] = "",
+    scope: Annotated[str, Form()] = "",
+) -> Response:
+    """Record a certificate the supplier claims: shown from the next screening on, never a
+    clearance (it changes no tier and dispositions no flag)."""
+    services = get_services(request)
+    found = services.screenings.row(screening_id, row)
+    if found is None:
+        raise HTTPException(404, f"screening {screening_id} has no row {row}")
+    screened = found.get("screened") or {}
+    try:
+        dates = [dt.date.fromisoformat(v) if v.strip() else None for v in (valid_from, valid_to)]
+        claim = Certifications(services.store).record(
+            supplier=screened.get("name") or screened.get("address") or "",
+            scheme=scheme,
+            user=user.name,
+            certificate_id=certificate_id,
+            valid_from=dates[0],
+            valid_to=dates[1],
+            scope=scope,
+        )
+    except (InputError, ValueError) as exc:
+        raise HTTPException(422, str(exc)) from exc
+    message = f"Recorded the claim: {claim.text}. It is shown, never counted as clearance."
     target = request.url_for("web-row", screening_id=screening_id, row=str(row)).path
     return RedirectResponse(f"{target}?message={quote(message)}", status_code=303)
 

@@ -14,10 +14,12 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from threadline.data.certifications import certification_schemes
 from threadline.data.geo import facility_rows, load_gazetteer
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.decide import NAME_MATCH_CODES
 from threadline.inputs.columns import match_headers
+from threadline.report.wording import CERTIFICATION_CAVEAT
 from threadline.server.auth import (
     NotAuthenticated,
     User,
@@ -278,6 +280,8 @@ async def row_page(
         message=message,
         can_review=user.can(Role.REVIEWER),
         name_codes=NAME_MATCH_CODES,
+        certification_caveat=CERTIFICATION_CAVEAT,
+        schemes=[name for name, _ in certification_schemes()],
     )
 
 

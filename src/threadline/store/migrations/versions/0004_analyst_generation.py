@@ -1,6 +1,6 @@
 """Store generation: a counter of reference-data writes, so a running server sees imports;
 screenings keep how their upload was read (sheet, columns) in `options`; dispositions of flags
-(address, sector, Tibet, link paths) with their traceability files.
+(address, sector, Tibet, link paths) with their traceability files; certification claims.
 
 Revision ID: 0004_analyst
 Revises: 0003
@@ -64,9 +64,24 @@ def upgrade() -> None:
     op.create_index(
         "ix_disposition_files_disposition", "disposition_files", ["disposition_id"]
     )
+    op.create_table(
+        "certification_claims",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("supplier_key", sa.Text, nullable=False),
+        sa.Column("supplier", sa.Text, nullable=False),
+        sa.Column("scheme", sa.String(100), nullable=False),
+        sa.Column("certificate_id", sa.Text, nullable=False),
+        sa.Column("valid_from", sa.Date, nullable=True),
+        sa.Column("valid_to", sa.Date, nullable=True),
+        sa.Column("scope", sa.Text, nullable=False),
+        sa.Column("user_name", sa.String(100), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_certification_claims_key", "certification_claims", ["supplier_key"])
 
 
 def downgrade() -> None:
+    op.drop_table("certification_claims")
     op.drop_table("disposition_files")
     op.drop_table("flag_dispositions")
     with op.batch_alter_table("review_decisions") as batch:
