@@ -4,7 +4,8 @@ one line and its `exit_code`, the API into JSON with its `status`.
     ThreadlineError
     ├── InputError      bad user file or value (file, row, column)    exit 2 / HTTP 422
     ├── DataError       packaged or imported reference data broken   exit 2 / HTTP 500
-    └── StoreError      database cannot be opened or migrated        exit 2 / HTTP 503
+    ├── StoreError      database cannot be opened or migrated        exit 2 / HTTP 503
+    └── MissingSystemLibrary  e.g. Pango for PDFs; names the packages  exit 2 / HTTP 503
 """
 
 from __future__ import annotations
@@ -48,4 +49,8 @@ class DataError(ThreadlineError):
 
 
 class StoreError(ThreadlineError):
+    status = 503
+
+
+class MissingSystemLibrary(ThreadlineError):
     status = 503

@@ -13,16 +13,21 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
+from threadline.data.geo import load_gazetteer
+from threadline.data.vocab import load_normaliser
+from threadline.inputs.dates import DateOrder
 from threadline.inputs.ftm import read_ftm
 from threadline.inputs.reference import read_reference_table
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.relations import RelationRow, open_relations
 from threadline.inputs.shipments import ShipmentRow, open_shipments
 from threadline.model import (
+    LOCATED_IN,
     DatasetInfo,
     ListEffect,
     ReferenceEntity,
     Relation,
+    RelationKind,
     Reliability,
     Source,
 )
@@ -117,11 +122,13 @@ def import_shipments(
     columns: dict[str, str] | None = None,
     dataset: str = "shipments",
     progress: Progress | None = None,
+    date_order: DateOrder | None = None,
 ) -> ImportReport:
     """Bills of lading, streamed in batches: each batch's shippers and consignees not seen
     before are resolved (once per distinct name and country), then its bills are stored.
-    Memory holds one batch and the names seen, whatever the size of the file."""
-    bills = open_shipments(path, columns)
+    Memory holds one batch and the names seen, whatever the size of the file. `date_order`
+    reads day-and-month dates such as 03/02/2026 (else refused as ambiguous)."""
+    bills = open_shipments(path, columns, date_order)
     names = Names(Resolver(store))
     rejected: list[Rejected] = []
     total = 0
@@ -168,11 +175,19 @@ def import_relations(store: Store, path: Path, *, dataset: str = "relations") ->
         else:
             rows.append(read)
     by_id = store.known_entity_ids(ref for row in rows for ref in (row.source_ref, row.target_ref))
+    # A company `located_at` a place ("Aksu, Xinjiang") is a fact about the company, not a link
+    # to a party named after the place.
+    placed = [
+        r for r in rows if r.kind is RelationKind.LOCATED_AT and _is_place(r.target_ref, by_id)
+    ]
+    rows = [r for r in rows if r not in placed]
     names = Names(Resolver(store))
     parties, links = names.resolve(
-        (Party(ref), row.source)
-        for row in rows
-        for ref in (row.source_ref, row.target_ref)
+        (Party(ref), source)
+        for ref, source in [
+            *((ref, row.source) for row in rows for ref in (row.source_ref, row.target_ref)),
+            *((row.source_ref, row.source) for row in placed),
+        ]
         if ref not in by_id
     )
 
@@ -194,10 +209,29 @@ def import_relations(store: Store, path: Path, *, dataset: str = "relations") ->
     ]
     info = _user_dataset(dataset, "Imported relations")
     counts = store.import_resolved(info, [ResolvedBatch(parties, links, relations)])
+    located = store.add_statements(
+        info, [(end(r.source_ref), LOCATED_IN, r.target_ref, r.source) for r in placed]
+    )
+    counts.statements += located
     report = ImportReport(str(path), info.id, counts, rejected, table.table.header)
     report.notes.append(names.summary())
+    if placed:
+        report.notes.append(
+            f"{len(placed)} located_at a place: recorded as the company's location, not a party"
+        )
     report.total = len(table.table.rows)
     return report
+
+
+def _is_place(ref: str, by_id: set[str]) -> bool:
+    """A reference that is a place and nothing more: the gazetteer knows it, and it has no
+    word of a company's name left (no distinctive word, trade or legal form)."""
+    if ref in by_id:
+        return False
+    key = load_normaliser().key(ref)
+    if key.tokens or key.concepts or key.legal_forms:
+        return False
+    return bool(load_gazetteer().find(ref))
 
 
 class Names:

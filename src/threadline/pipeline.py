@@ -24,7 +24,14 @@ from threadline.data.lists import (
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm, load_tier_rules
 from threadline.data.source_rules import Classified, load_source_rules
 from threadline.data.vocab import load_normaliser
-from threadline.decide import ReviewDecision, apply_review, resolve_decisions
+from threadline.decide import (
+    FlagKey,
+    ReviewDecision,
+    apply_dispositions,
+    apply_review,
+    flag_key,
+    resolve_decisions,
+)
 from threadline.evidence import assess
 from threadline.exposure import (
     PlaceSignal,
@@ -42,11 +49,15 @@ from threadline.exposure import (
 )
 from threadline.matching import Matcher, Query
 from threadline.model import (
+    LOCATED_IN,
     Band,
+    CertificationClaim,
     DatasetInfo,
+    Disposition,
     Evidence,
     InputRecord,
     MatchResult,
+    Reason,
     ReferenceEntity,
     Relation,
     Reliability,
@@ -55,6 +66,7 @@ from threadline.model import (
     SameAs,
     ScreenedRow,
     SourceKind,
+    Tier,
     consolidate,
 )
 from threadline.model.documents import DocumentFinding
@@ -62,6 +74,8 @@ from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
+from threadline.store.certifications import Certifications
+from threadline.store.dispositions import Dispositions
 
 Progress = Callable[[int], None]
 _BATCH = 2000
@@ -112,6 +126,9 @@ class Screener:
     same_as: Sequence[SameAs] | None = None
     data_version: str = ""  # the store's (bundled lists and official files loaded); "" = packaged
     findings: Mapping[str, Sequence[DocumentFinding]] = field(default_factory=dict)
+    dispositions: Mapping[FlagKey, Disposition] = field(default_factory=dict)
+    # Certification claims recorded for suppliers, by supplier key: shown, never counted.
+    certifications: Mapping[str, tuple[CertificationClaim, ...]] = field(default_factory=dict)
 
     @property
     def hops(self) -> int:
@@ -157,10 +174,9 @@ class Screener:
         out: list[ScreenedRow] = []
         for start in range(0, len(records), _BATCH):
             batch = records[start : start + _BATCH]
-            queries = [Query(r.name, r.country, r.identifier) for r in batch]
             matched = [
                 apply_review(record.name, matches if record.name else [], self.decisions)
-                for record, matches in zip(batch, self.matcher.match(queries), strict=True)
+                for record, matches in zip(batch, self._match_names(batch), strict=True)
             ]
             graph, targets = self.graph(as_of)
             starts = [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)]
@@ -176,7 +192,11 @@ class Screener:
                 self.rules.facilities.max_reported,
             )
             rows = zip(batch, matched, walked, near, starts, strict=True)
-            for record, matches, hits, facilities, origin in rows:
+            for given, matches, hits, facilities, origin in rows:
+                record = self._with_claims(given)
+                if record.unscreenable:
+                    out.append(_unscreened(record))
+                    continue
                 found = [
                     *signals(matches, self.place_signals(record), as_of, self.rules),
                     *link_signals(hits, targets, self.rules),
@@ -196,11 +216,41 @@ class Screener:
                         rationale,
                     ),
                 ]
-                risk = _classify_evidence(assess(found, as_of, self.rules.links))
+                risk = apply_dispositions(
+                    record.name or record.address,
+                    _classify_evidence(assess(found, as_of, self.rules.links)),
+                    self.dispositions,
+                )
                 out.append(ScreenedRow(record=record, matches=tuple(matches), risk=risk))
             if progress is not None:
                 progress(len(batch))
         return out
+
+    def _with_claims(self, record: InputRecord) -> InputRecord:
+        """The record with the certification claims recorded for its supplier added."""
+        if not self.certifications:
+            return record
+        stored = self.certifications.get(flag_key(record.name or record.address, "")[0], ())
+        return (
+            replace(record, certifications=(*record.certifications, *stored)) if stored else record
+        )
+
+    def _match_names(self, batch: Sequence[InputRecord]) -> list[list[MatchResult]]:
+        """Each row's matches over all its names (English and Chinese columns): an entity found
+        under several names keeps its best score, best first."""
+        owners: list[int] = []
+        queries: list[Query] = []
+        for index, record in enumerate(batch):
+            for name in (record.name, *record.other_names):
+                owners.append(index)
+                queries.append(Query(name, record.country, record.identifier))
+        best: list[dict[str, MatchResult]] = [{} for _ in batch]
+        for owner, results in zip(owners, self.matcher.match(queries), strict=True):
+            for result in results:
+                kept = best[owner].get(result.entity.id)
+                if kept is None or result.score > kept.score:
+                    best[owner][result.entity.id] = result
+        return [sorted(found.values(), key=lambda m: -m.score) for found in best]
 
     def graph(self, as_of: dt.date) -> tuple[RelationGraph, dict[str, Target]]:
         """The relations active at `as_of` and the targets among their entities, built once."""
@@ -216,13 +266,18 @@ class Screener:
         in_graph = [self.lookup[i] for i in graph.ids if i in self.lookup]
         targets = listed_targets(in_graph, as_of, self.rules)
         for entity in in_graph:
-            if entity.id in targets or not entity.address:
+            if entity.id in targets:
                 continue
-            xuar = self.gazetteer.xuar_signal(entity.address, entity.country)
-            if xuar is not None:
-                place = _place_signal(xuar, in_name=False)
-                why = f"with an address in the XUAR ({', '.join(place.places)})"
-                targets[entity.id] = Target(entity.id, entity.name, why, place.evidence)
+            # Its address, and the places a `located_at` relation put it in.
+            located = [v for prop, v in entity.extra if prop == LOCATED_IN]
+            for text in (entity.address, *located):
+                xuar = self.gazetteer.xuar_signal(text, entity.country) if text else None
+                if xuar is not None:
+                    place = _place_signal(xuar, in_name=False)
+                    where = "an address" if text == entity.address else "a recorded location"
+                    why = f"with {where} in the XUAR ({', '.join(place.places)})"
+                    targets[entity.id] = Target(entity.id, entity.name, why, place.evidence)
+                    break
         facilities = {f.id: f for f in self.facilities.facilities}
         for node_id in graph.ids:
             if (facility := facilities.get(node_id)) is not None and node_id not in targets:
@@ -234,7 +289,7 @@ class Screener:
         """Where a supplier's links begin: its confident matches, and the graph entities that
         carry its exact name or registration number."""
         nodes = {m.entity.id for m in matches if m.band is Band.MATCH}
-        for value in (record.name, record.identifier):
+        for value in (record.name, *record.other_names, record.identifier):
             if value:
                 nodes |= self._nodes_by_key.get(_node_key(value), set())
         return nodes
@@ -255,7 +310,8 @@ class Screener:
 
     def place_signals(self, record: InputRecord) -> list[PlaceSignal]:
         out: list[PlaceSignal] = []
-        for text, in_name in ((record.address, False), (record.name, True)):
+        texts = [(record.address, False), *((n, True) for n in (record.name, *record.other_names))]
+        for text, in_name in texts:
             if not text:
                 continue
             xuar = self.gazetteer.xuar_signal(text, record.country)
@@ -273,6 +329,7 @@ class Screener:
         as_of: dt.date,
         inputs: Sequence[str],
         max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+        inputs_read: Sequence[str] = (),
     ) -> RunMetadata:
         today = dt.date.today()
         return RunMetadata(
@@ -285,6 +342,7 @@ class Screener:
             review_threshold=self.algorithm.review_threshold,
             generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             inputs=tuple(inputs),
+            inputs_read=tuple(inputs_read),
             datasets=tuple(self.datasets),
             methodology=(
                 *self.algorithm.describe(),
@@ -341,6 +399,14 @@ def _classify(url: str, title: str) -> Classified | None:
     return load_source_rules().classify(url, title)
 
 
+def _unscreened(record: InputRecord) -> ScreenedRow:
+    """A row that could not be screened keeps its place in the results, saying why."""
+    reason = Reason(
+        code="NOT_SCREENED", tier=Tier.NO_SIGNAL, text=f"Not screened: {record.unscreenable}."
+    )
+    return ScreenedRow(record=record, matches=(), risk=RiskAssessment(Tier.NO_SIGNAL, (reason,)))
+
+
 def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
     names = tuple(dict.fromkeys(m.place.label for m in signal.mentions)) or (signal.region,)
     evidence = tuple(
@@ -385,4 +451,6 @@ def build_screener(
         max_hops=max_hops,
         data_version=store.data_version(data_version()),
         findings=store.document_findings(),
+        dispositions=Dispositions(store).latest(),
+        certifications=Certifications(store).by_supplier(),
     )

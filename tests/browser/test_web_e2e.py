@@ -224,3 +224,41 @@ def test_screen_review_audit_report_and_map(
     expect(drawn).to_be_attached()
     assert int(drawn.get_attribute("data-ready") or 0) > 490  # facilities plus located suppliers
     expect(page.locator("#map canvas")).to_be_visible()
+
+
+def test_erp_workbook_as_of_columns_then_a_flag_dispositioned_with_a_document(
+    page: Page, live_server: LiveServer, console_errors: list[str], tmp_path: Path
+) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from erp_export import write_erp_export
+
+    workbook = write_erp_export(tmp_path / "supplier_master.xlsx")
+    trace = tmp_path / "mill-cert.pdf"
+    trace.write_bytes(b"%PDF-1.4 mill certificate, lot 77")
+    sign_in(page, live_server, console_errors)
+
+    page.get_by_label(re.compile("CSV, TSV or XLSX file")).set_input_files(workbook)
+    page.get_by_label("Screen as of").fill("2026-03-01")
+    page.get_by_text("Columns and sheet").click()
+    page.get_by_label("Name column(s), separated by ;").fill(
+        "Vendor Name (EN); 供应商名称 (Local Name)"
+    )
+    page.get_by_role("button", name="Screen", exact=True).click()
+    expect(page.locator("#results")).to_be_visible()
+    expect(page.get_by_test_id("read-as")).to_contain_text("sheet 'Vendors' (2 of 2), header row 4")
+    expect(page.get_by_test_id("data-version")).to_contain_text("store generation")
+
+    page.goto(page.url + "/rows/12")  # V10008: cotton fabric from China, no name match
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ningbo Example Cotton Weaving")
+    page.get_by_text("Disposition this flag").click()
+    page.get_by_label("Decision").select_option("cleared")
+    page.get_by_label("Why").fill("Brazilian cotton; mill certificate on file")
+    page.get_by_label("Traceability document (optional)").set_input_files(trace)
+    page.get_by_label("What the document is").fill("mill certificate, lot 77")
+    page.get_by_role("button", name="Record").click()
+    expect(page.get_by_role("status")).to_contain_text("HIGH_PRIORITY_SECTOR")
+
+    page.get_by_role("link", name="Candidate links").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Candidate links to review"))
+    ).to_be_visible()

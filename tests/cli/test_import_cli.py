@@ -61,6 +61,13 @@ def test_import_twice_then_export_and_show(tmp_path: Path, db_url: str) -> None:
     assert run("export", "csv", "--out", str(folder), "--db", db_url).returncode == 0
     with open(folder / "shipments.csv", encoding="utf-8", newline="") as handle:
         assert sorted(r["bill_number"] for r in csv.DictReader(handle)) == ["C1", "C2"]
+    # The bills are links too: relations.csv once came out empty beside them.
+    with open(folder / "relations.csv", encoding="utf-8", newline="") as handle:
+        links = list(csv.DictReader(handle))
+    assert sorted(r["source_urls"] for r in links if r["kind"] == "shipped_to") == [
+        "bill:C1",
+        "bill:C2",
+    ]
 
 
 def test_a_bad_file_is_one_line_and_exit_2(tmp_path: Path, db_url: str) -> None:
@@ -69,8 +76,8 @@ def test_a_bad_file_is_one_line_and_exit_2(tmp_path: Path, db_url: str) -> None:
     result = run("import", "shipments", str(bills), "--db", db_url)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "no consignee_name column" in result.stderr
-    missing = run("entity", "no-such-entity", "--db", db_url)
-    assert missing.returncode == 2 and "no entity with id" in missing.stderr
+    missing = run("entity", "qqqqzzzz", "--db", db_url)
+    assert missing.returncode == 2 and "no entity with id or name like" in missing.stderr
     relations = tmp_path / "rel.csv"
     relations.write_text("a,b\n1,2\n", encoding="utf-8")
     result = run("import", "relations", str(relations), "--db", db_url)

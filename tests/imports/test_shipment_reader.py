@@ -51,7 +51,12 @@ def test_overrides_and_rejects_keep_their_row_numbers(tmp_path: Path) -> None:
     assert isinstance(read[0], ShipmentRow)
     assert [(r.row, r.column, r.message) for r in read[1:] if isinstance(r, Rejected)] == [
         (4, "To", "consignee name is empty"),
-        (5, "When", "date '2024-13-40' is not YYYY-MM-DD (or YYYY/MM/DD)"),
+        (
+            5,
+            "When",
+            "date '2024-13-40' is not a date threadline reads "
+            "(YYYY-MM-DD, 2026/03/02, 2 Mar 2026, Mar 2, 2026 or 03/02/2026 with --date-order)",
+        ),
     ]
 
 
@@ -72,3 +77,17 @@ def test_the_reader_takes_every_field_the_vocabulary_names() -> None:
     from threadline.inputs import shipments
 
     assert sorted(shipments._FIELDS) == sorted(load_shipment_vocabulary())
+
+
+def test_title_rows_above_the_header_of_a_bills_csv_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "bills.csv"
+    path.write_text(
+        "Trade data export — generated 2026-03-02\n\n"
+        "Bill of Lading;Shipper;Consignee;Date\nB1;A Co;B Co;2 Mar 2026\n",
+        encoding="utf-8",
+    )
+    bills = open_shipments(path)
+    assert bills.table.header == ["Bill of Lading", "Shipper", "Consignee", "Date"]
+    (row,) = bills.rows()
+    assert isinstance(row, ShipmentRow)
+    assert (row.shipment.row, row.shipment.date) == (4, dt.date(2026, 3, 2))

@@ -55,8 +55,11 @@ def test_gbk_supplier_master_with_chinese_headers(tmp_path: Path) -> None:
     assert [(r.row, r.name, r.address) for r in records] == [
         (2, "新疆棉业有限公司", "新疆乌鲁木齐市天山区"),
         (3, "", "和田地区墨玉县"),  # an address alone can be screened
+        (4, "", ""),  # kept, with the reason it cannot be screened: no row goes missing
         (5, "宁波纺织有限公司", ""),
     ]
+    assert [r.row for r in records if r.unscreenable] == [4]
+    assert "'供应商名称'" in records[2].unscreenable
     first = records[0]
     assert first.file == str(path)
     assert first.identifier == "91650100MA77XXXX1X"

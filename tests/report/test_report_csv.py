@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from threadline.model import InputRecord, RiskAssessment, ScreenedRow, Tier
+from threadline.model import Evidence, InputRecord, Reason, RiskAssessment, ScreenedRow, Tier
 from threadline.report import results_csv_rows, safe_cell, write_csv
 
 # Spelled out here rather than imported, so the test checks the module against the spec.
@@ -77,7 +77,12 @@ def test_written_csv_reads_back_to_the_safe_cells(name: str, address: str, count
         write_csv(path, rows)
         read_back = _read(path)
     assert read_back == results_csv_rows(rows)
-    assert read_back[1][2:5] == [safe_cell(name), safe_cell(address), safe_cell(country)]
+    line = dict(zip(read_back[0], read_back[1], strict=True))
+    assert [line["name"], line["address"], line["country"]] == [
+        safe_cell(name),
+        safe_cell(address),
+        safe_cell(country),
+    ]
 
 
 def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]) -> None:
@@ -85,7 +90,11 @@ def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]
     write_csv(path, rows)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     header, *lines = _read(path)
+    # The input's own columns come first, as written, so results join back to the user's file.
     assert header == [
+        "Supplier",
+        "City",
+        "Address",
         "file",
         "row",
         "name",
@@ -93,6 +102,7 @@ def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]
         "country",
         "tier",
         "reasons",
+        "reason_codes",
         "top_match_id",
         "top_match_name",
         "top_match_score",
@@ -102,6 +112,7 @@ def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]
         "evidence",
         "explanation",
         "exposure_paths",
+        "certifications_claimed",
     ]
     assert len(lines) == 4
     no_signal, elevated, prohibited, _ = (dict(zip(header, line, strict=True)) for line in lines)
@@ -110,7 +121,12 @@ def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]
     assert elevated["top_match_band"] == "review"
     assert prohibited["row"] == "4"
     assert prohibited["top_match_score"] == "0.9700"
-    assert prohibited["reasons"] == "uflpa_listed"
+    assert prohibited["Supplier"] == "Hoshine Silicon Shanshan"
+    assert prohibited["City"] == ""
+    assert prohibited["reasons"] == (
+        "Confident match to an entity on the UFLPA Entity List, active at the as-of date."
+    )
+    assert prohibited["reason_codes"] == "uflpa_listed"
     assert prohibited["lists"] == (
         "UFLPA Entity List [uflpa-hoshine-silicon-industry-shanshan] listed 2022-06-21"
     )
@@ -128,9 +144,44 @@ def test_one_line_per_row_with_top_match(tmp_path: Path, rows: list[ScreenedRow]
 def test_hostile_name_is_neutralised(tmp_path: Path, rows: list[ScreenedRow]) -> None:
     path = tmp_path / "results.csv"
     write_csv(path, rows)
-    hostile = _read(path)[4]
-    assert hostile[2] == "'" + rows[3].record.name
-    assert hostile[3] == "'+86 Road"
-    assert hostile[11].endswith("removed 2024-01-01")
+    table = _read(path)
+    hostile = dict(zip(table[0], table[4], strict=True))
+    assert hostile["name"] == "'" + rows[3].record.name
+    assert hostile["address"] == "'+86 Road"
+    assert hostile["lists"].endswith("removed 2024-01-01")
     # The explanation echoes the hostile name but starts with a quote of our own.
-    assert not _starts_formula(hostile[13])
+    assert not _starts_formula(hostile["explanation"])
+    assert not any(_starts_formula(cell) for cell in table[4])
+
+
+def test_one_reason_line_per_kind_and_the_first_urls_only(tmp_path: Path) -> None:
+    """Three facilities near one county seat are one readable line, not the code three times."""
+    reasons = tuple(
+        Reason(
+            "COUNTY_NEAR_DETENTION_FACILITY",
+            Tier.ELEVATED,
+            f"Near facility {n}.",
+            evidence=(Evidence(f"https://example.org/f{n}", f"F{n}", None),),
+        )
+        for n in range(5)
+    )
+    record = InputRecord(file="in.csv", row=2, name="Acme", raw={"Vendor No.": "V1"})
+    path = tmp_path / "results.csv"
+    write_csv(path, [ScreenedRow(record, (), RiskAssessment(Tier.ELEVATED, reasons))])
+    header, line = _read(path)
+    cells = dict(zip(header, line, strict=True))
+    assert cells["Vendor No."] == "V1"
+    assert cells["reasons"] == "Near facility 0. (and 4 more of this kind)"
+    assert cells["reason_codes"] == "COUNTY_NEAR_DETENTION_FACILITY"
+    assert cells["evidence_urls"] == (
+        "https://example.org/f0 https://example.org/f1 https://example.org/f2"
+        " (+2 more in results.json)"
+    )
+
+
+def test_an_input_column_named_like_ours_is_kept_beside_it(tmp_path: Path) -> None:
+    record = InputRecord(file="in.csv", row=2, name="Acme", raw={"name": "Acme", "tier": "A"})
+    header, line = results_csv_rows([ScreenedRow(record, (), RiskAssessment(Tier.NO_SIGNAL))])
+    cells = dict(zip(header, line, strict=True))
+    assert (cells["name (input)"], cells["tier (input)"]) == ("Acme", "A")
+    assert cells["tier"] == "no signal found"

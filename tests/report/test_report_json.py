@@ -19,10 +19,12 @@ def test_top_level_keys_in_stable_order(meta: RunMetadata, rows: list[ScreenedRo
         "thresholds",
         "generated_at",
         "inputs",
+        "inputs_read",
         "datasets",
         "data_freshness",
         "summary",
         "disclaimer",
+        "certification_caveat",
         "results",
     ]
     assert doc["tool"] == "threadline"
@@ -58,6 +60,18 @@ def test_results_keep_input_order_and_raw_row(meta: RunMetadata, rows: list[Scre
         "row": 2,
         "file": "suppliers.csv",
         "input": {"Supplier": "Acme Knitting Mills 针织厂", "City": "Ningbo"},
+        # What was screened, beside the row as the user's file has it.
+        "screened": {
+            "name": "Acme Knitting Mills 针织厂",
+            "other_names": [],
+            "address": "12 Harbour Road, Ningbo",
+            "country": "CN",
+            "key": "",
+            "product": "",
+            "hs_code": "",
+            "certifications": [],
+            "not_screened": "",
+        },
         "matches": [],
         "risk": {"tier": "no signal found", "reasons": []},
     }

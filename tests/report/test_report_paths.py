@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
-from threadline.model import RunMetadata, ScreenedRow
+from threadline.model import RunMetadata, ScreenedRow, Source
 from threadline.report import render_html, results_document, write_csv
+from threadline.report.common import edge_label
 
 # The values the `exposure_row` fixture (conftest.py) puts on the path's relations.
 SHIPMENT_URL = "https://example.org/bills/BL-1"
@@ -54,7 +56,16 @@ def test_csv_spells_each_path_on_one_safe_line(tmp_path: Path, exposure_row: Scr
         header, line = list(csv.reader(handle))
     cell = line[header.index("exposure_paths")]
     # The supplier's name starts like a formula, so the cell is defused.
-    assert cell == "'=Supplier Co <-[owns r2]- Middle Ltd <-[shipped_to r1]- Listed Cotton"
+    # Relations are named by what a reader can look up (the share; a bill's number), not ids.
+    assert cell == "'=Supplier Co <-[owns 60%]- Middle Ltd <-[shipped_to]- Listed Cotton"
+
+
+def test_a_shipment_link_is_named_by_its_bill_number(exposure_row: ScreenedRow) -> None:
+    (reason,) = exposure_row.risk.reasons
+    (path,) = reason.paths
+    edge = path.edges[1]
+    billed = replace(edge.relation, sources=(Source("bill:MEDU 4471", "Bill of lading MEDU 4471"),))
+    assert edge_label(replace(edge, relation=billed)) == "<-[shipped_to bill MEDU 4471]-"
 
 
 def test_html_shows_each_edge_with_its_sources_and_keeps_hostile_ones_inert(

@@ -144,8 +144,8 @@ class PreparedScreening:
                 row=number,
             )
         record = record_from_row(raw, self.columns, file, number or 0)
-        if record is None:
-            raise InputError("has neither a name nor an address", file=file, row=number)
+        if record.unscreenable:
+            raise InputError(f"has {record.unscreenable}", file=file, row=number)
         return record
 
     def _bill_fields(

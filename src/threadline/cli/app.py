@@ -44,8 +44,10 @@ def main() -> None:
         commands,
         data,
         documents,
+        dossier,
         imports,
         monitoring,
+        review,
         serve,
     )
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from threadline.cli.app import app, err
 from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.errors import InputError
-from threadline.model import ScreenedRow, Tier
+from threadline.model import InputRecord, ScreenedRow, Tier
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -91,11 +91,20 @@ def screen(
         "--fail-on",
         help="Exit 1 when any row reaches this tier: prohibited, high or elevated.",
     ),
-    name_col: str | None = typer.Option(
-        None, "--name-col", help="Column holding the supplier name (default: guessed)."
+    name_col: list[str] = typer.Option(
+        [],
+        "--name-col",
+        help="Column holding the supplier name; repeat for more (an English and a Chinese name). Default: guessed.",
     ),
-    address_col: str | None = typer.Option(
-        None, "--address-col", help="Column holding the address (default: guessed)."
+    address_col: list[str] = typer.Option(
+        [],
+        "--address-col",
+        help="Column holding the address; repeat for more (joined in order). City, province and region columns are added. Default: guessed.",
+    ),
+    sheet: str | None = typer.Option(
+        None,
+        "--sheet",
+        help="XLSX worksheet to read, by name or number (default: the first with a header row).",
     ),
     country_col: str | None = typer.Option(
         None, "--country-col", help="Column holding the country (default: guessed)."
@@ -130,12 +139,17 @@ def screen(
     no_store: bool = typer.Option(
         False, "--no-store", help="Do not keep this screening in the store (a one-off check)."
     ),
+    pdf: bool = typer.Option(
+        False,
+        "--pdf",
+        help="Also write report.pdf, laid out for print (needs Pango: Debian libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-cjk).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table or progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print results.json to stdout as well."),
 ) -> None:
     """Screen supplier lists against the bundled official lists and the Xinjiang gazetteer."""
     from threadline.cli.changes import print_changes
-    from threadline.inputs import read_records_many, read_reference
+    from threadline.inputs import read_records_with_report, read_reference
     from threadline.model import DatasetInfo
     from threadline.monitoring.keys import row_keys
     from threadline.monitoring.session import (
@@ -155,11 +169,23 @@ def screen(
     if fail_on and threshold is None:
         raise InputError(f"--fail-on: '{fail_on}' is not a tier (prohibited, high, elevated)")
     screening_date = _as_of(as_of)
-    records = read_records_many(
-        inputs, name_col=name_col, address_col=address_col, country_col=country_col, id_col=id_col
-    )
-    read = [(path, read_reference(path)) for path in reference]
-    extra = [e for _, entities in read for e in entities]
+    records: list[InputRecord] = []
+    read_lines: list[str] = []
+    for path in inputs:
+        read = read_records_with_report(
+            path,
+            name_col=name_col,
+            address_col=address_col,
+            country_col=country_col,
+            id_col=id_col,
+            sheet=sheet,
+        )
+        # Which sheet, header row and columns were used: on every run, so a wrong guess shows.
+        err.print(f"Read {read.report}", markup=False, highlight=False, soft_wrap=True)
+        records.extend(read.records)
+        read_lines.append(read.report)
+    loaded = [(path, read_reference(path)) for path in reference]
+    extra = [e for _, entities in loaded for e in entities]
     extra_info = [
         DatasetInfo(
             id=p.stem,
@@ -169,7 +195,7 @@ def screen(
             licence="",
             rows=len(entities),
         )
-        for p, entities in read
+        for p, entities in loaded
     ]
 
     files = [InputFile(path.name, path.read_bytes()) for path in inputs]
@@ -187,9 +213,17 @@ def screen(
         with bar:
             task = bar.add_task("screen", total=len(records))
             rows = screener.screen(records, screening_date, progress=lambda n: bar.advance(task, n))
-    meta = screener.metadata(screening_date, [str(p) for p in inputs], settings.max_data_age_days)
+    meta = screener.metadata(
+        screening_date, [str(p) for p in inputs], settings.max_data_age_days, read_lines
+    )
     keys = row_keys(records, key_col=key_col, id_col=id_col)
-    given = {"name": name_col, "address": address_col, "country": country_col, "identifier": id_col}
+    given: dict[str, str | list[str] | None] = {
+        "name": list(name_col),
+        "address": list(address_col),
+        "country": country_col,
+        "identifier": id_col,
+        "sheet": sheet,
+    }
     screen_settings = ScreenSettings(
         hops=screener.hops,
         key=keys.label,
@@ -211,6 +245,11 @@ def screen(
     if not no_store:
         reports = {fmt: paths[fmt].read_bytes() for fmt in REPORT_FILES}
         keep(history, compared, rows, files, origin="cli", reports=reports)
+    if pdf:
+        from threadline.report.pdf import write_pdf
+
+        paths["pdf"] = out / "report.pdf"
+        write_pdf(paths["pdf"], meta, rows)
     if as_json:
         json.dump(compared.document, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
@@ -245,7 +284,11 @@ def _summary(
         Tier.NO_SIGNAL: "dim",
     }
     for tier in sorted(Tier, key=lambda t: -t.severity):
-        examples = [r.record.name or r.record.address for r in rows if r.risk.tier is tier][:3]
+        examples = [
+            r.record.name or r.record.address or f"row {r.record.row} (not screened)"
+            for r in rows
+            if r.risk.tier is tier
+        ][:3]
         table.add_row(
             f"[{styles[tier]}]{tier.value}[/]", str(counts.get(tier, 0)), "; ".join(examples)
         )

@@ -16,12 +16,14 @@ from threadline.cli.app import app, err
 from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.data.lists import same_company, same_company_ids
 from threadline.errors import InputError
+from threadline.inputs.dates import DATE_ORDERS, DateOrder
 from threadline.model import ListEffect, Reliability
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from rich.progress import Progress
 
     from threadline.importing import ImportReport
+    from threadline.lookup import EntityHit
     from threadline.store import EntityRecord, Store
 
 import_app = typer.Typer(
@@ -41,6 +43,11 @@ _REJECTS = typer.Option(
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")
 _JSON = typer.Option(False, "--json", help="Print the counts as one JSON object.")
 _FAIL_ON_CHANGE = typer.Option(None, "--fail-on-change", help=FAIL_ON_CHANGE_HELP)
+_ENTITY_JSON = typer.Option(
+    False,
+    "--json",
+    help="Print the entity as one JSON object: every statement, listing and relation.",
+)
 _EXPORT_TABLES = (
     "entities",
     "statements",
@@ -216,6 +223,11 @@ def shipments_command(
         [], "--column", help="FIELD=Header, e.g. shipper_name='Exporter (EN)'. Repeatable."
     ),
     dataset: str = typer.Option("shipments", "--dataset", help="Dataset id."),
+    date_order: str | None = typer.Option(
+        None,
+        "--date-order",
+        help="How to read dates like 03/02/2026: mdy (US, 2 March) or dmy (3 February). Without it such a date is rejected as ambiguous; 31/01/2026 and ISO dates need none.",
+    ),
     db: str | None = _DB,
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
@@ -228,6 +240,7 @@ def shipments_command(
 
     from threadline.importing import import_shipments
 
+    order = _date_order(date_order)
     overrides: dict[str, str] = {}
     for item in column:
         field, sep, header = item.partition("=")
@@ -236,15 +249,31 @@ def shipments_command(
         overrides[field.strip()] = header.strip()
     with _open(db) as store:
         if quiet or as_json or not err.is_terminal:
-            report = import_shipments(store, file, columns=overrides, dataset=dataset)
+            report = import_shipments(
+                store, file, columns=overrides, dataset=dataset, date_order=order
+            )
         else:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
             with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
                 report = import_shipments(
-                    store, file, columns=overrides, dataset=dataset, progress=_Bar(bar)
+                    store,
+                    file,
+                    columns=overrides,
+                    dataset=dataset,
+                    progress=_Bar(bar),
+                    date_order=order,
                 )
     _report(report, rejects, quiet, as_json)
     _after_import(db, report, fail_on_change)
+
+
+def _date_order(value: str | None) -> DateOrder | None:
+    if value is None:
+        return None
+    for order in DATE_ORDERS:
+        if value.strip().lower() == order:
+            return order
+    raise InputError(f"--date-order: '{value}' is not mdy or dmy")
 
 
 @import_app.command("relations")
@@ -300,17 +329,20 @@ def export_csv_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for one CSV per table."),
     db: str | None = _DB,
 ) -> None:
-    """Write each table of statements as CSV (spreadsheet-safe), every column as stored."""
+    """Write each table of statements as CSV (spreadsheet-safe), every column as stored;
+    relations.csv holds every link as screening follows it, bills of lading included."""
+    from threadline.store import RELATION_COLUMNS, relation_rows
+
     with _open(db) as store:
         try:
             out.mkdir(parents=True, exist_ok=True)
             for name in _EXPORT_TABLES:
+                rows = relation_rows(store) if name == "relations" else store.table_rows(name)
+                columns = RELATION_COLUMNS if name == "relations" else store.table_columns(name)
                 with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-                    writer: Any = None
-                    for row in store.table_rows(name):
-                        if writer is None:
-                            writer = csv.DictWriter(handle, fieldnames=list(row))
-                            writer.writeheader()
+                    writer = csv.DictWriter(handle, fieldnames=list(columns))
+                    writer.writeheader()  # an empty table still says what it would hold
+                    for row in rows:
                         writer.writerow({k: _cell(v) for k, v in row.items()})
         except OSError as exc:
             raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
@@ -325,23 +357,43 @@ def _cell(value: object) -> str:
 
 @app.command("entity")
 def entity_command(
-    entity_id: str = typer.Argument(..., help="An entity id (see results.json or export csv)."),
+    entity_id: str = typer.Argument(
+        ...,
+        help="An entity id (see results.json or export csv), or a name in any script: one "
+        "confident match is shown, otherwise the best matches are listed.",
+    ),
     db: str | None = _DB,
-    as_json: bool = _JSON,
+    as_json: bool = _ENTITY_JSON,
 ) -> None:
     """Show one entity: every statement with its source, its listings and its relations."""
+    from threadline.lookup import confident, find_entities
+
     # The entries of other lists that are the same company (screening reports them together):
     # their listings are shown with this entity's, each with its own entry id and sources.
     links = same_company(entity_id)
     with _open(db) as store:
         record = store.entity_statements(entity_id)
+        hits: list[EntityHit] = []
+        if record is None:
+            hits = find_entities(store.load_entities(), entity_id)
+            best = confident(hits)
+            if best is not None:
+                record = store.entity_statements(best.entity.id)
+                err.print(
+                    f"'{entity_id}' matches {best.entity.name} ({best.entity.id}, "
+                    f"score {best.score:.2f})",
+                    markup=False,
+                )
         if record is not None:
             others = [store.entity_statements(i) for i in same_company_ids(entity_id)]
             others = [o for o in others if o is not None and o.id != entity_id]
             listed = [lst for o in others if o is not None for lst in o.listings]
             record = replace(record, listings=(*record.listings, *listed))
     if record is None:
-        raise InputError(f"no entity with id '{entity_id}' in the store")
+        if not hits:
+            raise InputError(f"no entity with id or name like '{entity_id}' in the store")
+        _print_hits(entity_id, hits, as_json)
+        return
     if as_json:
         doc = {
             **_as_json(record),
@@ -352,13 +404,45 @@ def entity_command(
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
         return
-    console = Console()
+    # Piped output has no window to fit: a wide table beats one folded into 80 columns.
+    console = Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH)
     _print_record(console, record)
     if links:
         console.print(
             f"Same company (data/lists/same_as.csv), screened as {links[0].id}: "
             + ", ".join(x.other_id for x in links)
         )
+
+
+_PIPED_WIDTH = 200
+
+
+def _print_hits(text: str, hits: list[EntityHit], as_json: bool) -> None:
+    from rich.table import Table
+
+    rows = [
+        {
+            "id": h.entity.id,
+            "name": h.entity.name,
+            "country": h.entity.country,
+            "score": None if h.score is None else round(h.score, 3),
+            "lists": list(dict.fromkeys(x.list_name for x in h.entity.listings)),
+        }
+        for h in hits
+    ]
+    if as_json:
+        json.dump({"query": text, "candidates": rows}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    table = Table(title=f"no single entity is '{text}'; the best matches")
+    for heading in ("id", "name", "country", "score", "lists"):
+        table.add_column(heading, overflow="fold")
+    for hit in hits:
+        score = "name contains" if hit.score is None else f"{hit.score:.3f}"
+        lists = ", ".join(dict.fromkeys(x.list_name for x in hit.entity.listings))
+        table.add_row(hit.entity.id, hit.entity.name, hit.entity.country, score, lists)
+    Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH).print(table)
+    err.print("show one with: threadline entity ID", markup=False)
 
 
 def _as_json(record: EntityRecord) -> dict[str, Any]:
@@ -426,7 +510,7 @@ def _print_record(console: Console, record: EntityRecord) -> None:
     )
     facts = Table(title="statements")
     for heading in ("property", "value", "source", "date", "reliability"):
-        facts.add_column(heading)
+        facts.add_column(heading, overflow="fold")
     for s in record.statements[:_SHOWN]:
         facts.add_row(
             s.prop,
@@ -439,7 +523,7 @@ def _print_record(console: Console, record: EntityRecord) -> None:
     if record.listings:
         listed = Table(title="listings")
         for heading in ("list", "effect", "listed", "removed", "source"):
-            listed.add_column(heading)
+            listed.add_column(heading, overflow="fold")
         for lst in record.listings:
             first = lst.sources[0] if lst.sources else None
             listed.add_row(
@@ -452,8 +536,9 @@ def _print_record(console: Console, record: EntityRecord) -> None:
         console.print(listed)
     if record.relations:
         linked = Table(title=f"relations ({len(record.relations)})")
+        # Ids and URLs are long: fold them onto more lines, never cut them at the window's edge.
         for heading in ("kind", "from", "to", "start", "end", "detail", "source"):
-            linked.add_column(heading)
+            linked.add_column(heading, overflow="fold")
         for r in record.relations[:_SHOWN]:
             first = r.sources[0] if r.sources else None
             detail = " ".join(

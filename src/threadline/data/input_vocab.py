@@ -60,12 +60,6 @@ def load_column_vocabulary() -> ColumnVocabulary:
 
 
 @lru_cache(maxsize=1)
-def load_row_key_vocabulary() -> HeaderVocabulary:
-    """Headers of the user's own supplier id (columns.yaml `row_keys`)."""
-    return _header_vocabulary(_load("columns.yaml"), "row_keys")
-
-
-@lru_cache(maxsize=1)
 def load_shipment_vocabulary() -> HeaderVocabulary:
     return _header_vocabulary(_load("import_columns.yaml"), "shipments")
 
@@ -73,6 +67,18 @@ def load_shipment_vocabulary() -> HeaderVocabulary:
 @lru_cache(maxsize=1)
 def load_relation_vocabulary() -> HeaderVocabulary:
     return _header_vocabulary(_load("import_columns.yaml"), "relations")
+
+
+@lru_cache(maxsize=1)
+def all_header_vocabularies() -> tuple[HeaderVocabulary, ...]:
+    """Every table reader's vocabulary: a row naming columns of any of them reads as a header."""
+    columns = load_column_vocabulary()
+    return (
+        columns.records,
+        columns.reference,
+        load_shipment_vocabulary(),
+        load_relation_vocabulary(),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""Decisions: score bands from two thresholds, and stored human review decisions that override."""
+"""Decisions: score bands from two thresholds, and stored human review decisions that override:
+on name candidates (same / not same) and on other flags (dispositions)."""
 
 from threadline.decide.bands import (
     ReviewDecision,
@@ -8,12 +9,22 @@ from threadline.decide.bands import (
     pair_key,
     resolve_decisions,
 )
+from threadline.decide.dispositions import (
+    NAME_MATCH_CODES,
+    FlagKey,
+    apply_dispositions,
+    flag_key,
+)
 
 __all__ = [
+    "NAME_MATCH_CODES",
+    "FlagKey",
     "ReviewDecision",
     "Verdict",
+    "apply_dispositions",
     "apply_review",
     "band_for",
+    "flag_key",
     "pair_key",
     "resolve_decisions",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from threadline.data.input_vocab import FieldSynonyms, HeaderVocabulary
@@ -20,7 +20,11 @@ _SCRIPT_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 
 @dataclass(frozen=True, slots=True)
 class RecordColumns:
-    """The header of each field in a supplier or shipment table; None where there is none."""
+    """The header of each field in a supplier or shipment table; None where there is none.
+
+    `more_names` are further name columns (a Chinese name beside the English one), screened as
+    other names of the row; `more_addresses` and `places` (city, province, region) are joined to
+    the address in header order."""
 
     name: str
     address: str | None = None
@@ -30,6 +34,35 @@ class RecordColumns:
     hs_code: str | None = None
     latitude: str | None = None
     longitude: str | None = None
+    key: str | None = None  # the user's own row key (Vendor No.)
+    certification: str | None = None  # certificates claimed (WRAP, BSCI …)
+    more_names: tuple[str, ...] = ()
+    more_addresses: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.more_names)
+
+    @property
+    def address_parts(self) -> tuple[str, ...]:
+        first = (self.address,) if self.address else ()
+        return (*first, *self.more_addresses, *self.places)
+
+    def describe(self) -> str:
+        """'name: Vendor Name + 供应商名称; address: Street + City; country: Country' — what was used."""
+        parts = [
+            ("name", self.names),
+            ("address", self.address_parts),
+            ("country", (self.country,) if self.country else ()),
+            ("id", (self.identifier,) if self.identifier else ()),
+            ("key", (self.key,) if self.key else ()),
+            ("certifications", (self.certification,) if self.certification else ()),
+            ("product", (self.product,) if self.product else ()),
+            ("HS code", (self.hs_code,) if self.hs_code else ()),
+            ("site", tuple(c for c in (self.latitude, self.longitude) if c)),
+        ]
+        return "; ".join(f"{label}: {' + '.join(columns)}" for label, columns in parts if columns)
 
 
 def header_key(text: str) -> str:
@@ -112,27 +145,58 @@ def find_column(header: Sequence[str], wanted: str, *, what: str, file: str) -> 
     )
 
 
+def all_matching(
+    header: Sequence[str], synonyms: FieldSynonyms, used: Collection[str]
+) -> tuple[str, ...]:
+    """Every header, in header order, that names the field (exact or contained synonym)."""
+    exact = {header_key(s) for s in synonyms.exact}
+    return tuple(
+        column
+        for column in header
+        if column not in used
+        and (
+            header_key(column) in exact
+            or (
+                any(contains_phrase(column, s) for s in synonyms.contains)
+                and not any(contains_phrase(column, w) for w in synonyms.excludes)
+            )
+        )
+    )
+
+
+def _given(
+    header: Sequence[str], value: str | Sequence[str] | None, flag: str, file: str
+) -> list[str]:
+    values = [value] if isinstance(value, str) else list(value or ())
+    return list(dict.fromkeys(find_column(header, v, what=flag, file=file) for v in values))
+
+
 def guess_record_columns(
     header: Sequence[str],
     vocabulary: HeaderVocabulary,
     *,
     file: str,
-    name_col: str | None = None,
-    address_col: str | None = None,
+    name_col: str | Sequence[str] | None = None,
+    address_col: str | Sequence[str] | None = None,
     country_col: str | None = None,
     id_col: str | None = None,
 ) -> RecordColumns:
-    """Columns of a supplier/shipment table: the user's overrides, then guesses."""
-    overrides = {
-        "name": (name_col, "--name-col"),
-        "address": (address_col, "--address-col"),
-        "country": (country_col, "--country-col"),
-        "identifier": (id_col, "--id-col"),
-    }
+    """Columns of a supplier/shipment table: the user's overrides, then guesses.
+
+    Several name or address columns may be given; without `name_col`, every header that names
+    a name is used (English and Chinese name columns together), and every city, province or
+    region column joins the address."""
+    names = _given(header, name_col, "--name-col", file)
+    addresses = _given(header, address_col, "--address-col", file)
     given = {
-        field: find_column(header, value, what=flag, file=file)
-        for field, (value, flag) in overrides.items()
-        if value is not None
+        field: columns[0]
+        for field, columns in (
+            ("name", names),
+            ("address", addresses),
+            ("country", _given(header, country_col, "--country-col", file)),
+            ("identifier", _given(header, id_col, "--id-col", file)),
+        )
+        if columns
     }
     found = match_headers(header, vocabulary, given=given)
     name = found.get("name")
@@ -140,6 +204,13 @@ def guess_record_columns(
         raise InputError(
             f"no name column found; columns are: {', '.join(header)}; use --name-col", file=file
         )
+    used = {*found.values(), *names, *addresses}
+    if not name_col and "name" in vocabulary:
+        names = [name, *all_matching(header, vocabulary["name"], used)]
+        used.update(names)
+    # match_headers gave the first place column the "place" field; all_matching takes them all.
+    used.discard(found.get("place", ""))
+    places = all_matching(header, vocabulary["place"], used) if "place" in vocabulary else ()
     return RecordColumns(
         name=name,
         address=found.get("address"),
@@ -149,4 +220,9 @@ def guess_record_columns(
         hs_code=found.get("hs_code"),
         latitude=found.get("latitude"),
         longitude=found.get("longitude"),
+        key=found.get("key"),
+        certification=found.get("certification"),
+        more_names=tuple(names[1:]),
+        more_addresses=tuple(addresses[1:]),
+        places=places,
     )

@@ -2,29 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from threadline.data.certifications import certification_schemes
 from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import InputError
-from threadline.inputs.columns import RecordColumns, guess_record_columns
+from threadline.inputs.columns import RecordColumns, contains_phrase, guess_record_columns
 from threadline.inputs.files import DEFAULT_MAX_BYTES
 from threadline.inputs.tables import Table, read_table
-from threadline.model.records import InputRecord
+from threadline.model.records import CertificationClaim, InputRecord
 
 
-def read_records(
+@dataclass(frozen=True, slots=True)
+class RecordsRead:
+    """A file's records and what was read: the sheet, header row and columns used."""
+
+    records: list[InputRecord]
+    table: Table
+    columns: RecordColumns
+
+    @property
+    def report(self) -> str:
+        """One line saying which sheet, header row and columns were used."""
+        where = Path(self.table.file).name
+        if self.table.sheet:
+            where += (
+                f": sheet '{self.table.sheet}' ({self.table.sheet_position} of "
+                f"{self.table.sheet_count})"
+            )
+        unscreenable = sum(1 for r in self.records if r.unscreenable)
+        tail = f"; {unscreenable} row(s) cannot be screened (see results)" if unscreenable else ""
+        return (
+            f"{where}, header row {self.table.header_row}, {len(self.records)} rows; "
+            f"{self.columns.describe()}{tail}"
+        )
+
+
+def read_records_with_report(
     path: Path,
     *,
-    name_col: str | None = None,
-    address_col: str | None = None,
+    name_col: str | Sequence[str] | None = None,
+    address_col: str | Sequence[str] | None = None,
     country_col: str | None = None,
     id_col: str | None = None,
+    sheet: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> list[InputRecord]:
+) -> RecordsRead:
     """Read a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
-    table = read_table(path, max_bytes=max_bytes)
+    table = read_table(path, max_bytes=max_bytes, sheet=sheet)
     columns = guess_record_columns(
         table.header,
         load_column_vocabulary().records,
@@ -34,16 +62,39 @@ def read_records(
         country_col=country_col,
         id_col=id_col,
     )
-    return records_from_table(table, columns)
+    return RecordsRead(records_from_table(table, columns), table, columns)
+
+
+def read_records(
+    path: Path,
+    *,
+    name_col: str | Sequence[str] | None = None,
+    address_col: str | Sequence[str] | None = None,
+    country_col: str | None = None,
+    id_col: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[InputRecord]:
+    """Read a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
+    return read_records_with_report(
+        path,
+        name_col=name_col,
+        address_col=address_col,
+        country_col=country_col,
+        id_col=id_col,
+        sheet=sheet,
+        max_bytes=max_bytes,
+    ).records
 
 
 def read_records_many(
     paths: Iterable[Path],
     *,
-    name_col: str | None = None,
-    address_col: str | None = None,
+    name_col: str | Sequence[str] | None = None,
+    address_col: str | Sequence[str] | None = None,
     country_col: str | None = None,
     id_col: str | None = None,
+    sheet: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[InputRecord]:
     """Records of several files, in the order given; each file's columns are guessed on its own."""
@@ -56,38 +107,40 @@ def read_records_many(
             address_col=address_col,
             country_col=country_col,
             id_col=id_col,
+            sheet=sheet,
             max_bytes=max_bytes,
         )
     ]
 
 
 def records_from_table(table: Table, columns: RecordColumns) -> list[InputRecord]:
-    """A row with an address but no name is kept (addresses alone can be screened)."""
+    """One record per data row. A row with an address but no name is screened on its address;
+    a row with neither is kept, marked unscreenable with the reason, so no row goes missing."""
     records: list[InputRecord] = []
     for number, cells in table.rows:
-        record = record_from_row(
-            dict(zip(table.header, cells, strict=True)), columns, table.file, number
-        )
-        if record is not None:
-            records.append(record)
+        raw = dict(zip(table.header, cells, strict=True))
+        records.append(record_from_row(raw, columns, table.file, number))
     return records
 
 
 def record_from_row(
     raw: dict[str, str], columns: RecordColumns, file: str, number: int
-) -> InputRecord | None:
-    """One row's record, None when it has neither name nor address; InputError for a bad
-    HS code or coordinates. Shared by `screen` and the batch engines, so both read alike."""
-    name = raw[columns.name]
-    address = raw[columns.address] if columns.address else ""
-    if not name and not address:
-        return None
+) -> InputRecord:
+    """One row's record; a row with neither name nor address is kept, marked unscreenable with
+    the reason. InputError for a bad HS code or coordinates. Shared by `screen` and the batch
+    engines, so both read alike."""
+    names = list(dict.fromkeys(raw[c] for c in columns.names if raw[c]))
+    address = _join_address([raw[c] for c in columns.address_parts])
+    unscreenable = ""
+    if not names and not address:
+        looked = " or ".join(f"'{c}'" for c in (*columns.names, *columns.address_parts))
+        unscreenable = f"no name or address to screen (empty: {looked})"
     country_raw = raw[columns.country] if columns.country else ""
     lat, lon = _coordinates(raw, columns, file, number)
     return InputRecord(
         file=file,
         row=number,
-        name=name,
+        name=names[0] if names else "",
         address=address,
         country=normalise_country(country_raw) if country_raw else "",
         identifier=raw[columns.identifier] if columns.identifier else "",
@@ -97,7 +150,37 @@ def record_from_row(
         hs_code=_hs_code(raw, columns.hs_code, file, number),
         lat=lat,
         lon=lon,
+        key=raw[columns.key] if columns.key else "",
+        certifications=claims(raw[columns.certification]) if columns.certification else (),
+        other_names=tuple(names[1:]),
+        unscreenable=unscreenable,
     )
+
+
+def claims(cell: str) -> tuple[CertificationClaim, ...]:
+    """'WRAP 1234 (2025-2026); BSCI C: 2024' → one claim per ';' with its scheme recognised."""
+    out = []
+    for part in (p.strip() for p in cell.replace("；", ";").split(";")):
+        if part:
+            scheme = next(
+                (
+                    name
+                    for name, spellings in certification_schemes()
+                    if any(contains_phrase(part, spelling) for spelling in spellings)
+                ),
+                "",
+            )
+            out.append(CertificationClaim(scheme, part))
+    return tuple(out)
+
+
+def _join_address(parts: Sequence[str]) -> str:
+    """Street, then city, province: a part the text so far already holds is not repeated."""
+    joined = ""
+    for part in parts:
+        if part and part.casefold() not in joined.casefold():
+            joined = f"{joined}, {part}" if joined else part
+    return joined
 
 
 _HS_SEPARATORS = frozenset(" .-")

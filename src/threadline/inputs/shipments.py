@@ -20,9 +20,9 @@ from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_shipment_vocabulary
 from threadline.errors import InputError
 from threadline.inputs.columns import find_column, match_headers
+from threadline.inputs.dates import DateOrder, date_problem, parse_date
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.stream import StreamedTable, open_table
-from threadline.inputs.values import iso_date
 from threadline.model.graph import Shipment
 
 REQUIRED = ("bill_number", "shipper_name", "consignee_name")
@@ -47,7 +47,6 @@ _FIELDS = (
 )
 _HS_SEPARATORS = re.compile(r"[\s.\-]")
 _HS = re.compile(r"\d{2,10}")
-_SLASHED_DATE = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +62,7 @@ class ShipmentRow:
 class ShipmentFile:
     table: StreamedTable
     columns: Mapping[str, str]  # field → header
+    date_order: DateOrder | None = None  # how to read 03/02/2026: None refuses it as ambiguous
 
     def rows(self) -> Iterator[ShipmentRow | Rejected]:
         """Every data row, read afresh from the file: a ShipmentRow, or why it was rejected."""
@@ -104,11 +104,9 @@ class ShipmentFile:
             field = REQUIRED[required.index("")]
             raise self._error(number, field, f"{field.replace('_', ' ')} is empty")
         try:
-            day = _date(date) if date else None
-        except ValueError:
-            raise self._error(
-                number, "date", f"date '{date}' is not YYYY-MM-DD (or YYYY/MM/DD)"
-            ) from None
+            day = _date(date, self.date_order) if date else None
+        except ValueError as exc:
+            raise self._error(number, "date", date_problem(date, exc)) from None
         digits = _hs_digits(hs_code) if hs_code else ""
         if digits is None:
             raise self._error(number, "hs_code", f"HS code '{hs_code}' is not 2 to 10 digits")
@@ -136,7 +134,9 @@ class ShipmentFile:
         return InputError(message, file=self.table.file, row=number, column=self.columns.get(field))
 
 
-def open_shipments(path: Path, overrides: Mapping[str, str] | None = None) -> ShipmentFile:
+def open_shipments(
+    path: Path, overrides: Mapping[str, str] | None = None, date_order: DateOrder | None = None
+) -> ShipmentFile:
     """Read the header and decide the columns; the rows are read by `ShipmentFile.rows()`."""
     table = open_table(path)
     vocabulary = load_shipment_vocabulary()
@@ -155,17 +155,14 @@ def open_shipments(path: Path, overrides: Mapping[str, str] | None = None) -> Sh
             f"name them with --column {missing[0]}=HEADER",
             file=table.file,
         )
-    return ShipmentFile(table=table, columns=columns)
+    return ShipmentFile(table=table, columns=columns, date_order=date_order)
 
 
 # Bills repeat the same few hundred dates, codes and countries: each is read once per import.
 @lru_cache(maxsize=8192)
-def _date(value: str) -> dt.date | None:
-    """ISO dates, a time part ignored, and YYYY/MM/DD; ValueError for anything else."""
-    slashed = _SLASHED_DATE.fullmatch(value)
-    if slashed:
-        value = "-".join(f"{int(part):02d}" for part in slashed.groups())
-    return iso_date(value[:10] if "T" in value else value)
+def _date(value: str, order: DateOrder | None) -> dt.date:
+    """The common forms of `inputs.dates`; ValueError for anything else or an ambiguous one."""
+    return parse_date(value, order)
 
 
 @lru_cache(maxsize=8192)

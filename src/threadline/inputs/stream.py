@@ -15,10 +15,12 @@ from pathlib import Path
 from threadline.errors import InputError
 from threadline.inputs.decoding import binary_kind, stream_codec
 from threadline.inputs.files import MAX_CELL_CHARS
+from threadline.inputs.header_row import header_index
 from threadline.inputs.tables import clean_cell, header_names, read_table, sniff_delimiter
 from threadline.inputs.xlsx import is_zip
 
 _HEAD_BYTES = 1 << 20
+_HEADER_SEARCH = 30  # non-blank rows looked at for the header
 _TAB_SUFFIXES = frozenset({".tsv", ".tab"})
 
 
@@ -31,6 +33,7 @@ class StreamedTable:
     header: list[str]
     codec: str  # "" for an XLSX workbook
     delimiter: str
+    header_row: int = 0  # the header's row number; title rows above it are not data
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(row number, cells) of each non-blank data row, padded to the header's width."""
@@ -44,6 +47,9 @@ class StreamedTable:
                 records = csv.reader(handle, delimiter=self.delimiter)
                 seen_header = False
                 for number, raw in enumerate(records, start=1):
+                    if number <= self.header_row:
+                        seen_header = True
+                        continue
                     # Plain ASCII rows (most of a trade export) are only stripped, in C.
                     if all(map(str.isascii, raw)):
                         cells = list(map(str.strip, raw))
@@ -51,7 +57,7 @@ class StreamedTable:
                         cells = list(map(clean_cell, raw))
                     if not any(cells):
                         continue
-                    if not seen_header:
+                    if not seen_header:  # header_row unknown: the first non-blank row
                         seen_header = True
                         continue
                     if max(map(len, cells)) > MAX_CELL_CHARS:
@@ -102,9 +108,16 @@ def open_table(path: Path) -> StreamedTable:
     text = head.decode(codec, errors="ignore")
     delimiter = sniff_delimiter(text, prefer_tab=path.suffix.lower() in _TAB_SUFFIXES)
     lines = text.splitlines(keepends=True)
+    filled: list[tuple[int, list[str]]] = []
     for number, cells in enumerate(csv.reader(lines[:-1] or lines, delimiter=delimiter), 1):
         cleaned = [clean_cell(cell) for cell in cells]
         if any(cleaned):
-            header = header_names(cleaned, file, number)
-            return StreamedTable(path, file, header, codec, delimiter)
-    raise InputError("has no header row in its first megabyte", file=file)
+            filled.append((number, cleaned))
+        if len(filled) >= _HEADER_SEARCH:
+            break
+    if not filled:
+        raise InputError("has no header row in its first megabyte", file=file)
+    # Title rows above the header (an export's banner) are skipped, as read_table does.
+    number, cleaned = filled[header_index([cells for _, cells in filled]) or 0]
+    header = header_names(cleaned, file, number)
+    return StreamedTable(path, file, header, codec, delimiter, header_row=number)

@@ -15,7 +15,8 @@ from pathlib import Path
 from threadline.errors import InputError
 from threadline.inputs.decoding import binary_kind, decode_text
 from threadline.inputs.files import DEFAULT_MAX_BYTES, MAX_CELL_CHARS, read_bytes
-from threadline.inputs.xlsx import is_zip, read_xlsx_rows
+from threadline.inputs.header_row import choose_sheet, header_index
+from threadline.inputs.xlsx import is_zip, read_xlsx_sheets
 
 MAX_COLUMNS = 1000
 _XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -30,20 +31,43 @@ _SPACE_LIKE = str.maketrans(
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A read table: `rows` pairs each data row's 1-based row number with its cells."""
+    """A read table: `rows` pairs each data row's 1-based row number with its cells.
+
+    `header_row` is the header's row number; `sheet` names the worksheet read ('' for CSV/TSV),
+    `sheet_position` its 1-based place among `sheet_count` sheets."""
 
     file: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
+    header_row: int = 1
+    sheet: str = ""
+    sheet_position: int = 0
+    sheet_count: int = 0
 
 
-def read_table(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
-    """Read a CSV, TSV or XLSX file, telling formats apart by content, then by extension."""
+def read_table(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, sheet: str | None = None
+) -> Table:
+    """Read a CSV, TSV or XLSX file, telling formats apart by content, then by extension.
+
+    `sheet` (a name or 1-based number) picks a worksheet; by default the first one with a header
+    row is read. CSV and TSV files have one table, so `sheet` does not apply to them."""
     file = str(path)
     data = read_bytes(path, max_bytes)
     suffix = path.suffix.lower()
     if is_zip(data):
-        return build_table(file, read_xlsx_rows(data, file))
+        sheets = read_xlsx_sheets(data, file)
+        name, position, rows = choose_sheet(sheets, sheet, file)
+        table = build_table(file, rows)
+        return Table(
+            file=file,
+            header=table.header,
+            rows=table.rows,
+            header_row=table.header_row,
+            sheet=name,
+            sheet_position=position,
+            sheet_count=len(sheets),
+        )
     kind = binary_kind(data)
     if kind is not None:
         raise InputError(f"is {kind}, not a text table (expected CSV, TSV or XLSX)", file=file)
@@ -80,10 +104,12 @@ def sniff_delimiter(text: str, *, prefer_tab: bool = False) -> str:
         except csv.Error:
             continue
         rows = [r for r in rows if any(cell.strip() for cell in r)]
-        if not rows or len(rows[0]) < 2:
+        # The first row of 2+ cells is the header; narrower title rows above it do not count.
+        start = next((i for i, r in enumerate(rows) if len(r) >= 2), None)
+        if start is None:
             continue
-        width = len(rows[0])
-        body = rows[1:]
+        width = len(rows[start])
+        body = rows[start + 1 :]
         consistent = sum(len(r) == width for r in body) / len(body) if body else 1.0
         if (consistent, width) > best_score:
             best, best_score = delimiter, (consistent, width)
@@ -120,14 +146,18 @@ def _numbered(text: str, delimiter: str, *, strict: bool) -> Iterator[tuple[int,
 
 
 def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
-    """Header = first non-blank row; cells cleaned; blank rows dropped; shapes checked."""
+    """Header = the first row that reads as one (see `header_row`), else the first non-blank
+    row; title rows above it are left out; cells cleaned; blank rows dropped; shapes checked."""
+    filled = [
+        (number, cells)
+        for number, raw in records
+        if any(cells := [clean_cell(cell) for cell in raw])
+    ]
+    start = header_index([cells for _, cells in filled]) or 0
     header: list[str] | None = None
     header_row = 0
     rows: list[tuple[int, list[str]]] = []
-    for number, raw in records:
-        cells = [clean_cell(cell) for cell in raw]
-        if not any(cells):
-            continue
+    for number, cells in filled[start:]:
         if header is None:
             header, header_row = header_names(cells, file, number), number
             continue
@@ -148,7 +178,7 @@ def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
         raise InputError("has no data: every row is blank", file=file)
     if not rows:
         raise InputError(f"has a header (row {header_row}) but no data rows", file=file)
-    return Table(file=file, header=header, rows=rows)
+    return Table(file=file, header=header, rows=rows, header_row=header_row)
 
 
 def header_names(cells: list[str], file: str, number: int) -> list[str]:

@@ -1,4 +1,8 @@
-"""XLSX workbooks → rows of cell text (first worksheet), with the row numbers Excel shows."""
+"""XLSX workbooks → rows of cell text, with the row numbers Excel shows.
+
+`read_xlsx_rows` reads the first worksheet; `read_xlsx_sheets` reads every worksheet with its name, so
+the table reader can pick the sheet that holds a header (see `inputs.header_row`).
+"""
 
 from __future__ import annotations
 
@@ -44,6 +48,36 @@ def read_xlsx_rows(data: bytes, file: str) -> list[tuple[int, list[str]]]:
             f"XLSX workbook cannot be read, it is corrupt or truncated ({type(exc).__name__})",
             file=file,
         ) from exc
+
+
+def read_xlsx_sheets(data: bytes, file: str) -> list[tuple[str, list[tuple[int, list[str]]]]]:
+    """Every worksheet as (sheet name, rows), in workbook order; rows as in `read_xlsx_rows`."""
+    _require_workbook(data, file)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheets: list[tuple[str, list[tuple[int, list[str]]]]] = []
+                for sheet in book.worksheets:
+                    if not isinstance(sheet, ReadOnlyWorksheet):
+                        continue  # a chart sheet holds no cells
+                    sheet.reset_dimensions()
+                    rows = [
+                        (number, [cell_text(value) for value in values])
+                        for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
+                    ]
+                    sheets.append((sheet.title, rows))
+            finally:
+                book.close()
+    except Exception as exc:  # openpyxl fails on damaged parts with many exception types
+        raise InputError(
+            f"XLSX workbook cannot be read, it is corrupt or truncated ({type(exc).__name__})",
+            file=file,
+        ) from exc
+    if not sheets:
+        raise InputError("workbook has no worksheet", file=file)
+    return sheets
 
 
 def _require_workbook(data: bytes, file: str) -> None:

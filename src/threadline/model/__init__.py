@@ -1,13 +1,16 @@
 """Shared vocabulary of every step. Plain frozen dataclasses: cheap in hot loops, no I/O."""
 
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
-from threadline.model.graph import Relation, RelationKind, Shipment
+from threadline.model.graph import LOCATED_IN, Relation, RelationKind, Shipment
 from threadline.model.identity import Consolidated, SameAs, consolidate
 from threadline.model.provenance import Evidence, Reliability, Source, SourceKind
-from threadline.model.records import InputRecord
+from threadline.model.records import CertificationClaim, InputRecord
 from threadline.model.results import (
+    Attachment,
     Band,
     DatasetInfo,
+    Disposition,
+    DispositionDecision,
     ExposurePath,
     FeatureScore,
     ListFreshness,
@@ -23,9 +26,14 @@ from threadline.model.results import (
 )
 
 __all__ = [
+    "LOCATED_IN",
+    "Attachment",
     "Band",
+    "CertificationClaim",
     "Consolidated",
     "DatasetInfo",
+    "Disposition",
+    "DispositionDecision",
     "Evidence",
     "ExposurePath",
     "FeatureScore",

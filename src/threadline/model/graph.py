@@ -37,6 +37,11 @@ _CONTROL = frozenset({RelationKind.OWNS, RelationKind.SUBSIDIARY_OF, RelationKin
 _GOODS = frozenset({RelationKind.SUPPLIES, RelationKind.SHIPPED_TO})
 
 
+# Statement property: a place an entity is located in, from a `located_at` relation whose target
+# is a place (the gazetteer's), not another entity.
+LOCATED_IN = "located_in"
+
+
 @dataclass(frozen=True, slots=True)
 class Relation:
     """One link between two entities, dated, with the documents that show it."""

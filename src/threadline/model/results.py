@@ -140,6 +140,38 @@ class ExposurePath:
         return (self.start, *(edge.to_node for edge in self.edges))
 
 
+class DispositionDecision(StrEnum):
+    """A reviewer's word on a flag. `cleared`: rebutted (with traceability documents) — the flag
+    stays shown but no longer sets the tier; `confirmed` and `unsure` leave it counting."""
+
+    CLEARED = "cleared"
+    CONFIRMED = "confirmed"
+    UNSURE = "unsure"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A document filed with a disposition (a traceability record), known by its hash."""
+
+    filename: str
+    sha256: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Disposition:
+    """A decision on one kind of flag (reason code) for one supplier name. Append-only in the
+    store; later screenings apply the latest one."""
+
+    supplier: str
+    code: str
+    decision: DispositionDecision
+    user: str
+    decided_at: str
+    comment: str = ""
+    attachments: tuple[Attachment, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
     code: str
@@ -147,6 +179,7 @@ class Reason:
     text: str
     evidence: tuple[Evidence, ...] = ()
     paths: tuple[ExposurePath, ...] = ()
+    disposition: Disposition | None = None  # set when a reviewer has decided on this flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +235,8 @@ class RunMetadata:
     inputs: tuple[str, ...] = ()
     datasets: tuple[DatasetInfo, ...] = ()
     methodology: tuple[tuple[str, str], ...] = ()
+    # Per input file, which sheet, header row and columns were read (one line each).
+    inputs_read: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     freshness: tuple[ListFreshness, ...] = ()
     max_data_age_days: int = 45

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from threadline.errors import ThreadlineError
 from threadline.inputs import read_records_many
@@ -87,9 +88,7 @@ def _check(
         return MonitorCheck(monitor, since, None, None, "its screening or input is not stored")
     stored = dict(info.settings)
     given = stored.get("columns")
-    columns: dict[str, str] = (
-        {str(k): str(v) for k, v in given.items()} if isinstance(given, dict) else {}
-    )
+    columns: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     try:
         records = _read(files, columns)
     except ThreadlineError as exc:
@@ -125,7 +124,7 @@ def _check(
     return MonitorCheck(monitor, since, new_id, changes)
 
 
-def _read(files: Sequence[InputFile], columns: Mapping[str, str]) -> list[InputRecord]:
+def _read(files: Sequence[InputFile], columns: Mapping[str, Any]) -> list[InputRecord]:
     """The stored inputs, written out under their own names (readers pick the format by suffix
     and name the file in errors), read with the column choices the user made."""
     with tempfile.TemporaryDirectory(prefix="threadline-monitor-") as tmp:
@@ -142,6 +141,7 @@ def _read(files: Sequence[InputFile], columns: Mapping[str, str]) -> list[InputR
             address_col=columns.get("address"),
             country_col=columns.get("country"),
             id_col=columns.get("identifier"),
+            sheet=columns.get("sheet"),
         )
 
 

@@ -1,7 +1,7 @@
 """Which row is which across two screenings of a supplier file.
 
 The user's own id column when the file has one (a vendor number or supplier code, guessed from
-the headers by columns.yaml `row_keys`, or named with --key-col), else the registration-number
+the headers by columns.yaml `records.key`, or named with --key-col), else the registration-number
 column (USCC) the reader found; a row with an empty id falls back to its name and country,
 keyed as the import resolver keys a party (threadline.resolution.party_id), so "the same name"
 means the same thing everywhere in threadline.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from threadline.data.input_vocab import load_column_vocabulary, load_row_key_vocabulary
+from threadline.data.input_vocab import load_column_vocabulary
 from threadline.inputs.columns import find_column, match_headers
 from threadline.model import InputRecord
 from threadline.model.changes import RowKeys
@@ -57,9 +57,9 @@ def key_column(
     """The header of the file's own supplier id, else of its registration number; None if none."""
     if key_col is not None:
         return find_column(header, key_col, what="--key-col", file=file)
-    own = match_headers(header, load_row_key_vocabulary()).get("key")
-    if own is not None:
-        return own
+    found = match_headers(header, load_column_vocabulary().records)
+    if found.get("key") is not None:
+        return found["key"]
     if id_col is not None:
         return find_column(header, id_col, what="--id-col", file=file)
-    return match_headers(header, load_column_vocabulary().records).get("identifier")
+    return found.get("identifier")

@@ -35,7 +35,8 @@ class ScreenSettings:
 
     hops: int
     key: str
-    columns: Mapping[str, str] = field(default_factory=dict)  # overrides given, field → header
+    # Overrides given, field → header (several for names and addresses), and the sheet read.
+    columns: Mapping[str, str | list[str]] = field(default_factory=dict)
     references: tuple[str, ...] = ()  # extra reference files, by name
 
     def as_dict(self) -> dict[str, Any]:

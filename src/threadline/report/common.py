@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from threadline.model import (
+    CertificationClaim,
     Evidence,
     ExposurePath,
     MatchResult,
     PathEdge,
+    Reason,
     ScreenedRow,
     Source,
     SourceKind,
@@ -57,14 +59,64 @@ def ranked_sources(sources: Sequence[Source]) -> list[Source]:
 
 
 def evidence_urls(row: ScreenedRow) -> list[str]:
-    """Every source a reason cites, once each, in the order the reasons cite them (the most
-    reliable of each reason's first: an official publication before commentary on it)."""
-    seen: dict[str, None] = {}
+    """Every source a reason cites, once each: the most reliable first (official lists before
+    research and media), web pages before threadline's own data files, else as cited."""
+    best: dict[str, tuple[int, bool]] = {}
     for reason in row.risk.reasons:
         for item in ranked(reason.evidence):
             if item.source_url:
-                seen.setdefault(item.source_url, None)
-    return list(seen)
+                rank = (int(item.reliability), not is_web_url(item.source_url))
+                best[item.source_url] = min(best.get(item.source_url, rank), rank)
+    return sorted(best, key=lambda url: best[url])
+
+
+def reason_lines(row: ScreenedRow) -> list[str]:
+    """One readable line per kind of reason: the first one's text, and how many more alike (three
+    facilities near one county seat are one line, not three repeated codes)."""
+    first: dict[str, str] = {}
+    count: dict[str, int] = {}
+    for reason in row.risk.reasons:
+        first.setdefault(reason.code, reason.text + disposition_note(reason))
+        count[reason.code] = count.get(reason.code, 0) + 1
+    return [
+        text if count[code] == 1 else f"{text} (and {count[code] - 1} more of this kind)"
+        for code, text in first.items()
+    ]
+
+
+def certification_note(claims: Sequence[CertificationClaim]) -> str:
+    """The claims as written, then what they are worth; '' without claims."""
+    if not claims:
+        return ""
+    listed = "; ".join(c.text for c in claims)
+    return f"{listed} (claimed; such audits are not designed to detect state-imposed forced labour)"
+
+
+def disposition_note(reason: Reason) -> str:
+    """' [Dispositioned: cleared by ana on 2026-03-02: mill certificate on file (1 document)]'."""
+    found = reason.disposition
+    if found is None:
+        return ""
+    files = f" ({len(found.attachments)} document(s) filed)" if found.attachments else ""
+    why = f": {found.comment}" if found.comment else ""
+    return (
+        f" [Dispositioned {found.decision.value} by {found.user} on {found.decided_at[:10]}"
+        f"{why}{files}]"
+    )
+
+
+def relation_label(edge: PathEdge) -> str:
+    """What a reader can look up: the bill of lading's number, else the relation's kind alone
+    (its content-hashed id means nothing outside the store)."""
+    bills = [
+        s.url.removeprefix("bill:") for s in edge.relation.sources if s.url.startswith("bill:")
+    ]
+    kind = edge.relation.kind.value
+    if bills:
+        return f"{kind} bill {', '.join(dict.fromkeys(bills))}"
+    if edge.relation.share is not None:
+        return f"{kind} {edge.relation.share:g}%"
+    return kind
 
 
 def evidence_lines(row: ScreenedRow) -> list[str]:
@@ -85,8 +137,8 @@ def evidence_lines(row: ScreenedRow) -> list[str]:
 
 
 def edge_label(edge: PathEdge) -> str:
-    """'-[owns]->' along the relation as recorded, '<-[owns]-' against it, with its id."""
-    kind = f"[{edge.relation.kind.value} {edge.relation.id}]"
+    """'-[owns]->' along the relation as recorded, '<-[shipped_to bill B1]-' against it."""
+    kind = f"[{relation_label(edge)}]"
     return f"-{kind}->" if edge.along else f"<-{kind}-"
 
 

@@ -1,5 +1,9 @@
 """results.csv: one line per input row, safe to open in a spreadsheet.
 
+Every column of the user's file comes first, as it was (Vendor No., spend …), so the results join
+back to the ERP; then threadline's columns. An input column named like one of ours is suffixed
+' (input)'.
+
 Supplier and entity names come from files we do not control, and a spreadsheet runs a cell that
 starts like a formula. Every text cell therefore goes through `safe_cell`; numbers we format
 ourselves (row, score) cannot start with a formula character and are written as they are, so
@@ -16,10 +20,12 @@ from threadline.model import Listing, RunMetadata, ScreenedRow
 from threadline.model.changes import ChangeSet, RowKeys
 from threadline.report.changes import CSV_COLUMNS, csv_values
 from threadline.report.common import (
+    certification_note,
     evidence_lines,
     evidence_urls,
     exposure_paths,
     iso_date,
+    reason_lines,
     top_match,
 )
 
@@ -31,6 +37,7 @@ HEADER: tuple[str, ...] = (
     "country",
     "tier",
     "reasons",
+    "reason_codes",
     "top_match_id",
     "top_match_name",
     "top_match_score",
@@ -40,6 +47,7 @@ HEADER: tuple[str, ...] = (
     "evidence",
     "explanation",
     "exposure_paths",
+    "certifications_claimed",
 )
 
 # Characters a spreadsheet reads as the start of a formula (OWASP CSV injection list), plus
@@ -63,20 +71,33 @@ def safe_cell(value: str) -> str:
     return value
 
 
+INPUT_SUFFIX = " (input)"
+
+
+def input_columns(rows: Sequence[ScreenedRow]) -> list[str]:
+    """The input files' columns, in the order first seen (files may differ)."""
+    return list(dict.fromkeys(column for row in rows for column in row.record.raw))
+
+
 def results_csv_rows(
     rows: Sequence[ScreenedRow],
     keys: RowKeys | None = None,
     changes: ChangeSet | None = None,
 ) -> list[list[str]]:
-    """The header and one line per screened row, every text cell already made safe. With an
-    earlier screening to compare, each line ends with its change (see report.changes)."""
+    """The header and one line per screened row, every text cell already made safe: the input's
+    own columns first, then threadline's. With an earlier screening to compare, each line ends
+    with its change (see report.changes)."""
+    inputs = input_columns(rows)
+    ours = set(HEADER)
+    header = [f"{c}{INPUT_SUFFIX}" if c in ours else c for c in inputs] + list(HEADER)
+    lines = [[safe_cell(row.record.raw.get(c, "")) for c in inputs] + _line(row) for row in rows]
     if keys is None or changes is None:
-        return [list(HEADER), *(_line(row) for row in rows)]
+        return [header, *lines]
     return [
-        [*HEADER, *CSV_COLUMNS],
+        [*header, *CSV_COLUMNS],
         *(
-            _line(row) + [safe_cell(v) for v in csv_values(key, changes).values()]
-            for row, key in zip(rows, keys.keys, strict=True)
+            line + [safe_cell(v) for v in csv_values(key, changes).values()]
+            for line, key in zip(lines, keys.keys, strict=True)
         ),
     ]
 
@@ -145,7 +166,8 @@ def _values(row: ScreenedRow) -> dict[str, str]:
         "address": record.address,
         "country": record.country,
         "tier": row.risk.tier.value,
-        "reasons": MULTI_VALUE_SEPARATOR.join(reason.code for reason in row.risk.reasons),
+        "reasons": "\n".join(reason_lines(row)),
+        "reason_codes": MULTI_VALUE_SEPARATOR.join(dict.fromkeys(r.code for r in row.risk.reasons)),
         "top_match_id": best.entity.id if best else "",
         "top_match_name": best.entity.name if best else "",
         "top_match_score": f"{best.score:.4f}" if best else "",
@@ -155,11 +177,22 @@ def _values(row: ScreenedRow) -> dict[str, str]:
         )
         if best
         else "",
-        "evidence_urls": " ".join(evidence_urls(row)),
+        "evidence_urls": _short_urls(evidence_urls(row)),
         "evidence": MULTI_VALUE_SEPARATOR.join(evidence_lines(row)),
         "explanation": best.explanation.summary() if best else "",
         "exposure_paths": MULTI_VALUE_SEPARATOR.join(exposure_paths(row)),
+        "certifications_claimed": certification_note(record.certifications),
     }
+
+
+# A cell a person can read: the strongest sources, the rest in results.json and report.html.
+_URLS_SHOWN = 3
+
+
+def _short_urls(urls: Sequence[str]) -> str:
+    shown = " ".join(urls[:_URLS_SHOWN])
+    rest = len(urls) - _URLS_SHOWN
+    return f"{shown} (+{rest} more in results.json)" if rest > 0 else shown
 
 
 def _listing_label(listing: Listing) -> str:

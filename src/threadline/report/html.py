@@ -66,7 +66,7 @@ def render_html(
         "change_counts": counts_line(changes) if changes is not None else "",
         "change_causes": causes_line(changes) if changes is not None else "",
     }
-    return _environment().get_template(TEMPLATE_NAME).render(context)
+    return environment().get_template(TEMPLATE_NAME).render(context)
 
 
 def write_html(
@@ -76,7 +76,8 @@ def write_html(
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The report templates' environment (report.html and the print layout of report.pdf)."""
     # Built on first use rather than at import, and once: compiling the template is the slow part.
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("threadline.report", "templates"),

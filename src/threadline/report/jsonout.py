@@ -13,6 +13,7 @@ from typing import Any
 
 from threadline.model import (
     DatasetInfo,
+    Disposition,
     Evidence,
     ExposurePath,
     Listing,
@@ -24,7 +25,7 @@ from threadline.model import (
     Source,
 )
 from threadline.report.common import iso_date, ranked, ranked_sources, tier_counts
-from threadline.report.wording import DISCLAIMER
+from threadline.report.wording import CERTIFICATION_CAVEAT, DISCLAIMER
 
 
 def results_document(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str, Any]:
@@ -38,6 +39,7 @@ def results_document(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str
         "thresholds": {"match": meta.match_threshold, "review": meta.review_threshold},
         "generated_at": meta.generated_at,
         "inputs": list(meta.inputs),
+        "inputs_read": list(meta.inputs_read),
         "datasets": [_dataset(info, meta) for info in meta.datasets],
         "data_freshness": {
             "max_age_days": meta.max_data_age_days,
@@ -45,6 +47,7 @@ def results_document(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> dict[str
         },
         "summary": {tier.value: count for tier, count in tier_counts(rows).items()},
         "disclaimer": DISCLAIMER,
+        "certification_caveat": CERTIFICATION_CAVEAT,
         "results": [_row(row) for row in rows],
     }
 
@@ -88,6 +91,20 @@ def _row(row: ScreenedRow) -> dict[str, Any]:
         "row": record.row,
         "file": record.file,
         "input": raw,
+        # What was screened, read from the input's name and address columns.
+        "screened": {
+            "name": record.name,
+            "other_names": list(record.other_names),
+            "address": record.address,
+            "country": record.country,
+            "key": record.key,
+            "product": record.product,
+            "hs_code": record.hs_code,
+            "certifications": [
+                {"scheme": c.scheme, "claim": c.text} for c in record.certifications
+            ],
+            "not_screened": record.unscreenable,
+        },
         "matches": [_match(match) for match in row.matches],
         "risk": {
             "tier": row.risk.tier.value,
@@ -143,6 +160,20 @@ def _reason(reason: Reason) -> dict[str, Any]:
         "text": reason.text,
         "evidence": [_evidence(item) for item in ranked(reason.evidence)],
         "paths": [_path(path) for path in reason.paths],
+        "disposition": _disposition(reason.disposition) if reason.disposition else None,
+    }
+
+
+def _disposition(found: Disposition) -> dict[str, Any]:
+    return {
+        "decision": found.decision.value,
+        "user": found.user,
+        "decided_at": found.decided_at,
+        "comment": found.comment,
+        "attachments": [
+            {"filename": a.filename, "sha256": a.sha256, "description": a.description}
+            for a in found.attachments
+        ],
     }
 
 

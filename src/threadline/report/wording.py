@@ -78,3 +78,11 @@ BAND_LABELS: dict[Band, str] = {
     Band.REVIEW: "possible match — needs review",
     Band.NO_MATCH: "no match",
 }
+
+CERTIFICATION_CAVEAT = (
+    "Social-compliance certificates (WRAP, amfori BSCI, SA8000, SMETA, BCI and the like) are "
+    "claims, recorded as the supplier or the importer stated them. Such audits are not designed "
+    "to detect state-imposed forced labour, and have certified factories that used it: in 2018 a "
+    "certified apparel maker in Hotan was shown on state television employing former camp "
+    "inmates. A certificate never lowers a tier and never dispositions a flag by itself."
+)

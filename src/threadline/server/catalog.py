@@ -47,10 +47,13 @@ class EntityCatalog:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._by_id: dict[str, ReferenceEntity] = {}
+        self._built_from: object = None
 
     def _entities(self) -> dict[str, ReferenceEntity]:
-        if not self._by_id:
-            self._by_id = {e.id: e for e in self.services.screener().entities}
+        screener = self.services.screener()
+        if screener is not self._built_from:  # rebuilt after an import: names may be new
+            self._by_id = {e.id: e for e in [*screener.graph_entities, *screener.entities]}
+            self._built_from = screener
         return self._by_id
 
     def describe(self, entity_id: str) -> dict[str, Any] | None:

@@ -10,16 +10,18 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from threadline.data.lists import data_version
-from threadline.errors import ThreadlineError
-from threadline.inputs import read_records
+from threadline.errors import InputError, ThreadlineError
+from threadline.inputs import read_records_with_report
 from threadline.monitoring.keys import row_keys
 from threadline.monitoring.session import ScreenSettings, assemble, stored_rows
-from threadline.report import write_reports
-from threadline.server.reports import report_bytes
+from threadline.report import REPORT_FILES, write_reports
+from threadline.report.pdf import render_print_html
+from threadline.server.reports import PRINT_FORMAT, report_bytes
 from threadline.server.services import Services
 
 log = logging.getLogger("threadline.server.jobs")
@@ -37,9 +39,17 @@ class JobRunner:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="screening")
 
     def submit(
-        self, *, user_id: int, filename: str, content: bytes, as_of: Any, algorithm: str
+        self,
+        *,
+        user_id: int,
+        filename: str,
+        content: bytes,
+        as_of: Any,
+        algorithm: str,
+        options: dict[str, Any] | None = None,
     ) -> str:
-        """Store the upload as a queued screening and start it; returns the screening id."""
+        """Store the upload as a queued screening and start it; returns the screening id.
+        `options` say how to read it: `sheet`, `name_cols`, `address_cols` (see read_records)."""
         screening_id = new_screening_id()
         self.services.screenings.create(
             screening_id,
@@ -49,6 +59,7 @@ class JobRunner:
             as_of=as_of,
             data_version=data_version(),
             algorithm=algorithm,
+            options=options,
         )
         self.start(screening_id)
         return screening_id
@@ -102,7 +113,20 @@ class JobRunner:
             # The reader names the file in its errors and picks the format by its suffix.
             path = Path(tmp) / (_SAFE_NAME.sub("_", Path(record.filename).name) or "upload.csv")
             path.write_bytes(screenings.upload(screening_id))
-            records = read_records(path)
+            options = record.options
+            try:
+                read = read_records_with_report(
+                    path,
+                    name_col=options.get("name_cols") or None,
+                    address_col=options.get("address_cols") or None,
+                    sheet=options.get("sheet") or None,
+                )
+            except InputError as exc:
+                # Errors name the file as the user uploaded it, never the server's temp folder.
+                raise InputError(str(exc).replace(str(path), record.filename)) from exc
+            screenings.set_options(screening_id, {**options, "read": read.report})
+            # Rows name the file as uploaded, not where the server put it.
+            records = [replace(r, file=record.filename) for r in read.records]
             total = len(records)
             screenings.progress(screening_id, done=0, total=total)
             screener = self.services.screener_for_job()
@@ -116,7 +140,7 @@ class JobRunner:
                     screenings.progress(screening_id, done=done, total=total)
 
             screened = screener.screen(records, record.as_of, progress=advance)
-            meta = screener.metadata(record.as_of, [record.filename])
+            meta = screener.metadata(record.as_of, [record.filename], inputs_read=[read.report])
             # Keyed and with its facts, so that web and CLI can compare it with other screenings.
             keys = row_keys(records)
             settings = ScreenSettings(hops=screener.hops, key=keys.label)
@@ -131,7 +155,8 @@ class JobRunner:
             )
             document = compared.document
             paths = write_reports(Path(tmp) / "out", meta, screened, document=document, keys=keys)
-            reports = {fmt: p.read_bytes() for fmt, p in paths.items()}
+            reports = {fmt: paths[fmt].read_bytes() for fmt in REPORT_FILES}
+            reports[PRINT_FORMAT] = render_print_html(meta, screened).encode("utf-8")
         stored = stored_rows(screened, document["results"], compared.facts.rows)
         screenings.finish(
             screening_id, stored, reports, document["summary"], settings=settings.as_dict()

@@ -58,7 +58,14 @@ class Decisions:
             decided_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             comment=comment.strip(),
         )
+        match = next(m for m in found["matches"] if m["entity_id"] == entity_id)
         self.services.store.add_decision(
-            decision, data_version=screening.data_version, algorithm=screening.algorithm
+            decision,
+            data_version=screening.data_version,
+            algorithm=screening.algorithm,
+            screening_id=screening_id,
+            row=row,
+            user_key=(found.get("screened") or {}).get("key", ""),
+            score=match.get("score"),
         )
         return decision

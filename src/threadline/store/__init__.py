@@ -2,6 +2,7 @@
 
 from threadline.store import document_tables as document_tables  # registers the tables
 from threadline.store import server_tables as server_tables  # registers the server tables
+from threadline.store.exports import RELATION_COLUMNS, relation_rows
 from threadline.store.graph import EntityRecord, StoredStatement
 from threadline.store.loads import ListLoad, ListUpdate
 from threadline.store.repository import Store, SyncReport
@@ -9,6 +10,7 @@ from threadline.store.rows import bill_source, content_id
 from threadline.store.writes import CandidateLink, ImportCounts, ResolvedBatch, StoredShipment
 
 __all__ = [
+    "RELATION_COLUMNS",
     "CandidateLink",
     "EntityRecord",
     "ImportCounts",
@@ -21,4 +23,5 @@ __all__ = [
     "SyncReport",
     "bill_source",
     "content_id",
+    "relation_rows",
 ]

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.errors import StoreError
-from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
+from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation, Source
 from threadline.model.documents import Document, DocumentFinding, DocumentRecord
 from threadline.store import documents as document_store
 from threadline.store import graph
@@ -35,7 +35,13 @@ from threadline.store.loads import (
     load_ids,
     write_list_update,
 )
-from threadline.store.rows import LIST_PROPS, SINGLE_PROPS, listing_from_row
+from threadline.store.rows import (
+    LIST_PROPS,
+    SINGLE_PROPS,
+    content_id,
+    listing_from_row,
+    source_columns,
+)
 from threadline.store.tables import (
     datasets,
     entities,
@@ -43,11 +49,13 @@ from threadline.store.tables import (
     metadata,
     review_decisions,
     statements,
+    store_generation,
 )
 from threadline.store.writes import (
     ImportCounts,
     ResolvedBatch,
     StoredShipment,
+    insert_rows,
     write_candidate_links,
     write_entities,
     write_relations,
@@ -121,6 +129,7 @@ class Store:
             with self.engine.begin() as connection:
                 self._upsert_dataset(connection, info, version, bundled=bundled, now=now)
                 counts = write_entities(connection, info.id, rows, now)
+                _bump_generation(connection)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store dataset {info.id}: {_first_line(exc)}") from exc
         return SyncReport(info.id, counts.statements, 0, skipped=False)
@@ -168,6 +177,7 @@ class Store:
                 if self.dataset_version(info.id) is None:
                     self._upsert_dataset(connection, info, "user", bundled=False, now=now)
                 yield connection
+                _bump_generation(connection)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
 
@@ -179,6 +189,7 @@ class Store:
             with self.engine.begin() as connection:
                 for update in updates:
                     write_list_update(connection, update, now)
+                _bump_generation(connection)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store the list update: {_first_line(exc)}") from exc
 
@@ -200,6 +211,39 @@ class Store:
         """The packaged data version, combined with every official file loaded since."""
         with self.engine.connect() as connection:
             return effective_version(packaged, load_ids(connection))
+
+
+    def generation(self) -> int:
+        """How many writes the reference data has seen; a cheap check for 'has it changed?'."""
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                select(store_generation.c.value).where(store_generation.c.id == 1)
+            ).scalar_one_or_none()
+        return int(value or 0)
+
+    def add_statements(
+        self, info: DatasetInfo, facts: Sequence[tuple[str, str, str, Source]]
+    ) -> int:
+        """Facts (entity id, property, value, source) about stored entities; a fact already
+        stored is left as it is. Returns how many were new."""
+        now = _utcnow()
+        rows = {
+            content_id(info.id, entity_id, prop, value): {
+                "id": content_id(info.id, entity_id, prop, value),
+                "entity_id": entity_id,
+                "prop": prop,
+                "value": value,
+                "dataset_id": info.id,
+                **source_columns(source),
+                "first_seen": now,
+            }
+            for entity_id, prop, value, source in facts
+        }
+        with self._writing(info, now) as connection:
+            known = existing(connection, statements.c.id, rows)
+            fresh = [row for key, row in rows.items() if key not in known]
+            insert_rows(connection, statements, fresh)
+        return len(fresh)
 
     def known_entity_ids(self, ids: Iterable[str]) -> set[str]:
         with self.engine.connect() as connection:
@@ -267,6 +311,9 @@ class Store:
         """Everything stored about one entity, each statement with its source; None if unknown."""
         with self.engine.connect() as connection:
             return graph.entity_record(connection, entity_id)
+
+    def table_columns(self, name: str) -> list[str]:
+        return list(metadata.tables[name].columns.keys())
 
     def table_rows(self, name: str) -> Iterator[dict[str, Any]]:
         """Rows of one table as stored, streamed (for exports)."""
@@ -390,7 +437,19 @@ class Store:
 
     # -- review decisions -------------------------------------------------------------------
 
-    def add_decision(self, decision: ReviewDecision, *, data_version: str, algorithm: str) -> None:
+    def add_decision(
+        self,
+        decision: ReviewDecision,
+        *,
+        data_version: str,
+        algorithm: str,
+        screening_id: str = "",
+        row: int | None = None,
+        user_key: str = "",
+        score: float | None = None,
+    ) -> None:
+        """Store a decision; where it was made in a screening, its id, row, the user's key for
+        the row and the candidate's score go to the audit export."""
         key, _ = pair_key(decision.query_name, decision.entity_id)
         with self.engine.begin() as connection:
             connection.execute(
@@ -404,6 +463,10 @@ class Store:
                     decided_at=dt.datetime.fromisoformat(decision.decided_at),
                     data_version=data_version,
                     algorithm=algorithm,
+                    screening_id=screening_id,
+                    row=row,
+                    user_key=user_key,
+                    score=score,
                 )
             )
 
@@ -438,6 +501,15 @@ def _latest(values: Sequence[str]) -> str:
 
 def _listed_order(row: Any) -> tuple[bool, dt.date]:
     return (row["date_listed"] is None, row["date_listed"] or dt.date.min)
+
+
+def _bump_generation(connection: Connection) -> None:
+    """Count one write, in the writer's transaction (the row is made by migration 0004)."""
+    connection.execute(
+        store_generation.update()
+        .where(store_generation.c.id == 1)
+        .values(value=store_generation.c.value + 1)
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

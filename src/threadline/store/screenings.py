@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -42,6 +42,7 @@ class ScreeningRecord:
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,10 @@ class DecisionLogEntry:
     decided_at: dt.datetime
     data_version: str
     algorithm: str
+    screening_id: str = ""
+    row: int | None = None
+    user_key: str = ""
+    score: float | None = None
 
 
 def _now() -> dt.datetime:
@@ -123,6 +128,7 @@ def _record(row: Any) -> ScreeningRecord:
         created_at=_utc(row["created_at"]) or _now(),
         started_at=_utc(row["started_at"]),
         finished_at=_utc(row["finished_at"]),
+        options=json.loads(row["options"] or "{}"),
     )
 
 
@@ -145,10 +151,12 @@ class Screenings:
         as_of: dt.date,
         data_version: str,
         algorithm: str,
+        options: dict[str, Any] | None = None,
     ) -> None:
         with self.engine.begin() as connection:
             connection.execute(
                 insert(screenings).values(
+                    options=json.dumps(options or {}, ensure_ascii=False),
                     id=screening_id,
                     user_id=user_id,
                     filename=filename,
@@ -254,6 +262,14 @@ class Screenings:
                     settings=json.dumps(dict(settings or {}), sort_keys=True),
                     finished_at=_now(),
                 )
+            )
+
+    def set_options(self, screening_id: str, options: dict[str, Any]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(screenings)
+                .where(screenings.c.id == screening_id)
+                .values(options=json.dumps(options, ensure_ascii=False))
             )
 
     def fail(self, screening_id: str, error: str) -> None:
@@ -366,6 +382,10 @@ class Screenings:
                     decided_at=_utc(r["decided_at"]) or _now(),
                     data_version=r["data_version"],
                     algorithm=r["algorithm"],
+                    screening_id=r["screening_id"],
+                    row=r["row"],
+                    user_key=r["user_key"],
+                    score=r["score"],
                 )
                 for r in rows
             ]

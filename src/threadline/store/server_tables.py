@@ -66,6 +66,9 @@ screenings = Table(
     Column("data_version", String(64), nullable=False, default=""),
     Column("algorithm", String(60), nullable=False, default=""),
     Column("summary", Text, nullable=False, default="{}"),  # rows per tier, JSON
+    # How to read the upload (sheet, name/address columns) and, once read, the line saying
+    # what was used; JSON.
+    Column("options", Text, nullable=False, default="{}"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=True),
     Column("finished_at", DateTime(timezone=True), nullable=True),

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -95,6 +96,11 @@ review_decisions = Table(
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("data_version", String(64), nullable=False, default=""),
     Column("algorithm", String(60), nullable=False, default=""),
+    # Where the decision was made, for the audit export (empty outside a screening).
+    Column("screening_id", String(32), nullable=False, default=""),
+    Column("row", Integer, nullable=True),
+    Column("user_key", Text, nullable=False, default=""),
+    Column("score", Float, nullable=True),
     Index("ix_review_pair", "query_key", "entity_id"),
 )
 
@@ -201,4 +207,68 @@ list_loads = Table(
     Column("removed", Integer, nullable=False, default=0),
     Column("unchanged", Integer, nullable=False, default=0),
     Index("ix_list_loads_dataset", "dataset_id"),
+)
+
+# One row counting the writes to the reference data (lists, entities, relations, shipments): a
+# running server compares it on each request and rebuilds its index when it has moved.
+store_generation = Table(
+    "store_generation",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+# Decisions on flags other than name candidates (address, Tibet, sector, link paths): append-only
+# like review_decisions; the latest per (supplier key, code) applies. Where the decision was made
+# in a screening, its id, row, the user's key for the row and the flag's match score are kept for
+# the audit export.
+flag_dispositions = Table(
+    "flag_dispositions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("supplier_key", Text, nullable=False),
+    Column("supplier", Text, nullable=False),
+    Column("code", String(60), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("user_name", String(100), nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("screening_id", String(32), nullable=False, default=""),
+    Column("row", Integer, nullable=True),
+    Column("user_key", Text, nullable=False, default=""),
+    Column("score", Float, nullable=True),
+    Column("data_version", String(64), nullable=False, default=""),
+    Column("algorithm", String(60), nullable=False, default=""),
+    Index("ix_flag_dispositions_key", "supplier_key", "code"),
+)
+
+# Traceability documents filed with a disposition, stored whole and known by their SHA-256.
+disposition_files = Table(
+    "disposition_files",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("disposition_id", Integer, ForeignKey("flag_dispositions.id"), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Index("ix_disposition_files_disposition", "disposition_id"),
+)
+
+# Social-compliance certificates recorded for a supplier (web form): claims shown beside its
+# results from then on, never a clearance. Append-only; every claim recorded is shown.
+certification_claims = Table(
+    "certification_claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("supplier_key", Text, nullable=False),
+    Column("supplier", Text, nullable=False),
+    Column("scheme", String(100), nullable=False),
+    Column("certificate_id", Text, nullable=False, default=""),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("scope", Text, nullable=False, default=""),
+    Column("user_name", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_certification_claims_key", "supplier_key"),
 )

@@ -54,8 +54,13 @@ def test_a_decided_pair_leaves_the_queue_but_unsure_stays_for_a_second_reviewer(
     assert [i.match["entity_id"] for i in decided] == ["b"]
 
 
-def test_supplier_name_falls_back_to_the_first_input_cell_without_matches() -> None:
-    assert views.supplier_name(_row(4)) == "Hoshine Silicon (Shanshan)"
+def test_supplier_name_is_the_screened_name_never_another_input_cell() -> None:
+    """A row without a name match once showed its Vendor No. ("V10016") as the supplier."""
+    row = {**_row(4), "input": {"Vendor No.": "V10016", "Vendor Name": "Acme Knits"}}
+    assert views.supplier_name({**row, "screened": {"name": "Acme Knits"}}) == "Acme Knits"
+    only_address = {**row, "screened": {"name": "", "address": "Kashgar"}}
+    assert views.supplier_name(only_address) == "Kashgar"
+    assert views.supplier_name(row) == "row 4"  # stored before `screened` existed
 
 
 def test_exposure_paths_read_edges_with_names_ids_and_sources() -> None:

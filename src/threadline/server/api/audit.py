@@ -1,4 +1,5 @@
-"""`GET /audit.csv`: every review decision ever made, with who, when, on which data."""
+"""`GET /audit.csv`: every review decision and flag disposition ever made, with who, when, on
+which data, and where (screening, row, the user's key for the row, the flag and its score)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from threadline.report import safe_cell
 from threadline.server.auth import User, current_user
 from threadline.server.errors import ERROR_RESPONSES
 from threadline.server.services import get_services
+from threadline.store.dispositions import Dispositions
 
 router = APIRouter(tags=["Review"], responses=ERROR_RESPONSES)
 AUDIT_COLUMNS = (
@@ -25,6 +27,13 @@ AUDIT_COLUMNS = (
     "comment",
     "data_version",
     "algorithm",
+    "kind",
+    "screening_id",
+    "row",
+    "user_key",
+    "flag",
+    "score",
+    "attachments",
 )
 
 
@@ -55,6 +64,36 @@ def audit_csv(request: Request, _user: User = Depends(current_user)) -> Response
                 safe_cell(entry.comment),
                 entry.data_version,
                 entry.algorithm,
+                "name match",
+                entry.screening_id,
+                "" if entry.row is None else entry.row,
+                safe_cell(entry.user_key),
+                "POSSIBLE_MATCH",
+                "" if entry.score is None else f"{entry.score:.4f}",
+                "",
+            ]
+        )
+    for logged in Dispositions(services.store).log():
+        found, where = logged.disposition, logged.context
+        writer.writerow(
+            [
+                f"d{logged.id}",
+                found.decided_at,
+                safe_cell(found.user),
+                found.decision.value,
+                safe_cell(found.supplier),
+                "",
+                "",
+                safe_cell(found.comment),
+                where.data_version,
+                where.algorithm,
+                "flag",
+                where.screening_id,
+                "" if where.row is None else where.row,
+                safe_cell(where.user_key),
+                found.code,
+                "" if where.score is None else f"{where.score:.4f}",
+                safe_cell("; ".join(f"{a.filename} sha256:{a.sha256}" for a in found.attachments)),
             ]
         )
     return Response(

@@ -12,6 +12,7 @@ from starlette.types import Receive, Scope, Send
 
 from threadline.server.auth import NotAuthenticated, current_user
 from threadline.server.web import documents
+from threadline.server.web.flags import router as flags_router
 from threadline.server.web.pages import NotFoundPage, SignInRequired, not_found_page, router
 from threadline.server.web.pages import sign_in_page as _sign_in_page
 
@@ -38,6 +39,7 @@ def install(app: FastAPI) -> None:
     app.mount("/ui/static", _SignedInStatic(directory=str(static)), name="web-static")
     app.include_router(router)
     app.include_router(documents.router)
+    app.include_router(flags_router)
     app.add_exception_handler(SignInRequired, _sign_in_page)
     app.add_exception_handler(NotFoundPage, not_found_page)
 

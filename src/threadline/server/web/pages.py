@@ -15,10 +15,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from threadline.changes import compare
+from threadline.data.certifications import certification_schemes
 from threadline.data.geo import facility_rows, load_gazetteer
 from threadline.data.input_vocab import load_column_vocabulary
+from threadline.decide import NAME_MATCH_CODES
 from threadline.inputs.columns import match_headers
 from threadline.report.changes import causes_line, changed_first, counts_line
+from threadline.report.wording import CERTIFICATION_CAVEAT
 from threadline.server.auth import (
     NotAuthenticated,
     User,
@@ -118,6 +121,12 @@ async def logout_submit(request: Request, _user: PageUser) -> Response:
 
 @router.get("/", response_class=HTMLResponse, name="web-home")
 async def home(request: Request, user: PageUser) -> HTMLResponse:
+    return await _home(request, user)
+
+
+async def _home(
+    request: Request, user: User, *, error: str = "", status: int = 200
+) -> HTMLResponse:
     services = get_services(request)
     recent = await run_in_threadpool(services.screenings.recent)
     alerts = await run_in_threadpool(_monitor_alerts, request)
@@ -125,11 +134,19 @@ async def home(request: Request, user: PageUser) -> HTMLResponse:
         request,
         "home.html",
         user,
+        status=status,
         screenings=recent,
         alerts=alerts,
         can_upload=user.can(Role.REVIEWER),
         max_upload_mb=services.settings.max_upload_bytes // (1024 * 1024),
+        today=dt.date.today().isoformat(),
+        error=error,
     )
+
+
+def _columns(text: str) -> list[str]:
+    """Column names typed in one field, separated by ';' (headers hold commas, rarely ';')."""
+    return [part.strip() for part in text.split(";") if part.strip()]
 
 
 @router.post("/screenings", name="web-upload")
@@ -137,17 +154,33 @@ async def upload(
     request: Request,
     user: Annotated[User, Depends(require_role(Role.REVIEWER))],
     file: Annotated[UploadFile, File()],
+    as_of: Annotated[str, Form()] = "",
+    sheet: Annotated[str, Form()] = "",
+    name_cols: Annotated[str, Form()] = "",
+    address_cols: Annotated[str, Form()] = "",
 ) -> Response:
+    try:
+        screening_date = dt.date.fromisoformat(as_of) if as_of.strip() else dt.date.today()
+    except ValueError:
+        return await _home(
+            request, user, error=f"As-of date '{as_of}' is not a date (YYYY-MM-DD).", status=422
+        )
     content = await file.read()
     screener = await run_in_threadpool(get_services(request).screener)
+    options = {
+        "sheet": sheet.strip(),
+        "name_cols": _columns(name_cols),
+        "address_cols": _columns(address_cols),
+    }
     screening_id = await run_in_threadpool(
         partial(
             request.app.state.jobs.submit,
             user_id=user.id,
             filename=file.filename or "upload.csv",
             content=content,
-            as_of=dt.date.today(),
+            as_of=screening_date,
             algorithm=screener.algorithm.label,
+            options={k: v for k, v in options.items() if v},
         )
     )
     return RedirectResponse(
@@ -278,13 +311,26 @@ async def progress(request: Request, user: PageUser, screening_id: str) -> Respo
 
 
 @router.get("/screenings/{screening_id}/rows/{row}", response_class=HTMLResponse, name="web-row")
-async def row_page(request: Request, user: PageUser, screening_id: str, row: int) -> HTMLResponse:
+async def row_page(
+    request: Request, user: PageUser, screening_id: str, row: int, message: str = ""
+) -> HTMLResponse:
     services = get_services(request)
     record = await run_in_threadpool(_screening, request, screening_id)
     found = await run_in_threadpool(services.screenings.row, screening_id, row)
     if found is None:
         raise NotFoundPage(f"screening {screening_id} has no row {row}")
-    return _page(request, "row.html", user, screening=record, row=found)
+    return _page(
+        request,
+        "row.html",
+        user,
+        screening=record,
+        row=found,
+        message=message,
+        can_review=user.can(Role.REVIEWER),
+        name_codes=NAME_MATCH_CODES,
+        certification_caveat=CERTIFICATION_CAVEAT,
+        schemes=[name for name, _ in certification_schemes()],
+    )
 
 
 @router.get("/screenings/{screening_id}/review", response_class=HTMLResponse, name="web-review")

@@ -29,6 +29,7 @@ def render(
             logout_url=request.url_for("web-logout").path,
             login_action=request.url_for("web-login-post").path,
             audit_url=request.url_for("audit_csv").path,
+            data_label=request.app.state.services.data_label(),
             **context,
         )
     )

@@ -22,13 +22,17 @@ _LEVEL_RANK = {"county": 0, "xpcc_city": 1, "prefecture": 2, "province": 3, "reg
 
 
 def supplier_name(row: ResultRow) -> str:
-    """The name as screened: the matcher's query name, else the first input cell."""
-    for match in row["matches"]:
-        query = match["explanation"].get("query", "")
-        if query:
-            return str(query)
-    values = [str(v) for v in row["input"].values() if v]
-    return values[0] if values else f"row {row['row']}"
+    """The name as screened (results.json `screened`), else the matcher's query name, else the
+    screened address; never another input cell (a Vendor No. is not a supplier's name)."""
+    screened = row.get("screened") or {}
+    for value in (screened.get("name"), *_query_names(row), screened.get("address")):
+        if value:
+            return str(value)
+    return f"row {row['row']}"
+
+
+def _query_names(row: ResultRow) -> list[str]:
+    return [str(m["explanation"].get("query", "")) for m in row["matches"]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,8 @@ def supplier_points(
     `href` is a format string with `{row}` for the link to the row's page."""
     points: list[dict[str, Any]] = []
     for row in rows:
-        address = row["input"].get(address_column, "") if address_column else ""
+        screened = (row.get("screened") or {}).get("address", "")
+        address = screened or (row["input"].get(address_column, "") if address_column else "")
         texts = [str(address)] if address else []
         place = next(
             (p for text in [*texts, supplier_name(row)] if (p := locate(text, gazetteer))), None

@@ -1,0 +1,59 @@
+"""`threadline dossier ENTITY_OR_ROW`: one supplier's evidence as HTML (and PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import typer
+
+from threadline.cli.app import app, err
+from threadline.dossier import build_dossier, dossier_context
+from threadline.errors import InputError
+from threadline.report.dossier import render_dossier
+from threadline.report.pdf import pdf_from_html
+from threadline.settings import Settings
+from threadline.store import Store
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+@app.command("dossier")
+def dossier_command(
+    subject: str = typer.Argument(
+        ...,
+        help="An entity id or name, or with --results a row number of a screening.",
+        show_default=False,
+    ),
+    results: Path | None = typer.Option(
+        None, "--results", help="A screening's results.json: SUBJECT is then its row number."
+    ),
+    out: Path = typer.Option(Path("dossiers"), "--out", "-o", help="Folder for the dossier."),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write the PDF (needs Pango)."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Screen as of this date (default: the results' date, else today)."
+    ),
+    db: str | None = typer.Option(None, "--db", help="Database URL."),
+) -> None:
+    """Write one supplier's dossier: identity, listings, paths drawn as a graph, decisions, origin."""
+    when = None
+    if as_of is not None:
+        try:
+            when = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise InputError(f"--as-of: '{as_of}' is not a date (YYYY-MM-DD)") from None
+    with Store.open(Settings.from_env(db).db_url) as store:
+        dossier = build_dossier(store, subject, results=results, as_of=when)
+    html = render_dossier(dossier_context(dossier))
+    record = dossier.row.record
+    stem = "dossier-" + (_UNSAFE.sub("-", record.key or record.name or str(record.row))[:60])
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{stem}.html").write_text(html, encoding="utf-8")
+        if pdf:
+            (out / f"{stem}.pdf").write_bytes(pdf_from_html(html))
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
+    written = f"{stem}.html" + (f" and {stem}.pdf" if pdf else "")
+    err.print(f"Dossier of {record.name or record.address}: {out}/{written}", markup=False)

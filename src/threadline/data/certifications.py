@@ -1,0 +1,26 @@
+"""Loader for the certification schemes a supplier may claim (vocab/certifications.yaml)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from threadline.errors import DataError
+
+
+@lru_cache(maxsize=1)
+def certification_schemes() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(scheme, spellings) pairs in the file's order."""
+    text = (
+        resources.files("threadline.data").joinpath("vocab/certifications.yaml").read_text("utf-8")
+    )
+    try:
+        data = yaml.safe_load(text)
+        return tuple(
+            (str(item["scheme"]), tuple(str(s) for s in item["spellings"]))
+            for item in data["schemes"]
+        )
+    except (yaml.YAMLError, KeyError, TypeError) as exc:
+        raise DataError(f"packaged certifications.yaml is malformed: {exc!r}") from exc

@@ -1,0 +1,56 @@
+"""Dispositions of flags other than name candidates — an address or Tibet signal, a sector, a
+link path — applied to a row's risk: the flag stays, marked with who decided what and why; a
+cleared one no longer sets the tier. Certifications are never dispositions (they clear nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from threadline.model import Disposition, DispositionDecision, RiskAssessment, Tier
+from threadline.normalise.text import fold
+
+# Flags that rest on a name match are decided on the match itself (same / not same), so the
+# entity and its listings stay tied to the decision; they cannot be dispositioned as flags.
+NAME_MATCH_CODES = frozenset(
+    {
+        "LISTED_UFLPA",
+        "CBP_WRO",
+        "CBP_WRO_STATUS_UNCONFIRMED",
+        "SANCTIONED_SDN",
+        "BIS_ENTITY_LIST",
+        "SANCTIONED_OTHER",
+        "LISTED_USER_LIST",
+        "POSSIBLE_MATCH",
+        "DELISTED",
+    }
+)
+
+FlagKey = tuple[str, str]
+
+
+def flag_key(supplier: str, code: str) -> FlagKey:
+    """A disposition applies to the same supplier name however it is cased or spaced."""
+    return (" ".join(fold(supplier).split()), code)
+
+
+def apply_dispositions(
+    supplier: str, risk: RiskAssessment, dispositions: Mapping[FlagKey, Disposition]
+) -> RiskAssessment:
+    """Mark each flag with its latest disposition; the tier is the worst flag not cleared."""
+    if not dispositions or not risk.reasons:
+        return risk
+    reasons = tuple(
+        replace(reason, disposition=found)
+        if (found := dispositions.get(flag_key(supplier, reason.code))) is not None
+        else reason
+        for reason in risk.reasons
+    )
+    counting = [
+        r.tier
+        for r in reasons
+        if r.disposition is None or r.disposition.decision is not DispositionDecision.CLEARED
+    ]
+    tier = max(counting, key=lambda t: t.severity, default=Tier.NO_SIGNAL)
+    return RiskAssessment(tier=tier, reasons=reasons)

@@ -1,0 +1,205 @@
+"""Pages for the flags beyond name candidates: a disposition on a row's address, Tibet, sector or
+link flag (decision, comment, traceability files kept with their hash), and the queue of
+candidate links that imports left for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from threadline.decide import ReviewDecision, Verdict
+from threadline.dossier import build_dossier, dossier_context, record_of_result
+from threadline.errors import InputError, MissingSystemLibrary
+from threadline.report.dossier import render_dossier
+from threadline.report.pdf import pdf_from_html
+from threadline.server.auth import User, require_role
+from threadline.server.reports import MEDIA_TYPES, REPORT_CSP
+from threadline.server.security import Role
+from threadline.server.services import get_services
+from threadline.server.web.pages import PageUser, _page
+from threadline.store.certifications import Certifications
+from threadline.store.dispositions import (
+    DispositionContext,
+    Dispositions,
+    FiledDocument,
+    parse_decision,
+)
+from threadline.store.link_queue import candidate_link_queue
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+Reviewer = Annotated[User, Depends(require_role(Role.REVIEWER))]
+
+
+@router.post("/screenings/{screening_id}/rows/{row}/dispositions", name="web-dispose")
+async def dispose(
+    request: Request,
+    user: Reviewer,
+    screening_id: str,
+    row: int,
+    code: Annotated[str, Form()],
+    decision: Annotated[str, Form()],
+    comment: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    services = get_services(request)
+    screening = services.screenings.get(screening_id)
+    found = services.screenings.row(screening_id, row)
+    if screening is None or found is None:
+        raise HTTPException(404, f"screening {screening_id} has no row {row}")
+    if all(r["code"] != code for r in found["risk"]["reasons"]):
+        raise HTTPException(422, f"row {row} has no flag {code}")
+    screened = found.get("screened") or {}
+    supplier = screened.get("name") or screened.get("address") or ""
+    documents = []
+    if file is not None and file.filename:
+        documents.append(FiledDocument(file.filename, await file.read(), description.strip()))
+    scores = [m["score"] for m in found["matches"]]
+    try:
+        recorded = await run_in_threadpool(
+            Dispositions(services.store).record,
+            supplier=supplier,
+            code=code,
+            decision=parse_decision(decision),
+            user=user.name,
+            comment=comment,
+            files=documents,
+            context=DispositionContext(
+                screening_id=screening_id,
+                row=row,
+                user_key=screened.get("key", ""),
+                score=max(scores, default=None),
+                data_version=screening.data_version,
+                algorithm=screening.algorithm,
+            ),
+        )
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    message = f"{code}: recorded “{recorded.decision.value}”; screenings from now on apply it."
+    target = request.url_for("web-row", screening_id=screening_id, row=str(row)).path
+    return RedirectResponse(f"{target}?message={quote(message)}", status_code=303)
+
+
+@router.post("/screenings/{screening_id}/rows/{row}/certifications", name="web-certify")
+async def certify(
+    request: Request,
+    user: Reviewer,
+    screening_id: str,
+    row: int,
+    scheme: Annotated[str, Form()],
+    certificate_id: Annotated[str, Form()] = "",
+    valid_from: Annotated[str, Form()] = "",
+    valid_to: Annotated[str, Form()] = "",
+    scope: Annotated[str, Form()] = "",
+) -> Response:
+    """Record a certificate the supplier claims: shown from the next screening on, never a
+    clearance (it changes no tier and dispositions no flag)."""
+    services = get_services(request)
+    found = services.screenings.row(screening_id, row)
+    if found is None:
+        raise HTTPException(404, f"screening {screening_id} has no row {row}")
+    screened = found.get("screened") or {}
+    try:
+        dates = [dt.date.fromisoformat(v) if v.strip() else None for v in (valid_from, valid_to)]
+        claim = Certifications(services.store).record(
+            supplier=screened.get("name") or screened.get("address") or "",
+            scheme=scheme,
+            user=user.name,
+            certificate_id=certificate_id,
+            valid_from=dates[0],
+            valid_to=dates[1],
+            scope=scope,
+        )
+    except (InputError, ValueError) as exc:
+        raise HTTPException(422, str(exc)) from exc
+    message = f"Recorded the claim: {claim.text}. It is shown, never counted as clearance."
+    target = request.url_for("web-row", screening_id=screening_id, row=str(row)).path
+    return RedirectResponse(f"{target}?message={quote(message)}", status_code=303)
+
+
+@router.get("/links", response_class=HTMLResponse, name="web-links")
+async def links_page(request: Request, user: PageUser, message: str = "") -> HTMLResponse:
+    queue = await run_in_threadpool(candidate_link_queue, get_services(request).store)
+    return _page(
+        request,
+        "links.html",
+        user,
+        queue=queue,
+        message=message,
+        can_review=user.can(Role.REVIEWER),
+    )
+
+
+@router.post("/links/{link_id}", name="web-link-decide")
+async def link_decide(
+    request: Request,
+    user: Reviewer,
+    link_id: str,
+    decision: Annotated[str, Form()],
+    comment: Annotated[str, Form()] = "",
+) -> Response:
+    services = get_services(request)
+    queue = candidate_link_queue(services.store, include_decided=True)
+    found = next((item for item in queue if item.id == link_id), None)
+    if found is None:
+        raise HTTPException(404, f"no candidate link '{link_id}'")
+    try:
+        verdict = Verdict(decision.strip().lower().replace("_", " "))
+    except ValueError:
+        raise HTTPException(422, f"verdict '{decision}' is not same, not same or unsure") from None
+    services.store.add_decision(
+        ReviewDecision(
+            query_name=found.name,
+            entity_id=found.candidate_id,
+            verdict=verdict,
+            user=user.name,
+            decided_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            comment=comment.strip()[:2000],
+        ),
+        data_version=services.data_version,
+        algorithm="",
+        score=found.score,
+    )
+    message = f"“{found.name}” ~ {found.candidate_name}: {verdict.value}."
+    return RedirectResponse(
+        f"{request.url_for('web-links').path}?message={quote(message)}", status_code=303
+    )
+
+
+@router.get("/screenings/{screening_id}/rows/{row}/dossier.{fmt}", name="web-dossier")
+async def dossier(
+    request: Request, _user: PageUser, screening_id: str, row: int, fmt: str
+) -> Response:
+    """The row's supplier dossier (HTML or PDF), screened again with the data as it is now."""
+    services = get_services(request)
+    screening = services.screenings.get(screening_id)
+    found = services.screenings.row(screening_id, row)
+    if screening is None or found is None or fmt not in ("html", "pdf"):
+        raise HTTPException(404, f"screening {screening_id} has no row {row} dossier.{fmt}")
+    origin = f"screening {screening_id[:8]} ({screening.filename}), row {row}"
+    built = await run_in_threadpool(
+        build_dossier,
+        services.store,
+        origin,
+        as_of=screening.as_of,
+        record=record_of_result(found),
+    )
+    html = render_dossier(dossier_context(built))
+    if fmt == "html":
+        return Response(
+            html, media_type=MEDIA_TYPES["html"], headers={"Content-Security-Policy": REPORT_CSP}
+        )
+    try:
+        pdf = await run_in_threadpool(pdf_from_html, html)
+    except MissingSystemLibrary as exc:
+        raise HTTPException(503, str(exc)) from exc
+    return Response(
+        pdf,
+        media_type=MEDIA_TYPES["pdf"],
+        headers={"Content-Disposition": f'attachment; filename="dossier-row-{row}.pdf"'},
+    )

@@ -1,0 +1,72 @@
+"""`threadline review` and `threadline disposition` through the console script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+_BESIDE = Path(sys.executable).parent / "threadline"
+SCRIPT = str(_BESIDE) if _BESIDE.exists() else shutil.which("threadline")
+
+BILLS = """\
+Bill of Lading Number,Arrival Date,Shipper,Shipper Address,Consignee,Product Description
+B1,2024-03-05,HETIAN TAIDA APPAREL CO LTD,"Hotan, Xinjiang",Example Imports LLC,cotton shirts
+B2,2024-03-09,Hetian Taida Trading Co,Urumqi,Example Imports LLC,cotton fabric
+"""
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    assert SCRIPT, "the threadline console script is not installed"
+    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
+
+
+def test_candidate_links_from_an_import_are_listed_and_decided(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    bills = tmp_path / "bills.csv"
+    bills.write_text(BILLS, encoding="utf-8")
+    assert run("import", "shipments", str(bills), "--db", db).returncode == 0
+    listed = run("review", "--db", db, "--json")
+    assert listed.returncode == 0, listed.stderr
+    queue = json.loads(listed.stdout)
+    assert any(item["name"] == "Hetian Taida Trading Co" for item in queue), queue
+    link = next(item for item in queue if item["name"] == "Hetian Taida Trading Co")
+    decided = run(
+        "review", "--db", db, "--link", link["id"], "--verdict", "not-same", "--user", "ana"
+    )
+    assert decided.returncode == 0, decided.stderr
+    assert "not same (by ana)" in decided.stderr
+    after = json.loads(run("review", "--db", db, "--json").stdout)
+    assert link["id"] not in {item["id"] for item in after}
+
+
+def test_disposition_files_a_document_and_refuses_a_name_match_flag(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    cert = tmp_path / "mill-cert.pdf"
+    cert.write_bytes(b"%PDF-1.4 lot 77")
+    done = run(
+        "disposition",
+        "Ningbo Example Cotton Weaving Co.",
+        "high_priority_sector",
+        "--decision",
+        "cleared",
+        "--comment",
+        "Brazilian cotton",
+        "--file",
+        str(cert),
+        "--description",
+        "mill certificate",
+        "--user",
+        "ana",
+        "--db",
+        db,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "HIGH_PRIORITY_SECTOR for 'Ningbo Example Cotton Weaving Co.': cleared by ana" in (
+        done.stderr
+    )
+    assert "filed mill-cert.pdf sha256" in done.stderr
+    refused = run("disposition", "Hoshine", "LISTED_UFLPA", "--decision", "cleared", "--db", db)
+    assert refused.returncode == 2 and "decide on the candidate" in refused.stderr

@@ -1,0 +1,39 @@
+"""`located_at` a place: the gazetteer resolves it into the company's location, so an owner of the
+company is exposed, instead of a party named "Aksu, Xinjiang" that nothing can follow."""
+
+import datetime as dt
+from pathlib import Path
+
+from threadline.importing import import_relations
+from threadline.model import InputRecord, Tier
+from threadline.pipeline import build_screener
+from threadline.store import Store
+
+RELATIONS = """\
+from,to,relation,source
+Quillfeather Example Holdings Ltd,Redpoplar Example Spinning Co,owns,https://example.org/registry/1
+Redpoplar Example Spinning Co,"Aksu, Xinjiang",located_at,https://example.org/report/2
+Redpoplar Example Spinning Co,Harbourline Example Knitting Co,supplies,https://example.org/report/3
+"""
+
+
+def test_a_place_target_becomes_the_company_location_and_exposes_its_owner(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text(RELATIONS, encoding="utf-8")
+    with Store.open(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        report = import_relations(store, path)
+        assert any("located_at a place" in note for note in report.notes)
+        names = {e.name for e in store.load_entities()}
+        assert "Aksu, Xinjiang" not in names
+        assert "Harbourline Example Knitting Co" in names  # a company target stays a party
+        screener = build_screener(store)
+        (owner,) = screener.screen(
+            [InputRecord(file="s.csv", row=2, name="Quillfeather Example Holdings Ltd")],
+            dt.date(2026, 1, 1),
+        )
+    assert owner.risk.tier is Tier.HIGH
+    (link,) = [r for r in owner.risk.reasons if r.paths]
+    assert "recorded location in the XUAR" in link.text
+    assert link.paths[0].end.name == "Redpoplar Example Spinning Co"
