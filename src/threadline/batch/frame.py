@@ -25,7 +25,7 @@ import pyarrow as pa
 from threadline.errors import InputError
 from threadline.inputs.columns import RecordColumns
 from threadline.inputs.records import record_from_row
-from threadline.inputs.shipments import _date as bill_date
+from threadline.inputs.dates import date_problem, parse_date
 from threadline.inputs.tables import clean_cell
 from threadline.model import InputRecord, ScreenedRow
 from threadline.pipeline import Screener
@@ -154,10 +154,10 @@ class PreparedScreening:
         bills = self.bills
         date = raw[bills.date] if bills.date else ""
         try:
-            day = bill_date(date) if date else None
-        except ValueError:
+            day = parse_date(date, None) if date else None
+        except ValueError as exc:
             raise InputError(
-                f"date '{date}' is not YYYY-MM-DD (or YYYY/MM/DD)",
+                date_problem(date, exc),
                 file=file,
                 row=number,
                 column=bills.date,
