@@ -24,8 +24,8 @@ import pyarrow as pa
 
 from threadline.errors import InputError
 from threadline.inputs.columns import RecordColumns
-from threadline.inputs.records import record_from_row
 from threadline.inputs.dates import date_problem, parse_date
+from threadline.inputs.records import record_from_row
 from threadline.inputs.tables import clean_cell
 from threadline.model import InputRecord, ScreenedRow
 from threadline.pipeline import Screener

@@ -45,6 +45,7 @@ FEATURES: tuple[str, ...] = (
     "place_leaf_conflict",
     "concepts_differ",
     "brand_unrelated",
+    "words_apart",
 )
 # Features added after threadline-match-2 was fitted: an algorithm without a weight for one
 # gives it none (0), so older algorithm files load and score exactly as they did.
@@ -85,7 +86,13 @@ DESCRIPTIONS: dict[str, str] = {
     "names (a short form without place may leave them out), beyond a manifest cut short",
     "brand_unrelated": "a name has a distinctive part (a brand) and the other shares no "
     "character trigram of it",
+    "words_apart": "distinctive parts of several words, far apart (Old Pier Example vs Harbour "
+    "Example), beyond a manifest cutting the query short",
 }
+
+
+# Below this edit similarity, distinctive parts of several words are different names.
+_WORDS_APART = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +144,9 @@ def feature_matrix(
     single = (queries.token_count[q_rows] == 1) & (reference.token_count[r_rows] == 1)
     edits = process.cpdist(q_text, r_text, scorer=Levenshtein.distance, workers=workers)
     out[:, col["brand_differs"]] = both_text & single & (edits >= 2) & ~(cut_short & q_is_prefix)
+    out[:, col["words_apart"]] = (
+        both_text & ~single & (fuzzy < _WORDS_APART) & ~(cut_short & q_is_prefix)
+    )
     q_han = queries.han[q_rows]
     r_han = reference.han[r_rows]
     out[:, col["han_differs"]] = (q_han != "") & (r_han != "") & (q_han != r_han)
