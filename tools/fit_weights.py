@@ -270,7 +270,7 @@ def main() -> None:
         "thresholds": {"match": _floor4(match_t), "review": _floor4(review_t)},
         "review_caps": list(current.review_caps),
         "no_match_caps": list(current.no_match_caps),
-        "review_floor": list(current.review_floor),
+        "review_floor": [list(floor) for floor in current.review_floors],
     }
     header = "# Written by tools/fit_weights.py — do not edit by hand; re-run the tool.\n"
     args.out.write_text(

@@ -180,8 +180,6 @@ def screen(
             id_col=id_col,
             sheet=sheet,
         )
-        # Which sheet, header row and columns were used: on every run, so a wrong guess shows.
-        err.print(f"Read {read.report}", markup=False, highlight=False, soft_wrap=True)
         records.extend(read.records)
         read_lines.append(read.report)
     loaded = [(path, read_reference(path)) for path in reference]
@@ -204,6 +202,10 @@ def screen(
     ensure_reference_data(store)
     history = ScreeningHistory(store)
     previous = baseline(history, compare_to, inputs_label(f.name for f in files))
+    # Which sheet, header row and columns were used: on every run, so a wrong guess shows (once
+    # the options are known good, so that a refusal stays one line).
+    for line in read_lines:
+        err.print(f"Read {line}", markup=False, highlight=False, soft_wrap=True)
     screener = build_screener(store, extra, extra_info, max_hops=hops)
     console = Console(stderr=as_json)
     bar = _progress(err, len(records), quiet)

@@ -31,9 +31,10 @@ class Algorithm:
     # Features that, when present, keep a pair below the review band: names with nothing
     # distinctive in common, or companies of different countries, are not worth a review.
     no_match_caps: tuple[str, ...] = ()
-    # Features that, all present (and no no_match_caps), keep a pair at least in review: the
-    # same brand in the same place under another trade word is a sister company to look at.
-    review_floor: tuple[str, ...] = ()
+    # Sets of features that, all present (and no no_match_caps), keep a pair at least in review:
+    # the same brand in the same place under another trade word is a sister company to look at,
+    # and the same name with a place on one side only may be the same firm written without it.
+    review_floors: tuple[tuple[str, ...], ...] = ()
 
     @property
     def label(self) -> str:
@@ -55,7 +56,7 @@ class Algorithm:
             fitted_on=str(data.get("fitted_on", "")),
             review_caps=tuple(str(f) for f in data.get("review_caps", ())),
             no_match_caps=tuple(str(f) for f in data.get("no_match_caps", ())),
-            review_floor=tuple(str(f) for f in data.get("review_floor", ())),
+            review_floors=_floors(data.get("review_floor", ())),
         )
 
     def score(self, features: FloatArray) -> FloatArray:
@@ -64,8 +65,8 @@ class Algorithm:
         for name in self.review_caps:
             capped = features[:, FEATURES.index(name)] > 0
             scores = np.where(capped, np.minimum(scores, self.match_threshold - 0.001), scores)
-        if self.review_floor:
-            lifted = (features[:, [FEATURES.index(f) for f in self.review_floor]] > 0).all(axis=1)
+        for floor in self.review_floors:
+            lifted = (features[:, [FEATURES.index(f) for f in floor]] > 0).all(axis=1)
             scores = np.where(lifted, np.maximum(scores, self.review_threshold), scores)
         for name in self.no_match_caps:
             capped = features[:, FEATURES.index(name)] > 0
@@ -113,8 +114,17 @@ class Algorithm:
             capped = " — caps the pair at review" if name in self.review_caps else ""
             if name in self.no_match_caps:
                 capped = " — keeps the pair below review"
-            if name in self.review_floor:
-                together = " and ".join(self.review_floor)
-                capped += f" — with {together} all present, the pair is at least in review"
+            for floor in self.review_floors:
+                if name in floor:
+                    together = " and ".join(floor)
+                    capped += f" — with {together} all present, the pair is at least in review"
             lines.append((f"feature {name} (weight {weight:+.2f}){capped}", DESCRIPTIONS[name]))
         return lines
+
+
+def _floors(data: Any) -> tuple[tuple[str, ...], ...]:
+    """`review_floor` is one list of features that must all be present, or a list of such lists."""
+    items = list(data or ())
+    if all(isinstance(item, str) for item in items):
+        return (tuple(items),) if items else ()
+    return tuple(tuple(str(f) for f in item) for item in items)
