@@ -9,12 +9,33 @@ one line and its `exit_code`, the API into JSON with its `status`.
 
 from __future__ import annotations
 
+import re
+
+# Line breaks of any kind (a raw header cell may hold them) and other control characters.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MAX_PART_CHARS = 200
+
+
+def one_line(text: str, max_chars: int = _MAX_PART_CHARS) -> str:
+    """`text` as it can sit in a one-line message: breaks shown as a space, long text cut."""
+    flat = _BREAKS.sub(" ", text)
+    return flat if len(flat) <= max_chars else flat[: max_chars - 1] + "…"
+
+
+def listed(names: list[str] | tuple[str, ...] | object, most: int = 30) -> str:
+    """Names for a message, comma-separated: each on one line and short, at most `most` of them."""
+    items = [one_line(str(n), 60) for n in names] if isinstance(names, list | tuple) else []
+    more = f" and {len(items) - most} more" if len(items) > most else ""
+    return ", ".join(items[:most]) + more
+
 
 class ThreadlineError(Exception):
     exit_code = 2
     status = 500
 
     def __init__(self, message: str) -> None:
+        # The promise is one line per error, whatever a file's names hold.
+        message = _BREAKS.sub(" ", message)
         super().__init__(message)
         self.message = message
 
@@ -39,7 +60,7 @@ class InputError(ThreadlineError):
         self.reason = message  # without the file/row/column prefix, for row-level reject lists
         where = [p for p in (file, f"row {row}" if row else None) if p]
         if column:
-            where.append(f"column '{column}'")
+            where.append(f"column '{one_line(column)}'")
         super().__init__(": ".join([*where, message]) if where else message)
 
 

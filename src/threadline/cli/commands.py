@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from threadline.cli.app import app, err
+from threadline.cli.paths import check_out_dir, check_out_file, read_good_records
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
 from threadline.data.vocab import load_normaliser
 from threadline.errors import InputError
@@ -113,7 +114,8 @@ def screen(
     if fail_on and threshold is None:
         raise InputError(f"--fail-on: '{fail_on}' is not a tier (prohibited, high, elevated)")
     screening_date = _as_of(as_of)
-    records = read_records_many(
+    check_out_dir(out, "--out")
+    records, refused = read_good_records(
         inputs, name_col=name_col, address_col=address_col, country_col=country_col, id_col=id_col
     )
     extra = [e for path in reference for e in read_reference(path)]
@@ -142,6 +144,10 @@ def screen(
         sys.stdout.write("\n")
     if not quiet:
         _summary(console, rows, paths["html"], meta.data_version, screening_date)
+    if refused:  # the good files are screened and reported; the bad ones are named again last
+        for error in refused:
+            err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2)
     if threshold is not None and any(r.risk.tier.severity >= threshold.severity for r in rows):
         raise typer.Exit(1)
 
@@ -197,6 +203,8 @@ def match(
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
     started = time.perf_counter()
+    if out:
+        check_out_file(out, "--out")
     records = read_records_many([queries], id_col=None)
     entities = read_reference(reference)
     loaded = time.perf_counter()

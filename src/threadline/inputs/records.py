@@ -9,7 +9,6 @@ from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import InputError
 from threadline.inputs.columns import RecordColumns, guess_record_columns
-from threadline.inputs.files import DEFAULT_MAX_BYTES
 from threadline.inputs.tables import Table, read_table
 from threadline.model.records import InputRecord
 
@@ -21,7 +20,7 @@ def read_records(
     address_col: str | None = None,
     country_col: str | None = None,
     id_col: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> list[InputRecord]:
     """Read a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
     table = read_table(path, max_bytes=max_bytes)
@@ -44,7 +43,7 @@ def read_records_many(
     address_col: str | None = None,
     country_col: str | None = None,
     id_col: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> list[InputRecord]:
     """Records of several files, in the order given; each file's columns are guessed on its own."""
     return [

@@ -11,6 +11,7 @@ import openpyxl
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from threadline.errors import InputError
+from threadline.inputs.xlsx_limits import bounded_rows, check_workbook
 
 
 def is_zip(data: bytes) -> bool:
@@ -20,6 +21,7 @@ def is_zip(data: bytes) -> bool:
 def read_xlsx_rows(data: bytes, file: str) -> list[tuple[int, list[str]]]:
     """Every row of the first worksheet, blank ones included, as (row number, cell texts)."""
     _require_workbook(data, file)
+    check_workbook(data, file)
     try:
         # openpyxl warns about parts it drops (styles, data validation); cell values are unaffected.
         with warnings.catch_warnings():
@@ -33,7 +35,9 @@ def read_xlsx_rows(data: bytes, file: str) -> list[tuple[int, list[str]]]:
                 sheet.reset_dimensions()
                 return [
                     (number, [cell_text(value) for value in values])
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+                    for number, values in enumerate(
+                        bounded_rows(sheet.iter_rows(values_only=True), file), start=1
+                    )
                 ]
             finally:
                 book.close()
