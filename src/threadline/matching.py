@@ -6,8 +6,11 @@ The same object serves `screen`, `match`, the API and a Spark executor (it pickl
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -232,11 +235,31 @@ def _encode_reference(
     bounds = np.linspace(0, len(names), parts + 1).astype(int).tolist()
     _job = (names, normaliser)  # inherited by the forked workers, never pickled
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(parts, mp_context=context) as pool:
+        with worker_pool(parts) as pool:
             return list(pool.map(_encode_part, bounds[:-1], bounds[1:]))
     finally:
         _job = None
+
+
+def worker_pool(processes: int) -> ProcessPoolExecutor:
+    """Forked workers that die with the process that forked them: a SIGTERM or SIGKILL of
+    `threadline match` must not leave them, each holding a copy of the reference, to init."""
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # The parent may have died before the line above: then this process is already adopted.
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _encode_part(start: int, stop: int) -> tuple[Encoded, Vocabulary]:
