@@ -15,6 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -79,6 +80,11 @@ class Store:
                 command.upgrade(config, "head")
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open database {_redact(url)}: {_first_line(exc)}") from exc
+        except CommandError as exc:  # a schema revision this version does not know
+            raise StoreError(
+                f"cannot open database {_redact(url)}: {_first_line(exc)}; it was written by "
+                "another version of threadline: use that version, or another --db"
+            ) from exc
         return cls(engine)
 
     def close(self) -> None:

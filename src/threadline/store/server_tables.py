@@ -29,6 +29,11 @@ users = Table(
     Column("password_hash", Text, nullable=True),  # None: signs in with tokens only
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("disabled_at", DateTime(timezone=True), nullable=True),
+    # The name case-folded: unique, so `Viewer` cannot be added beside `viewer`.
+    Column("name_key", String(100), nullable=True),
+    # Signed into each session cookie; raised to end every session of the user at once.
+    Column("session_generation", Integer, nullable=False, server_default="0"),
+    Index("ux_users_name_key", "name_key", unique=True),
 )
 
 api_tokens = Table(
@@ -69,6 +74,8 @@ screenings = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=True),
     Column("finished_at", DateTime(timezone=True), nullable=True),
+    # Times a worker started it: a job that stopped the server twice is not started again.
+    Column("attempts", Integer, nullable=False, server_default="0"),
     Index("ix_screenings_created", "created_at"),
 )
 
