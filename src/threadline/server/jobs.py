@@ -1,6 +1,8 @@
 """Screening jobs: an uploaded file is screened in a background thread, with progress stored as
-it goes, and its rows and reports stored when done. A job left running by a stopped server is
-queued again at the next start (the upload is kept, so nothing is lost)."""
+it goes, and its rows and reports stored when done; its PDF is rendered afterwards by a job of
+its own. A job left running by a stopped server is queued again at the next start (the upload is
+kept, so nothing is lost), once: a job that stopped the server twice is failed, with the reason.
+A file past the input limits (threadline.limits) fails its job with the one-line reason."""
 
 from __future__ import annotations
 
@@ -14,12 +16,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from fastapi import HTTPException
+
 from threadline.data.lists import data_version
 from threadline.errors import ThreadlineError
 from threadline.inputs import read_records
-from threadline.model import Band, ScreenedRow
-from threadline.report import results_document, write_reports
-from threadline.server.reports import report_bytes
+from threadline.model import Band, RunMetadata, ScreenedRow
+from threadline.report import render_html, results_document, write_reports
+from threadline.report.common import worst_first
+from threadline.server.reports import PDF_SOURCE, report_bytes
 from threadline.server.services import Services
 from threadline.store.screenings import StoredRow
 
@@ -36,6 +41,7 @@ class JobRunner:
     def __init__(self, services: Services, workers: int = 1) -> None:
         self.services = services
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="screening")
+        self._pdf_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
 
     def submit(
         self, *, user_id: int, filename: str, content: bytes, as_of: Any, algorithm: str
@@ -66,6 +72,22 @@ class JobRunner:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pdf_pool.shutdown(wait=False, cancel_futures=True)
+
+    def _render_pdf(self, screening_id: str) -> None:
+        started = time.perf_counter()
+        try:
+            report_bytes(self.services, screening_id, "pdf")
+        except HTTPException as exc:  # out of time or memory, or no Pango: the reason is kept
+            log.warning("PDF report failed", extra={"screening": screening_id, "error": exc.detail})
+            return
+        except Exception:  # the screening stands; the PDF is tried again on download
+            log.exception("PDF report failed", extra={"screening": screening_id})
+            return
+        log.info(
+            "PDF report done",
+            extra={"screening": screening_id, "seconds": round(time.perf_counter() - started, 3)},
+        )
 
     def _run(self, screening_id: str) -> None:
         screenings = self.services.screenings
@@ -82,10 +104,9 @@ class JobRunner:
             log.exception("screening crashed", extra={"screening": screening_id})
             screenings.fail(screening_id, "internal error while screening; see the server log")
             return
-        try:
-            report_bytes(self.services, screening_id, "pdf")
-        except Exception:  # the screening stands; the PDF is rendered again on download
-            log.exception("PDF report failed", extra={"screening": screening_id})
+        # The PDF is a job of its own: the screening is done and shown while it renders, and the
+        # next screening does not wait for it.
+        self._pdf_pool.submit(self._render_pdf, screening_id)
         log.info(
             "screening done",
             extra={
@@ -120,10 +141,24 @@ class JobRunner:
             meta = screener.metadata(record.as_of, [record.filename])
             paths = write_reports(Path(tmp) / "out", meta, screened)
             reports = {fmt: p.read_bytes() for fmt, p in paths.items()}
+            most = self.services.settings.pdf_max_rows
+            if len(screened) > most:
+                reports[PDF_SOURCE] = summary_html(meta, screened, most).encode("utf-8")
         document = results_document(meta, screened)
         stored = stored_rows(screened, document["results"])
         screenings.finish(screening_id, stored, reports, document["summary"])
         return len(stored)
+
+
+def summary_html(meta: RunMetadata, rows: Sequence[ScreenedRow], most: int) -> str:
+    """The report of the `most` most severe rows, saying so at the top: what a PDF of a large
+    screening holds (the HTML, CSV and JSON reports keep every row)."""
+    kept = worst_first(rows)[:most]
+    note = (
+        f'<p class="summary-note"><strong>Summary:</strong> the {most:,} most severe of '
+        f"{len(rows):,} rows. The HTML, CSV and JSON reports hold every row.</p>"
+    )
+    return render_html(meta, kept).replace("<body>", "<body>" + note, 1)
 
 
 def stored_rows(rows: Sequence[ScreenedRow], results: Sequence[dict[str, Any]]) -> list[StoredRow]:

@@ -1,8 +1,10 @@
 """Report downloads of a finished screening: the HTML, CSV and JSON written when it finished,
 and a PDF rendered from the HTML (WeasyPrint) once, then kept.
 
-WeasyPrint needs seconds per dozen pages, so the job runner renders the PDF right after a
-screening finishes; a download that comes first waits for that one rendering, not a second."""
+The PDF is its own job, after the screening is shown as done, rendered in a child process with
+a time and memory limit (see `pdf.py`); a download that comes first waits for that one rendering,
+not a second. A screening past `pdf_max_rows` rows gets a summary PDF (its most severe rows);
+a rendering that failed is remembered, and its download answers 503 with the reason."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections import defaultdict
 
 from fastapi import HTTPException
 
+from threadline.server.pdf import PdfFailed, render_pdf
 from threadline.server.services import Services
 
 MEDIA_TYPES = {
@@ -21,12 +24,9 @@ MEDIA_TYPES = {
 }
 # Reports are self-contained documents with their own inline styles and no scripts at all.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-# Fixed table layout spares WeasyPrint measuring every cell's narrowest width (half the time);
-# the Noto CJK font renders Chinese names.
-_PDF_CSS = """
-table { table-layout: fixed; }
-body { font-family: "DejaVu Sans", "Noto Sans CJK SC", sans-serif; }
-"""
+# Stored beside the reports: the HTML a summary PDF is made from, and why a PDF failed.
+PDF_SOURCE = "pdfsource"
+PDF_FAILED = "pdffailed"
 _NO_PANGO = (
     "PDF reports need Pango and HarfBuzz on the server "
     "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-cjk); "
@@ -44,15 +44,28 @@ def report_bytes(services: Services, screening_id: str, fmt: str) -> bytes | Non
         stored = screenings.report(screening_id, "pdf")
         if stored is not None:
             return stored
-        html = screenings.report(screening_id, "html")
+        failed = screenings.report(screening_id, PDF_FAILED)
+        if failed is not None:
+            raise HTTPException(503, failed.decode("utf-8"))
+        html = screenings.report(screening_id, PDF_SOURCE) or screenings.report(
+            screening_id, "html"
+        )
         if html is None:
             return None
         try:
-            from weasyprint import CSS, HTML  # loads Pango: only when a PDF is wanted
+            import weasyprint  # noqa: F401  (loads Pango: only to tell the user what is missing)
         except (ImportError, OSError) as exc:
             raise HTTPException(503, _NO_PANGO) from exc
-
-        pdf: bytes = HTML(string=html.decode("utf-8")).write_pdf(stylesheets=[CSS(string=_PDF_CSS)])
+        settings = services.settings
+        try:
+            pdf = render_pdf(
+                html.decode("utf-8"),
+                timeout_s=settings.pdf_timeout_s,
+                memory_bytes=settings.pdf_memory_bytes,
+            )
+        except PdfFailed as exc:
+            screenings.save_report(screening_id, PDF_FAILED, str(exc).encode("utf-8"))
+            raise HTTPException(503, str(exc)) from exc
         screenings.save_report(screening_id, "pdf", pdf)
     _locks.pop(screening_id, None)
     return pdf
