@@ -5,6 +5,7 @@ one line and its `exit_code`, the API into JSON with its `status`.
     ├── InputError      bad user file or value (file, row, column)    exit 2 / HTTP 422
     ├── DataError       packaged or imported reference data broken   exit 2 / HTTP 500
     └── StoreError      database cannot be opened or migrated        exit 2 / HTTP 503
+        └── StoreBusy   another writer held the lock or wrote the same rows; retried first
 """
 
 from __future__ import annotations
@@ -70,3 +71,8 @@ class DataError(ThreadlineError):
 
 class StoreError(ThreadlineError):
     status = 503
+
+
+class StoreBusy(StoreError):
+    """A write lost to a concurrent one (a lock held past the busy timeout, the same rows written
+    at once). Safe to retry: the transaction left nothing behind."""

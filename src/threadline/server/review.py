@@ -10,8 +10,10 @@ import datetime as dt
 from fastapi import HTTPException
 
 from threadline.decide import ReviewDecision, Verdict
+from threadline.errors import StoreBusy
 from threadline.server.auth import User
 from threadline.server.services import Services
+from threadline.store.repository import retrying
 
 MAX_COMMENT = 2000
 
@@ -58,7 +60,19 @@ class Decisions:
             decided_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             comment=comment.strip(),
         )
-        self.services.store.add_decision(
-            decision, data_version=screening.data_version, algorithm=screening.algorithm
-        )
+        try:
+            # A CLI import may hold SQLite's write lock: wait and try again, never a 500.
+            retrying(
+                lambda: self.services.store.add_decision(
+                    decision, data_version=screening.data_version, algorithm=screening.algorithm
+                ),
+                attempts=2,
+            )
+        except StoreBusy as exc:
+            raise HTTPException(
+                503,
+                "the database is busy with another write; the decision was not recorded, "
+                "send it again",
+                headers={"Retry-After": "5"},
+            ) from exc
         return decision

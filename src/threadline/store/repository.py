@@ -6,21 +6,23 @@ SQLite by default, PostgreSQL by URL; dialect differences stay inside SQLAlchemy
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from threadline.decide import ReviewDecision, Verdict, pair_key
-from threadline.errors import StoreError
+from threadline.errors import StoreBusy, StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation
 from threadline.store import graph
 from threadline.store.bulk import BATCH, existing
@@ -45,6 +47,8 @@ from threadline.store.writes import (
 )
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,9 @@ class Store:
                 Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
                     parents=True, exist_ok=True
                 )
-            engine = create_engine(url)
+            # A writer waits this long for SQLite's lock before StoreBusy (then `retrying`).
+            connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_S} if url.startswith("sqlite") else {}
+            engine = create_engine(url, connect_args=connect_args)
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             with engine.begin() as connection:
@@ -163,6 +169,10 @@ class Store:
                 if self.dataset_version(info.id) is None:
                     self._upsert_dataset(connection, info, "user", bundled=False, now=now)
                 yield connection
+        except (IntegrityError, OperationalError) as exc:
+            if _is_contention(exc):
+                raise StoreBusy(f"could not store {info.id}: {_first_line(exc)}") from exc
+            raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
 
@@ -291,7 +301,10 @@ class Store:
 
     def add_decision(self, decision: ReviewDecision, *, data_version: str, algorithm: str) -> None:
         key, _ = pair_key(decision.query_name, decision.entity_id)
-        with self.engine.begin() as connection:
+        with (
+            _contention_as_busy("could not record the decision"),
+            self.engine.begin() as connection,
+        ):
             connection.execute(
                 insert(review_decisions).values(
                     query_key=key,
@@ -328,6 +341,40 @@ class Store:
 
 
 _KNOWN_PROPS = frozenset((*SINGLE_PROPS, *LIST_PROPS))
+
+
+def _is_contention(exc: SQLAlchemyError) -> bool:
+    """A lock or a concurrent writer's rows, not damage: SQLite's "database is locked" (busy
+    timeout passed), PostgreSQL's unique violations, serialization failures and deadlocks."""
+    original = getattr(exc, "orig", None)
+    code = getattr(original, "sqlstate", None)
+    if isinstance(exc, IntegrityError):
+        return code == "23505" or "UNIQUE constraint failed" in str(original)
+    text = str(original).lower()
+    return code in {"40001", "40P01", "55P03"} or "locked" in text or "busy" in text
+
+
+@contextmanager
+def _contention_as_busy(what: str) -> Iterator[None]:
+    try:
+        yield
+    except (IntegrityError, OperationalError) as exc:
+        if _is_contention(exc):
+            raise StoreBusy(f"{what}: {_first_line(exc)}") from exc
+        raise
+
+
+def retrying(action: Callable[[], T], *, attempts: int = 4, first_wait_s: float = 0.5) -> T:
+    """`action()`, run again (after 0.5, 1, 2 s, with jitter) while it loses to a concurrent
+    writer: its transaction rolled back, so running it again merges with what the other wrote."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except StoreBusy:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(first_wait_s * 2**attempt * (0.5 + random.random()))
+    raise AssertionError("unreachable")
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from api_support import EXAMPLE, Api, make_api
+from test_screenings_api import review_pair
 
+from threadline.errors import StoreBusy
 from threadline.server.pdf import PdfFailed, render_pdf
 from threadline.server.reports import PDF_SOURCE
 
@@ -97,3 +99,31 @@ def test_pdf_render_past_its_time_limit_is_stopped() -> None:
     html = "<html><body>" + "<table>" + "<tr><td>x</td></tr>" * 50_000 + "</table></body></html>"
     with pytest.raises(PdfFailed, match="took over"):
         render_pdf(html, timeout_s=0.5, memory_bytes=2 * 1024**3)
+
+
+def test_a_decision_during_a_held_write_lock_is_never_a_500(
+    small_pdf_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = small_pdf_api.wait(small_pdf_api.upload().json()["id"])
+    row, entity_id, _ = review_pair(done)
+    url = f"/screenings/{done['id']}/rows/{row}/decisions"
+    store = small_pdf_api.app.state.services.store
+    real = store.add_decision
+    calls: list[int] = []
+
+    def locked(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreBusy("could not record the decision: database is locked")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "add_decision", locked)
+    body = {"entity_id": entity_id, "verdict": "unsure"}
+    assert small_pdf_api.post(url, json=body).status_code == 201  # waited, tried again
+
+    def always_locked(*args: object, **kwargs: object) -> None:
+        raise StoreBusy("could not record the decision: database is locked")
+
+    monkeypatch.setattr(store, "add_decision", always_locked)
+    busy = small_pdf_api.post(url, json=body)
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
