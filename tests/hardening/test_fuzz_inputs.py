@@ -4,6 +4,7 @@ exception. Bounded to a few seconds per format; tools/fuzz_inputs.py runs longer
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -40,7 +41,8 @@ _EDITS = st.lists(
     max_size=6,
 )
 _FUZZ = settings(
-    max_examples=40,
+    # THREADLINE_FUZZ_EXAMPLES raises it for a longer run outside CI.
+    max_examples=int(os.environ.get("THREADLINE_FUZZ_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,27 @@ def test_header_with_line_breaks_gives_a_one_line_error(tmp_path: Path) -> None:
         read_records(path, name_col="missing")
     assert "\n" not in str(refused.value) and "\r" not in str(refused.value)
     assert "Supp lier name" in str(refused.value)
+
+
+def test_corrupt_deflate_stream_in_a_sheet_is_one_line(tmp_path: Path) -> None:
+    """Found by the fuzz suite: a damaged compressed sheet raised zlib.error (exit 70)."""
+    book = workbook(
+        tmp_path / "damaged.xlsx",
+        row(1, "name") + "".join(row(i, f"Company {i} Ltd") for i in range(2, 400)),
+    )
+    data = book.read_bytes()
+    with zipfile.ZipFile(book) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    outcomes = set()
+    for offset in range(4, min(info.compress_size, 400), 7):
+        damaged = bytearray(data)
+        damaged[start + offset] ^= 0xFF
+        book.write_bytes(bytes(damaged))
+        try:
+            read_table(book)
+            outcomes.add("read")
+        except InputError as exc:
+            assert "\n" not in str(exc)
+            outcomes.add("refused")
+    assert "refused" in outcomes

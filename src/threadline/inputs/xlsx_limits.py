@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import IO
 
@@ -57,7 +58,14 @@ def check_workbook(data: bytes, file: str) -> None:
                         _check_sheet(_chunks(stream), file)
     except InputError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+    ) as exc:
         raise InputError(
             f"XLSX workbook is corrupt or truncated ({type(exc).__name__})", file=file
         ) from exc

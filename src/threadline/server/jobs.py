@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from threadline.data.lists import data_version
-from threadline.errors import ThreadlineError
+from threadline.errors import InputError, ThreadlineError
 from threadline.inputs import read_records
 from threadline.model import Band, RunMetadata, ScreenedRow
 from threadline.report import render_html, results_document, write_reports
@@ -124,7 +124,12 @@ class JobRunner:
             # The reader names the file in its errors and picks the format by its suffix.
             path = Path(tmp) / (_SAFE_NAME.sub("_", Path(record.filename).name) or "upload.csv")
             path.write_bytes(screenings.upload(screening_id))
-            records = read_records(path)
+            try:
+                records = read_records(path)
+            except InputError as exc:  # named as uploaded, not by the server's temporary path
+                raise InputError(
+                    exc.reason, file=record.filename, row=exc.row, column=exc.column
+                ) from exc
             total = len(records)
             screenings.progress(screening_id, done=0, total=total)
             screener = self.services.screener_for_job()
