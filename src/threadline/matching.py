@@ -6,11 +6,8 @@ The same object serves `screen`, `match`, the API and a Spark executor (it pickl
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +33,7 @@ from threadline.decide import band_for
 from threadline.model import Band, FeatureScore, MatchExplanation, MatchResult, ReferenceEntity
 from threadline.normalise.identifiers import normalise_uscc
 from threadline.normalise.names import NameKey, NameNormaliser
+from threadline.orphans import die_with_parent
 from threadline.score import Algorithm, PairContext, feature_matrix
 from threadline.score.features import FloatArray
 
@@ -246,20 +244,8 @@ def worker_pool(processes: int) -> ProcessPoolExecutor:
     `threadline match` must not leave them, each holding a copy of the reference, to init."""
     context = multiprocessing.get_context("fork")
     return ProcessPoolExecutor(
-        processes, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+        processes, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
     )
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    if sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    # The parent may have died before the line above: then this process is already adopted.
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _encode_part(start: int, stop: int) -> tuple[Encoded, Vocabulary]:

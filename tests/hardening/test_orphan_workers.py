@@ -49,3 +49,36 @@ def test_forked_workers_die_with_their_parent(how: signal.Signals) -> None:
         while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not any(_alive(pid) for pid in workers)
+
+
+_PDF_PARENT = """
+import multiprocessing, threading, time
+from threadline.server.pdf import render_pdf
+
+html = "<html><body><table>" + "<tr><td>x</td></tr>" * 200000 + "</table></body></html>"
+threading.Thread(
+    target=render_pdf, args=(html,), kwargs={"timeout_s": 300, "memory_bytes": 4 << 30}, daemon=True
+).start()
+while not multiprocessing.active_children():
+    time.sleep(0.05)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_pdf_renderer_dies_with_the_server() -> None:
+    """Found by the soak bench: a server stopped mid-render left its renderer (880 MB) alive."""
+    with subprocess.Popen(
+        [sys.executable, "-c", _PDF_PARENT], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        assert parent.stdout is not None
+        children = [int(pid) for pid in parent.stdout.readline().split()]
+        assert children
+        time.sleep(1.0)  # past the renderer's start, into its imports
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in children)

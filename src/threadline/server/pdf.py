@@ -7,9 +7,12 @@ could neither be stopped nor kept from the server's memory. A child process can 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import tempfile
 from pathlib import Path
+
+from threadline.orphans import die_with_parent
 
 # Fixed table layout spares WeasyPrint measuring every cell's narrowest width (half the time);
 # the Noto CJK font renders Chinese names.
@@ -30,7 +33,9 @@ def render_pdf(html: str, *, timeout_s: float, memory_bytes: int) -> bytes:
     with tempfile.TemporaryDirectory(prefix="threadline-pdf-") as tmp:
         target = Path(tmp) / "report.pdf"
         child = context.Process(
-            target=_render_child, args=(html, str(target), memory_bytes), daemon=True
+            target=_render_child,
+            args=(html, str(target), memory_bytes, os.getpid()),
+            daemon=True,
         )
         child.start()
         child.join(timeout_s)
@@ -46,7 +51,8 @@ def render_pdf(html: str, *, timeout_s: float, memory_bytes: int) -> bytes:
         return target.read_bytes()
 
 
-def _render_child(html: str, target: str, memory_bytes: int) -> None:
+def _render_child(html: str, target: str, memory_bytes: int, parent: int) -> None:
+    die_with_parent(parent)  # a killed server takes its renderer with it
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     from weasyprint import CSS, HTML
 

@@ -23,7 +23,6 @@ class ServerSettings:
     secure_cookies: bool = False
     session_max_age_s: int = 8 * 3600
     max_upload_bytes: int = 20 * 1024 * 1024
-    max_match_queries: int = 100  # per POST /match request, as yente's MAX_BATCH
     max_match_limit: int = 100
     log_level: str = "INFO"
     # Screening jobs run in this process, in background threads, one after the other.

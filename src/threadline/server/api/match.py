@@ -194,9 +194,10 @@ async def match(
     chosen = _algorithm(algorithm, body.weights, body.config)
     if not body.queries:
         raise HTTPException(400, "no queries provided")
-    if len(body.queries) > settings.max_match_queries:
+    most = limits.current().match_queries
+    if len(body.queries) > most:
         raise HTTPException(
-            400, f"too many queries in one batch (limit: {settings.max_match_queries})"
+            413, f"too many queries in one batch (limit: {most}, THREADLINE_MAX_MATCH_QUERIES)"
         )
     limit = min(limit, settings.max_match_limit)
     threshold = chosen.match_threshold if threshold is None else threshold
