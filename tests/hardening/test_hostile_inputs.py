@@ -196,3 +196,15 @@ def test_corrupt_deflate_stream_in_a_sheet_is_one_line(tmp_path: Path) -> None:
             assert "\n" not in str(exc)
             outcomes.add("refused")
     assert "refused" in outcomes
+
+
+def test_zip_needing_a_newer_version_is_one_line(tmp_path: Path) -> None:
+    """Found by the fuzz suite: 'zip file version 6.4' (NotImplementedError) was exit 70."""
+    book = workbook(tmp_path / "future.xlsx", row(1, "name") + row(2, "Acme"))
+    data = bytearray(book.read_bytes())
+    directory = data.index(b"PK\x01\x02")
+    data[directory + 6] = 64  # "version needed to extract": 6.4
+    book.write_bytes(bytes(data))
+    with pytest.raises(InputError) as refused:
+        read_table(book)
+    assert "future.xlsx" in str(refused.value)

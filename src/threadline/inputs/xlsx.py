@@ -55,7 +55,7 @@ def _require_workbook(data: bytes, file: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
         raise InputError(
             "XLSX workbook is corrupt or truncated (not a readable ZIP archive)", file=file
         ) from exc
