@@ -34,6 +34,7 @@ class Limits:
     match_queries: int = 100  # queries in one POST /match request, as yente's batch limit
     match_names: int = 50  # names (and aliases) in one /match query
     match_values: int = 200  # values of all properties of one /match query
+    match_body_bytes: int = 2 * _MIB  # one POST /match request body
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:

@@ -79,6 +79,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    # A /match body is parsed on the event loop: keep it to what the query limits allow.
+    app.add_middleware(BodyLimit, max_bytes=settings.limits.match_body_bytes, prefix="/match/")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     install_error_handlers(app)
