@@ -197,7 +197,8 @@ async def match(
     most = limits.current().match_queries
     if len(body.queries) > most:
         raise HTTPException(
-            413, f"too many queries in one batch (limit: {most}, THREADLINE_MAX_MATCH_QUERIES)"
+            # 400, as yente answers it, so its clients read it unchanged
+            400, f"too many queries in one batch (limit: {most}, THREADLINE_MAX_MATCH_QUERIES)"
         )
     limit = min(limit, settings.max_match_limit)
     threshold = chosen.match_threshold if threshold is None else threshold
