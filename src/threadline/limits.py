@@ -72,7 +72,8 @@ def use(limits: Limits) -> Iterator[Limits]:
     try:
         yield limits
     finally:
-        _active.remove(limits)
+        # By identity, from the end: an equal Limits set earlier stays in force.
+        del _active[max(i for i, item in enumerate(_active) if item is limits)]
 
 
 def breach(
