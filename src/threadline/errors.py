@@ -15,6 +15,13 @@ import re
 # Line breaks of any kind (a raw header cell may hold them) and other control characters.
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MAX_PART_CHARS = 200
+# A value echoed in a message (a 5,000-digit "date") is cut; paths and names fit under this.
+_LONG_WORD = re.compile(r"\S{401,}")
+
+
+def _shortened(found: re.Match[str]) -> str:
+    word = found.group(0)
+    return f"{word[:120]}…({len(word):,} characters)…{word[-40:]}"
 
 
 def one_line(text: str, max_chars: int = _MAX_PART_CHARS) -> str:
@@ -35,8 +42,8 @@ class ThreadlineError(Exception):
     status = 500
 
     def __init__(self, message: str) -> None:
-        # The promise is one line per error, whatever a file's names hold.
-        message = _BREAKS.sub(" ", message)
+        # The promise is one short line per error, whatever a file's names and values hold.
+        message = _LONG_WORD.sub(_shortened, _BREAKS.sub(" ", message))
         super().__init__(message)
         self.message = message
 

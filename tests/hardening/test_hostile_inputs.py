@@ -208,3 +208,15 @@ def test_zip_needing_a_newer_version_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as refused:
         read_table(book)
     assert "future.xlsx" in str(refused.value)
+
+
+def test_a_huge_value_echoed_in_an_error_is_cut(tmp_path: Path) -> None:
+    """Found by the fuzz suite: a 5,000-digit date was echoed whole into the message."""
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "id,name,date_listed\nx1,Acme Ltd," + "9" * 5000 + "2023-06-09\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as refused:
+        read_reference(path)
+    message = str(refused.value)
+    assert len(message) < 600 and "row 2" in message and "characters)…" in message
