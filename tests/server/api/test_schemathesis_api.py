@@ -1,7 +1,7 @@
 """Schemathesis against /openapi.json as an admin (issue 16, build item 6): generated requests
 to every route, bounded examples each; no answer may be a server error (5xx).
 
-Runs `THREADLINE_SCHEMATHESIS_EXAMPLES` examples per operation (default 5, about half a minute on
+Runs `THREADLINE_SCHEMATHESIS_EXAMPLES` examples per operation (default 3, about half a minute on
 two cores); set it to 0 to skip, or higher for a longer run."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 from threadline.server.security import Role  # noqa: E402
 
-EXAMPLES = int(os.environ.get("THREADLINE_SCHEMATHESIS_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("THREADLINE_SCHEMATHESIS_EXAMPLES", "3"))
 if EXAMPLES <= 0:
     pytest.skip("THREADLINE_SCHEMATHESIS_EXAMPLES=0", allow_module_level=True)
 
