@@ -5,10 +5,37 @@ one line and its `exit_code`, the API into JSON with its `status`.
     ├── InputError      bad user file or value (file, row, column)    exit 2 / HTTP 422
     ├── DataError       packaged or imported reference data broken   exit 2 / HTTP 500
     ├── StoreError      database cannot be opened or migrated        exit 2 / HTTP 503
+    │   └── StoreBusy   another writer held the lock or wrote the same rows; retried first
     └── MissingSystemLibrary  e.g. Pango for PDFs; names the packages  exit 2 / HTTP 503
 """
 
 from __future__ import annotations
+
+import re
+
+# Line breaks of any kind (a raw header cell may hold them) and other control characters.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MAX_PART_CHARS = 200
+# A value echoed in a message (a 5,000-digit "date") is cut; paths and names fit under this.
+_LONG_WORD = re.compile(r"\S{401,}")
+
+
+def _shortened(found: re.Match[str]) -> str:
+    word = found.group(0)
+    return f"{word[:120]}…({len(word):,} characters)…{word[-40:]}"
+
+
+def one_line(text: str, max_chars: int = _MAX_PART_CHARS) -> str:
+    """`text` as it can sit in a one-line message: breaks shown as a space, long text cut."""
+    flat = _BREAKS.sub(" ", text)
+    return flat if len(flat) <= max_chars else flat[: max_chars - 1] + "…"
+
+
+def listed(names: list[str] | tuple[str, ...] | object, most: int = 30) -> str:
+    """Names for a message, comma-separated: each on one line and short, at most `most` of them."""
+    items = [one_line(str(n), 60) for n in names] if isinstance(names, list | tuple) else []
+    more = f" and {len(items) - most} more" if len(items) > most else ""
+    return ", ".join(items[:most]) + more
 
 
 class ThreadlineError(Exception):
@@ -16,6 +43,8 @@ class ThreadlineError(Exception):
     status = 500
 
     def __init__(self, message: str) -> None:
+        # The promise is one short line per error, whatever a file's names and values hold.
+        message = _LONG_WORD.sub(_shortened, _BREAKS.sub(" ", message))
         super().__init__(message)
         self.message = message
 
@@ -40,7 +69,7 @@ class InputError(ThreadlineError):
         self.reason = message  # without the file/row/column prefix, for row-level reject lists
         where = [p for p in (file, f"row {row}" if row else None) if p]
         if column:
-            where.append(f"column '{column}'")
+            where.append(f"column '{one_line(column)}'")
         super().__init__(": ".join([*where, message]) if where else message)
 
 
@@ -50,6 +79,11 @@ class DataError(ThreadlineError):
 
 class StoreError(ThreadlineError):
     status = 503
+
+
+class StoreBusy(StoreError):
+    """A write lost to a concurrent one (a lock held past the busy timeout, the same rows written
+    at once). Safe to retry: the transaction left nothing behind."""
 
 
 class MissingSystemLibrary(ThreadlineError):

@@ -7,11 +7,12 @@ as it was; a bad row is rejected and the good rows land. Re-running an import ch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import wraps
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import ParamSpec, Protocol, TypeVar
 
 from threadline.data.geo import load_gazetteer
 from threadline.data.vocab import load_normaliser
@@ -40,6 +41,7 @@ from threadline.store import (
     StoredShipment,
     bill_source,
 )
+from threadline.store.repository import retrying
 
 _BATCH = 5000  # bills read, resolved and stored together
 
@@ -67,6 +69,23 @@ def _user_dataset(dataset_id: str, title: str) -> DatasetInfo:
     return DatasetInfo(id=dataset_id, title=title, publisher="user-supplied", as_of="", licence="")
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _retried(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """An import that lost to a concurrent writer (SQLite's lock, or another process storing the
+    same file) runs again from the file: its transaction left nothing, and the rerun finds the
+    other's rows and merges with them (counted unchanged) instead of failing."""
+
+    @wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return retrying(lambda: function(*args, **kwargs))
+
+    return run
+
+
+@_retried
 def import_lists(
     store: Store,
     path: Path,
@@ -91,6 +110,7 @@ def import_lists(
     return ImportReport(str(path), dataset, counts, rejected, _header_of(rejected))
 
 
+@_retried
 def import_ftm(
     store: Store,
     path: Path,
@@ -115,6 +135,7 @@ def import_ftm(
     return ImportReport(str(path), dataset_id, counts, rejected, ["line", "json"], notes)
 
 
+@_retried
 def import_shipments(
     store: Store,
     path: Path,
@@ -164,6 +185,7 @@ def import_shipments(
     return report
 
 
+@_retried
 def import_relations(store: Store, path: Path, *, dataset: str = "relations") -> ImportReport:
     """Relations between entities named by id or by name; names are resolved like shippers."""
     table = open_relations(path)

@@ -33,6 +33,7 @@ from threadline.decide import band_for
 from threadline.model import Band, FeatureScore, MatchExplanation, MatchResult, ReferenceEntity
 from threadline.normalise.identifiers import normalise_uscc
 from threadline.normalise.names import NameKey, NameNormaliser
+from threadline.orphans import die_with_parent
 from threadline.score import Algorithm, PairContext, feature_matrix
 from threadline.score.features import FloatArray
 
@@ -285,11 +286,19 @@ def _encode_reference(
     bounds = np.linspace(0, len(names), parts + 1).astype(int).tolist()
     _job = (names, normaliser)  # inherited by the forked workers, never pickled
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(parts, mp_context=context) as pool:
+        with worker_pool(parts) as pool:
             return list(pool.map(_encode_part, bounds[:-1], bounds[1:]))
     finally:
         _job = None
+
+
+def worker_pool(processes: int) -> ProcessPoolExecutor:
+    """Forked workers that die with the process that forked them: a SIGTERM or SIGKILL of
+    `threadline match` must not leave them, each holding a copy of the reference, to init."""
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(
+        processes, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
 
 
 def _encode_part(start: int, stop: int) -> tuple[Encoded, Vocabulary]:

@@ -8,7 +8,7 @@ import sys
 import typer
 from rich.console import Console
 
-from threadline import __version__
+from threadline import __version__, limits
 from threadline.errors import ThreadlineError
 
 app = typer.Typer(
@@ -52,7 +52,8 @@ def main() -> None:
     )
 
     try:
-        code = app(standalone_mode=False)
+        with limits.use(limits.Limits.from_env()):
+            code = app(standalone_mode=False)
     except ThreadlineError as exc:
         err.print(f"error: {exc}", markup=False)
         code = exc.exit_code
@@ -68,6 +69,10 @@ def main() -> None:
         # A reader closed the pipe (`threadline screen --json | head`): not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
+    except OSError as exc:  # the file system refused (disk full, permissions): not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"error: {where}{exc.strerror or exc}", markup=False)
+        code = 2
     except Exception as exc:  # the promise is one line, never a traceback
         if os.environ.get("THREADLINE_DEBUG"):
             raise

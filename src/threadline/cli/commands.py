@@ -149,7 +149,8 @@ def screen(
 ) -> None:
     """Screen supplier lists against the bundled official lists and the Xinjiang gazetteer."""
     from threadline.cli.changes import print_changes
-    from threadline.inputs import read_records_with_report, read_reference
+    from threadline.cli.paths import check_out_dir, read_good_records
+    from threadline.inputs import read_reference
     from threadline.model import DatasetInfo
     from threadline.monitoring.keys import row_keys
     from threadline.monitoring.session import (
@@ -169,19 +170,17 @@ def screen(
     if fail_on and threshold is None:
         raise InputError(f"--fail-on: '{fail_on}' is not a tier (prohibited, high, elevated)")
     screening_date = _as_of(as_of)
-    records: list[InputRecord] = []
-    read_lines: list[str] = []
-    for path in inputs:
-        read = read_records_with_report(
-            path,
-            name_col=name_col,
-            address_col=address_col,
-            country_col=country_col,
-            id_col=id_col,
-            sheet=sheet,
-        )
-        records.extend(read.records)
-        read_lines.append(read.report)
+    check_out_dir(out, "--out")
+    read, refused = read_good_records(
+        inputs,
+        name_col=name_col,
+        address_col=address_col,
+        country_col=country_col,
+        id_col=id_col,
+        sheet=sheet,
+    )
+    records: list[InputRecord] = [r for file in read for r in file.records]
+    read_lines = [file.report for file in read]
     loaded = [(path, read_reference(path)) for path in reference]
     extra = [e for _, entities in loaded for e in entities]
     extra_info = [
@@ -196,7 +195,7 @@ def screen(
         for p, entities in loaded
     ]
 
-    files = [InputFile(path.name, path.read_bytes()) for path in inputs]
+    files = [InputFile(Path(f.table.file).name, Path(f.table.file).read_bytes()) for f in read]
     settings = Settings.from_env(db, max_age)
     store = Store.open(settings.db_url)
     ensure_reference_data(store)
@@ -265,6 +264,10 @@ def screen(
         console.print(f"Lists as of: {'; '.join(dated)}", markup=False, highlight=False)
     for warning in meta.data_warnings:  # on stderr, so they reach a user even with --json
         err.print(f"warning: {warning}", markup=False)
+    if refused:  # the good files are screened and reported; the bad ones are named again last
+        for error in refused:
+            err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2)
     if threshold is not None and any(r.risk.tier.severity >= threshold.severity for r in rows):
         raise typer.Exit(1)
 
@@ -325,6 +328,7 @@ def match(
     ),
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
+    from threadline.cli.paths import check_out_file
     from threadline.data.rules import load_algorithm
     from threadline.data.vocab import load_normaliser
     from threadline.index_cache import cached_matcher
@@ -333,6 +337,8 @@ def match(
     from threadline.report import safe_cell
 
     started = time.perf_counter()
+    if out:
+        check_out_file(out, "--out")
     records = read_records_many([queries], id_col=None)
     loaded = time.perf_counter()
     chosen = load_algorithm(algorithm)

@@ -15,7 +15,7 @@ from rich.console import Console
 from threadline.cli.app import app, err
 from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.data.lists import same_company, same_company_ids
-from threadline.errors import InputError
+from threadline.errors import InputError, one_line
 from threadline.inputs.dates import DATE_ORDERS, DateOrder
 from threadline.model import ListEffect, Reliability
 
@@ -121,8 +121,8 @@ def _report(report: ImportReport, rejects: Path | None, quiet: bool, as_json: bo
     for note in report.notes:
         typer.echo(f"  {note}")
     for rejected in report.rejected[:5]:
-        where = f"row {rejected.row}" + (f", column '{rejected.column}'" if rejected.column else "")
-        typer.echo(f"  rejected {where}: {rejected.message}")
+        column = f", column '{one_line(rejected.column)}'" if rejected.column else ""
+        typer.echo(f"  rejected row {rejected.row}{column}: {one_line(rejected.message, 500)}")
     if written:
         typer.echo(f"  all {len(report.rejected)} rejected rows, with reasons: {written}")
 
@@ -143,10 +143,11 @@ def _write_rejects(report: ImportReport, rejects: Path | None) -> Path:
     try:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["row", "column", "error", *header])
+            # Every text cell, header names and column names included, comes from the file.
+            writer.writerow(["row", "column", "error", *map(safe_cell, header)])
             for r in report.rejected:
                 cells = [r.cells.get(h, "") for h in header]
-                writer.writerow([r.row, r.column, *(safe_cell(v) for v in (r.message, *cells))])
+                writer.writerow([r.row, *(safe_cell(v) for v in (r.column, r.message, *cells))])
     except OSError as exc:
         raise InputError(f"cannot write rejects: {exc.strerror or exc}", file=str(path)) from exc
     return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -9,13 +10,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from threadline.cli.app import app
-from threadline.errors import InputError
+from threadline.errors import InputError, one_line
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from threadline.server.security import Role
-    from threadline.store.accounts import Accounts
+    from threadline.store.accounts import Account, Accounts
 
-user_app = typer.Typer(help="Accounts for the server: add users, issue API tokens.")
+user_app = typer.Typer(
+    help="Accounts for the server: add, list and disable users, set passwords, issue API tokens."
+)
 app.add_typer(user_app, name="user")
 
 _DB_HELP = "Database URL (default: THREADLINE_DB or a SQLite file in the user data directory)."
@@ -111,3 +114,65 @@ def user_token(
     if account is None:
         raise InputError(f"no user '{name}'")
     typer.echo(issue_token(accounts, account, label))
+
+
+def _existing(accounts: Accounts, name: str) -> Account:
+    account = accounts.any_by_name(name)
+    if account is None:
+        raise InputError(f"no user '{one_line(name, 100)}'")
+    return account
+
+
+@user_app.command("passwd")
+def user_passwd(
+    name: str = typer.Argument(..., help="Existing user."),
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """Set a user's sign-in password from the first line of stdin; ends their open sessions."""
+    from threadline.server.security import hash_password
+    from threadline.server.users import valid_password
+
+    accounts = _accounts(db)
+    account = _existing(accounts, name)
+    password = valid_password(sys.stdin.readline().rstrip("\r\n"))
+    accounts.set_password(account.id, hash_password(password))
+    typer.echo(f"password set for {account.name}; their sessions have ended", err=True)
+
+
+@user_app.command("list")
+def user_list(
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per user."),
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """Every user: name, role, whether they have a password, active tokens, created, disabled."""
+    accounts = _accounts(db)
+    tokens = accounts.token_counts()
+    for account in accounts.all():
+        figures = {
+            "name": account.name,
+            "role": account.role,
+            "password": account.password_hash is not None,
+            "tokens": tokens.get(account.id, 0),
+            "created": account.created_at.date().isoformat(),
+            "disabled": account.disabled_at.date().isoformat() if account.disabled_at else None,
+        }
+        if as_json:
+            typer.echo(json.dumps(figures, ensure_ascii=False))
+        else:
+            state = f"disabled {figures['disabled']}" if account.disabled_at else "active"
+            typer.echo(
+                f"{account.name}\t{account.role}\t{state}\t"
+                f"password={'yes' if figures['password'] else 'no'}\ttokens={figures['tokens']}"
+            )
+
+
+@user_app.command("disable")
+def user_disable(
+    name: str = typer.Argument(..., help="Existing user."),
+    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """Disable a user: they cannot sign in, and their sessions and API tokens stop at once."""
+    accounts = _accounts(db)
+    account = _existing(accounts, name)
+    accounts.disable(account.id)
+    typer.echo(f"disabled {account.name}; sessions ended and API tokens revoked", err=True)

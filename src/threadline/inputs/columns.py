@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from threadline.data.input_vocab import FieldSynonyms, HeaderVocabulary
-from threadline.errors import InputError
+from threadline.errors import InputError, listed
 
 _WORD = re.compile(r"[^\W_]+")
 _SCRIPT_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
@@ -140,7 +140,7 @@ def find_column(header: Sequence[str], wanted: str, *, what: str, file: str) -> 
         if column.casefold() == folded:
             return column
     raise InputError(
-        f"column '{wanted}' given for {what} is not in the file; columns are: {', '.join(header)}",
+        f"column '{wanted}' given for {what} is not in the file; columns are: {listed(list(header))}",
         file=file,
     )
 
@@ -202,7 +202,7 @@ def guess_record_columns(
     name = found.get("name")
     if name is None:
         raise InputError(
-            f"no name column found; columns are: {', '.join(header)}; use --name-col", file=file
+            f"no name column found; columns are: {listed(list(header))}; use --name-col", file=file
         )
     used = {*found.values(), *names, *addresses}
     if not name_col and "name" in vocabulary:

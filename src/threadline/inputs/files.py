@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from threadline import limits
 from threadline.errors import InputError
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-MAX_CELL_CHARS = 100_000
+# The packaged defaults, for callers that name them; `limits.current()` is what is in force.
+DEFAULT_MAX_BYTES = limits.Limits().file_bytes
+MAX_CELL_CHARS = limits.Limits().cell_chars
 
 
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     """The file's bytes, after refusing what cannot be a table: missing, a folder, empty, huge."""
     file = str(path)
     if not path.exists():
@@ -20,10 +22,11 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if not path.is_file():
         raise InputError("is not a regular file (a device, socket or pipe?)", file=file)
     size = path.stat().st_size
+    max_bytes = limits.current().file_bytes if max_bytes is None else max_bytes
     if size > max_bytes:
         raise InputError(
             f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit; "
-            "split it or raise the limit",
+            "split it or raise the limit (THREADLINE_MAX_FILE_BYTES)",
             file=file,
         )
     try:

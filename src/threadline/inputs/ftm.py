@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from threadline import limits
 from threadline.data.countries import normalise_country
 from threadline.errors import InputError
 from threadline.inputs.columns import header_key
-from threadline.inputs.files import DEFAULT_MAX_BYTES, read_bytes
+from threadline.inputs.files import read_bytes
 from threadline.inputs.listing import ListContext, cited_sources, effect_of
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.values import iso_date
@@ -52,6 +54,7 @@ _LINKS: dict[str, tuple[RelationKind | None, str, str]] = {
     "UnknownLink": (None, "subject", "object"),
 }
 _KINDS = {header_key(kind.value): kind for kind in RelationKind}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,8 @@ class _Fragment:
     id: str
     schema: str
     line: int
-    props: dict[str, list[str]] = field(default_factory=dict)
+    # Each property's values as the keys of a dict: an ordered set, so merging stays linear.
+    props: dict[str, dict[str, None]] = field(default_factory=dict)
     datasets: list[str] = field(default_factory=list)
     first_seen: str = ""
 
@@ -88,7 +92,7 @@ def read_ftm_entities(
     list_name: str | None = None,
     effect: ListEffect | None = None,
     reliability: Reliability = Reliability.USER_SUPPLIED,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> list[ReferenceEntity]:
     """Parties of an FtM JSON-lines file with their listings (see `read_ftm` for the counts)."""
     return read_ftm(
@@ -108,7 +112,7 @@ def read_ftm(
     list_name: str | None = None,
     effect: ListEffect | None = None,
     reliability: Reliability = Reliability.USER_SUPPLIED,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     rejects: list[Rejected] | None = None,
 ) -> FtmRead:
     """`effect`, when given, overrides the effect read from each sanction's authority/programme.
@@ -245,12 +249,7 @@ def _parse(data: bytes, file: str, rejects: list[Rejected] | None) -> dict[str, 
         if not line.strip():
             continue
         try:
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"line {number}: invalid JSON ({exc.msg} at character {exc.colno})", file=file
-                ) from exc
+            value = _load_line(line, number, file)
             if rejects is not None:
                 _collect(value, number, file, {}, parent=None)  # fails before merging anything
             _collect(value, number, file, fragments, parent=None)
@@ -261,6 +260,75 @@ def _parse(data: bytes, file: str, rejects: list[Rejected] | None) -> dict[str, 
     if not fragments and not rejects:
         raise InputError("file is empty (only whitespace)", file=file)
     return fragments
+
+
+def _load_line(line: str, number: int, file: str) -> Any:
+    """One JSON line, within the limits on its length, nesting, numbers, values and text."""
+    bounds = limits.current()
+    if len(line) > bounds.line_bytes:
+        raise limits.breach(
+            f"line {number}: line too long", bounds.line_bytes, "line_bytes", file=file
+        )
+
+    def number_text(text: str) -> str:
+        if len(text) > bounds.number_digits:
+            raise limits.breach(
+                f"line {number}: number too long", bounds.number_digits, "number_digits", file=file
+            )
+        return text  # FtM values are text: a number is kept as written
+
+    try:
+        value = json.loads(line, parse_int=number_text, parse_float=number_text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"line {number}: invalid JSON ({exc.msg} at character {exc.colno})", file=file
+        ) from exc
+    except RecursionError as exc:
+        raise limits.breach(
+            f"line {number}: JSON nested too deep", bounds.json_depth, "json_depth", file=file
+        ) from exc
+    # Escaped surrogates are the only way JSON can carry text that cannot be stored as UTF-8.
+    _check_value(value, number, file, bounds, surrogates="\\ud" in line or "\\uD" in line)
+    return value
+
+
+def _check_value(
+    value: Any, number: int, file: str, bounds: limits.Limits, *, surrogates: bool
+) -> None:
+    """Walk the value without recursion: nesting depth, list sizes, text length and encoding."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if len(item) > bounds.cell_chars:
+                raise limits.breach(
+                    f"line {number}: value too long", bounds.cell_chars, "cell_chars", file=file
+                )
+            if surrogates and _SURROGATE.search(item):
+                raise InputError(
+                    f"line {number}: text holds a lone surrogate (an escape such as \\ud800 "
+                    "that is not a character); fix the JSON writer",
+                    file=file,
+                )
+            continue
+        if isinstance(item, dict):
+            children: list[Any] = [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            if len(item) > bounds.values_per_property:
+                raise limits.breach(
+                    f"line {number}: list too long",
+                    bounds.values_per_property,
+                    "values_per_property",
+                    file=file,
+                )
+            children = item
+        else:
+            continue
+        if depth > bounds.json_depth:
+            raise limits.breach(
+                f"line {number}: JSON nested too deep", bounds.json_depth, "json_depth", file=file
+            )
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _collect(
@@ -292,9 +360,9 @@ def _collect(
         _add(fragment, "entity", [parent])  # nested under its target, which it leaves implicit
     datasets = value.get("datasets")
     if isinstance(datasets, list):
-        fragment.datasets.extend(
-            d for d in datasets if isinstance(d, str) and d not in fragment.datasets
-        )
+        known = set(fragment.datasets)
+        fresh = dict.fromkeys(d for d in datasets if isinstance(d, str) and d not in known)
+        fragment.datasets.extend(fresh)
     first_seen = value.get("first_seen")
     if isinstance(first_seen, str) and (
         not fragment.first_seen or first_seen < fragment.first_seen
@@ -311,8 +379,7 @@ def _required_text(value: dict[str, Any], key: str, line: int, file: str) -> str
 
 
 def _add(fragment: _Fragment, prop: str, values: list[str]) -> None:
-    current = fragment.props.setdefault(prop, [])
-    current.extend(v for v in values if v not in current)
+    fragment.props.setdefault(prop, {}).update(dict.fromkeys(values))
 
 
 def _entity(fragment: _Fragment, listings: list[Listing], context: ListContext) -> ReferenceEntity:

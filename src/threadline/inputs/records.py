@@ -11,7 +11,6 @@ from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import InputError
 from threadline.inputs.columns import RecordColumns, contains_phrase, guess_record_columns
-from threadline.inputs.files import DEFAULT_MAX_BYTES
 from threadline.inputs.tables import Table, read_table
 from threadline.model.records import CertificationClaim, InputRecord
 
@@ -49,7 +48,7 @@ def read_records_with_report(
     country_col: str | None = None,
     id_col: str | None = None,
     sheet: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> RecordsRead:
     """Read a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
     table = read_table(path, max_bytes=max_bytes, sheet=sheet)
@@ -73,7 +72,7 @@ def read_records(
     country_col: str | None = None,
     id_col: str | None = None,
     sheet: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> list[InputRecord]:
     """Read a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
     return read_records_with_report(
@@ -95,7 +94,7 @@ def read_records_many(
     country_col: str | None = None,
     id_col: str | None = None,
     sheet: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> list[InputRecord]:
     """Records of several files, in the order given; each file's columns are guessed on its own."""
     return [

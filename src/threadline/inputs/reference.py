@@ -15,9 +15,8 @@ from pathlib import Path
 
 from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
-from threadline.errors import DataError, InputError
+from threadline.errors import DataError, InputError, listed
 from threadline.inputs.columns import find_column, header_key, match_headers
-from threadline.inputs.files import DEFAULT_MAX_BYTES
 from threadline.inputs.ftm import read_ftm_entities
 from threadline.inputs.listing import ListContext, cited_sources
 from threadline.inputs.rejects import Rejected
@@ -56,7 +55,7 @@ def read_reference(
     list_name: str | None = None,
     effect: ListEffect | None = None,
     reliability: Reliability = Reliability.USER_SUPPLIED,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> list[ReferenceEntity]:
     """A reference file of either kind: FtM JSON lines (by extension, or a first character '{'),
     else a table."""
@@ -91,7 +90,7 @@ def read_reference_table(
     reliability: Reliability = Reliability.USER_SUPPLIED,
     columns: Mapping[str, str] | None = None,
     expected_rows: int | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     rejects: list[Rejected] | None = None,
 ) -> list[ReferenceEntity]:
     """Read a list table. `columns` maps field → header; `effect` is the default for rows
@@ -110,7 +109,7 @@ def read_reference_table(
     found = match_headers(table.header, vocabulary, given=given)
     if "name" not in found:
         raise InputError(
-            f"no name column found; columns are: {', '.join(table.header)}; "
+            f"no name column found; columns are: {listed(table.header)}; "
             "call the names column 'name'",
             file=table.file,
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from threadline.data.input_vocab import load_relation_vocabulary
-from threadline.errors import InputError
+from threadline.errors import InputError, listed
 from threadline.inputs.columns import header_key, match_headers
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.tables import Table, read_table
@@ -132,7 +132,7 @@ def open_relations(path: Path) -> RelationFile:
     missing = [field for field in REQUIRED if field not in columns]
     if missing:
         raise InputError(
-            f"no {', '.join(missing)} column found; columns are: {', '.join(table.header)}; "
+            f"no {', '.join(missing)} column found; columns are: {listed(table.header)}; "
             "expected from,to,relation[,share,start,end,source]",
             file=table.file,
         )

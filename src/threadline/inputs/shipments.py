@@ -18,7 +18,7 @@ from pathlib import Path
 
 from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_shipment_vocabulary
-from threadline.errors import InputError
+from threadline.errors import InputError, listed
 from threadline.inputs.columns import find_column, match_headers
 from threadline.inputs.dates import DateOrder, date_problem, parse_date
 from threadline.inputs.rejects import Rejected
@@ -151,7 +151,7 @@ def open_shipments(
     missing = [field for field in REQUIRED if field not in columns]
     if missing:
         raise InputError(
-            f"no {', '.join(missing)} column found; columns are: {', '.join(table.header)}; "
+            f"no {', '.join(missing)} column found; columns are: {listed(table.header)}; "
             f"name them with --column {missing[0]}=HEADER",
             file=table.file,
         )

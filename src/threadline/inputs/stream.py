@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from threadline import limits
 from threadline.errors import InputError
 from threadline.inputs.decoding import binary_kind, stream_codec
-from threadline.inputs.files import MAX_CELL_CHARS
 from threadline.inputs.header_row import header_index
 from threadline.inputs.tables import clean_cell, header_names, read_table, sniff_delimiter
 from threadline.inputs.xlsx import is_zip
@@ -42,6 +42,7 @@ class StreamedTable:
             return
         width = len(self.header)
         number = 0
+        max_cell = limits.current().cell_chars
         try:
             with self.path.open(encoding=self.codec, newline="") as handle:
                 records = csv.reader(handle, delimiter=self.delimiter)
@@ -60,11 +61,9 @@ class StreamedTable:
                     if not seen_header:  # header_row unknown: the first non-blank row
                         seen_header = True
                         continue
-                    if max(map(len, cells)) > MAX_CELL_CHARS:
-                        raise InputError(
-                            f"has a cell longer than {MAX_CELL_CHARS:,} characters",
-                            file=self.file,
-                            row=number,
+                    if max(map(len, cells)) > max_cell:
+                        raise limits.breach(
+                            "cell too long", max_cell, "cell_chars", file=self.file, row=number
                         )
                     if len(cells) != width:
                         if any(cells[width:]):
@@ -81,7 +80,7 @@ class StreamedTable:
                 f"cannot be decoded as {self.codec} after row {number}", file=self.file
             ) from exc
         except csv.Error as exc:
-            raise InputError(f"malformed CSV: {exc}", file=self.file, row=number + 1) from exc
+            raise _csv_error(exc, self.file, number + 1) from exc
         except OSError as exc:
             raise InputError(f"cannot be read: {exc.strerror or exc}", file=self.file) from exc
 
@@ -109,15 +108,28 @@ def open_table(path: Path) -> StreamedTable:
     delimiter = sniff_delimiter(text, prefer_tab=path.suffix.lower() in _TAB_SUFFIXES)
     lines = text.splitlines(keepends=True)
     filled: list[tuple[int, list[str]]] = []
-    for number, cells in enumerate(csv.reader(lines[:-1] or lines, delimiter=delimiter), 1):
-        cleaned = [clean_cell(cell) for cell in cells]
-        if any(cleaned):
-            filled.append((number, cleaned))
-        if len(filled) >= _HEADER_SEARCH:
-            break
+    number = 0
+    try:
+        for number, cells in enumerate(csv.reader(lines[:-1] or lines, delimiter=delimiter), 1):
+            cleaned = [clean_cell(cell) for cell in cells]
+            if any(cleaned):
+                filled.append((number, cleaned))
+            if len(filled) >= _HEADER_SEARCH:
+                break
+    except csv.Error as exc:
+        raise _csv_error(exc, file, number + 1) from exc
     if not filled:
         raise InputError("has no header row in its first megabyte", file=file)
     # Title rows above the header (an export's banner) are skipped, as read_table does.
     number, cleaned = filled[header_index([cells for _, cells in filled]) or 0]
     header = header_names(cleaned, file, number)
     return StreamedTable(path, file, header, codec, delimiter, header_row=number)
+
+
+def _csv_error(exc: csv.Error, file: str, row: int) -> InputError:
+    """The csv module's own cap on a cell (131,072 characters) is a limit, not damage."""
+    if "field limit" in str(exc):
+        return limits.breach(
+            "cell too long", csv.field_size_limit(), "cell_chars", file=file, row=row
+        )
+    return InputError(f"malformed CSV: {exc}", file=file, row=row)

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from threadline import limits
 from threadline.errors import InputError
 from threadline.inputs.decoding import binary_kind, decode_text
-from threadline.inputs.files import DEFAULT_MAX_BYTES, MAX_CELL_CHARS, read_bytes
+from threadline.inputs.files import read_bytes
 from threadline.inputs.header_row import choose_sheet, header_index
 from threadline.inputs.xlsx import is_zip, read_xlsx_sheets
 
-MAX_COLUMNS = 1000
 _XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 _TAB_SUFFIXES = frozenset({".tsv", ".tab"})
 _DELIMITERS = (",", ";", "\t")
@@ -45,9 +45,7 @@ class Table:
     sheet_count: int = 0
 
 
-def read_table(
-    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, sheet: str | None = None
-) -> Table:
+def read_table(path: Path, *, max_bytes: int | None = None, sheet: str | None = None) -> Table:
     """Read a CSV, TSV or XLSX file, telling formats apart by content, then by extension.
 
     `sheet` (a name or 1-based number) picks a worksheet; by default the first one with a header
@@ -157,13 +155,16 @@ def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
     header: list[str] | None = None
     header_row = 0
     rows: list[tuple[int, list[str]]] = []
+    bounds = limits.current()
     for number, cells in filled[start:]:
         if header is None:
             header, header_row = header_names(cells, file, number), number
             continue
-        fits = len(cells) <= len(header) and max(map(len, cells)) <= MAX_CELL_CHARS
+        if len(rows) >= bounds.rows:
+            raise limits.breach("too many data rows", bounds.rows, "rows", file=file, row=number)
+        fits = len(cells) <= len(header) and max(map(len, cells)) <= bounds.cell_chars
         for index, cell in enumerate(() if fits else cells):
-            if len(cell) > MAX_CELL_CHARS:
+            if len(cell) > bounds.cell_chars:
                 raise _cell_too_long(file, number, _column_label(header, index))
             if cell and index >= len(header):
                 raise InputError(
@@ -185,17 +186,15 @@ def header_names(cells: list[str], file: str, number: int) -> list[str]:
     """Header names: trailing blanks dropped, blanks named 'column N', repeats numbered."""
     while cells and not cells[-1]:
         cells.pop()
-    if len(cells) > MAX_COLUMNS:
-        raise InputError(
-            f"header has {len(cells)} columns, over the limit of {MAX_COLUMNS}; "
-            "this does not look like a table of suppliers",
-            file=file,
-            row=number,
+    bounds = limits.current()
+    if len(cells) > bounds.columns:
+        raise limits.breach(
+            f"header has {len(cells)} columns", bounds.columns, "columns", file=file, row=number
         )
     names: list[str] = []
     seen: set[str] = set()
     for index, cell in enumerate(cells):
-        if len(cell) > MAX_CELL_CHARS:
+        if len(cell) > bounds.cell_chars:
             raise _cell_too_long(file, number, f"column {index + 1}")
         name = cell or f"column {index + 1}"
         candidate, repeat = name, 1
@@ -212,8 +211,10 @@ def _column_label(header: list[str], index: int) -> str:
 
 
 def _cell_too_long(file: str, row: int, column: str | None) -> InputError:
+    bound = limits.current().cell_chars
     return InputError(
-        f"cell is longer than {MAX_CELL_CHARS:,} characters; this does not look like a table",
+        f"cell is longer than {bound:,} characters; this does not look like a table "
+        "(limit: THREADLINE_MAX_CELL_CHARS)",
         file=file,
         row=row,
         column=column,

@@ -1,7 +1,7 @@
 """XLSX workbooks → rows of cell text, with the row numbers Excel shows.
 
-`read_xlsx_rows` reads the first worksheet; `read_xlsx_sheets` reads every worksheet with its name, so
-the table reader can pick the sheet that holds a header (see `inputs.header_row`).
+`read_xlsx_sheets` reads every worksheet with its name, so the table reader can pick the sheet
+that holds a header (see `inputs.header_row`).
 """
 
 from __future__ import annotations
@@ -15,44 +15,19 @@ import openpyxl
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from threadline.errors import InputError
+from threadline.inputs.xlsx_limits import bounded_rows, check_workbook
 
 
 def is_zip(data: bytes) -> bool:
     return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def read_xlsx_rows(data: bytes, file: str) -> list[tuple[int, list[str]]]:
-    """Every row of the first worksheet, blank ones included, as (row number, cell texts)."""
-    _require_workbook(data, file)
-    try:
-        # openpyxl warns about parts it drops (styles, data validation); cell values are unaffected.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0] if book.worksheets else None
-                if not isinstance(sheet, ReadOnlyWorksheet):
-                    raise InputError("workbook has no worksheet", file=file)
-                # Declared sizes are often wrong (whole columns formatted); go by the cells.
-                sheet.reset_dimensions()
-                return [
-                    (number, [cell_text(value) for value in values])
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                ]
-            finally:
-                book.close()
-    except InputError:
-        raise
-    except Exception as exc:  # openpyxl fails on damaged parts with many exception types
-        raise InputError(
-            f"XLSX workbook cannot be read, it is corrupt or truncated ({type(exc).__name__})",
-            file=file,
-        ) from exc
-
-
 def read_xlsx_sheets(data: bytes, file: str) -> list[tuple[str, list[tuple[int, list[str]]]]]:
-    """Every worksheet as (sheet name, rows), in workbook order; rows as in `read_xlsx_rows`."""
+    """Every worksheet as (sheet name, rows), in workbook order; each row as (row number, cell
+    texts), blank ones included. The archive and each sheet's size are checked against the
+    limits before and while reading, so a bomb or a row numbered in the billions stops early."""
     _require_workbook(data, file)
+    check_workbook(data, file)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -62,14 +37,19 @@ def read_xlsx_sheets(data: bytes, file: str) -> list[tuple[str, list[tuple[int, 
                 for sheet in book.worksheets:
                     if not isinstance(sheet, ReadOnlyWorksheet):
                         continue  # a chart sheet holds no cells
+                    # Declared sizes are often wrong (whole columns formatted); go by the cells.
                     sheet.reset_dimensions()
                     rows = [
                         (number, [cell_text(value) for value in values])
-                        for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
+                        for number, values in enumerate(
+                            bounded_rows(sheet.iter_rows(values_only=True), file), start=1
+                        )
                     ]
                     sheets.append((sheet.title, rows))
             finally:
                 book.close()
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl fails on damaged parts with many exception types
         raise InputError(
             f"XLSX workbook cannot be read, it is corrupt or truncated ({type(exc).__name__})",
@@ -85,7 +65,7 @@ def _require_workbook(data: bytes, file: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
         raise InputError(
             "XLSX workbook is corrupt or truncated (not a readable ZIP archive)", file=file
         ) from exc

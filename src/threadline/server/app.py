@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
-from threadline import __version__
+from threadline import __version__, limits
 from threadline.server import api, web
 from threadline.server.auth import TokenCache, User, current_user
 from threadline.server.batching import MatchBatcher
@@ -39,6 +39,7 @@ signed-in browser session. "No signal found" means none in the data available, n
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
+    limits.configure(settings.limits)
     services = Services.open(settings)
     runner = JobRunner(services, workers=settings.job_workers)
 
@@ -78,6 +79,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    # A /match body is parsed on the event loop: keep it to what the query limits allow.
+    app.add_middleware(BodyLimit, max_bytes=settings.limits.match_body_bytes, prefix="/match/")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     install_error_handlers(app)

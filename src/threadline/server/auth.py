@@ -17,15 +17,18 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from threadline.server.security import Role, token_hash, verify_password
+from threadline.server.security import TOKEN_PREFIX, Role, token_hash, verify_password
 from threadline.server.services import Services, get_services
-from threadline.store.accounts import Account
+from threadline.store.accounts import Account, name_key
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 _SESSION_USER = "uid"
 _SESSION_CSRF = "csrf"
+# The user's session generation when the session began; raising it in the database (sign-out,
+# new password, disabled) ends every session that carries an older one.
+_SESSION_GENERATION = "gen"
 # Token lookups are cached this long, so a machine calling /match often costs no query each
 # time; a revoked token therefore stops working within this many seconds.
 _TOKEN_CACHE_S = 10.0
@@ -37,6 +40,7 @@ class User:
     name: str
     role: Role
     via_session: bool = False  # a browser session (CSRF applies), not an API token
+    session_generation: int = 0
 
     def can(self, needed: Role) -> bool:
         return self.role.allows(needed)
@@ -55,12 +59,26 @@ class Forbidden(HTTPException):
 
 
 def _user(account: Account, *, via_session: bool) -> User:
-    return User(account.id, account.name, Role(account.role), via_session=via_session)
+    return User(
+        account.id,
+        account.name,
+        Role(account.role),
+        via_session=via_session,
+        session_generation=account.session_generation,
+    )
 
 
 def authenticate(services: Services, name: str, password: str) -> User | None:
-    """The user with this name and password, or None. Slow on purpose (Argon2)."""
-    account = services.accounts.by_name(name)
+    """The user with this name and password, or None. Slow on purpose (Argon2).
+
+    An API token in the password field signs its holder in too (the name, if given, must be
+    theirs), so a token-only account can use the web app."""
+    if password.startswith(TOKEN_PREFIX):
+        account = services.accounts.by_token_hash(token_hash(password.strip()))
+        if account is None or (name.strip() and name_key(name.strip()) != name_key(account.name)):
+            return None
+        return _user(account, via_session=True)
+    account = services.accounts.by_name(name.strip())
     if account is None or not verify_password(account.password_hash, password):
         return None
     return _user(account, via_session=True)
@@ -70,10 +88,16 @@ def login(request: Request, user: User) -> None:
     """Start a browser session; a fresh CSRF token too, so one seen before sign-in is useless."""
     request.session.clear()
     request.session[_SESSION_USER] = user.id
+    request.session[_SESSION_GENERATION] = user.session_generation
     request.session[_SESSION_CSRF] = secrets.token_urlsafe(32)
 
 
-def logout(request: Request) -> None:
+def logout(request: Request, services: Services | None = None) -> None:
+    """End the session here and, with `services`, every other session of the user: a copied
+    cookie must not outlive a sign-out."""
+    user_id = request.session.get(_SESSION_USER)
+    if services is not None and isinstance(user_id, int):
+        services.accounts.end_sessions(user_id)
     request.session.clear()
 
 
@@ -146,6 +170,9 @@ async def current_user(request: Request) -> User:
     if account is None:
         request.session.clear()
         raise NotAuthenticated("your account is no longer active; sign in again")
+    if request.session.get(_SESSION_GENERATION, 0) != account.session_generation:
+        request.session.clear()
+        raise NotAuthenticated("this session has ended (signed out or password changed)")
     if request.method not in SAFE_METHODS and not csrf_valid(
         request, await _submitted_csrf(request)
     ):

@@ -3,6 +3,8 @@
 The matcher is built for batches: a call has a fixed cost (array set-up, ~2 ms) and thirty
 names cost little more than one. Requests that arrive while a batch is being scored wait for
 the next one, so a lone request is never delayed and a busy server scores many names per call.
+A request with more names than a batch is cut into batch-sized parts, and the requests take turns
+(one part each per call): a huge request cannot hold up the small ones behind it.
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ class _Pending:
     floor: float
     top: int
     done: asyncio.Future[list[list[MatchResult]]]
+    owner: int  # the request this part belongs to
 
 
 class MatchBatcher:
     def __init__(self) -> None:
         self._pending: list[_Pending] = []
         self._draining = False
+        self._drainer: asyncio.Task[None] | None = None
 
     async def match(
         self, matcher: Matcher, queries: Sequence[Query], *, floor: float, top: int
@@ -39,12 +43,18 @@ class MatchBatcher:
         """What `matcher.match(queries, floor=floor, top=top)` returns, computed in a batch."""
         if not queries:
             return []
-        done: asyncio.Future[list[list[MatchResult]]] = asyncio.get_running_loop().create_future()
-        self._pending.append(_Pending(matcher, queries, floor, top, done))
+        loop = asyncio.get_running_loop()
+        parts: list[asyncio.Future[list[list[MatchResult]]]] = []
+        owner = id(parts)
+        for start in range(0, len(queries), MAX_BATCH):
+            done: asyncio.Future[list[list[MatchResult]]] = loop.create_future()
+            chunk = queries[start : start + MAX_BATCH]
+            self._pending.append(_Pending(matcher, chunk, floor, top, done, owner))
+            parts.append(done)
         if not self._draining:
             self._draining = True
-            asyncio.get_running_loop().create_task(self._drain())
-        return await done
+            self._drainer = loop.create_task(self._drain())  # kept: tasks are weakly held
+        return [results for part in await asyncio.gather(*parts) for results in part]
 
     async def _drain(self) -> None:
         try:
@@ -52,14 +62,20 @@ class MatchBatcher:
                 batch: list[_Pending] = []
                 size = 0
                 first = self._pending[0].matcher
+                owners: set[int] = set()
                 for item in list(self._pending):
-                    if item.matcher is first and (
-                        not batch or size + len(item.queries) <= MAX_BATCH
+                    if (
+                        item.matcher is first
+                        and item.owner not in owners
+                        and (not batch or size + len(item.queries) <= MAX_BATCH)
                     ):
                         batch.append(item)
+                        owners.add(item.owner)
                         size += len(item.queries)
                 for item in batch:
                     self._pending.remove(item)
+                # Requests just served go behind the others: they take turns.
+                self._pending.sort(key=lambda item: item.owner in owners)
                 await self._score(first, batch)
         finally:
             self._draining = False

@@ -1,6 +1,8 @@
 """Screening jobs: an uploaded file is screened in a background thread, with progress stored as
-it goes, and its rows and reports stored when done. A job left running by a stopped server is
-queued again at the next start (the upload is kept, so nothing is lost)."""
+it goes, and its rows and reports stored when done; its PDF is rendered afterwards by a job of
+its own. A job left running by a stopped server is queued again at the next start (the upload is
+kept, so nothing is lost), once: a job that stopped the server twice is failed, with the reason.
+A file past the input limits (threadline.limits) fails its job with the one-line reason."""
 
 from __future__ import annotations
 
@@ -9,19 +11,24 @@ import re
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from fastapi import HTTPException
+
 from threadline.data.lists import data_version
 from threadline.errors import InputError, ThreadlineError
 from threadline.inputs import read_records_with_report
+from threadline.model import RunMetadata, ScreenedRow
 from threadline.monitoring.keys import row_keys
 from threadline.monitoring.session import ScreenSettings, assemble, stored_rows
 from threadline.report import REPORT_FILES, write_reports
+from threadline.report.common import worst_first
 from threadline.report.pdf import render_print_html
-from threadline.server.reports import PRINT_FORMAT, report_bytes
+from threadline.server.reports import PDF_SOURCE, PRINT_FORMAT, report_bytes
 from threadline.server.services import Services
 
 log = logging.getLogger("threadline.server.jobs")
@@ -37,6 +44,7 @@ class JobRunner:
     def __init__(self, services: Services, workers: int = 1) -> None:
         self.services = services
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="screening")
+        self._pdf_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
 
     def submit(
         self,
@@ -76,6 +84,22 @@ class JobRunner:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pdf_pool.shutdown(wait=False, cancel_futures=True)
+
+    def _render_pdf(self, screening_id: str) -> None:
+        started = time.perf_counter()
+        try:
+            report_bytes(self.services, screening_id, "pdf")
+        except HTTPException as exc:  # out of time or memory, or no Pango: the reason is kept
+            log.warning("PDF report failed", extra={"screening": screening_id, "error": exc.detail})
+            return
+        except Exception:  # the screening stands; the PDF is tried again on download
+            log.exception("PDF report failed", extra={"screening": screening_id})
+            return
+        log.info(
+            "PDF report done",
+            extra={"screening": screening_id, "seconds": round(time.perf_counter() - started, 3)},
+        )
 
     def _run(self, screening_id: str) -> None:
         screenings = self.services.screenings
@@ -92,10 +116,9 @@ class JobRunner:
             log.exception("screening crashed", extra={"screening": screening_id})
             screenings.fail(screening_id, "internal error while screening; see the server log")
             return
-        try:
-            report_bytes(self.services, screening_id, "pdf")
-        except Exception:  # the screening stands; the PDF is rendered again on download
-            log.exception("PDF report failed", extra={"screening": screening_id})
+        # The PDF is a job of its own: the screening is done and shown while it renders, and the
+        # next screening does not wait for it.
+        self._pdf_pool.submit(self._render_pdf, screening_id)
         log.info(
             "screening done",
             extra={
@@ -121,9 +144,10 @@ class JobRunner:
                     address_col=options.get("address_cols") or None,
                     sheet=options.get("sheet") or None,
                 )
-            except InputError as exc:
-                # Errors name the file as the user uploaded it, never the server's temp folder.
-                raise InputError(str(exc).replace(str(path), record.filename)) from exc
+            except InputError as exc:  # named as uploaded, not by the server's temporary path
+                raise InputError(
+                    exc.reason, file=record.filename, row=exc.row, column=exc.column
+                ) from exc
             screenings.set_options(screening_id, {**options, "read": read.report})
             # Rows name the file as uploaded, not where the server put it.
             records = [replace(r, file=record.filename) for r in read.records]
@@ -157,8 +181,22 @@ class JobRunner:
             paths = write_reports(Path(tmp) / "out", meta, screened, document=document, keys=keys)
             reports = {fmt: paths[fmt].read_bytes() for fmt in REPORT_FILES}
             reports[PRINT_FORMAT] = render_print_html(meta, screened).encode("utf-8")
+            most = self.services.settings.pdf_max_rows
+            if len(screened) > most:
+                reports[PDF_SOURCE] = summary_html(meta, screened, most).encode("utf-8")
         stored = stored_rows(screened, document["results"], compared.facts.rows)
         screenings.finish(
             screening_id, stored, reports, document["summary"], settings=settings.as_dict()
         )
         return len(stored)
+
+
+def summary_html(meta: RunMetadata, rows: Sequence[ScreenedRow], most: int) -> str:
+    """The print layout of the `most` most severe rows, saying so at the top: what a PDF of a
+    large screening holds (the HTML, CSV and JSON reports keep every row)."""
+    kept = worst_first(rows)[:most]
+    note = (
+        f'<p class="summary-note"><strong>Summary:</strong> the {most:,} most severe of '
+        f"{len(rows):,} rows. The HTML, CSV and JSON reports hold every row.</p>"
+    )
+    return render_print_html(meta, kept).replace("<body>", "<body>" + note, 1)

@@ -59,14 +59,16 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    """413 for a request body past `max_bytes`, whether it declares its length or streams."""
+    """413 for a request body past `max_bytes`, whether it declares its length or streams;
+    with `prefix`, only for paths under it (a tighter limit for /match than for uploads)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, prefix: str = "/") -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.prefix = prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")

@@ -10,8 +10,10 @@ import datetime as dt
 from fastapi import HTTPException
 
 from threadline.decide import ReviewDecision, Verdict
+from threadline.errors import StoreBusy
 from threadline.server.auth import User
 from threadline.server.services import Services
+from threadline.store.repository import retrying
 
 MAX_COMMENT = 2000
 
@@ -59,13 +61,25 @@ class Decisions:
             comment=comment.strip(),
         )
         match = next(m for m in found["matches"] if m["entity_id"] == entity_id)
-        self.services.store.add_decision(
-            decision,
-            data_version=screening.data_version,
-            algorithm=screening.algorithm,
-            screening_id=screening_id,
-            row=row,
-            user_key=(found.get("screened") or {}).get("key", ""),
-            score=match.get("score"),
-        )
+        try:
+            # A CLI import may hold SQLite's write lock: wait and try again, never a 500.
+            retrying(
+                lambda: self.services.store.add_decision(
+                    decision,
+                    data_version=screening.data_version,
+                    algorithm=screening.algorithm,
+                    screening_id=screening_id,
+                    row=row,
+                    user_key=(found.get("screened") or {}).get("key", ""),
+                    score=match.get("score"),
+                ),
+                attempts=2,
+            )
+        except StoreBusy as exc:
+            raise HTTPException(
+                503,
+                "the database is busy with another write; the decision was not recorded, "
+                "send it again",
+                headers={"Retry-After": "5"},
+            ) from exc
         return decision

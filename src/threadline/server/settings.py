@@ -4,8 +4,9 @@ called at the edge (the `serve` command); tests build their own."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from threadline.limits import Limits
 from threadline.settings import default_db_url
 
 _PREFIX = "THREADLINE_"
@@ -22,13 +23,19 @@ class ServerSettings:
     secure_cookies: bool = False
     session_max_age_s: int = 8 * 3600
     max_upload_bytes: int = 20 * 1024 * 1024
-    max_match_queries: int = 100  # per POST /match request, as yente's MAX_BATCH
     max_match_limit: int = 100
     log_level: str = "INFO"
     # Screening jobs run in this process, in background threads, one after the other.
     job_workers: int = 1
     # Load the bundled lists into the database at start-up when they are missing or stale.
     sync_reference_data: bool = True
+    # What one input may make the server do (THREADLINE_MAX_*; see threadline.limits).
+    limits: Limits = field(default_factory=Limits)
+    # PDF reports: rendered in a child process stopped past this time or memory; a screening
+    # with more rows gets a summary PDF of its most severe rows.
+    pdf_timeout_s: float = 300.0
+    pdf_memory_bytes: int = 4 * 1024 * 1024 * 1024
+    pdf_max_rows: int = 2000
 
     @classmethod
     def from_env(
@@ -43,4 +50,7 @@ class ServerSettings:
             secure_cookies=env.get(f"{_PREFIX}SECURE_COOKIES", "") in {"1", "true", "yes"},
             max_upload_bytes=int(env.get(f"{_PREFIX}MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
             log_level=env.get(f"{_PREFIX}LOG_LEVEL", "INFO").upper(),
+            limits=Limits.from_env(env),
+            pdf_timeout_s=float(env.get(f"{_PREFIX}PDF_TIMEOUT_S", "300")),
+            pdf_max_rows=int(env.get(f"{_PREFIX}PDF_MAX_ROWS", "2000")),
         )

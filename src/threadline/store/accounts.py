@@ -7,11 +7,12 @@ given, so no plain password or token ever reaches the database.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from threadline.errors import InputError, StoreError
@@ -26,6 +27,13 @@ class Account:
     role: str
     password_hash: str | None
     created_at: dt.datetime
+    session_generation: int = 0
+    disabled_at: dt.datetime | None = None
+
+
+def name_key(name: str) -> str:
+    """A user name as compared: `Viewer`, `viewer` and `ＶＩＥＷＥＲ` are one user."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def _account(row: Any) -> Account:
@@ -35,6 +43,8 @@ def _account(row: Any) -> Account:
         role=row["role"],
         password_hash=row["password_hash"],
         created_at=row["created_at"],
+        session_generation=row["session_generation"] or 0,
+        disabled_at=row["disabled_at"],
     )
 
 
@@ -48,7 +58,11 @@ class Accounts:
             with self.engine.begin() as connection:
                 connection.execute(
                     insert(users).values(
-                        name=name, role=role, password_hash=password_hash, created_at=now
+                        name=name,
+                        name_key=name_key(name),
+                        role=role,
+                        password_hash=password_hash,
+                        created_at=now,
                     )
                 )
         except IntegrityError:
@@ -63,7 +77,9 @@ class Accounts:
         with self.engine.connect() as connection:
             row = (
                 connection.execute(
-                    select(users).where(users.c.name == name, users.c.disabled_at.is_(None))
+                    select(users).where(
+                        users.c.name_key == name_key(name), users.c.disabled_at.is_(None)
+                    )
                 )
                 .mappings()
                 .first()
@@ -87,10 +103,60 @@ class Accounts:
         return [_account(r) for r in rows]
 
     def set_password(self, user_id: int, password_hash: str) -> None:
+        """A new password ends every session signed in with the old one."""
         with self.engine.begin() as connection:
             connection.execute(
-                update(users).where(users.c.id == user_id).values(password_hash=password_hash)
+                update(users)
+                .where(users.c.id == user_id)
+                .values(
+                    password_hash=password_hash,
+                    session_generation=users.c.session_generation + 1,
+                )
             )
+
+    def end_sessions(self, user_id: int) -> None:
+        """Every browser session of the user stops working at its next request."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(session_generation=users.c.session_generation + 1)
+            )
+
+    def disable(self, user_id: int) -> None:
+        """The user can no longer sign in; sessions and API tokens stop working at once."""
+        now = dt.datetime.now(dt.UTC)
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(disabled_at=now, session_generation=users.c.session_generation + 1)
+            )
+            connection.execute(
+                update(api_tokens)
+                .where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+
+    def any_by_name(self, name: str) -> Account | None:
+        """The user with this name, disabled or not (for the admin commands)."""
+        with self.engine.connect() as connection:
+            row = (
+                connection.execute(select(users).where(users.c.name_key == name_key(name)))
+                .mappings()
+                .first()
+            )
+        return _account(row) if row else None
+
+    def token_counts(self) -> dict[int, int]:
+        """Unrevoked API tokens per user id."""
+        query = (
+            select(api_tokens.c.user_id, func.count())
+            .where(api_tokens.c.revoked_at.is_(None))
+            .group_by(api_tokens.c.user_id)
+        )
+        with self.engine.connect() as connection:
+            return {int(user): int(count) for user, count in connection.execute(query)}
 
     def add_token(self, user_id: int, token_hash: str, label: str = "") -> None:
         with self.engine.begin() as connection:

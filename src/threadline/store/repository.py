@@ -6,20 +6,23 @@ SQLite by default, PostgreSQL by URL; dialect differences stay inside SQLAlchemy
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from threadline.decide import ReviewDecision, Verdict, pair_key
-from threadline.errors import StoreError
+from threadline.errors import StoreBusy, StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation, Source
 from threadline.model.documents import Document, DocumentFinding, DocumentRecord
 from threadline.store import documents as document_store
@@ -63,6 +66,8 @@ from threadline.store.writes import (
 )
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,9 @@ class Store:
                 Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
                     parents=True, exist_ok=True
                 )
-            engine = create_engine(url)
+            # A writer waits this long for SQLite's lock before StoreBusy (then `retrying`).
+            connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_S} if url.startswith("sqlite") else {}
+            engine = create_engine(url, connect_args=connect_args)
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             with engine.begin() as connection:
@@ -98,6 +105,11 @@ class Store:
                 command.upgrade(config, "head")
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open database {_redact(url)}: {_first_line(exc)}") from exc
+        except CommandError as exc:  # a schema revision this version does not know
+            raise StoreError(
+                f"cannot open database {_redact(url)}: {_first_line(exc)}; it was written by "
+                "another version of threadline: use that version, or another --db"
+            ) from exc
         return cls(engine)
 
     def close(self) -> None:
@@ -178,6 +190,10 @@ class Store:
                     self._upsert_dataset(connection, info, "user", bundled=False, now=now)
                 yield connection
                 _bump_generation(connection)
+        except (IntegrityError, OperationalError) as exc:
+            if _is_contention(exc):
+                raise StoreBusy(f"could not store {info.id}: {_first_line(exc)}") from exc
+            raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store {info.id}: {_first_line(exc)}") from exc
 
@@ -451,7 +467,10 @@ class Store:
         """Store a decision; where it was made in a screening, its id, row, the user's key for
         the row and the candidate's score go to the audit export."""
         key, _ = pair_key(decision.query_name, decision.entity_id)
-        with self.engine.begin() as connection:
+        with (
+            _contention_as_busy("could not record the decision"),
+            self.engine.begin() as connection,
+        ):
             connection.execute(
                 insert(review_decisions).values(
                     query_key=key,
@@ -510,6 +529,40 @@ def _bump_generation(connection: Connection) -> None:
         .where(store_generation.c.id == 1)
         .values(value=store_generation.c.value + 1)
     )
+
+
+def _is_contention(exc: SQLAlchemyError) -> bool:
+    """A lock or a concurrent writer's rows, not damage: SQLite's "database is locked" (busy
+    timeout passed), PostgreSQL's unique violations, serialization failures and deadlocks."""
+    original = getattr(exc, "orig", None)
+    code = getattr(original, "sqlstate", None)
+    if isinstance(exc, IntegrityError):
+        return code == "23505" or "UNIQUE constraint failed" in str(original)
+    text = str(original).lower()
+    return code in {"40001", "40P01", "55P03"} or "locked" in text or "busy" in text
+
+
+@contextmanager
+def _contention_as_busy(what: str) -> Iterator[None]:
+    try:
+        yield
+    except (IntegrityError, OperationalError) as exc:
+        if _is_contention(exc):
+            raise StoreBusy(f"{what}: {_first_line(exc)}") from exc
+        raise
+
+
+def retrying(action: Callable[[], T], *, attempts: int = 4, first_wait_s: float = 0.5) -> T:
+    """`action()`, run again (after 0.5, 1, 2 s, with jitter) while it loses to a concurrent
+    writer: its transaction rolled back, so running it again merges with what the other wrote."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except StoreBusy:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(first_wait_s * 2**attempt * (0.5 + random.random()))
+    raise AssertionError("unreachable")
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -204,13 +204,25 @@ class Screenings:
             result = connection.execute(
                 update(screenings)
                 .where(screenings.c.id == screening_id, screenings.c.status == QUEUED)
-                .values(status=RUNNING, started_at=_now())
+                .values(status=RUNNING, started_at=_now(), attempts=screenings.c.attempts + 1)
             )
         return result.rowcount == 1
 
-    def requeue_interrupted(self) -> list[str]:
-        """Jobs a stopped server left running go back to the queue; returns every queued id."""
+    def requeue_interrupted(self, max_attempts: int = 2) -> list[str]:
+        """Jobs a stopped server left running go back to the queue, unless they were started
+        `max_attempts` times already: a job that stopped the server twice (out of memory, killed)
+        is failed with that reason, not run a third time. Returns every queued id."""
         with self.engine.begin() as connection:
+            connection.execute(
+                update(screenings)
+                .where(screenings.c.status == RUNNING, screenings.c.attempts >= max_attempts)
+                .values(
+                    status=FAILED,
+                    error=f"the server stopped while screening this file {max_attempts} times "
+                    "(killed, or out of memory); it is not started again",
+                    finished_at=_now(),
+                )
+            )
             connection.execute(
                 update(screenings)
                 .where(screenings.c.status == RUNNING)

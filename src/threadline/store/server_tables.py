@@ -29,6 +29,11 @@ users = Table(
     Column("password_hash", Text, nullable=True),  # None: signs in with tokens only
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("disabled_at", DateTime(timezone=True), nullable=True),
+    # The name case-folded: unique, so `Viewer` cannot be added beside `viewer`.
+    Column("name_key", String(100), nullable=True),
+    # Signed into each session cookie; raised to end every session of the user at once.
+    Column("session_generation", Integer, nullable=False, server_default="0"),
+    Index("ux_users_name_key", "name_key", unique=True),
 )
 
 api_tokens = Table(
@@ -77,6 +82,8 @@ screenings = Table(
     Column("input_hash", String(64), nullable=False, server_default=""),  # SHA-256 of the inputs
     # what the user chose (hops, key column, columns, references), JSON
     Column("settings", Text, nullable=False, server_default="{}"),
+    # Times a worker started it: a job that stopped the server twice is not started again.
+    Column("attempts", Integer, nullable=False, server_default="0"),
     Index("ix_screenings_created", "created_at"),
     Index("ix_screenings_filename", "filename"),
 )

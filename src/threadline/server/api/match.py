@@ -10,8 +10,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from threadline import limits
 from threadline.data.countries import normalise_country
 from threadline.data.rules import DEFAULT_ALGORITHM, available_algorithms, load_algorithm
+from threadline.errors import one_line
 from threadline.matching import Matcher
 from threadline.matching import Query as NameQuery
 from threadline.model import MatchResult
@@ -48,6 +50,37 @@ def _values(example: EntityExample, props: tuple[str, ...]) -> list[str]:
         items = value if isinstance(value, list) else [value] if value is not None else []
         out.extend(str(v).strip() for v in items if str(v).strip())
     return list(dict.fromkeys(out))
+
+
+def _check_size(key: str, example: EntityExample, bounds: limits.Limits) -> None:
+    """One query may not hold more names or values than the limits: the matcher's time grows
+    with them, and one huge query would hold up everyone else's."""
+    names = sum(_count(example.properties.get(prop)) for prop in _NAME_PROPS)
+    values = sum(_count(value) for value in example.properties.values())
+    for what, count, most, setting in (
+        ("names", names, bounds.match_names, "MATCH_NAMES"),
+        ("property values", values, bounds.match_values, "MATCH_VALUES"),
+    ):
+        if count > most:
+            raise HTTPException(
+                413,
+                f"query '{one_line(key, 60)}' has {count:,} {what}, over the limit of {most:,} "
+                f"(THREADLINE_MAX_{setting})",
+            )
+    for value in example.properties.values():
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str | int | float | bool | None):
+                raise HTTPException(422, f"query '{one_line(key, 60)}': values must be text")
+            if isinstance(item, str) and len(item) > bounds.cell_chars:
+                raise HTTPException(
+                    413,
+                    f"query '{one_line(key, 60)}' has a value of {len(item):,} characters, over "
+                    f"the limit of {bounds.cell_chars:,} (THREADLINE_MAX_CELL_CHARS)",
+                )
+
+
+def _count(value: object) -> int:
+    return len(value) if isinstance(value, list) else int(value is not None)
 
 
 @lru_cache(maxsize=1)
@@ -161,9 +194,11 @@ async def match(
     chosen = _algorithm(algorithm, body.weights, body.config)
     if not body.queries:
         raise HTTPException(400, "no queries provided")
-    if len(body.queries) > settings.max_match_queries:
+    most = limits.current().match_queries
+    if len(body.queries) > most:
         raise HTTPException(
-            400, f"too many queries in one batch (limit: {settings.max_match_queries})"
+            # 400, as yente answers it, so its clients read it unchanged
+            400, f"too many queries in one batch (limit: {most}, THREADLINE_MAX_MATCH_QUERIES)"
         )
     limit = min(limit, settings.max_match_limit)
     threshold = chosen.match_threshold if threshold is None else threshold
@@ -171,13 +206,15 @@ async def match(
 
     owners: list[str] = []
     name_queries: list[NameQuery] = []
+    bounds = limits.current()
     for key, example in body.queries.items():
         if example.schema_ not in SCREENED_SCHEMAS:
             raise HTTPException(
                 400,
-                f"query '{key}': schema {example.schema_} is not screened; threadline matches "
-                f"{', '.join(sorted(SCREENED_SCHEMAS))}, never persons",
+                f"query '{one_line(key, 60)}': schema {one_line(example.schema_, 60)} is not "
+                f"screened; threadline matches {', '.join(sorted(SCREENED_SCHEMAS))}, never persons",
             )
+        _check_size(key, example, bounds)
         countries = [c for v in _values(example, _COUNTRY_PROPS) if (c := normalise_country(v))]
         identifiers = _values(example, _ID_PROPS)
         for name in _values(example, _NAME_PROPS):

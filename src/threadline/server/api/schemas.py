@@ -4,7 +4,7 @@ yente's JSON shapes field for field, so its clients parse our answers unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,7 +22,7 @@ class EntityExample(_Aliased):
 
 
 class EntityMatchQuery(BaseModel):
-    weights: dict[str, float] = Field(
+    weights: dict[str, Annotated[float, Field(allow_inf_nan=False)]] = Field(
         default_factory=dict,
         description="Override feature weights by name (see GET /algorithms).",
         examples=[{"fuzzy": 2.0}],

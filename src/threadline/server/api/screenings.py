@@ -16,6 +16,7 @@ from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.decide import pair_key
 from threadline.server.auth import ReviewerUser, User, current_user
 from threadline.server.errors import ERROR_RESPONSES, ErrorResponse
+from threadline.server.params import Offset, RowNumber
 from threadline.server.reports import MEDIA_TYPES, REPORT_CSP, report_bytes
 from threadline.server.services import Services, get_services
 from threadline.store.screenings import ScreeningRecord
@@ -159,7 +160,7 @@ def get_screening(
     tier: str | None = Query(None, description="prohibited, high, elevated, no signal found"),
     band: str | None = Query(None, description="Rows with a match in this band: match or review"),
     list_id: str | None = Query(None, alias="list", description="Only rows matching this list"),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
     limit: int = Query(100, ge=1, le=1000),
     services: Services = Depends(get_services),
     _user: User = Depends(current_user),
@@ -236,7 +237,7 @@ def screening_report(
 def decide(
     request: Request,
     screening_id: str,
-    row: int,
+    row: RowNumber,
     body: DecisionIn,
     user: ReviewerUser,
 ) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from threadline.server.auth import (
     logout,
     require_role,
 )
+from threadline.server.params import Offset, RowNumber
 from threadline.server.security import Role
 from threadline.server.services import get_services
 from threadline.server.web import views
@@ -85,8 +86,8 @@ async def login_form(request: Request, next: str = "/ui/") -> HTMLResponse:
 @router.post("/login", name="web-login-post")
 async def login_submit(
     request: Request,
-    username: Annotated[str, Form()],
     password: Annotated[str, Form()],
+    username: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form(alias="csrf_token")] = "",
     next: Annotated[str, Form()] = "/ui/",
 ) -> Response:
@@ -115,7 +116,7 @@ async def login_submit(
 
 @router.post("/logout", name="web-logout")
 async def logout_submit(request: Request, _user: PageUser) -> Response:
-    logout(request)
+    await run_in_threadpool(logout, request, get_services(request))
     return RedirectResponse(request.url_for("web-login").path, status_code=303)
 
 
@@ -203,7 +204,7 @@ async def screening_page(
     tier: str = "",
     band: str = "",
     list_id: Annotated[str, Query(alias="list")] = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     services = get_services(request)
     record = await run_in_threadpool(_screening, request, screening_id)
@@ -312,7 +313,7 @@ async def progress(request: Request, user: PageUser, screening_id: str) -> Respo
 
 @router.get("/screenings/{screening_id}/rows/{row}", response_class=HTMLResponse, name="web-row")
 async def row_page(
-    request: Request, user: PageUser, screening_id: str, row: int, message: str = ""
+    request: Request, user: PageUser, screening_id: str, row: RowNumber, message: str = ""
 ) -> HTMLResponse:
     services = get_services(request)
     record = await run_in_threadpool(_screening, request, screening_id)
@@ -354,7 +355,7 @@ async def decide(
     request: Request,
     user: Annotated[User, Depends(require_role(Role.REVIEWER))],
     screening_id: str,
-    row: int,
+    row: RowNumber,
     entity_id: Annotated[str, Form()],
     decision: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",

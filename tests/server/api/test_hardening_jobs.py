@@ -1,0 +1,130 @@
+"""Issue 16, failures 1 and 2 on the server: a hostile upload fails its own job with the reason
+and the server goes on; a job that stopped the server twice is not started a third time; the PDF
+is its own job, in a child process stopped past its time limit; large screenings get a summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_support import EXAMPLE, Api, make_api
+from test_screenings_api import review_pair
+
+from threadline.errors import StoreBusy
+from threadline.server.pdf import PdfFailed, render_pdf
+from threadline.server.reports import PDF_SOURCE
+
+
+@pytest.fixture(scope="module")
+def small_pdf_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    yield from make_api(tmp_path_factory.mktemp("jobs") / "threadline.db", pdf_max_rows=2)
+
+
+def _tall_workbook(path: Path) -> Path:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" '
+            'r:id="r1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name'
+            '</t></is></c></row><row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>X'
+            "</t></is></c></row></sheetData></worksheet>",
+        )
+    return path
+
+
+def test_hostile_upload_fails_its_job_with_the_reason(small_pdf_api: Api, tmp_path: Path) -> None:
+    book = _tall_workbook(tmp_path / "tall.xlsx")
+    created = small_pdf_api.upload(book)
+    assert created.status_code == 202, created.text
+    failed = small_pdf_api.wait(created.json()["id"], timeout=60)
+    assert failed["status"] == "failed"
+    assert failed["error"].startswith("tall.xlsx: row 2000000000: ")
+    assert "THREADLINE_MAX_XLSX_ROWS" in failed["error"]
+    assert small_pdf_api.client.get("/health").status_code == 200
+
+
+def test_a_job_that_stopped_the_server_twice_is_not_resumed(small_pdf_api: Api) -> None:
+    screenings = small_pdf_api.app.state.services.screenings
+    user = small_pdf_api.app.state.services.accounts.by_name("reviewer")
+    screenings.create(
+        "poison0000000000000000000000000",
+        user_id=user.id,
+        filename="poison.csv",
+        content=EXAMPLE.read_bytes(),
+        as_of=dt.date(2025, 1, 1),
+        data_version="test",
+        algorithm="test",
+    )
+    for _ in range(2):  # started, then the server is killed mid-run
+        assert screenings.claim("poison0000000000000000000000000")
+        queued = screenings.requeue_interrupted()
+    assert "poison0000000000000000000000000" not in queued
+    record = screenings.get("poison0000000000000000000000000")
+    assert record.status == "failed" and "2 times" in record.error
+
+
+def test_large_screening_gets_a_summary_pdf_source(small_pdf_api: Api) -> None:
+    done = small_pdf_api.wait(small_pdf_api.upload().json()["id"])
+    assert done["status"] == "done" and done["total"] > 2
+    screenings = small_pdf_api.app.state.services.screenings
+    source = screenings.report(done["id"], PDF_SOURCE)
+    assert source is not None and b"most severe of" in source
+    assert source.count(b"<body>") == 1
+    full = screenings.report(done["id"], "html")
+    assert full is not None and len(source) < len(full)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the memory limit is set with setrlimit")
+def test_pdf_render_past_its_time_limit_is_stopped() -> None:
+    html = "<html><body>" + "<table>" + "<tr><td>x</td></tr>" * 50_000 + "</table></body></html>"
+    with pytest.raises(PdfFailed, match="took over"):
+        render_pdf(html, timeout_s=0.5, memory_bytes=2 * 1024**3)
+
+
+def test_a_decision_during_a_held_write_lock_is_never_a_500(
+    small_pdf_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = small_pdf_api.wait(small_pdf_api.upload().json()["id"])
+    row, entity_id, _ = review_pair(done)
+    url = f"/screenings/{done['id']}/rows/{row}/decisions"
+    store = small_pdf_api.app.state.services.store
+    real = store.add_decision
+    calls: list[int] = []
+
+    def locked(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreBusy("could not record the decision: database is locked")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "add_decision", locked)
+    body = {"entity_id": entity_id, "verdict": "unsure"}
+    assert small_pdf_api.post(url, json=body).status_code == 201  # waited, tried again
+
+    def always_locked(*args: object, **kwargs: object) -> None:
+        raise StoreBusy("could not record the decision: database is locked")
+
+    monkeypatch.setattr(store, "add_decision", always_locked)
+    busy = small_pdf_api.post(url, json=body)
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
