@@ -25,7 +25,8 @@ def test_registering_the_commands_imports_none_of_the_heavy_modules() -> None:
     code = (
         "import json, sys\n"
         "from threadline.cli.app import app\n"
-        "from threadline.cli import batch, commands, data, imports, monitoring, serve\n"
+        "from threadline.cli import (batch, commands, data, documents, dossier, imports,\n"
+        "    monitoring, review, serve)\n"
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
     )
     done = subprocess.run(

@@ -5,21 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from threadline.cli.app import app, err
 from threadline.cli.imports import _DB, _JSON, _QUIET, _Bar, _open, import_app
 from threadline.errors import InputError
-from threadline.importing_documents import DocumentImportReport, import_documents
-from threadline.inputs.documents import Given, collect, document_kind
-from threadline.inputs.documents.header import parse_date
-from threadline.model.documents import DocumentKind, DocumentRecord, MentionKind
+from threadline.model.documents import DocumentKind, MentionKind
+
+if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
+    from threadline.importing_documents import DocumentImportReport
+    from threadline.model.documents import DocumentRecord
+
 
 _AS_JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
 documents_app = typer.Typer(
@@ -54,6 +53,12 @@ def import_documents_command(
 ) -> None:
     """Read documents, find organisations, facilities, places, forced-labour indicators and
     stated links sentence by sentence, and store each finding with its quote."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from threadline.importing_documents import import_documents
+    from threadline.inputs.documents import Given, collect, document_kind
+    from threadline.inputs.documents.header import parse_date
+
     if date and parse_date(date) is None:
         raise InputError(f"--date: '{date}' is not a date (YYYY-MM-DD)")
     if kind:
@@ -121,6 +126,9 @@ def list_command(db: str | None = _DB, as_json: bool = _AS_JSON) -> None:
 
 
 def _list(db: str | None, as_json: bool) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     with _open(db) as store:
         rows = store.documents()
     if as_json:
@@ -239,6 +247,10 @@ def _as_json(record: DocumentRecord) -> dict[str, object]:
 
 
 def _print(console: Console, record: DocumentRecord) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     d = record.document
     console.print(Text(d.title, style="bold"))
     facts = [d.publisher, str(d.date or "undated"), d.kind.value, d.cite_url, f"id {d.id}"]

@@ -9,12 +9,7 @@ from pathlib import Path
 import typer
 
 from threadline.cli.app import app, err
-from threadline.dossier import build_dossier, dossier_context
 from threadline.errors import InputError
-from threadline.report.dossier import render_dossier
-from threadline.report.pdf import pdf_from_html
-from threadline.settings import Settings
-from threadline.store import Store
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -37,6 +32,12 @@ def dossier_command(
     db: str | None = typer.Option(None, "--db", help="Database URL."),
 ) -> None:
     """Write one supplier's dossier: identity, listings, paths drawn as a graph, decisions, origin."""
+    from threadline.dossier import build_dossier, dossier_context
+    from threadline.report.dossier import render_dossier
+    from threadline.report.pdf import pdf_from_html
+    from threadline.settings import Settings
+    from threadline.store import Store
+
     when = None
     if as_of is not None:
         try:

@@ -16,13 +16,13 @@ from threadline.cli.app import app, err
 from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.data.lists import same_company, same_company_ids
 from threadline.errors import InputError, one_line
-from threadline.inputs.dates import DATE_ORDERS, DateOrder
 from threadline.model import ListEffect, Reliability
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from rich.progress import Progress
 
     from threadline.importing import ImportReport
+    from threadline.inputs.dates import DateOrder
     from threadline.lookup import EntityHit
     from threadline.store import EntityRecord, Store
 
@@ -269,6 +269,8 @@ def shipments_command(
 
 
 def _date_order(value: str | None) -> DateOrder | None:
+    from threadline.inputs.dates import DATE_ORDERS
+
     if value is None:
         return None
     for order in DATE_ORDERS:

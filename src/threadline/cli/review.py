@@ -8,25 +8,18 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from threadline.cli.app import app, err
-from threadline.data.lists import data_version
 from threadline.data.rules import DEFAULT_ALGORITHM
-from threadline.decide import ReviewDecision, Verdict
 from threadline.errors import InputError
-from threadline.settings import Settings
-from threadline.store import Store
-from threadline.store.dispositions import (
-    DispositionContext,
-    Dispositions,
-    FiledDocument,
-    parse_decision,
-)
-from threadline.store.link_queue import CandidateLinkItem, candidate_link_queue
+
+if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
+    from threadline.store.link_queue import CandidateLinkItem
+
 
 _DB = typer.Option(None, "--db", help="Database URL (default: THREADLINE_DB or the user's file).")
 
@@ -50,6 +43,12 @@ def review_command(
     as_json: bool = typer.Option(False, "--json", help="Print the queue as JSON."),
 ) -> None:
     """Candidate links an import left for review: list them, or decide on one."""
+    from threadline.data.lists import data_version
+    from threadline.decide import ReviewDecision, Verdict
+    from threadline.settings import Settings
+    from threadline.store import Store
+    from threadline.store.link_queue import candidate_link_queue
+
     with Store.open(Settings.from_env(db).db_url) as store:
         queue = candidate_link_queue(store, include_decided=all_links or link is not None)
         if link is None:
@@ -83,6 +82,8 @@ def review_command(
 
 
 def _print_queue(queue: list[CandidateLinkItem], as_json: bool) -> None:
+    from rich.table import Table
+
     rows = [
         {
             "id": item.id,
@@ -139,6 +140,16 @@ def disposition_command(
     db: str | None = _DB,
 ) -> None:
     """Record a decision on an address, Tibet, sector or link flag; later screenings apply it."""
+    from threadline.data.lists import data_version
+    from threadline.settings import Settings
+    from threadline.store import Store
+    from threadline.store.dispositions import (
+        DispositionContext,
+        Dispositions,
+        FiledDocument,
+        parse_decision,
+    )
+
     documents = []
     for index, path in enumerate(files):
         try:
