@@ -14,8 +14,10 @@ stopped after --timeout seconds and the table says so.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -74,7 +76,9 @@ def run(bills: Path, engine: str, store: str, timeout: float) -> dict[str, objec
     while child.poll() is None:
         peak = max(peak, sample_tree(child.pid, cpu_by_pid))
         if time.perf_counter() - started > timeout:
-            child.kill()
+            for pid in cpu_by_pid:  # the child, its JVM and Spark's Python workers
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             note = f"stopped after {timeout:.0f} s"
             break
         time.sleep(0.2)

@@ -39,8 +39,9 @@ def test_rejected_rows_keep_their_reason_and_the_batch_goes_on(tmp_path: Path) -
     rejects = {r["row"]: r["rejected"] for r in pq.read_table(out / "rejects").to_pylist()}
     assert rejects == {
         3: "'20O290' is not an HS code (digits, e.g. 6109.10)",
-        4: "date '31/02/2024' is not YYYY-MM-DD (or YYYY/MM/DD)",
-        5: "has neither a name nor an address",
+        4: "date '31/02/2024' is not a date threadline reads (YYYY-MM-DD, 2026/03/02, "
+        "2 Mar 2026, Mar 2, 2026 or 03/02/2026 with --date-order)",
+        5: "has no name or address to screen (empty: 'Shipper' or 'Shipper Address')",
         6: "has more cells than the header's 13 columns; check the delimiter and quoting",
     }
     # The blank line 7 is skipped, as `screen` skips it; rows keep the file's numbering.

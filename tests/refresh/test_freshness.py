@@ -113,9 +113,11 @@ def test_every_screening_output_carries_as_of_dates_and_the_warning(
     with (out / "data_sources.csv").open(encoding="utf-8-sig", newline="") as handle:
         sidecar = {row["dataset"]: row for row in csv.DictReader(handle)}
     assert sidecar["uflpa"]["as_of"] == uflpa["as_of"] and sidecar["uflpa"]["warning"]
-    # results.csv stays a plain table: its first line is the header.
+    # results.csv stays a plain table: its first line is the header (the input's columns, then
+    # threadline's).
     first = (out / "results.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert first.startswith("file,row,name")
+    header = next(csv.reader([first]))
+    assert header[0] == "supplier" and header[header.index("file") :][:3] == ["file", "row", "name"]
 
     calm = cli("screen", str(example_suppliers), "--out", str(out), "-q", "--max-age", "100000")
     assert "warning:" not in calm.err

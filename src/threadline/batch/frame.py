@@ -29,6 +29,7 @@ from threadline.inputs.records import record_from_row
 from threadline.inputs.tables import clean_cell
 from threadline.model import InputRecord, ScreenedRow
 from threadline.pipeline import Screener
+from threadline.report.common import ranked
 
 FILE = "__threadline_file"
 ROW = "__threadline_row"
@@ -195,7 +196,10 @@ def _screened_fields(screened: ScreenedRow) -> dict[str, Any]:
             }
             for m in screened.matches
         ],
-        "evidence_ids": list(dict.fromkeys(e.source_url for r in reasons for e in r.evidence)),
+        # Each reason's sources in the order results.json lists them (official first).
+        "evidence_ids": list(
+            dict.fromkeys(e.source_url for r in reasons for e in ranked(r.evidence))
+        ),
         # A path is its relations in order, from the screened row to the flagged entity.
         "path_ids": list(
             dict.fromkeys(

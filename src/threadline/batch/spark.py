@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,9 @@ INSTALL = (
     "pip install 'threadline[spark]' and install a JDK (Debian: apt-get install "
     "openjdk-17-jre-headless)"
 )
+
+
+_LOG4J = resources.files("threadline.batch").joinpath("log4j2.properties")
 
 
 class EngineUnavailable(ThreadlineError):
@@ -103,6 +107,7 @@ def session(master: str | None) -> tuple[SparkSession, bool]:
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile={_LOG4J}")
         )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
