@@ -7,6 +7,7 @@ from importlib import resources
 
 import yaml
 
+from threadline.data import parse_yaml
 from threadline.errors import DataError
 
 
@@ -17,7 +18,7 @@ def certification_schemes() -> tuple[tuple[str, tuple[str, ...]], ...]:
         resources.files("threadline.data").joinpath("vocab/certifications.yaml").read_text("utf-8")
     )
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml(text)
         return tuple(
             (str(item["scheme"]), tuple(str(s) for s in item["spellings"]))
             for item in data["schemes"]

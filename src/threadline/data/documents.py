@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from threadline.data import parse_yaml
 from threadline.data.geo import load_gazetteer
 from threadline.errors import DataError
 from threadline.exposure import DocumentRules
@@ -20,7 +21,7 @@ from threadline.normalise.mentions import Indicator, MentionFinder, indicators_f
 def _yaml(path: str) -> Any:
     text = resources.files("threadline.data").joinpath(path).read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(text)
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         raise DataError(f"packaged {path} is not valid YAML: {exc}") from exc
 

@@ -8,6 +8,7 @@ from importlib import resources
 
 import yaml
 
+from threadline.data import parse_yaml
 from threadline.data.geo import facility_rows
 from threadline.errors import DataError
 from threadline.exposure import Facility, FacilityIndex, SectorMap
@@ -21,7 +22,7 @@ def load_sector_map() -> SectorMap:
         .read_text(encoding="utf-8")
     )
     try:
-        return SectorMap.from_mapping(yaml.safe_load(text))
+        return SectorMap.from_mapping(parse_yaml(text))
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise DataError(f"packaged rules/sectors.yaml is malformed: {exc!r}") from exc
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from threadline.data import parse_yaml
 from threadline.data.countries import country_names
 from threadline.errors import DataError
 from threadline.normalise.places import Gazetteer, PlaceRules
@@ -58,7 +59,7 @@ def facility_rows() -> list[dict[str, str]]:
 def place_rules() -> dict[str, Any]:
     """The reviewed vocabulary for reading places in free text (geo/place_rules.yaml)."""
     try:
-        loaded = yaml.safe_load(_text("place_rules.yaml"))
+        loaded = parse_yaml(_text("place_rules.yaml"))
     except yaml.YAMLError as exc:
         raise DataError(f"packaged geo/place_rules.yaml is not valid YAML: {exc}") from exc
     if not isinstance(loaded, dict):

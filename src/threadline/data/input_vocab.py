@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from threadline.data import parse_yaml
 from threadline.errors import DataError
 from threadline.model.entities import ListEffect
 
@@ -97,7 +98,7 @@ def load_effect_rules() -> EffectRules:
 def _load(name: str) -> Any:
     text = resources.files("threadline.data").joinpath(name).read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml(text)
     except yaml.YAMLError as exc:
         raise DataError(f"packaged {name} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

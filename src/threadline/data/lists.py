@@ -17,8 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from threadline.data import parse_yaml
 from threadline.errors import DataError
 from threadline.model import DatasetInfo, ListEffect, ReferenceEntity, Reliability, SameAs
 
@@ -86,7 +85,7 @@ def bundled_lists() -> tuple[ListMetadata, ...]:
     out = []
     for list_id in _LISTS:
         text = _root().joinpath(f"lists/{list_id}/metadata.yaml").read_text(encoding="utf-8")
-        out.append(_parse_metadata(list_id, yaml.safe_load(text)))
+        out.append(_parse_metadata(list_id, parse_yaml(text)))
     return tuple(out)
 
 
@@ -136,7 +135,7 @@ def data_version() -> str:
 
 def manifest_files() -> tuple[str, ...]:
     """The packaged data files, as data/manifest.yaml lists them (paths under data/)."""
-    data = yaml.safe_load(_root().joinpath("manifest.yaml").read_text(encoding="utf-8"))
+    data = parse_yaml(_root().joinpath("manifest.yaml").read_text(encoding="utf-8"))
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         raise DataError("packaged data: manifest.yaml must hold `files:`, a list of paths")

@@ -7,8 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from threadline.data import parse_yaml
 from threadline.errors import DataError
 from threadline.model import DatasetInfo, ListEffect
 
@@ -48,7 +47,7 @@ class OfficialCatalogue:
 @lru_cache(maxsize=1)
 def official_lists() -> OfficialCatalogue:
     text = resources.files("threadline.data").joinpath("official_lists.yaml").read_text("utf-8")
-    return _parse(yaml.safe_load(text))
+    return _parse(parse_yaml(text))
 
 
 def _parse(data: Any) -> OfficialCatalogue:

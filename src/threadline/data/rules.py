@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from threadline.data import parse_yaml
 from threadline.errors import DataError
 
 if TYPE_CHECKING:  # imported when loaded: naming the default must not load the matcher
@@ -25,7 +26,7 @@ def load_tier_rules() -> TierRules:
         resources.files("threadline.data").joinpath("rules/tiers.yaml").read_text(encoding="utf-8")
     )
     try:
-        return TierRules.from_mapping(yaml.safe_load(text))
+        return TierRules.from_mapping(parse_yaml(text))
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise DataError(f"packaged rules/tiers.yaml is malformed: {exc!r}") from exc
 
@@ -51,6 +52,6 @@ def load_algorithm(name: str = DEFAULT_ALGORITHM) -> Algorithm:
         .read_text(encoding="utf-8")
     )
     try:
-        return Algorithm.from_mapping(yaml.safe_load(text))
+        return Algorithm.from_mapping(parse_yaml(text))
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise DataError(f"packaged algorithm {name} is malformed: {exc!r}") from exc

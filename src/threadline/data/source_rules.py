@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from threadline.data import parse_yaml
 from threadline.errors import DataError
 from threadline.model import Reliability, SourceKind
 
@@ -95,7 +96,7 @@ def _host_publisher(hosts: Mapping[str, str], host: str, path: list[str]) -> str
 def load_source_rules() -> SourceRules:
     text = resources.files("threadline.data").joinpath(_FILE).read_text(encoding="utf-8")
     try:
-        return _parse(yaml.safe_load(text))
+        return _parse(parse_yaml(text))
     except (KeyError, TypeError, ValueError, AttributeError, re.error, yaml.YAMLError) as exc:
         raise DataError(f"packaged {_FILE} is malformed: {exc}") from exc
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from threadline.data import parse_yaml
 from threadline.data.geo import china_admin_rows, gazetteer_rows
 from threadline.errors import DataError
 from threadline.normalise.names import NameNormaliser, PlaceSpelling, build_normaliser
@@ -20,7 +21,7 @@ def _vocab_text(name: str) -> str:
 
 def _yaml(name: str) -> Any:
     try:
-        return yaml.safe_load(_vocab_text(name))
+        return parse_yaml(_vocab_text(name))
     except yaml.YAMLError as exc:
         raise DataError(f"packaged vocabulary {name} is not valid YAML: {exc}") from exc
 

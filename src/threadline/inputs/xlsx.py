@@ -11,9 +11,6 @@ import io
 import warnings
 import zipfile
 
-import openpyxl
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
 from threadline.errors import InputError
 from threadline.inputs.xlsx_limits import bounded_rows, check_workbook
 
@@ -28,6 +25,10 @@ def read_xlsx_sheets(data: bytes, file: str) -> list[tuple[str, list[tuple[int, 
     limits before and while reading, so a bomb or a row numbered in the billions stops early."""
     _require_workbook(data, file)
     check_workbook(data, file)
+    # openpyxl is imported only for a workbook: a CSV screening does not pay its start-up.
+    import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
