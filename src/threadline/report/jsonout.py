@@ -24,7 +24,13 @@ from threadline.model import (
     ScreenedRow,
     Source,
 )
-from threadline.report.common import iso_date, ranked, ranked_sources, tier_counts
+from threadline.report.common import (
+    iso_date,
+    ranked,
+    ranked_sources,
+    relation_label,
+    tier_counts,
+)
 from threadline.report.wording import CERTIFICATION_CAVEAT, DISCLAIMER
 
 
@@ -190,6 +196,7 @@ def _edge(edge: PathEdge) -> dict[str, Any]:
     return {
         "relation_id": relation.id,
         "kind": relation.kind.value,
+        "label": relation_label(edge),  # what a reader can look up: the bill number
         "source_id": relation.source_id,
         "target_id": relation.target_id,
         "from": edge.from_node.id,

@@ -97,7 +97,9 @@ def _step(edge: Mapping[str, Any], names: Mapping[str, str]) -> PathStep:
 
     return PathStep(
         source=name("source"),
-        relation=str(edge.get("kind") or edge.get("relation") or "related to").replace("_", " "),
+        # The label names a bill by its number; results stored before it had only the kind.
+        relation=str(edge.get("label") or "")
+        or str(edge.get("kind") or edge.get("relation") or "related to").replace("_", " "),
         target=name("target"),
         sources=tuple(s for s in edge.get("sources") or () if isinstance(s, Mapping)),
     )
