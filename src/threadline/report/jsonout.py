@@ -166,11 +166,12 @@ def _reason(reason: Reason) -> dict[str, Any]:
         "text": reason.text,
         "evidence": [_evidence(item) for item in ranked(reason.evidence)],
         "paths": [_path(path) for path in reason.paths],
-        "disposition": _disposition(reason.disposition) if reason.disposition else None,
+        "disposition": disposition_document(reason.disposition) if reason.disposition else None,
     }
 
 
-def _disposition(found: Disposition) -> dict[str, Any]:
+def disposition_document(found: Disposition) -> dict[str, Any]:
+    """A flag's disposition as results.json (and the web row page) carry it."""
     return {
         "decision": found.decision.value,
         "user": found.user,
