@@ -5,6 +5,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from threadline.importing import import_ftm, import_relations
 from threadline.model import InputRecord, Tier
 from threadline.pipeline import build_screener
@@ -25,6 +27,7 @@ FTM = [
     },
     {"id": "co-2", "schema": "Company", "properties": {"name": ["Redpoplar Example Spinning Co"]}},
     {"id": "place-1", "schema": "LegalEntity", "properties": {"name": ["Aksu, Xinjiang"]}},
+    {"id": "addr-1", "schema": "Address", "properties": {"full": ["Aksu, Xinjiang"]}},
     {"id": "own-1", "schema": "Ownership", "properties": {"owner": ["co-1"], "asset": ["co-2"]}},
     {
         "id": "at-1",
@@ -61,14 +64,19 @@ def test_a_place_target_becomes_the_company_location_and_exposes_its_owner(
     assert link.paths[0].end.name == "Redpoplar Example Spinning Co"
 
 
+@pytest.mark.parametrize("place", ["place-1", "addr-1"])  # a party named as a place; an Address
 def test_an_ftm_link_to_a_place_becomes_the_company_location_and_exposes_its_owner(
-    tmp_path: Path,
+    tmp_path: Path, place: str
 ) -> None:
+    lines = [item for item in FTM if item["id"] not in {"place-1", "addr-1"} - {place}]
+    lines[-1] = {**lines[-1], "properties": {**lines[-1]["properties"], "object": [place]}}
     path = tmp_path / "graph.jsonl"
-    path.write_text("".join(json.dumps(item) + "\n" for item in FTM), encoding="utf-8")
+    path.write_text("".join(json.dumps(item) + "\n" for item in lines), encoding="utf-8")
     with Store.open(f"sqlite:///{tmp_path / 'store.db'}") as store:
         report = import_ftm(store, path)
-        assert any("located_at a place" in note for note in report.notes)
+        assert report.notes == [
+            "1 located_at a place: recorded as the company's location, not a party"
+        ]
         names = {e.name for e in store.load_entities()}
         assert "Aksu, Xinjiang" not in names
         assert "Redpoplar Example Spinning Co" in names
