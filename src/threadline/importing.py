@@ -126,12 +126,45 @@ def import_ftm(
     kept = [e for e in read.entities if e.schema != "Person" or e.listings]
     kept_ids = {e.id for e in kept}
     relations = [r for r in read.relations if {r.source_id, r.target_id} <= kept_ids]
-    counts = store.import_entities(_user_dataset(dataset_id, path.name), kept, relations)
+    persons_skipped = len(read.entities) - len(kept)
+    links_skipped = len(read.relations) - len(relations)
+    # A link `located_at` a party that is only a place ("Aksu, Xinjiang": no listing, no
+    # identifier) is the company's location, as in `import relations`; the place is no party.
+    places = {
+        e.id: e.name
+        for e in kept
+        if not e.listings and not e.identifiers and _is_place(e.name, set())
+    }
+    placed = [r for r in relations if r.kind is RelationKind.LOCATED_AT and r.target_id in places]
+    relations = [r for r in relations if r not in placed]
+    linked = {end for r in relations for end in (r.source_id, r.target_id)}
+    unplaced = {r.target_id for r in placed} - linked
+    kept = [e for e in kept if e.id not in unplaced]
+    # Links to an Address entity, from parties that are imported.
+    located = [(p, text, sources) for p, text, sources in read.located if p in kept_ids - unplaced]
+    info = _user_dataset(dataset_id, path.name)
+    counts = store.import_entities(info, kept, relations)
+    counts.statements += store.add_statements(
+        info,
+        [
+            *(
+                (r.source_id, LOCATED_IN, places[r.target_id], s)
+                for r in placed
+                for s in r.sources[:1]
+            ),
+            *((p, LOCATED_IN, text, s) for p, text, sources in located for s in sources[:1]),
+        ],
+    )
     notes = [f"{n} {schema} not imported" for schema, n in sorted(read.ignored.items())]
-    if len(kept) < len(read.entities):
-        notes.append(f"{len(read.entities) - len(kept)} Person not on any sanctions list skipped")
-    if len(relations) < len(read.relations):
-        notes.append(f"{len(read.relations) - len(relations)} links to skipped persons left out")
+    if placed or located:
+        notes.append(
+            f"{len(placed) + len(located)} located_at a place: recorded as the company's "
+            "location, not a party"
+        )
+    if persons_skipped:
+        notes.append(f"{persons_skipped} Person not on any sanctions list skipped")
+    if links_skipped:
+        notes.append(f"{links_skipped} links to skipped persons left out")
     return ImportReport(str(path), dataset_id, counts, rejected, ["line", "json"], notes)
 
 

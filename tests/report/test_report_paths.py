@@ -74,6 +74,28 @@ def test_html_shows_each_edge_with_its_sources_and_keeps_hostile_ones_inert(
     html = render_html(meta, [exposure_row])
     assert '<ol class="paths">' in html
     assert f'<a href="{SHIPMENT_URL}">Bill of lading BL-1</a>' in html
-    assert "<code>r1</code> (2024-03-01 – —)" in html
+    assert "<code>shipped_to</code> (2024-03-01 – —)" in html
+    assert "<code>owns 60%</code>" in html
     assert f'href="{HOSTILE_RELATION_SOURCE}' not in html
     assert "&lt;b&gt;registry&lt;/b&gt;" in html
+
+
+def test_html_and_json_name_a_shipment_link_by_its_bill_not_its_hash(
+    meta: RunMetadata, exposure_row: ScreenedRow
+) -> None:
+    (reason,) = exposure_row.risk.reasons
+    (path,) = reason.paths
+    owned, shipped = path.edges
+    bill = Source("bill:B-100", "Bill of lading B-100")
+    hashed = replace(shipped.relation, id="3f9a2c7e1b", sources=(bill,))
+    billed_path = replace(path, edges=(owned, replace(shipped, relation=hashed)))
+    row = replace(
+        exposure_row,
+        risk=replace(exposure_row.risk, reasons=(replace(reason, paths=(billed_path,)),)),
+    )
+    html = render_html(meta, [row])
+    assert "<code>shipped_to bill B-100</code>" in html
+    assert "3f9a2c7e1b" not in html
+    (result,) = results_document(meta, [row])["results"]
+    edges = result["risk"]["reasons"][0]["paths"][0]["edges"]
+    assert [e["label"] for e in edges] == ["owns 60%", "shipped_to bill B-100"]

@@ -1,6 +1,7 @@
 """FollowTheMoney JSON lines → ReferenceEntity, with Sanction records turned into listings,
 Address entities into addresses and coordinates, and links (Ownership, Directorship, Control,
-UnknownLink, EconomicActivity) into Relations between the file's parties.
+UnknownLink, EconomicActivity) into Relations between the file's parties; an UnknownLink
+`located_at` an Address entity gives the party that place (`located`).
 
 Accepts flat entities (one per line, references by id) and the nested form OpenSanctions exports
 (entities inside property values). Fragments of one entity on several lines are merged, as FtM
@@ -64,6 +65,8 @@ class FtmRead:
     entities: list[ReferenceEntity]
     ignored: dict[str, int]
     relations: list[Relation] = field(default_factory=list)
+    # `located_at` links to an Address: (party id, the address as text, the link's sources).
+    located: list[tuple[str, str, tuple[Source, ...]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -145,6 +148,8 @@ def read_ftm_data(
                 listings.setdefault(target, []).append(listing)
     entities: list[ReferenceEntity] = []
     relations: list[Relation] = []
+    located: list[tuple[str, str, tuple[Source, ...]]] = []
+    placed_at: set[str] = set()  # Address entities a party is located at
     ignored: Counter[str] = Counter()
     parties = {f.id for f in fragments.values() if f.schema in PARTY_SCHEMAS and f.all("name")}
     for fragment in fragments.values():
@@ -154,10 +159,20 @@ def read_ftm_data(
                 entities.append(_entity(fragment, listings.pop(fragment.id, []), context))
         elif fragment.schema in _LINKS:
             found: list[Relation] = []
+            places: list[tuple[str, str, tuple[Source, ...]]] = []
             with _rejecting(fragment, rejects):
                 found = _relations(fragment, parties, context)
+                places = _located(fragment, parties, fragments, context)
             relations.extend(found)
-            ignored[fragment.schema] += not found
+            located.extend(places)
+            if places:
+                target = _LINKS[fragment.schema][2]
+                placed_at.update(
+                    a
+                    for a in fragment.all(target)
+                    if a in fragments and fragments[a].schema == "Address"
+                )
+            ignored[fragment.schema] += not found and not places
         elif fragment.schema != "Sanction":
             ignored[fragment.schema] += 1
     # Addresses of parties are imported with them; Sanction records whose target is not a party.
@@ -168,10 +183,14 @@ def read_ftm_data(
             for a in fragments[p].all("addressEntity")
             if a in fragments and fragments[a].schema == "Address"
         }
+        | placed_at
     )
     ignored["Sanction"] += sum(len(unclaimed) for unclaimed in listings.values())
     return FtmRead(
-        entities=entities, ignored={k: v for k, v in ignored.items() if v}, relations=relations
+        entities=entities,
+        ignored={k: v for k, v in ignored.items() if v},
+        relations=relations,
+        located=located,
     )
 
 
@@ -202,16 +221,51 @@ def _fold_addresses(party: _Fragment, fragments: dict[str, _Fragment]) -> None:
             _add(party, prop, address.all(prop))
 
 
-def _relations(link: _Fragment, parties: set[str], context: ListContext) -> list[Relation]:
-    """One Relation per (source, target) pair of a link whose two ends are parties here."""
-    kind, source_prop, target_prop = _LINKS[link.schema]
-    kind = kind or _KINDS.get(header_key(link.first("role")))
-    if kind is None:
-        return []
+def _link_kind(link: _Fragment) -> RelationKind | None:
+    kind = _LINKS[link.schema][0]
+    return kind or _KINDS.get(header_key(link.first("role")))
+
+
+def _link_sources(link: _Fragment, context: ListContext) -> tuple[Source, ...]:
     urls = link.all("sourceUrl")
     title = f"{link.schema} {link.id}"
     excerpt = link.first("summary", "description", "role", "goodsDescription")
-    sources = _cited(urls, title, excerpt, context) or _dataset_sources(link, context)
+    return _cited(urls, title, excerpt, context) or _dataset_sources(link, context)
+
+
+def _located(
+    link: _Fragment, parties: set[str], fragments: dict[str, _Fragment], context: ListContext
+) -> list[tuple[str, str, tuple[Source, ...]]]:
+    """A party `located_at` an Address entity: the party and the address as text."""
+    if _link_kind(link) is not RelationKind.LOCATED_AT:
+        return []
+    _, source_prop, target_prop = _LINKS[link.schema]
+    addresses = [
+        fragments[t]
+        for t in link.all(target_prop)
+        if t in fragments and fragments[t].schema == "Address"
+    ]
+    texts = [
+        a.first("full") or ", ".join(a.all("street", "city", "region", "country"))
+        for a in addresses
+    ]
+    sources = _link_sources(link, context) if texts else ()
+    return [
+        (party, text, sources)
+        for party in link.all(source_prop)
+        if party in parties
+        for text in texts
+        if text
+    ]
+
+
+def _relations(link: _Fragment, parties: set[str], context: ListContext) -> list[Relation]:
+    """One Relation per (source, target) pair of a link whose two ends are parties here."""
+    _, source_prop, target_prop = _LINKS[link.schema]
+    kind = _link_kind(link)
+    if kind is None:
+        return []
+    sources = _link_sources(link, context)
     percentage = link.first("percentage").rstrip("%").strip()
     try:
         share: float | None = float(percentage) if percentage else None

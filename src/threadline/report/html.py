@@ -18,7 +18,7 @@ import jinja2
 from threadline.model import Band, RunMetadata, ScreenedRow, Tier
 from threadline.model.changes import ChangeSet
 from threadline.report.changes import causes_line, changed_first, counts_line
-from threadline.report.common import is_web_url, tier_counts, worst_first
+from threadline.report.common import is_web_url, relation_label, tier_counts, worst_first
 from threadline.report.wording import (
     BAND_LABELS,
     DISCLAIMER,
@@ -91,6 +91,7 @@ def environment() -> jinja2.Environment:
     env.filters["band_label"] = _band_label
     env.filters["tier_class"] = _tier_class
     env.filters["tier_slug"] = _tier_slug
+    env.filters["relation_label"] = relation_label
     env.tests["web_url"] = is_web_url
     return env
 

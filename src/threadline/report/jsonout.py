@@ -24,7 +24,13 @@ from threadline.model import (
     ScreenedRow,
     Source,
 )
-from threadline.report.common import iso_date, ranked, ranked_sources, tier_counts
+from threadline.report.common import (
+    iso_date,
+    ranked,
+    ranked_sources,
+    relation_label,
+    tier_counts,
+)
 from threadline.report.wording import CERTIFICATION_CAVEAT, DISCLAIMER
 
 
@@ -160,11 +166,12 @@ def _reason(reason: Reason) -> dict[str, Any]:
         "text": reason.text,
         "evidence": [_evidence(item) for item in ranked(reason.evidence)],
         "paths": [_path(path) for path in reason.paths],
-        "disposition": _disposition(reason.disposition) if reason.disposition else None,
+        "disposition": disposition_document(reason.disposition) if reason.disposition else None,
     }
 
 
-def _disposition(found: Disposition) -> dict[str, Any]:
+def disposition_document(found: Disposition) -> dict[str, Any]:
+    """A flag's disposition as results.json (and the web row page) carry it."""
     return {
         "decision": found.decision.value,
         "user": found.user,
@@ -190,6 +197,7 @@ def _edge(edge: PathEdge) -> dict[str, Any]:
     return {
         "relation_id": relation.id,
         "kind": relation.kind.value,
+        "label": relation_label(edge),  # what a reader can look up: the bill number
         "source_id": relation.source_id,
         "target_id": relation.target_id,
         "from": edge.from_node.id,

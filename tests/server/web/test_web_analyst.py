@@ -146,6 +146,11 @@ def test_a_sector_flag_dispositioned_on_the_row_page_carries_into_the_next_scree
         files={"file": ("mill-cert.pdf", b"%PDF-1.4 lot 77", "application/pdf")},
     )
     assert response.status_code == 303, response.text
+    # Back on the row page it came from, the flag shows the decision without a reload.
+    back = client.get(response.headers["location"]).text
+    assert "HIGH_PRIORITY_SECTOR: recorded “cleared”" in back
+    assert "Dispositioned <strong>cleared</strong> by rita" in back
+    assert "mill-cert.pdf" in back
     second = _upload(client, "master.xlsx", content, as_of="2026-03-01")
     result = client.get(f"/screenings/{second}").json()
     ningbo = next(r for r in result["results"] if r["row"] == 12)

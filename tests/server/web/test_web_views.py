@@ -76,6 +76,13 @@ def test_exposure_paths_read_edges_with_names_ids_and_sources() -> None:
                         "sources": [{"url": "https://example.org/bol/1", "title": "B/L 1"}],
                     },
                     {"source_id": "x1", "relation": "subsidiary_of", "target_id": "xpcc"},
+                    {
+                        "source_id": "xpcc",
+                        "kind": "shipped_to",
+                        "label": "shipped_to bill B-100",
+                        "relation_id": "3f9a2c7e1b",
+                        "target_id": "y2",
+                    },
                 ]
             }
         ]
@@ -84,9 +91,10 @@ def test_exposure_paths_read_edges_with_names_ids_and_sources() -> None:
     assert [(s.source, s.relation, s.target) for s in path] == [
         ("Harbourline Knitting", "shipped to", "x1"),
         ("x1", "subsidiary of", "xpcc"),
+        ("xpcc", "shipped_to bill B-100", "y2"),  # the bill's number, not the relation's hash
     ]
     assert path[0].sources[0]["title"] == "B/L 1"
-    assert path[1].sources == ()
+    assert path[1].sources == () == path[2].sources
     assert views.exposure_paths({"code": "list-match"}) == []
 
 

@@ -21,6 +21,7 @@ from threadline.server.auth import User, require_role
 from threadline.server.reports import MEDIA_TYPES, REPORT_CSP
 from threadline.server.security import Role
 from threadline.server.services import get_services
+from threadline.server.web import views
 from threadline.server.web.pages import PageUser, _page
 from threadline.store.certifications import Certifications
 from threadline.store.dispositions import (
@@ -55,7 +56,7 @@ async def dispose(
     if all(r["code"] != code for r in found["risk"]["reasons"]):
         raise HTTPException(422, f"row {row} has no flag {code}")
     screened = found.get("screened") or {}
-    supplier = screened.get("name") or screened.get("address") or ""
+    supplier = views.flag_supplier(found)
     documents = []
     if file is not None and file.filename:
         documents.append(FiledDocument(file.filename, await file.read(), description.strip()))

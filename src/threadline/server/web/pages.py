@@ -37,6 +37,7 @@ from threadline.server.security import Role
 from threadline.server.services import get_services
 from threadline.server.web import views
 from threadline.server.web.rendering import render
+from threadline.store.dispositions import Dispositions
 from threadline.store.history import MonitorInfo, ScreeningHistory
 from threadline.store.screenings import ScreeningRecord
 
@@ -320,12 +321,13 @@ async def row_page(
     found = await run_in_threadpool(services.screenings.row, screening_id, row)
     if found is None:
         raise NotFoundPage(f"screening {screening_id} has no row {row}")
+    latest = await run_in_threadpool(Dispositions(services.store).latest)
     return _page(
         request,
         "row.html",
         user,
         screening=record,
-        row=found,
+        row=views.with_dispositions(found, latest),
         message=message,
         can_review=user.can(Role.REVIEWER),
         name_codes=NAME_MATCH_CODES,

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from threadline.decide.bands import ReviewDecision, pair_key
-from threadline.model import Tier
+from threadline.decide.dispositions import FlagKey, flag_key
+from threadline.model import Disposition, Tier
 from threadline.normalise.places import Gazetteer, Place
+from threadline.report.jsonout import disposition_document
 
 ResultRow = Mapping[str, Any]
 TIERS = tuple(tier.value for tier in sorted(Tier, key=lambda t: -t.severity))
@@ -97,7 +99,9 @@ def _step(edge: Mapping[str, Any], names: Mapping[str, str]) -> PathStep:
 
     return PathStep(
         source=name("source"),
-        relation=str(edge.get("kind") or edge.get("relation") or "related to").replace("_", " "),
+        # The label names a bill by its number; results stored before it had only the kind.
+        relation=str(edge.get("label") or "")
+        or str(edge.get("kind") or edge.get("relation") or "related to").replace("_", " "),
         target=name("target"),
         sources=tuple(s for s in edge.get("sources") or () if isinstance(s, Mapping)),
     )
@@ -156,3 +160,22 @@ def facility_points(rows: Sequence[Mapping[str, str]]) -> list[dict[str, Any]]:
         for row in rows
         if row["lat"] and row["lon"]
     ]
+
+
+def flag_supplier(row: Mapping[str, Any]) -> str:
+    """The supplier a row's flags are dispositioned for: its screened name, else its address."""
+    screened = row.get("screened") or {}
+    return str(screened.get("name") or screened.get("address") or "")
+
+
+def with_dispositions(
+    row: Mapping[str, Any], latest: Mapping[FlagKey, Disposition]
+) -> dict[str, Any]:
+    """The stored row with each flag's latest disposition, also one recorded after the
+    screening ran, so the page shows a decision as soon as the reviewer records it."""
+    supplier = flag_supplier(row)
+    reasons = []
+    for reason in row["risk"]["reasons"]:
+        found = latest.get(flag_key(supplier, str(reason.get("code", ""))))
+        reasons.append({**reason, "disposition": disposition_document(found)} if found else reason)
+    return {**row, "risk": {**row["risk"], "reasons": reasons}}
