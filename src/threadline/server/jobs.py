@@ -147,12 +147,11 @@ class JobRunner:
     def _screen_in_child(self, screening_id: str) -> str | None:
         """Run the job in a fresh process; the reason it was stopped, if it was."""
         settings = self.services.settings
-        # Not forked from the server (it has threads, and a fork copies their held locks) but from
-        # a fork server that imported this module once: a second saved per job. Not a daemon: the
-        # screener may start processes of its own to encode the reference.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-        child = context.Process(target=_screen_child, args=(settings, screening_id))
+        # Spawned, not forked: the server has threads, and a fork copies their held locks. Not a
+        # daemon: the screener may start processes of its own to encode the reference.
+        child = multiprocessing.get_context("spawn").Process(
+            target=_screen_child, args=(settings, screening_id, os.getpid())
+        )
         with self._children_lock:
             child.start()
             self._children.add(child)
@@ -239,10 +238,9 @@ def _out_of_memory(settings: ServerSettings) -> str:
     return f"ran out of its {mib} MiB of memory (THREADLINE_JOB_MEMORY_BYTES)"
 
 
-def _screen_child(settings: ServerSettings, screening_id: str) -> None:
+def _screen_child(settings: ServerSettings, screening_id: str, parent: int) -> None:
     """A job's process: screens and stores the outcome itself, done or failed with the reason."""
-    # The fork server exits with the server, and takes its jobs with it; they resume at its start.
-    die_with_parent(os.getppid())
+    die_with_parent(parent)  # a killed server takes its jobs with it; they resume at its start
     memory = settings.job_memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     configure_logging(settings.log_level)
