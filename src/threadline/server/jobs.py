@@ -59,6 +59,7 @@ class JobRunner:
         self._pdf_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
         self._children: set[multiprocessing.process.BaseProcess] = set()
         self._children_lock = threading.Lock()
+        self._stopping = False
 
     def submit(
         self,
@@ -100,6 +101,7 @@ class JobRunner:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pdf_pool.shutdown(wait=False, cancel_futures=True)
         with self._children_lock:  # a stopped server leaves its jobs running, to resume them
+            self._stopping = True
             for child in self._children:
                 child.kill()
 
@@ -124,6 +126,8 @@ class JobRunner:
             return
         started = time.perf_counter()
         stopped = self._screen_in_child(screening_id)
+        if self._stopping:  # killed by shutdown: resumed at the next start
+            return
         record = screenings.get(screening_id)
         if record is not None and record.status == RUNNING:  # the child recorded no outcome
             reason = stopped or "internal error while screening; see the server log"
