@@ -25,8 +25,11 @@ class ServerSettings:
     max_upload_bytes: int = 20 * 1024 * 1024
     max_match_limit: int = 100
     log_level: str = "INFO"
-    # Screening jobs run in this process, in background threads, one after the other.
+    # Screening jobs are started by background threads, one after the other; each screens in a
+    # child process stopped past this time or memory, so one upload cannot wedge the server.
     job_workers: int = 1
+    job_timeout_s: float = 1800.0
+    job_memory_bytes: int = 4 * 1024 * 1024 * 1024
     # Load the bundled lists into the database at start-up when they are missing or stale.
     sync_reference_data: bool = True
     # What one input may make the server do (THREADLINE_MAX_*; see threadline.limits).
@@ -51,6 +54,8 @@ class ServerSettings:
             max_upload_bytes=int(env.get(f"{_PREFIX}MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
             log_level=env.get(f"{_PREFIX}LOG_LEVEL", "INFO").upper(),
             limits=Limits.from_env(env),
+            job_timeout_s=float(env.get(f"{_PREFIX}JOB_TIMEOUT_S", "1800")),
+            job_memory_bytes=int(env.get(f"{_PREFIX}JOB_MEMORY_BYTES", str(4 * 1024**3))),
             pdf_timeout_s=float(env.get(f"{_PREFIX}PDF_TIMEOUT_S", "300")),
             pdf_max_rows=int(env.get(f"{_PREFIX}PDF_MAX_ROWS", "2000")),
         )

@@ -128,3 +128,25 @@ def test_a_decision_during_a_held_write_lock_is_never_a_500(
     monkeypatch.setattr(store, "add_decision", always_locked)
     busy = small_pdf_api.post(url, json=body)
     assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+
+
+@pytest.fixture(scope="module")
+def limited_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    yield from make_api(tmp_path_factory.mktemp("limited") / "threadline.db", job_timeout_s=0.2)
+
+
+def test_a_job_past_its_time_limit_is_stopped_and_failed(limited_api: Api) -> None:
+    failed = limited_api.wait(limited_api.upload().json()["id"], timeout=60)
+    assert failed["status"] == "failed"
+    assert failed["error"] == "stopped after 0.2 s (THREADLINE_JOB_TIMEOUT_S)"
+    assert limited_api.client.get("/health").status_code == 200
+    assert limited_api.get("/screenings").status_code == 200  # the server goes on
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the memory limit is set with setrlimit")
+def test_a_job_past_its_memory_limit_is_failed(tmp_path: Path) -> None:
+    for api in make_api(tmp_path / "threadline.db", job_memory_bytes=64 * 1024**2):
+        failed = api.wait(api.upload().json()["id"], timeout=60)
+        assert failed["status"] == "failed"
+        assert failed["error"].startswith("ran out of its 64 MiB of memory")
+        assert api.client.get("/health").status_code == 200
