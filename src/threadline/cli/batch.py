@@ -8,6 +8,7 @@ import typer
 
 from threadline.cli.app import app, err
 from threadline.cli.commands import _as_of
+from threadline.cli.options import AS_OF, HOPS, REFERENCE, extra_references
 
 batch_app = typer.Typer(
     help="Screen very large record sets (a year of bills of lading) in batches, in this "
@@ -40,31 +41,20 @@ def batch_screen(
         help="Spark master URL (local[4], spark://host:7077, yarn). Default: spark-submit's, "
         "else local[*].",
     ),
-    reference: list[Path] = typer.Option(
-        [],
-        "--reference",
-        "-r",
-        help="Extra list to screen against (CSV like the bundled lists, or FtM JSON lines). Repeatable.",
-    ),
+    reference: list[Path] = REFERENCE,
     db: str | None = typer.Option(
         None,
         "--db",
         help="Database whose lists, entities and relations are screened against (default: THREADLINE_DB or the user's SQLite file).",
     ),
-    as_of: str | None = typer.Option(
-        None, "--as-of", help="Screen as of this date (YYYY-MM-DD). Default: today."
-    ),
-    hops: int | None = typer.Option(
-        None, "--hops", min=0, help="How many links to follow; 0 turns link exposure off."
-    ),
+    as_of: str | None = AS_OF,
+    hops: int | None = HOPS,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),
 ) -> None:
     """Screen bills of lading or supplier tables in batches; Parquet results and a summary."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from threadline.batch import check_engine, read_inputs, screen_batch_files
-    from threadline.inputs import read_reference
-    from threadline.model import DatasetInfo
     from threadline.pipeline import build_screener, ensure_reference_data
     from threadline.settings import Settings
     from threadline.store import Store
@@ -72,11 +62,7 @@ def batch_screen(
     screening_date = _as_of(as_of)
     check_engine(engine)
     batch_inputs = read_inputs(inputs)
-    extra = [e for path in reference for e in read_reference(path)]
-    extra_info = [
-        DatasetInfo(id=p.stem, title=p.name, publisher="user-supplied", as_of="", licence="")
-        for p in reference
-    ]
+    extra, extra_info = extra_references(reference)
     store = Store.open(Settings.from_env(db).db_url)
     ensure_reference_data(store)
     screener = build_screener(store, extra, extra_info, max_hops=hops)

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from threadline.cli.app import app, err
+from threadline.cli.options import AS_OF, HOPS, REFERENCE, extra_references
 from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.errors import InputError
 from threadline.model import InputRecord, ScreenedRow, Tier
@@ -64,12 +65,7 @@ def screen(
     inputs: list[Path] = typer.Argument(
         ..., help="Supplier or shipment files: CSV, TSV or XLSX.", show_default=False
     ),
-    reference: list[Path] = typer.Option(
-        [],
-        "--reference",
-        "-r",
-        help="Extra list to screen against (CSV like the bundled lists, or FtM JSON lines). Repeatable.",
-    ),
+    reference: list[Path] = REFERENCE,
     db: str | None = typer.Option(
         None,
         "--db",
@@ -81,11 +77,7 @@ def screen(
         "-o",
         help="Folder for report.html, results.csv and results.json.",
     ),
-    as_of: str | None = typer.Option(
-        None,
-        "--as-of",
-        help="Screen as of this date (YYYY-MM-DD): listings made later or removed by then do not count. Default: today.",
-    ),
+    as_of: str | None = AS_OF,
     fail_on: str | None = typer.Option(
         None,
         "--fail-on",
@@ -114,12 +106,7 @@ def screen(
         "--id-col",
         help="Column holding a registration number such as the USCC (default: guessed).",
     ),
-    hops: int | None = typer.Option(
-        None,
-        "--hops",
-        min=0,
-        help="How many links (ownership, supply, shipments) to follow from a supplier; 0 turns link exposure off. Default: 2 (data/rules/tiers.yaml).",
-    ),
+    hops: int | None = HOPS,
     max_age: int | None = typer.Option(
         None,
         "--max-age",
@@ -150,8 +137,6 @@ def screen(
     """Screen supplier lists against the bundled official lists and the Xinjiang gazetteer."""
     from threadline.cli.changes import print_changes
     from threadline.cli.paths import check_out_dir, read_good_records
-    from threadline.inputs import read_reference
-    from threadline.model import DatasetInfo
     from threadline.monitoring.keys import row_keys
     from threadline.monitoring.session import (
         ScreenSettings,
@@ -181,19 +166,7 @@ def screen(
     )
     records: list[InputRecord] = [r for file in read for r in file.records]
     read_lines = [file.report for file in read]
-    loaded = [(path, read_reference(path)) for path in reference]
-    extra = [e for _, entities in loaded for e in entities]
-    extra_info = [
-        DatasetInfo(
-            id=p.stem,
-            title=p.name,
-            publisher="user-supplied",
-            as_of="",
-            licence="",
-            rows=len(entities),
-        )
-        for p, entities in loaded
-    ]
+    extra, extra_info = extra_references(reference)
 
     files = [InputFile(Path(f.table.file).name, Path(f.table.file).read_bytes()) for f in read]
     settings = Settings.from_env(db, max_age)
