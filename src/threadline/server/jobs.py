@@ -226,10 +226,13 @@ def screen_upload(services: Services, screening_id: str) -> int:
         document = compared.document
         paths = write_reports(Path(tmp) / "out", meta, screened, document=document, keys=keys)
         reports = {fmt: paths[fmt].read_bytes() for fmt in REPORT_FILES}
-        reports[PRINT_FORMAT] = render_print_html(meta, screened).encode("utf-8")
+        # What the PDF is rendered from: the print layout, or past the row limit a summary of the
+        # most severe rows (rendering the whole layout too would be work thrown away).
         most = services.settings.pdf_max_rows
         if len(screened) > most:
             reports[PDF_SOURCE] = summary_html(meta, screened, most).encode("utf-8")
+        else:
+            reports[PRINT_FORMAT] = render_print_html(meta, screened).encode("utf-8")
     stored = stored_rows(screened, document["results"], compared.facts.rows)
     screenings.finish(
         screening_id, stored, reports, document["summary"], settings=settings.as_dict()
