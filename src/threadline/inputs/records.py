@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from threadline.data.certifications import certification_schemes
 from threadline.data.countries import normalise_country
@@ -64,52 +65,25 @@ def read_records_with_report(
     return RecordsRead(records_from_table(table, columns), table, columns)
 
 
-def read_records(
-    path: Path,
-    *,
-    name_col: str | Sequence[str] | None = None,
-    address_col: str | Sequence[str] | None = None,
-    country_col: str | None = None,
-    id_col: str | None = None,
-    sheet: str | None = None,
-    max_bytes: int | None = None,
-) -> list[InputRecord]:
+class ReadOptions(TypedDict, total=False):
+    """How to read a table: the columns named by the user (else guessed), the sheet, the size cap."""
+
+    name_col: str | Sequence[str] | None
+    address_col: str | Sequence[str] | None
+    country_col: str | None
+    id_col: str | None
+    sheet: str | None
+    max_bytes: int | None
+
+
+def read_records(path: Path, **options: Unpack[ReadOptions]) -> list[InputRecord]:
     """Read a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
-    return read_records_with_report(
-        path,
-        name_col=name_col,
-        address_col=address_col,
-        country_col=country_col,
-        id_col=id_col,
-        sheet=sheet,
-        max_bytes=max_bytes,
-    ).records
+    return read_records_with_report(path, **options).records
 
 
-def read_records_many(
-    paths: Iterable[Path],
-    *,
-    name_col: str | Sequence[str] | None = None,
-    address_col: str | Sequence[str] | None = None,
-    country_col: str | None = None,
-    id_col: str | None = None,
-    sheet: str | None = None,
-    max_bytes: int | None = None,
-) -> list[InputRecord]:
+def read_records_many(paths: Iterable[Path], **options: Unpack[ReadOptions]) -> list[InputRecord]:
     """Records of several files, in the order given; each file's columns are guessed on its own."""
-    return [
-        record
-        for path in paths
-        for record in read_records(
-            path,
-            name_col=name_col,
-            address_col=address_col,
-            country_col=country_col,
-            id_col=id_col,
-            sheet=sheet,
-            max_bytes=max_bytes,
-        )
-    ]
+    return [record for path in paths for record in read_records(path, **options)]
 
 
 def records_from_table(table: Table, columns: RecordColumns) -> list[InputRecord]:
