@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from threadline.decide import ReviewDecision, flag_key, pair_key
-from threadline.errors import InputError
+from threadline.errors import InputError, NotFound
 from threadline.lookup import confident, find_entities
 from threadline.model import (
     LOCATED_IN,
@@ -129,7 +129,7 @@ def _row_record(
         raise InputError(f"'{subject}' is not a row number of {results.name}")
     found = next((r for r in document.get("results", []) if str(r.get("row")) == subject), None)
     if found is None:
-        raise InputError(f"has no row {subject}", file=str(results))
+        raise NotFound(f"{results}: has no row {subject}")
     record = record_of_result(found)
     when = as_of or dt.date.fromisoformat(document.get("as_of", dt.date.today().isoformat()))
     return record, f"{results.name}, row {subject} ({Path(record.file).name})", when

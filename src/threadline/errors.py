@@ -1,12 +1,16 @@
-"""The error hierarchy. Every user-facing failure is a ThreadlineError; the CLI turns it into
-one line and its `exit_code`, the API into JSON with its `status`.
+"""The error hierarchy. Every user-facing failure is a ThreadlineError. The library raises
+them, background jobs included, and never an HTTP exception; each edge maps them once: the CLI to
+one line and an exit code (`cli/exit_codes.py`), the API to JSON and a status (`server/errors.py`).
 
-    ThreadlineError
-    ├── InputError      bad user file or value (file, row, column)    exit 2 / HTTP 422
-    ├── DataError       packaged or imported reference data broken   exit 2 / HTTP 500
-    ├── StoreError      database cannot be opened or migrated        exit 2 / HTTP 503
+    ThreadlineError                                                  exit / HTTP
+    ├── InputError      bad user file or value (file, row, column)    2 / 422
+    │   └── LimitExceeded  past a THREADLINE_MAX_* limit              2 / 413
+    ├── NotFound        no such screening, entity, monitor, user…     2 / 404
+    ├── OutputError     an output (--out, rejects, export) cannot be written   73 / 500
+    ├── DataError       packaged or imported reference data broken   2 / 500
+    ├── StoreError      database cannot be opened or migrated        2 / 503
     │   └── StoreBusy   another writer held the lock or wrote the same rows; retried first
-    └── MissingSystemLibrary  e.g. Pango for PDFs; names the packages  exit 2 / HTTP 503
+    └── MissingSystemLibrary  e.g. Pango for PDFs; names the packages  2 / 503
 """
 
 from __future__ import annotations
@@ -39,9 +43,6 @@ def listed(names: list[str] | tuple[str, ...] | object, most: int = 30) -> str:
 
 
 class ThreadlineError(Exception):
-    exit_code = 2
-    status = 500
-
     def __init__(self, message: str) -> None:
         # The promise is one short line per error, whatever a file's names and values hold.
         message = _LONG_WORD.sub(_shortened, _BREAKS.sub(" ", message))
@@ -53,8 +54,6 @@ class ThreadlineError(Exception):
 
 
 class InputError(ThreadlineError):
-    status = 422
-
     def __init__(
         self,
         message: str,
@@ -73,12 +72,29 @@ class InputError(ThreadlineError):
         super().__init__(": ".join([*where, message]) if where else message)
 
 
+class LimitExceeded(InputError):
+    """An input past one of the limits (`threadline.limits`); the message names the setting."""
+
+
+class NotFound(ThreadlineError):
+    """A stored thing asked for by id or name (a screening, entity, monitor, user, document,
+    finding or candidate link) does not exist."""
+
+
+class OutputError(ThreadlineError):
+    """An output cannot be written (a folder not writable, a disk full): the request was sound."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
 class DataError(ThreadlineError):
-    status = 500
+    """Packaged or imported reference data is broken: the message names the file and field."""
 
 
 class StoreError(ThreadlineError):
-    status = 503
+    """The database cannot be opened or migrated."""
 
 
 class StoreBusy(StoreError):
@@ -87,4 +103,9 @@ class StoreBusy(StoreError):
 
 
 class MissingSystemLibrary(ThreadlineError):
-    status = 503
+    """A system library (Pango for PDFs) is missing; the message names the packages."""
+
+
+def cannot_write(path: object, exc: OSError) -> OutputError:
+    """The OutputError for an OSError met writing `path` (a file, or a folder of outputs)."""
+    return OutputError(f"cannot write: {exc.strerror or exc}", path=str(path))

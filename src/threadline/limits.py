@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 
-from threadline.errors import InputError
+from threadline.errors import InputError, LimitExceeded
 
 _MIB = 1024 * 1024
 
@@ -84,9 +84,9 @@ def breach(
     file: str | None = None,
     row: int | None = None,
     column: str | None = None,
-) -> InputError:
+) -> LimitExceeded:
     """The one-line error for a limit passed, naming the limit and the setting that raises it."""
-    return InputError(
+    return LimitExceeded(
         f"{what}: over the limit of {limit:,} (THREADLINE_MAX_{setting.upper()})",
         file=file,
         row=row,

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from threadline.errors import InputError
+from threadline.errors import InputError, cannot_write
 
 SUCCESS = "_SUCCESS"
 
@@ -23,13 +23,13 @@ def staged(out: Path) -> Iterator[Path]:
     """A fresh staging folder; on leaving without error it becomes `out`."""
     if out.exists() and not out.is_dir():
         raise InputError("--out names a file, not a folder", file=str(out))
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the output folder: {exc.strerror}", file=str(out)) from exc
     token = uuid.uuid4().hex[:12]
     staging = out.parent / f".{out.name}.staging-{token}"
-    staging.mkdir()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+    except OSError as exc:
+        raise cannot_write(out, exc) from exc
     try:
         yield staging
         (staging / SUCCESS).write_text("", encoding="utf-8")

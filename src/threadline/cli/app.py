@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from threadline import __version__, limits
+from threadline.cli.exit_codes import exit_code
 from threadline.errors import ThreadlineError
 
 app = typer.Typer(
@@ -56,7 +57,7 @@ def main() -> None:
             code = app(standalone_mode=False)
     except ThreadlineError as exc:
         err.print(f"error: {exc}", markup=False)
-        code = exc.exit_code
+        code = exit_code(exc)
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.Abort:
@@ -72,7 +73,7 @@ def main() -> None:
     except OSError as exc:  # the file system refused (disk full, permissions): not a bug
         where = f"{exc.filename}: " if exc.filename else ""
         err.print(f"error: {where}{exc.strerror or exc}", markup=False)
-        code = 2
+        code = exit_code(exc)
     except Exception as exc:  # the promise is one line, never a traceback
         if os.environ.get("THREADLINE_DEBUG"):
             raise
@@ -80,5 +81,5 @@ def main() -> None:
             f"internal error: {type(exc).__name__}: {exc} (set THREADLINE_DEBUG=1 for details)",
             markup=False,
         )
-        code = 70
+        code = exit_code(exc)
     sys.exit(code if isinstance(code, int) else 0)

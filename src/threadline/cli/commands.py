@@ -17,7 +17,7 @@ from rich.console import Console
 from threadline.cli.app import app, err
 from threadline.cli.options import AS_OF, HOPS, REFERENCE, extra_references
 from threadline.data.rules import DEFAULT_ALGORITHM
-from threadline.errors import InputError
+from threadline.errors import InputError, cannot_write
 from threadline.model import InputRecord, ScreenedRow, Tier
 
 if TYPE_CHECKING:
@@ -324,7 +324,10 @@ def match(
         [Query(r.name, r.country, r.identifier) for r in records], floor=threshold, top=top
     )
     matched = time.perf_counter()
-    handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    try:
+        handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        raise cannot_write(out, exc) from exc
     try:
         writer = csv.writer(handle)
         writer.writerow(["query_id", "ref_id", "score", "band", "explanation"])

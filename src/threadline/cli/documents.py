@@ -12,7 +12,7 @@ from rich.console import Console
 
 from threadline.cli.app import app, err
 from threadline.cli.imports import _DB, _JSON, _QUIET, _Bar, _open, import_app
-from threadline.errors import InputError
+from threadline.errors import InputError, NotFound
 from threadline.model.documents import DocumentKind, MentionKind
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
@@ -175,7 +175,7 @@ def show_command(
     with _open(db) as store:
         record = store.document(document_id)
     if record is None:
-        raise InputError(f"no document with id '{document_id}' (or the prefix is not unique)")
+        raise NotFound(f"no document with id '{document_id}' (or the prefix is not unique)")
     if as_json:
         json.dump(_as_json(record), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -200,7 +200,7 @@ def review_command(
         raise InputError("--user: say who decides")
     with _open(db) as store:
         if not store.review_finding(finding_id, word, user.strip(), comment):
-            raise InputError(f"no finding with id '{finding_id}'")
+            raise NotFound(f"no finding with id '{finding_id}'")
     typer.echo(f"finding {finding_id}: {word} by {user.strip()}")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from threadline.cli.app import app, err
-from threadline.errors import InputError
+from threadline.errors import InputError, cannot_write
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -55,6 +55,6 @@ def dossier_command(
         if pdf:
             (out / f"{stem}.pdf").write_bytes(pdf_from_html(html))
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
+        raise cannot_write(out, exc) from exc
     written = f"{stem}.html" + (f" and {stem}.pdf" if pdf else "")
     err.print(f"Dossier of {record.name or record.address}: {out}/{written}", markup=False)

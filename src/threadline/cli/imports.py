@@ -15,7 +15,7 @@ from rich.console import Console
 from threadline.cli.app import app, err
 from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.data.lists import same_company, same_company_ids
-from threadline.errors import InputError, one_line
+from threadline.errors import InputError, NotFound, cannot_write, one_line
 from threadline.model import ListEffect, Reliability
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
@@ -149,7 +149,7 @@ def _write_rejects(report: ImportReport, rejects: Path | None) -> Path:
                 cells = [r.cells.get(h, "") for h in header]
                 writer.writerow([r.row, *(safe_cell(v) for v in (r.column, r.message, *cells))])
     except OSError as exc:
-        raise InputError(f"cannot write rejects: {exc.strerror or exc}", file=str(path)) from exc
+        raise cannot_write(path, exc) from exc
     return path
 
 
@@ -323,7 +323,7 @@ def export_ftm_command(
         with out.open("w", encoding="utf-8") as handle:
             count = write_ftm(handle, entities, relations, document_records(documents))
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
+        raise cannot_write(out, exc) from exc
     err.print(f"{count} FtM entities written to {out}", markup=False)
 
 
@@ -348,7 +348,7 @@ def export_csv_command(
                     for row in rows:
                         writer.writerow({k: _cell(v) for k, v in row.items()})
         except OSError as exc:
-            raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
+            raise cannot_write(out, exc) from exc
     err.print(f"tables written to {out}/", markup=False)
 
 
@@ -394,7 +394,7 @@ def entity_command(
             record = replace(record, listings=(*record.listings, *listed))
     if record is None:
         if not hits:
-            raise InputError(f"no entity with id or name like '{entity_id}' in the store")
+            raise NotFound(f"no entity with id or name like '{entity_id}' in the store")
         _print_hits(entity_id, hits, as_json)
         return
     if as_json:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from threadline.cli.app import app, err
-from threadline.errors import InputError
+from threadline.errors import InputError, NotFound
 from threadline.model import Tier
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
@@ -125,7 +125,7 @@ def show_command(
     with _open(db) as store:
         info = _history(store).get(screening_id)
         if info is None:
-            raise InputError(f"no screening '{screening_id}' in the store")
+            raise NotFound(f"no screening '{screening_id}' in the store")
         _, results = Screenings(store).rows(screening_id, limit=10**9)
     if as_json:
         doc = {**_info_json(info), "results": results}
@@ -175,7 +175,7 @@ def monitor_add(
         history = _history(store)
         info = history.get(screening_id)
         if info is None or info.status != "done":
-            raise InputError(f"no finished screening '{screening_id}' in the store")
+            raise NotFound(f"no finished screening '{screening_id}' in the store")
         if not history.inputs(screening_id):
             raise InputError(f"screening '{screening_id}' has no stored input to screen again")
         added = history.add_monitor(screening_id)
@@ -224,7 +224,7 @@ def monitor_remove(
     with _open(db) as store:
         removed = _history(store).remove_monitor(ident)
     if removed is None:
-        raise InputError(f"no monitor '{ident}'; see `threadline monitor list`")
+        raise NotFound(f"no monitor '{ident}'; see `threadline monitor list`")
     typer.echo(f"monitor {removed.id} removed: {removed.filename}")
 
 

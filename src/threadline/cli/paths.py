@@ -3,10 +3,11 @@ bad file is named while the good ones still go through."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from threadline.errors import InputError
+from threadline.errors import InputError, OutputError
 from threadline.inputs.records import RecordsRead, read_records_with_report
 
 
@@ -14,6 +15,8 @@ def check_out_dir(path: Path, flag: str) -> None:
     """`path` is, or can become, a folder: not a file, and not under one."""
     if path.exists() and not path.is_dir():
         raise InputError(f"{flag}: '{path}' is a file, not a folder; name a folder for the reports")
+    if path.is_dir():
+        _check_writable(path, flag)
     _check_parent(path, flag)
 
 
@@ -29,7 +32,14 @@ def _check_parent(path: Path, flag: str) -> None:
         if parent.exists():
             if not parent.is_dir():
                 raise InputError(f"{flag}: '{path}' is under '{parent}', which is a file")
+            _check_writable(parent, flag)
             return
+
+
+def _check_writable(folder: Path, flag: str) -> None:
+    # Said before the work rather than after it (root passes this and fails on writing).
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{flag}: cannot write in '{folder}': permission denied")
 
 
 def read_good_records(

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from threadline.cli.app import app, err
 from threadline.data.rules import DEFAULT_ALGORITHM
-from threadline.errors import InputError
+from threadline.errors import InputError, NotFound
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from threadline.store.link_queue import CandidateLinkItem
@@ -56,7 +56,7 @@ def review_command(
             return
         found = next((item for item in queue if item.id.startswith(link)), None)
         if found is None:
-            raise InputError(f"--link: no candidate link '{link}'")
+            raise NotFound(f"--link: no candidate link '{link}'")
         if verdict is None:
             raise InputError("--verdict: say same, not same or unsure")
         try:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from threadline.cli.app import app
-from threadline.errors import InputError, one_line
+from threadline.errors import InputError, NotFound, one_line
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from threadline.server.security import Role
@@ -112,14 +112,14 @@ def user_token(
     accounts = _accounts(db)
     account = accounts.by_name(name)
     if account is None:
-        raise InputError(f"no user '{name}'")
+        raise NotFound(f"no user '{name}'")
     typer.echo(issue_token(accounts, account, label))
 
 
 def _existing(accounts: Accounts, name: str) -> Account:
     account = accounts.any_by_name(name)
     if account is None:
-        raise InputError(f"no user '{one_line(name, 100)}'")
+        raise NotFound(f"no user '{one_line(name, 100)}'")
     return account
 
 

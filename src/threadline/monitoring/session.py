@@ -17,7 +17,7 @@ from typing import Any
 
 from threadline import __version__
 from threadline.changes import compare, facts_to_json, row_facts
-from threadline.errors import InputError
+from threadline.errors import InputError, NotFound
 from threadline.model import Band, RunMetadata, ScreenedRow
 from threadline.model.changes import ChangeSet, RowFacts, RowKeys, ScreeningFacts
 from threadline.report import results_document
@@ -81,7 +81,7 @@ def baseline(history: ScreeningHistory, compare_to: str, inputs: str) -> Baselin
     else:
         info = history.get(compare_to)
         if info is None or info.status != DONE:
-            raise InputError(f"--compare-to: no finished screening '{compare_to}' in the store")
+            raise NotFound(f"--compare-to: no finished screening '{compare_to}' in the store")
         screened = info.filename
     if screened != inputs:
         raise InputError(f"--compare-to: {compare_to} screened '{screened}', not '{inputs}'")
@@ -94,7 +94,7 @@ def stored_baseline(history: ScreeningHistory, screening_id: str) -> Baseline:
     def load(known: Mapping[str, str]) -> ScreeningFacts:
         found = history.facts(screening_id, known)
         if found is None:  # deleted under us: only a database edited by hand does that
-            raise InputError(f"screening '{screening_id}' is no longer in the store")
+            raise NotFound(f"screening '{screening_id}' is no longer in the store")
         return found
 
     return load

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from threadline.errors import cannot_write
 from threadline.model import RunMetadata, ScreenedRow
 from threadline.model.changes import ChangeSet, RowKeys
 from threadline.report.csvout import (
@@ -37,13 +38,18 @@ def write_reports(
     creating it; returns their paths by format. `document` is results.json when the caller
     built (and annotated) it already; with row keys and changes since an earlier screening, the
     CSV and HTML show the changes too."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     paths = {kind: out_dir / name for kind, name in REPORT_FILES.items()}
     paths["sources"] = out_dir / DATA_SOURCES_FILE
-    write_json(paths["json"], document if document is not None else results_document(meta, rows))
-    write_csv(paths["csv"], rows, keys, changes)
-    write_data_sources_csv(paths["sources"], meta)
-    write_html(paths["html"], meta, rows, changes)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if document is None:
+            document = results_document(meta, rows)
+        write_json(paths["json"], document)
+        write_csv(paths["csv"], rows, keys, changes)
+        write_data_sources_csv(paths["sources"], meta)
+        write_html(paths["html"], meta, rows, changes)
+    except OSError as exc:
+        raise cannot_write(out_dir, exc) from exc
     return paths
 
 

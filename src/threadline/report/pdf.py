@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from threadline.errors import MissingSystemLibrary
+from threadline.errors import MissingSystemLibrary, cannot_write
 from threadline.model import RunMetadata, ScreenedRow, Tier
 from threadline.report.common import (
     evidence_urls,
@@ -71,7 +71,11 @@ def pdf_from_html(html: str) -> bytes:
 
 
 def write_pdf(path: Path, meta: RunMetadata, rows: Sequence[ScreenedRow]) -> None:
-    path.write_bytes(pdf_from_html(render_print_html(meta, rows)))
+    pdf = pdf_from_html(render_print_html(meta, rows))
+    try:
+        path.write_bytes(pdf)
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
 
 
 def _block(row: ScreenedRow) -> dict[str, Any]:

@@ -1,5 +1,8 @@
 """Every error answers JSON `{"detail": "...", "errors": [...]}` with its status; a crash is
-logged with its traceback and answers a plain 500, never the traceback itself."""
+logged with its traceback and answers a plain 500, never the traceback itself.
+
+`STATUSES` is the one table from domain errors to HTTP statuses: services and background jobs
+raise `threadline.errors` classes, never an HTTP exception."""
 
 from __future__ import annotations
 
@@ -12,7 +15,18 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from threadline.errors import InputError, ThreadlineError
+from threadline.errors import (
+    DataError,
+    InputError,
+    LimitExceeded,
+    MissingSystemLibrary,
+    NotFound,
+    OutputError,
+    StoreBusy,
+    StoreError,
+    ThreadlineError,
+)
+from threadline.server.pdf import PdfFailed
 
 log = logging.getLogger("threadline.server")
 
@@ -26,6 +40,27 @@ class ErrorItem(BaseModel):
 class ErrorResponse(BaseModel):
     detail: str = Field(..., examples=["Detailed error message"])
     errors: list[ErrorItem] = Field(default_factory=list)
+
+
+# Most specific first; the first class the error is an instance of gives its status.
+STATUSES: tuple[tuple[type[ThreadlineError], int], ...] = (
+    (LimitExceeded, 413),
+    (InputError, 422),
+    (NotFound, 404),
+    # The PDF could not be made within this server's time or memory limits, as before: 503.
+    (PdfFailed, 503),
+    # The request was sound and the server could not write: its fault, with the reason shown
+    # (507 would claim a full disk, one cause among several — permissions, a read-only volume).
+    (OutputError, 500),
+    (DataError, 500),
+    (StoreError, 503),  # StoreBusy too, with Retry-After
+    (MissingSystemLibrary, 503),
+)
+RETRY_AFTER_S = 5
+
+
+def status_of(exc: ThreadlineError) -> int:
+    return next((status for kind, status in STATUSES if isinstance(exc, kind)), 500)
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -76,7 +111,8 @@ async def _threadline_error(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, InputError):
         loc: list[str | int] = [p for p in (exc.file, exc.row, exc.column) if p is not None]
         errors.append({"loc": loc, "msg": exc.message, "type": "input"})
-    return error_response(exc.status, str(exc), errors)
+    headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(exc, StoreBusy) else None
+    return error_response(status_of(exc), str(exc), errors, headers)
 
 
 async def _crash(request: Request, exc: Exception) -> JSONResponse:

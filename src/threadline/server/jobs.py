@@ -24,8 +24,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fastapi import HTTPException
-
 from threadline import limits
 from threadline.data.lists import data_version
 from threadline.errors import InputError, ThreadlineError
@@ -109,8 +107,8 @@ class JobRunner:
         started = time.perf_counter()
         try:
             report_bytes(self.services, screening_id, "pdf")
-        except HTTPException as exc:  # out of time or memory, or no Pango: the reason is kept
-            log.warning("PDF report failed", extra={"screening": screening_id, "error": exc.detail})
+        except ThreadlineError as exc:  # out of time or memory, or no Pango: the reason is kept
+            log.warning("PDF report failed", extra={"screening": screening_id, "error": str(exc)})
             return
         except Exception:  # the screening stands; the PDF is tried again on download
             log.exception("PDF report failed", extra={"screening": screening_id})
@@ -191,7 +189,7 @@ def screen_upload(services: Services, screening_id: str) -> int:
                 sheet=options.get("sheet") or None,
             )
         except InputError as exc:  # named as uploaded, not by the server's temporary path
-            raise InputError(
+            raise type(exc)(
                 exc.reason, file=record.filename, row=exc.row, column=exc.column
             ) from exc
         screenings.set_options(screening_id, {**options, "read": read.report})

@@ -12,6 +12,7 @@ import resource
 import tempfile
 from pathlib import Path
 
+from threadline.errors import OutputError
 from threadline.orphans import die_with_parent
 
 # Fixed table layout spares WeasyPrint measuring every cell's narrowest width (half the time);
@@ -22,7 +23,7 @@ body { font-family: "DejaVu Sans", "Noto Sans CJK SC", sans-serif; }
 """
 
 
-class PdfFailed(Exception):
+class PdfFailed(OutputError):
     """The PDF could not be made in time or memory; the message says which, for the user."""
 
 

@@ -4,15 +4,14 @@ and a PDF rendered once from the print layout stored beside them (WeasyPrint), t
 The PDF is its own job, after the screening is shown as done, rendered in a child process with
 a time and memory limit (see `pdf.py`); a download that comes first waits for that one rendering,
 not a second. A screening past `pdf_max_rows` rows gets a summary PDF (its most severe rows);
-a rendering that failed is remembered, and its download answers 503 with the reason."""
+a rendering that failed is remembered, and its download raises `PdfFailed` with the reason."""
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
 
-from fastapi import HTTPException
-
+from threadline.errors import MissingSystemLibrary
 from threadline.report.pdf import NO_PANGO
 from threadline.server.pdf import PdfFailed, render_pdf
 from threadline.server.services import Services
@@ -44,7 +43,7 @@ def report_bytes(services: Services, screening_id: str, fmt: str) -> bytes | Non
             return stored
         failed = screenings.report(screening_id, PDF_FAILED)
         if failed is not None:
-            raise HTTPException(503, failed.decode("utf-8"))
+            raise PdfFailed(failed.decode("utf-8"))
         # A large screening's summary, else the print layout; screenings stored before the
         # print layout existed have only the screen HTML.
         html = (
@@ -57,7 +56,7 @@ def report_bytes(services: Services, screening_id: str, fmt: str) -> bytes | Non
         try:
             import weasyprint  # noqa: F401  (loads Pango: only to tell the user what is missing)
         except (ImportError, OSError) as exc:
-            raise HTTPException(503, NO_PANGO) from exc
+            raise MissingSystemLibrary(NO_PANGO) from exc
         settings = services.settings
         try:
             pdf = render_pdf(
@@ -67,7 +66,7 @@ def report_bytes(services: Services, screening_id: str, fmt: str) -> bytes | Non
             )
         except PdfFailed as exc:
             screenings.save_report(screening_id, PDF_FAILED, str(exc).encode("utf-8"))
-            raise HTTPException(503, str(exc)) from exc
+            raise
         screenings.save_report(screening_id, "pdf", pdf)
     _locks.pop(screening_id, None)
     return pdf

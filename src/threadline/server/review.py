@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import HTTPException
-
 from threadline.decide import ReviewDecision, Verdict
-from threadline.errors import StoreBusy
+from threadline.errors import InputError, NotFound, StoreBusy
 from threadline.server.auth import User
 from threadline.server.services import Services
 from threadline.store.repository import retrying
@@ -23,7 +21,7 @@ def parse_verdict(value: str) -> Verdict:
         return Verdict(value.strip().lower().replace("_", " "))
     except ValueError:
         choices = ", ".join(v.value for v in Verdict)
-        raise HTTPException(422, f"verdict '{value}' is not one of: {choices}") from None
+        raise InputError(f"verdict '{value}' is not one of: {choices}") from None
 
 
 class Decisions:
@@ -43,15 +41,15 @@ class Decisions:
         screenings = self.services.screenings
         screening = screenings.get(screening_id)
         if screening is None:
-            raise HTTPException(404, f"no screening '{screening_id}'")
+            raise NotFound(f"no screening '{screening_id}'")
         found = screenings.row(screening_id, row)
         name = screenings.row_name(screening_id, row)
         if found is None or name is None:
-            raise HTTPException(404, f"screening {screening_id} has no row {row}")
+            raise NotFound(f"screening {screening_id} has no row {row}")
         if all(m["entity_id"] != entity_id for m in found["matches"]):
-            raise HTTPException(422, f"entity '{entity_id}' is not a candidate match of row {row}")
+            raise InputError(f"entity '{entity_id}' is not a candidate match of row {row}")
         if len(comment) > MAX_COMMENT:
-            raise HTTPException(422, f"comment longer than {MAX_COMMENT} characters")
+            raise InputError(f"comment longer than {MAX_COMMENT} characters")
         decision = ReviewDecision(
             query_name=name,
             entity_id=entity_id,
@@ -76,10 +74,8 @@ class Decisions:
                 attempts=2,
             )
         except StoreBusy as exc:
-            raise HTTPException(
-                503,
+            raise StoreBusy(
                 "the database is busy with another write; the decision was not recorded, "
-                "send it again",
-                headers={"Retry-After": "5"},
+                "send it again"
             ) from exc
         return decision

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from threadline.errors import NotFound
 from threadline.server.auth import User, current_user
 from threadline.server.errors import ERROR_RESPONSES, ErrorResponse
 
@@ -30,7 +31,7 @@ def get_entity(
     are those the store holds (ownership, supply, shipments), each with its sources."""
     found: dict[str, Any] | None = request.app.state.entities.describe(entity_id)
     if found is None:
-        raise HTTPException(404, f"no entity '{entity_id}'")
+        raise NotFound(f"no entity '{entity_id}'")
     return found
 
 

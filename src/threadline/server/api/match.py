@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from threadline import limits
 from threadline.data.countries import normalise_country
 from threadline.data.rules import DEFAULT_ALGORITHM, available_algorithms, load_algorithm
-from threadline.errors import one_line
+from threadline.errors import InputError, LimitExceeded, NotFound, one_line
 from threadline.matching import Matcher
 from threadline.matching import Query as NameQuery
 from threadline.model import MatchResult
@@ -62,20 +62,18 @@ def _check_size(key: str, example: EntityExample, bounds: limits.Limits) -> None
         ("property values", values, bounds.match_values, "MATCH_VALUES"),
     ):
         if count > most:
-            raise HTTPException(
-                413,
+            raise LimitExceeded(
                 f"query '{one_line(key, 60)}' has {count:,} {what}, over the limit of {most:,} "
-                f"(THREADLINE_MAX_{setting})",
+                f"(THREADLINE_MAX_{setting})"
             )
     for value in example.properties.values():
         for item in value if isinstance(value, list) else [value]:
             if not isinstance(item, str | int | float | bool | None):
-                raise HTTPException(422, f"query '{one_line(key, 60)}': values must be text")
+                raise InputError(f"query '{one_line(key, 60)}': values must be text")
             if isinstance(item, str) and len(item) > bounds.cell_chars:
-                raise HTTPException(
-                    413,
+                raise LimitExceeded(
                     f"query '{one_line(key, 60)}' has a value of {len(item):,} characters, over "
-                    f"the limit of {bounds.cell_chars:,} (THREADLINE_MAX_CELL_CHARS)",
+                    f"the limit of {bounds.cell_chars:,} (THREADLINE_MAX_CELL_CHARS)"
                 )
 
 
@@ -190,7 +188,7 @@ async def match(
     match threshold, `band` says threadline's verdict, `explanations` the features behind it."""
     settings = services.settings
     if dataset != DEFAULT_DATASET and dataset not in _dataset_ids(services):
-        raise HTTPException(404, f"unknown dataset '{dataset}'")
+        raise NotFound(f"unknown dataset '{dataset}'")
     chosen = _algorithm(algorithm, body.weights, body.config)
     if not body.queries:
         raise HTTPException(400, "no queries provided")

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.decide import pair_key
+from threadline.errors import NotFound
 from threadline.server.auth import ReviewerUser, User, current_user
 from threadline.server.errors import ERROR_RESPONSES, ErrorResponse
 from threadline.server.params import Offset, RowNumber
@@ -103,7 +104,7 @@ def _summary(request: Request, record: ScreeningRecord) -> dict[str, Any]:
 def _screening(services: Services, screening_id: str) -> ScreeningRecord:
     record = services.screenings.get(screening_id)
     if record is None:
-        raise HTTPException(404, f"no screening '{screening_id}'")
+        raise NotFound(f"no screening '{screening_id}'")
     return record
 
 
@@ -216,7 +217,7 @@ def screening_report(
         raise HTTPException(409, f"screening {screening_id} is {record.status}, not done")
     content = report_bytes(services, screening_id, fmt)
     if content is None:
-        raise HTTPException(404, f"screening {screening_id} has no {fmt} report")
+        raise NotFound(f"screening {screening_id} has no {fmt} report")
     return Response(
         content,
         media_type=MEDIA_TYPES[fmt],

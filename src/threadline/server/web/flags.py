@@ -8,13 +8,13 @@ import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from threadline.decide import ReviewDecision, Verdict
 from threadline.dossier import build_dossier, dossier_context, record_of_result
-from threadline.errors import InputError, MissingSystemLibrary
+from threadline.errors import InputError, NotFound
 from threadline.report.dossier import render_dossier
 from threadline.report.pdf import pdf_from_html
 from threadline.server.auth import User, require_role
@@ -52,35 +52,32 @@ async def dispose(
     screening = services.screenings.get(screening_id)
     found = services.screenings.row(screening_id, row)
     if screening is None or found is None:
-        raise HTTPException(404, f"screening {screening_id} has no row {row}")
+        raise NotFound(f"screening {screening_id} has no row {row}")
     if all(r["code"] != code for r in found["risk"]["reasons"]):
-        raise HTTPException(422, f"row {row} has no flag {code}")
+        raise InputError(f"row {row} has no flag {code}")
     screened = found.get("screened") or {}
     supplier = views.flag_supplier(found)
     documents = []
     if file is not None and file.filename:
         documents.append(FiledDocument(file.filename, await file.read(), description.strip()))
     scores = [m["score"] for m in found["matches"]]
-    try:
-        recorded = await run_in_threadpool(
-            Dispositions(services.store).record,
-            supplier=supplier,
-            code=code,
-            decision=parse_decision(decision),
-            user=user.name,
-            comment=comment,
-            files=documents,
-            context=DispositionContext(
-                screening_id=screening_id,
-                row=row,
-                user_key=screened.get("key", ""),
-                score=max(scores, default=None),
-                data_version=screening.data_version,
-                algorithm=screening.algorithm,
-            ),
-        )
-    except InputError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    recorded = await run_in_threadpool(
+        Dispositions(services.store).record,
+        supplier=supplier,
+        code=code,
+        decision=parse_decision(decision),
+        user=user.name,
+        comment=comment,
+        files=documents,
+        context=DispositionContext(
+            screening_id=screening_id,
+            row=row,
+            user_key=screened.get("key", ""),
+            score=max(scores, default=None),
+            data_version=screening.data_version,
+            algorithm=screening.algorithm,
+        ),
+    )
     message = f"{code}: recorded “{recorded.decision.value}”; screenings from now on apply it."
     target = request.url_for("web-row", screening_id=screening_id, row=str(row)).path
     return RedirectResponse(f"{target}?message={quote(message)}", status_code=303)
@@ -103,7 +100,7 @@ async def certify(
     services = get_services(request)
     found = services.screenings.row(screening_id, row)
     if found is None:
-        raise HTTPException(404, f"screening {screening_id} has no row {row}")
+        raise NotFound(f"screening {screening_id} has no row {row}")
     screened = found.get("screened") or {}
     try:
         dates = [dt.date.fromisoformat(v) if v.strip() else None for v in (valid_from, valid_to)]
@@ -116,8 +113,8 @@ async def certify(
             valid_to=dates[1],
             scope=scope,
         )
-    except (InputError, ValueError) as exc:
-        raise HTTPException(422, str(exc)) from exc
+    except ValueError as exc:  # a date not as YYYY-MM-DD
+        raise InputError(str(exc)) from exc
     message = f"Recorded the claim: {claim.text}. It is shown, never counted as clearance."
     target = request.url_for("web-row", screening_id=screening_id, row=str(row)).path
     return RedirectResponse(f"{target}?message={quote(message)}", status_code=303)
@@ -148,11 +145,11 @@ async def link_decide(
     queue = candidate_link_queue(services.store, include_decided=True)
     found = next((item for item in queue if item.id == link_id), None)
     if found is None:
-        raise HTTPException(404, f"no candidate link '{link_id}'")
+        raise NotFound(f"no candidate link '{link_id}'")
     try:
         verdict = Verdict(decision.strip().lower().replace("_", " "))
     except ValueError:
-        raise HTTPException(422, f"verdict '{decision}' is not same, not same or unsure") from None
+        raise InputError(f"verdict '{decision}' is not same, not same or unsure") from None
     services.store.add_decision(
         ReviewDecision(
             query_name=found.name,
@@ -181,7 +178,7 @@ async def dossier(
     screening = services.screenings.get(screening_id)
     found = services.screenings.row(screening_id, row)
     if screening is None or found is None or fmt not in ("html", "pdf"):
-        raise HTTPException(404, f"screening {screening_id} has no row {row} dossier.{fmt}")
+        raise NotFound(f"screening {screening_id} has no row {row} dossier.{fmt}")
     origin = f"screening {screening_id[:8]} ({screening.filename}), row {row}"
     built = await run_in_threadpool(
         build_dossier,
@@ -195,10 +192,7 @@ async def dossier(
         return Response(
             html, media_type=MEDIA_TYPES["html"], headers={"Content-Security-Policy": REPORT_CSP}
         )
-    try:
-        pdf = await run_in_threadpool(pdf_from_html, html)
-    except MissingSystemLibrary as exc:
-        raise HTTPException(503, str(exc)) from exc
+    pdf = await run_in_threadpool(pdf_from_html, html)
     return Response(
         pdf,
         media_type=MEDIA_TYPES["pdf"],
