@@ -1,4 +1,5 @@
-"""`data status` and `data update`: how current the lists are, and refreshing them."""
+"""`data status` and `data update`: how current the lists are, and refreshing them; `data check`:
+the packaged data files against their models."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rich.console import Console
 
 from threadline.cli.app import app, err
 from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
-from threadline.errors import InputError
+from threadline.errors import DataError, InputError
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from threadline.inputs.official import FileInput
@@ -202,3 +203,18 @@ def _download(source: str | None) -> list[FileInput]:
             err.print(f"downloading {name} …", markup=False)
             out.append(download_file(name, client, today))
     return out
+
+
+@data_app.command("check")
+def check() -> None:
+    """Validate every packaged YAML and CSV data file against its model (data/schemas.py)."""
+    from threadline.data.check import check_all
+    from threadline.data.lists import manifest_files
+
+    problems = check_all()
+    for problem in problems[:-1]:
+        err.print(f"error: {problem}", markup=False)
+    if problems:
+        raise DataError(problems[-1])
+    checked = sum(1 for name in manifest_files() if name.endswith((".yaml", ".csv")))
+    err.print(f"{checked} packaged data files are sound.", markup=False)

@@ -8,7 +8,7 @@ from importlib import resources
 import yaml
 
 from threadline.data import parse_yaml
-from threadline.errors import DataError
+from threadline.data.check import invalid
 
 
 @lru_cache(maxsize=1)
@@ -24,4 +24,4 @@ def certification_schemes() -> tuple[tuple[str, tuple[str, ...]], ...]:
             for item in data["schemes"]
         )
     except (yaml.YAMLError, KeyError, TypeError) as exc:
-        raise DataError(f"packaged certifications.yaml is malformed: {exc!r}") from exc
+        raise invalid("vocab/certifications.yaml", exc) from exc

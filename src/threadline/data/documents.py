@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 from threadline.data import parse_yaml
+from threadline.data.check import invalid
 from threadline.data.geo import load_gazetteer
-from threadline.errors import DataError
 from threadline.exposure import DocumentRules
 from threadline.model.documents import DocumentKind
 from threadline.normalise.mentions import Indicator, MentionFinder, indicators_from_mapping
@@ -23,7 +23,7 @@ def _yaml(path: str) -> Any:
     try:
         return parse_yaml(text)
     except yaml.YAMLError as exc:
-        raise DataError(f"packaged {path} is not valid YAML: {exc}") from exc
+        raise invalid(path, exc) from exc
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,7 @@ def load_indicators() -> tuple[Indicator, ...]:
     try:
         return indicators_from_mapping(_yaml("vocab/indicators.yaml"))
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"packaged vocab/indicators.yaml is malformed: {exc}") from exc
+        raise invalid("vocab/indicators.yaml", exc) from exc
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +43,7 @@ def load_mention_finder() -> MentionFinder:
             load_indicators(), _yaml("vocab/document_patterns.yaml"), zh_forms, load_gazetteer()
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"packaged vocab/document_patterns.yaml is malformed: {exc!r}") from exc
+        raise invalid("vocab/document_patterns.yaml", exc) from exc
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +51,7 @@ def load_document_rules() -> DocumentRules:
     try:
         return DocumentRules.from_mapping(_yaml("rules/documents.yaml"))
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"packaged rules/documents.yaml is malformed: {exc!r}") from exc
+        raise invalid("rules/documents.yaml", exc) from exc
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +62,7 @@ def _publisher_kinds() -> tuple[tuple[DocumentKind, tuple[str, ...]], ...]:
             for group in _yaml("vocab/document_patterns.yaml")["publisher_kinds"]
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"packaged vocab/document_patterns.yaml: publisher_kinds: {exc!r}") from exc
+        raise invalid("vocab/document_patterns.yaml", exc) from exc
 
 
 def kind_of_publisher(publisher: str) -> DocumentKind:

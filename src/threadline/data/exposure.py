@@ -9,8 +9,8 @@ from importlib import resources
 import yaml
 
 from threadline.data import parse_yaml
+from threadline.data.check import invalid
 from threadline.data.geo import facility_rows
-from threadline.errors import DataError
 from threadline.exposure import Facility, FacilityIndex, SectorMap
 
 
@@ -24,7 +24,7 @@ def load_sector_map() -> SectorMap:
     try:
         return SectorMap.from_mapping(parse_yaml(text))
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
-        raise DataError(f"packaged rules/sectors.yaml is malformed: {exc!r}") from exc
+        raise invalid("rules/sectors.yaml", exc) from exc
 
 
 @lru_cache(maxsize=1)
@@ -34,5 +34,5 @@ def load_facility_index() -> FacilityIndex:
         try:
             facilities.append(Facility.from_row(row))
         except (KeyError, ValueError) as exc:
-            raise DataError(f"packaged geo/facilities.csv row {number}: {exc}") from exc
+            raise invalid("geo/facilities.csv", ValueError(f"row {number}: {exc}")) from exc
     return FacilityIndex(facilities)

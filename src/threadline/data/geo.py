@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from threadline.data import parse_yaml
+from threadline.data.check import invalid
 from threadline.data.countries import country_names
 from threadline.errors import DataError
 from threadline.normalise.places import Gazetteer, PlaceRules
@@ -33,7 +34,7 @@ def _rows(name: str, required: tuple[str, ...]) -> tuple[dict[str, str], ...]:
     reader = csv.DictReader(io.StringIO(_text(name)))
     missing = [c for c in required if c not in (reader.fieldnames or ())]
     if missing:
-        raise DataError(f"packaged geo/{name} lacks columns: {', '.join(missing)}")
+        raise invalid(f"geo/{name}", KeyError(", ".join(missing)))
     rows = tuple({k: (v or "").strip() for k, v in row.items() if k} for row in reader)
     expected = _EXPECTED_ROWS.get(name)
     if expected is not None and len(rows) != expected:
@@ -61,9 +62,9 @@ def place_rules() -> dict[str, Any]:
     try:
         loaded = parse_yaml(_text("place_rules.yaml"))
     except yaml.YAMLError as exc:
-        raise DataError(f"packaged geo/place_rules.yaml is not valid YAML: {exc}") from exc
+        raise invalid("geo/place_rules.yaml", exc) from exc
     if not isinstance(loaded, dict):
-        raise DataError("packaged geo/place_rules.yaml must be a mapping")
+        raise invalid("geo/place_rules.yaml", TypeError("not a mapping"))
     return loaded
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from threadline.data import parse_yaml
-from threadline.errors import DataError
+from threadline.data.check import invalid
 from threadline.model.entities import ListEffect
 
 
@@ -55,19 +55,19 @@ class EffectRules:
 def load_column_vocabulary() -> ColumnVocabulary:
     data = _load("columns.yaml")
     return ColumnVocabulary(
-        records=_header_vocabulary(data, "records"),
-        reference=_header_vocabulary(data, "reference"),
+        records=_header_vocabulary("columns.yaml", data, "records"),
+        reference=_header_vocabulary("columns.yaml", data, "reference"),
     )
 
 
 @lru_cache(maxsize=1)
 def load_shipment_vocabulary() -> HeaderVocabulary:
-    return _header_vocabulary(_load("import_columns.yaml"), "shipments")
+    return _header_vocabulary("import_columns.yaml", _load("import_columns.yaml"), "shipments")
 
 
 @lru_cache(maxsize=1)
 def load_relation_vocabulary() -> HeaderVocabulary:
-    return _header_vocabulary(_load("import_columns.yaml"), "relations")
+    return _header_vocabulary("import_columns.yaml", _load("import_columns.yaml"), "relations")
 
 
 @lru_cache(maxsize=1)
@@ -87,12 +87,12 @@ def load_effect_rules() -> EffectRules:
     data = _load("list_effects.yaml")
     try:
         rules = tuple(
-            EffectRule(ListEffect(rule["effect"]), _strings(rule["phrases"], "phrases"))
+            EffectRule(ListEffect(rule["effect"]), _strings(rule["phrases"]))
             for rule in data["rules"]
         )
         return EffectRules(rules=rules, default=ListEffect(data["default"]))
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"packaged list_effects.yaml is malformed: {exc!r}") from exc
+        raise invalid("list_effects.yaml", exc) from exc
 
 
 def _load(name: str) -> Any:
@@ -100,29 +100,28 @@ def _load(name: str) -> Any:
     try:
         data = parse_yaml(text)
     except yaml.YAMLError as exc:
-        raise DataError(f"packaged {name} is not valid YAML: {exc}") from exc
+        raise invalid(name, exc) from exc
     if not isinstance(data, dict):
-        raise DataError(f"packaged {name} must be a mapping at the top level")
+        raise invalid(name, TypeError("not a mapping at the top level"))
     return data
 
 
-def _header_vocabulary(data: dict[str, Any], section: str) -> HeaderVocabulary:
-    fields = data.get(section)
-    if not isinstance(fields, dict) or not fields:
-        raise DataError(f"packaged columns.yaml has no '{section}' fields")
-    vocabulary: dict[str, FieldSynonyms] = {}
-    for field, spec in fields.items():
-        if not isinstance(spec, dict) or "exact" not in spec:
-            raise DataError(f"columns.yaml {section}.{field} needs an 'exact' list")
-        vocabulary[str(field)] = FieldSynonyms(
-            exact=_strings(spec["exact"], f"{section}.{field}.exact"),
-            contains=_strings(spec.get("contains", []), f"{section}.{field}.contains"),
-            excludes=_strings(spec.get("excludes", []), f"{section}.{field}.excludes"),
-        )
-    return vocabulary
+def _header_vocabulary(name: str, data: dict[str, Any], section: str) -> HeaderVocabulary:
+    try:
+        return {
+            str(field): FieldSynonyms(
+                exact=_strings(spec["exact"]),
+                contains=_strings(spec.get("contains", [])),
+                excludes=_strings(spec.get("excludes", [])),
+            )
+            for field, spec in data[section].items()
+        }
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise invalid(name, exc) from exc
 
 
-def _strings(value: Any, where: str) -> tuple[str, ...]:
+def _strings(value: Any) -> tuple[str, ...]:
+    # A bare string would be read letter by letter; the models name the field (`invalid`).
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DataError(f"packaged vocabulary: {where} must be a list of strings")
+        raise TypeError(f"{value!r} is not a list of strings")
     return tuple(value)

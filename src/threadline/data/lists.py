@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from threadline.data import parse_yaml
+from threadline.data.check import invalid
 from threadline.errors import DataError
 from threadline.model import DatasetInfo, ListEffect, ReferenceEntity, Reliability, SameAs
 
@@ -77,7 +78,7 @@ def _parse_metadata(list_id: str, data: Any) -> ListMetadata:
             coverage=" ".join(str(data.get("coverage", "")).split()),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"packaged list {list_id}: metadata.yaml is malformed ({exc!r})") from exc
+        raise invalid(f"lists/{list_id}/metadata.yaml", exc) from exc
 
 
 @lru_cache(maxsize=1)

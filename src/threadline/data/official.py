@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 from threadline.data import parse_yaml
+from threadline.data.check import invalid
 from threadline.errors import DataError
 from threadline.model import DatasetInfo, ListEffect
 
@@ -71,7 +72,7 @@ def _parse(data: Any) -> OfficialCatalogue:
             opensanctions={str(k): str(v) for k, v in data["opensanctions"].items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DataError(f"official_lists.yaml is malformed ({exc!r})") from exc
+        raise invalid("official_lists.yaml", exc) from exc
     unknown = [v for v in catalogue.opensanctions.values() if v not in lists]
     if unknown:
         raise DataError(f"official_lists.yaml: opensanctions maps to unknown lists {unknown}")

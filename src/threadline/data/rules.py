@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from threadline.data import parse_yaml
+from threadline.data.check import invalid
 from threadline.errors import DataError
 
 if TYPE_CHECKING:  # imported when loaded: naming the default must not load the matcher
@@ -28,7 +29,7 @@ def load_tier_rules() -> TierRules:
     try:
         return TierRules.from_mapping(parse_yaml(text))
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
-        raise DataError(f"packaged rules/tiers.yaml is malformed: {exc!r}") from exc
+        raise invalid("rules/tiers.yaml", exc) from exc
 
 
 def available_algorithms() -> list[str]:
@@ -54,4 +55,4 @@ def load_algorithm(name: str = DEFAULT_ALGORITHM) -> Algorithm:
     try:
         return Algorithm.from_mapping(parse_yaml(text))
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
-        raise DataError(f"packaged algorithm {name} is malformed: {exc!r}") from exc
+        raise invalid(f"algorithms/{name}.yaml", exc) from exc

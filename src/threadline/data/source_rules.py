@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from threadline.data import parse_yaml
-from threadline.errors import DataError
+from threadline.data.check import invalid
 from threadline.model import Reliability, SourceKind
 
 _FILE = "rules/sources.yaml"
@@ -98,7 +98,7 @@ def load_source_rules() -> SourceRules:
     try:
         return _parse(parse_yaml(text))
     except (KeyError, TypeError, ValueError, AttributeError, re.error, yaml.YAMLError) as exc:
-        raise DataError(f"packaged {_FILE} is malformed: {exc}") from exc
+        raise invalid(_FILE, exc) from exc
 
 
 def _parse(data: Mapping[str, Any]) -> SourceRules:
