@@ -94,3 +94,18 @@ def test_find_usccs_in_running_text() -> None:
     )
     assert find_usccs(text) == ["914403001922038216", "9144030071526726XG"]
     assert find_usccs("no codes here, 12345") == []
+
+
+@given(st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17))
+def test_check_char_is_gb_32100s(body: str) -> None:
+    """python-stdnum computes the check character; GB 32100's formula, written out, agrees."""
+    total = sum(USCC_ALPHABET.index(c) * pow(3, i, 31) for i, c in enumerate(body))
+    assert uscc_check_char(body) == USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def test_a_code_that_begins_with_a_letter_is_valid() -> None:
+    """Farmers' cooperatives are registered under N (农业); stdnum's own `is_valid` wants eight
+    leading digits and would refuse them, so only its check character is used."""
+    body = "N2652901MA775K0H3"  # registry N, type 2 (cooperative), Aksu (652901)
+    assert is_valid_uscc(body + uscc_check_char(body))
+    assert normalise_uscc(f"{body[:8].lower()} {body[8:]}{uscc_check_char(body)}") is not None

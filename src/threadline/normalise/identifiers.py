@@ -4,7 +4,10 @@ every Chinese company and organisation.
 Layout: registration authority (1), entity type (1), administrative division code (6), the
 organisation code (9, GB 11714) and a check character (1). Characters come from a 31-symbol
 alphabet — digits and capitals without I, O, S, V, Z — and the check character makes the
-weighted sum (weights 3^i mod 31) a multiple of 31.
+weighted sum (weights 3^i mod 31) a multiple of 31: python-stdnum's `stdnum.cn.uscc` computes it.
+Its `is_valid` is not used: it wants the first eight characters to be digits, which refuses
+codes that begin with a letter — N for the farmers' cooperatives (农民专业合作社) of Xinjiang's
+cotton, Y for "other" registries — and it folds case and separators, which `normalise_uscc` does.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from stdnum.cn import uscc as _stdnum_uscc
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_VALUE = {char: value for value, char in enumerate(USCC_ALPHABET)}
-_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 _SEPARATORS = re.compile(r"[\s\-‐‑–—]+")
 # Candidates in running text: 18 code characters not touching other letters or digits.
 _CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
@@ -22,14 +25,13 @@ _CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 
 def uscc_check_char(first17: str) -> str:
     """The check character for the first 17 characters (already upper-case, in the alphabet)."""
-    total = sum(_VALUE[char] * weight for char, weight in zip(first17, _WEIGHTS, strict=True))
-    return USCC_ALPHABET[(31 - total % 31) % 31]
+    return _stdnum_uscc.calc_check_digit(first17)
 
 
 def is_valid_uscc(code: str) -> bool:
     """Exactly 18 characters of the alphabet with a correct check character. Strict: no case
     folding or separator removal here (see `normalise_uscc`)."""
-    if len(code) != 18 or any(char not in _VALUE for char in code):
+    if len(code) != 18 or any(char not in USCC_ALPHABET for char in code):
         return False
     return uscc_check_char(code[:17]) == code[17]
 
