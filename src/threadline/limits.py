@@ -8,12 +8,11 @@ value is set once by the edge that starts the work (`use`), never read from the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 
-from threadline.errors import InputError, LimitExceeded
+from threadline.errors import LimitExceeded
 
 _MIB = 1024 * 1024
 
@@ -39,17 +38,17 @@ class Limits:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
         """Defaults, with any `THREADLINE_MAX_<NAME>` set to a positive integer instead."""
-        env = os.environ if env is None else env
-        changes: dict[str, int] = {}
-        for item in fields(cls):
-            key = f"THREADLINE_MAX_{item.name.upper()}"
-            raw = env.get(key, "").strip().replace("_", "")
-            if not raw:
-                continue
-            if not raw.isdigit() or int(raw) < 1 or len(raw) > 18:
-                raise InputError(f"{key}: '{raw[:40]}' is not a positive whole number")
-            changes[item.name] = int(raw)
-        return replace(cls(), **changes)
+        from threadline.settings import Environment
+
+        read = Environment() if env is None else Environment(env)
+        defaults = cls()
+        changes = {
+            item.name: read.integer(
+                f"THREADLINE_MAX_{item.name.upper()}", getattr(defaults, item.name), minimum=1
+            )
+            for item in fields(cls)
+        }
+        return replace(defaults, **changes)
 
 
 _active: list[Limits] = [Limits()]

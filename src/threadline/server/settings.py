@@ -1,15 +1,16 @@
-"""The server's settings in one typed object. Read from the environment only by `from_env`,
+"""The server's settings in one typed object. Read from the environment only by `from_env`
+(through `threadline.settings.Environment`: a bad value is one line naming the variable),
 called at the edge (the `serve` command); tests build their own."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from threadline.limits import Limits
-from threadline.settings import default_db_url
+from threadline.settings import Environment, default_db_url
 
 _PREFIX = "THREADLINE_"
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +45,23 @@ class ServerSettings:
     def from_env(
         cls, db_url: str | None = None, host: str | None = None, port: int | None = None
     ) -> ServerSettings:
-        env = os.environ
+        env = Environment()
+        defaults = cls(db_url="")
         return cls(
-            db_url=db_url or default_db_url(),
-            host=host or env.get(f"{_PREFIX}HOST", "127.0.0.1"),
-            port=port or int(env.get(f"{_PREFIX}PORT", "8000")),
-            secret_key=env.get(f"{_PREFIX}SECRET_KEY") or None,
-            secure_cookies=env.get(f"{_PREFIX}SECURE_COOKIES", "") in {"1", "true", "yes"},
-            max_upload_bytes=int(env.get(f"{_PREFIX}MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
-            log_level=env.get(f"{_PREFIX}LOG_LEVEL", "INFO").upper(),
-            limits=Limits.from_env(env),
-            job_timeout_s=float(env.get(f"{_PREFIX}JOB_TIMEOUT_S", "1800")),
-            job_memory_bytes=int(env.get(f"{_PREFIX}JOB_MEMORY_BYTES", str(4 * 1024**3))),
-            pdf_timeout_s=float(env.get(f"{_PREFIX}PDF_TIMEOUT_S", "300")),
-            pdf_max_rows=int(env.get(f"{_PREFIX}PDF_MAX_ROWS", "2000")),
+            db_url=db_url or default_db_url(env),
+            host=host or env.text(f"{_PREFIX}HOST", defaults.host),
+            port=port or env.integer(f"{_PREFIX}PORT", defaults.port, minimum=1),
+            secret_key=env.optional_text(f"{_PREFIX}SECRET_KEY"),
+            secure_cookies=env.flag(f"{_PREFIX}SECURE_COOKIES"),
+            max_upload_bytes=env.integer(
+                f"{_PREFIX}MAX_UPLOAD_BYTES", defaults.max_upload_bytes, minimum=1
+            ),
+            log_level=env.choice(f"{_PREFIX}LOG_LEVEL", defaults.log_level, _LOG_LEVELS),
+            limits=Limits.from_env(env.values),
+            job_timeout_s=env.number(f"{_PREFIX}JOB_TIMEOUT_S", defaults.job_timeout_s),
+            job_memory_bytes=env.integer(
+                f"{_PREFIX}JOB_MEMORY_BYTES", defaults.job_memory_bytes, minimum=1
+            ),
+            pdf_timeout_s=env.number(f"{_PREFIX}PDF_TIMEOUT_S", defaults.pdf_timeout_s),
+            pdf_max_rows=env.integer(f"{_PREFIX}PDF_MAX_ROWS", defaults.pdf_max_rows, minimum=1),
         )
