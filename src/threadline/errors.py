@@ -11,6 +11,7 @@ one line and an exit code (`cli/exit_codes.py`), the API to JSON and a status (`
     ├── StoreError      database cannot be opened or migrated        2 / 503
     │   └── StoreBusy   another writer held the lock or wrote the same rows; retried first
     └── MissingSystemLibrary  e.g. Pango for PDFs; names the packages  2 / 503
+        └── MissingExtra  an optional part not installed; names the pip command
 """
 
 from __future__ import annotations
@@ -104,6 +105,11 @@ class StoreBusy(StoreError):
 
 class MissingSystemLibrary(ThreadlineError):
     """A system library (Pango for PDFs) is missing; the message names the packages."""
+
+
+class MissingExtra(MissingSystemLibrary):
+    """An optional part of threadline (the server, PDFs) is not installed; the message names
+    the `pip install 'threadline[...]'` that adds it."""
 
 
 def cannot_write(path: object, exc: OSError) -> OutputError:

@@ -155,6 +155,10 @@ def screen(
     if fail_on and threshold is None:
         raise InputError(f"--fail-on: '{fail_on}' is not a tier (prohibited, high, elevated)")
     screening_date = _as_of(as_of)
+    if pdf:
+        from threadline.extras import require
+
+        require("pdf", "--pdf")
     check_out_dir(out, "--out")
     read, refused = read_good_records(
         inputs,

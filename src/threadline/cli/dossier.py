@@ -25,7 +25,12 @@ def dossier_command(
         None, "--results", help="A screening's results.json: SUBJECT is then its row number."
     ),
     out: Path = typer.Option(Path("dossiers"), "--out", "-o", help="Folder for the dossier."),
-    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write the PDF (needs Pango)."),
+    pdf: bool | None = typer.Option(
+        None,
+        "--pdf/--no-pdf",
+        help="Also write the PDF (needs Pango; default: when the pdf extra is installed).",
+        show_default=False,
+    ),
     as_of: str | None = typer.Option(
         None, "--as-of", help="Screen as of this date (default: the results' date, else today)."
     ),
@@ -33,10 +38,16 @@ def dossier_command(
 ) -> None:
     """Write one supplier's dossier: identity, listings, paths drawn as a graph, decisions, origin."""
     from threadline.dossier import build_dossier, dossier_context
+    from threadline.extras import missing, require
     from threadline.report.dossier import render_dossier
     from threadline.report.pdf import pdf_from_html
     from threadline.settings import Settings
     from threadline.store import Store
+
+    if pdf:
+        require("pdf", "--pdf")
+    elif pdf is None:  # a plain install writes the HTML only, without being asked
+        pdf = missing("pdf") is None
 
     when = None
     if as_of is not None:

@@ -21,6 +21,13 @@ user_app = typer.Typer(
 )
 app.add_typer(user_app, name="user")
 
+
+@user_app.callback()
+def _users_need_the_server() -> None:
+    from threadline.extras import require
+
+    require("server", "threadline user")  # passwords and tokens are hashed as the server does
+
 _DB_HELP = "Database URL (default: THREADLINE_DB or a SQLite file in the user data directory)."
 
 
@@ -34,6 +41,9 @@ def serve(
     ),
 ) -> None:
     """Run the web app and the JSON API (yente-compatible /match) for a team."""
+    from threadline.extras import require
+
+    require("server", "threadline serve")
     import uvicorn
 
     from threadline.pipeline import ensure_reference_data

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from threadline.errors import MissingSystemLibrary, cannot_write
+from threadline.errors import MissingExtra, MissingSystemLibrary, cannot_write
+from threadline.extras import install_hint
 from threadline.model import RunMetadata, ScreenedRow, Tier
 from threadline.report.common import (
     evidence_urls,
@@ -64,6 +65,10 @@ def pdf_from_html(html: str) -> bytes:
     """The PDF of an HTML document; MissingSystemLibrary when Pango cannot be loaded."""
     try:
         from weasyprint import HTML  # loads Pango: only when a PDF is wanted
+    except ModuleNotFoundError as exc:
+        if exc.name != "weasyprint":
+            raise
+        raise MissingExtra(f"PDF reports need WeasyPrint: {install_hint('pdf')}") from exc
     except (ImportError, OSError) as exc:
         raise MissingSystemLibrary(NO_PANGO) from exc
     pdf: bytes = HTML(string=html).write_pdf()

@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 
 from threadline.errors import MissingSystemLibrary
+from threadline.extras import require
 from threadline.report.pdf import NO_PANGO
 from threadline.server.pdf import PdfFailed, render_pdf
 from threadline.server.services import Services
@@ -53,6 +54,7 @@ def report_bytes(services: Services, screening_id: str, fmt: str) -> bytes | Non
         )
         if html is None:
             return None
+        require("pdf", "PDF reports")
         try:
             import weasyprint  # noqa: F401  (loads Pango: only to tell the user what is missing)
         except (ImportError, OSError) as exc:
