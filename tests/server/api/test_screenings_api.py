@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.abc
+import importlib.util
 import io
 import json
 import sys
@@ -163,10 +165,27 @@ def test_decisions_survive_a_restart(tmp_path: Path) -> None:
         assert next(m for m in redone["matches"] if m["entity_id"] == entity_id)["band"] == "no match"
 
 
-def test_pdf_without_pango_is_a_clear_503(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if Pango were missing
+class _NoPango(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """WeasyPrint installed, Pango not: the import fails as WeasyPrint's does (OSError)."""
+
+    def find_spec(self, name: str, path: object, target: object = None) -> Any:
+        return importlib.util.spec_from_loader(name, self) if name == "weasyprint" else None
+
+    def exec_module(self, module: object) -> None:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+
+def test_pdf_without_pango_or_weasyprint_is_a_clear_503(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # the pdf extra not installed
     done = api.wait(api.upload().json()["id"])
     base = f"/screenings/{done['id']}/report"
+    pdf = api.get(f"{base}.pdf")
+    assert pdf.status_code == 503
+    assert "pip install 'threadline[pdf]'" in pdf.json()["detail"]
+    monkeypatch.delitem(sys.modules, "weasyprint")
+    monkeypatch.setattr(sys, "meta_path", [_NoPango(), *sys.meta_path])
     pdf = api.get(f"{base}.pdf")
     assert pdf.status_code == 503
     assert "Pango" in pdf.json()["detail"] and "Traceback" not in pdf.text
