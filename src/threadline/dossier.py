@@ -97,12 +97,10 @@ def _entity_record(store: Store, subject: str) -> tuple[InputRecord, str]:
         hits = find_entities(store.load_entities(), subject)
         best = confident(hits)
         if best is None:
+            if not hits:
+                raise NotFound(f"no entity with id or name like '{subject}' in the store")
             listed = "; ".join(f"{h.entity.id} ({h.entity.name})" for h in hits[:5])
-            raise InputError(
-                f"'{subject}' is not one entity; name one by id: {listed}"
-                if hits
-                else f"no entity with id or name like '{subject}' in the store"
-            )
+            raise InputError(f"'{subject}' is not one entity; name one by id: {listed}")
         stored = store.entity_statements(best.entity.id)
         assert stored is not None
     values = {s.prop: s.value for s in stored.statements}
