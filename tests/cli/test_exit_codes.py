@@ -68,3 +68,11 @@ def test_an_unwritable_out_is_an_output_error_exit_73(
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err
     assert "/proc/threadline-no-such-folder" in err and "Traceback" not in err
+
+
+def test_an_unknown_entity_is_not_found_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(["entity", "qqzx-no-such-entity-9173"], monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert err == "error: no entity with id or name like 'qqzx-no-such-entity-9173' in the store\n"
