@@ -174,3 +174,34 @@ def test_a_loader_that_fails_reports_the_models_reading(monkeypatch: pytest.Monk
 def test_without_a_fault_the_models_see_the_loaders_words_stand() -> None:
     error = invalid("list_effects.yaml", KeyError("rules"))
     assert str(error) == "packaged list_effects.yaml is malformed: 'rules'"
+
+
+def test_data_check_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from threadline.cli.app import main
+
+    def run() -> int:
+        monkeypatch.setattr(sys, "argv", ["threadline", "data", "check"])
+        with pytest.raises(SystemExit) as stopped:
+            main()
+        return int(stopped.value.code or 0)
+
+    assert run() == 0
+    assert capsys.readouterr().err.endswith(" packaged data files are sound.\n")
+    sound = check._read
+    monkeypatch.setattr(
+        check,
+        "_read",
+        lambda name: (
+            sound(name).replace("tier: high", "tier: severe", 1)
+            if name == "rules/documents.yaml"
+            else sound(name)
+        ),
+    )
+    assert run() == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: packaged rules/documents.yaml: categories.camp_labour.tier: ")
+    assert err.count("\n") == 1
