@@ -1,15 +1,14 @@
-"""`threadline import`, `export` and `entity` end to end through the console script, on SQLite
-and PostgreSQL."""
+"""`threadline import`, `export` and `entity` on SQLite and PostgreSQL; the first
+import through the console script, the rest in-process."""
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_run import script
+from cli_run import threadline as run
 from ftm_validation import ftm_problems
 
-SCRIPT = str(Path(sys.executable).parent / "threadline")
 BILLS = """\
 提单号,日期,发货人,收货人,品名,海关编码,原产国
 C1,2024-05-01,和田泰达服饰有限公司,Example Imports LLC,棉衬衫,620520,中国
@@ -18,14 +17,10 @@ C3,2024-05-03,,Example Imports LLC,denim,520942,CN
 """
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
-
-
 def test_import_twice_then_export_and_show(tmp_path: Path, db_url: str) -> None:
     bills = tmp_path / "bills.csv"
     bills.write_text(BILLS, encoding="utf-8")
-    first = run("import", "shipments", str(bills), "--db", db_url, "--json")
+    first = script("import", "shipments", str(bills), "--db", db_url, "--json")
     assert first.returncode == 0, first.stderr
     counts = json.loads(first.stdout)
     assert (counts["added"], counts["unchanged"], counts["rejected"]) == (2, 0, 1)

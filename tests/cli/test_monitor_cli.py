@@ -1,4 +1,4 @@
-"""The done-when scenario through the console script: screen, monitor, import a relation that
+"""The done-when scenario, in-process: screen, monitor, import a relation that
 touches one supplier, screen again; and the one-line refusals of --compare-to."""
 
 from __future__ import annotations
@@ -6,24 +6,18 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_run import threadline as run
 
 from threadline.store import Store
 from threadline.store.screenings import Screenings
-
-SCRIPT = str(Path(sys.executable).parent / "threadline")
 
 LINKS = (
     "from,to,relation,start,source,source_title,source_date\n"
     "uflpa-changji-esquel-textile,Northwind Example Textiles Ltd,supplies,2024-01-01,"
     "https://example.org/customs-record-1,Customs record 1,2025-03-01\n"
 )
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def test_a_relation_shows_one_changed_supplier_everywhere_and_the_monitor_alerts(

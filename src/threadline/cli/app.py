@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 import typer
-from rich.console import Console
 
 from threadline import __version__, limits
+from threadline.cli.console import stderr
 from threadline.errors import ThreadlineError
 
 app = typer.Typer(
@@ -19,7 +20,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -39,6 +39,13 @@ def _root(
 
 
 def main() -> None:
+    """The console script."""
+    sys.exit(run())
+
+
+def run(args: Sequence[str] | None = None) -> int:
+    """Run one command line (default: this process's arguments) and return its exit code, every
+    error translated to one line on stderr. Tests call it in-process."""
     from threadline.cli import (  # noqa: F401  (registers the commands)
         batch,
         commands,
@@ -53,17 +60,21 @@ def main() -> None:
 
     try:
         with limits.use(limits.Limits.from_env()):
-            code = app(standalone_mode=False)
+            code = app(
+                args=None if args is None else list(args),
+                prog_name="threadline",
+                standalone_mode=False,
+            )
     except ThreadlineError as exc:
-        err.print(f"error: {exc}", markup=False)
+        stderr().print(f"error: {exc}", markup=False)
         code = exc.exit_code
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.Abort:
-        err.print("aborted", markup=False)
+        stderr().print("aborted", markup=False)
         code = 130
     except typer.TyperException as exc:  # a bad option or argument (typer bundles its own click)
-        err.print(f"error: {exc.format_message()}", markup=False)
+        stderr().print(f"error: {exc.format_message()}", markup=False)
         code = 2
     except BrokenPipeError:
         # A reader closed the pipe (`threadline screen --json | head`): not an error.
@@ -71,14 +82,14 @@ def main() -> None:
         code = 0
     except OSError as exc:  # the file system refused (disk full, permissions): not a bug
         where = f"{exc.filename}: " if exc.filename else ""
-        err.print(f"error: {where}{exc.strerror or exc}", markup=False)
+        stderr().print(f"error: {where}{exc.strerror or exc}", markup=False)
         code = 2
     except Exception as exc:  # the promise is one line, never a traceback
         if os.environ.get("THREADLINE_DEBUG"):
             raise
-        err.print(
+        stderr().print(
             f"internal error: {type(exc).__name__}: {exc} (set THREADLINE_DEBUG=1 for details)",
             markup=False,
         )
         code = 70
-    sys.exit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0

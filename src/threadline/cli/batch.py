@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from threadline.cli.app import app, err
+from threadline.cli.app import app
 from threadline.cli.commands import _as_of
+from threadline.cli.console import stderr
 from threadline.cli.options import AS_OF, HOPS, REFERENCE, extra_references
 
 batch_app = typer.Typer(
@@ -73,7 +74,7 @@ def batch_screen(
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=err,
+            console=stderr(),
             transient=True,
         )
     if bar is None:
@@ -94,7 +95,7 @@ def batch_screen(
             )
     if not quiet:
         tiers = ", ".join(f"{tier} {count}" for tier, count in doc["tiers"].items())
-        err.print(
+        stderr().print(
             f"{doc['rows']} rows screened, {doc['rejected']} rejected ({tiers}); output in {out}",
             markup=False,
         )

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
+from threadline.cli.app import app
+from threadline.cli.console import stderr
 from threadline.cli.options import AS_OF, HOPS, REFERENCE, extra_references
 from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.errors import InputError
@@ -177,10 +178,10 @@ def screen(
     # Which sheet, header row and columns were used: on every run, so a wrong guess shows (once
     # the options are known good, so that a refusal stays one line).
     for line in read_lines:
-        err.print(f"Read {line}", markup=False, highlight=False, soft_wrap=True)
+        stderr().print(f"Read {line}", markup=False, highlight=False, soft_wrap=True)
     screener = build_screener(store, extra, extra_info, max_hops=hops)
     console = Console(stderr=as_json)
-    bar = _progress(err, len(records), quiet)
+    bar = _progress(stderr(), len(records), quiet)
     if bar is None:
         rows = screener.screen(records, screening_date)
     else:
@@ -236,10 +237,10 @@ def screen(
         dated = [f"{d.id} {d.as_of}" for d in meta.datasets if d.as_of]
         console.print(f"Lists as of: {'; '.join(dated)}", markup=False, highlight=False)
     for warning in meta.data_warnings:  # on stderr, so they reach a user even with --json
-        err.print(f"warning: {warning}", markup=False)
+        stderr().print(f"warning: {warning}", markup=False)
     if refused:  # the good files are screened and reported; the bad ones are named again last
         for error in refused:
-            err.print(f"error: {error}", markup=False)
+            stderr().print(f"error: {error}", markup=False)
         raise typer.Exit(2)
     if threshold is not None and any(r.risk.tier.severity >= threshold.severity for r in rows):
         raise typer.Exit(1)
@@ -356,7 +357,7 @@ def match(
             "queries_per_s": round(len(records) / max(matched - built, 1e-9), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
-        err.print(json.dumps(figures), markup=False)
+        stderr().print(json.dumps(figures), markup=False)
 
 
 @app.command()

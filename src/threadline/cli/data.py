@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
+from threadline.cli.app import app
+from threadline.cli.console import stderr
 from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.errors import InputError
 
@@ -85,7 +86,7 @@ def status(
                 out.print(f"  {label:<10} {value}", markup=False)
     for item in lists:
         for warning in item.warnings:
-            err.print(f"warning: {warning}", markup=False)
+            stderr().print(f"warning: {warning}", markup=False)
 
 
 @data_app.command("update")
@@ -198,7 +199,7 @@ def _download(source: str | None) -> list[FileInput]:
         out = []
         for name in wanted:
             if name in catalogue.licence_notices:
-                err.print(f"note: {catalogue.licence_notices[name]}", markup=False)
-            err.print(f"downloading {name} …", markup=False)
+                stderr().print(f"note: {catalogue.licence_notices[name]}", markup=False)
+            stderr().print(f"downloading {name} …", markup=False)
             out.append(download_file(name, client, today))
     return out

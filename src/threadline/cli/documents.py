@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
+from threadline.cli.app import app
+from threadline.cli.console import stderr
 from threadline.cli.imports import _DB, _JSON, _QUIET, _Bar, _open, import_app
 from threadline.errors import InputError
 from threadline.model.documents import DocumentKind, MentionKind
@@ -69,11 +70,11 @@ def import_documents_command(
         names = ", ".join(map(str, paths))
         raise InputError(f"no documents (PDF, HTML, DOCX, TXT, Markdown) in {names}")
     with _open(db) as store:
-        if quiet or as_json or not err.is_terminal:
+        if quiet or as_json or not stderr().is_terminal:
             report = import_documents(store, paths, given, dataset=dataset)
         else:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-            with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+            with Progress(*columns, TimeElapsedColumn(), console=stderr(), transient=True) as bar:
                 report = import_documents(store, paths, given, dataset=dataset, progress=_Bar(bar))
     _print_report(report, quiet, as_json)
     if report.failed and not (report.added or report.unchanged):
@@ -97,7 +98,7 @@ def _print_report(report: DocumentImportReport, quiet: bool, as_json: bool) -> N
         typer.echo(json.dumps(figures, ensure_ascii=False))
         return
     for file, why in report.failed:  # one line each, on stderr, whatever --quiet says
-        err.print(f"{file}: {why}", markup=False)
+        stderr().print(f"{file}: {why}", markup=False)
     if quiet:
         return
     typer.echo(

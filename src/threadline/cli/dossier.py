@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from threadline.cli.app import app, err
+from threadline.cli.app import app
+from threadline.cli.console import stderr
 from threadline.errors import InputError
 
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -57,4 +58,4 @@ def dossier_command(
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
     written = f"{stem}.html" + (f" and {stem}.pdf" if pdf else "")
-    err.print(f"Dossier of {record.name or record.address}: {out}/{written}", markup=False)
+    stderr().print(f"Dossier of {record.name or record.address}: {out}/{written}", markup=False)

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
+from threadline.cli.app import app
+from threadline.cli.console import stderr
 from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
 from threadline.data.lists import same_company, same_company_ids
 from threadline.errors import InputError, one_line
@@ -249,13 +250,13 @@ def shipments_command(
             raise InputError(f"--column '{item}': expected FIELD=Header")
         overrides[field.strip()] = header.strip()
     with _open(db) as store:
-        if quiet or as_json or not err.is_terminal:
+        if quiet or as_json or not stderr().is_terminal:
             report = import_shipments(
                 store, file, columns=overrides, dataset=dataset, date_order=order
             )
         else:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-            with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+            with Progress(*columns, TimeElapsedColumn(), console=stderr(), transient=True) as bar:
                 report = import_shipments(
                     store,
                     file,
@@ -324,7 +325,7 @@ def export_ftm_command(
             count = write_ftm(handle, entities, relations, document_records(documents))
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
-    err.print(f"{count} FtM entities written to {out}", markup=False)
+    stderr().print(f"{count} FtM entities written to {out}", markup=False)
 
 
 @export_app.command("csv")
@@ -349,7 +350,7 @@ def export_csv_command(
                         writer.writerow({k: _cell(v) for k, v in row.items()})
         except OSError as exc:
             raise InputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
-    err.print(f"tables written to {out}/", markup=False)
+    stderr().print(f"tables written to {out}/", markup=False)
 
 
 def _cell(value: object) -> str:
@@ -382,7 +383,7 @@ def entity_command(
             best = confident(hits)
             if best is not None:
                 record = store.entity_statements(best.entity.id)
-                err.print(
+                stderr().print(
                     f"'{entity_id}' matches {best.entity.name} ({best.entity.id}, "
                     f"score {best.score:.2f})",
                     markup=False,
@@ -445,7 +446,7 @@ def _print_hits(text: str, hits: list[EntityHit], as_json: bool) -> None:
         lists = ", ".join(dict.fromkeys(x.list_name for x in hit.entity.listings))
         table.add_row(hit.entity.id, hit.entity.name, hit.entity.country, score, lists)
     Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH).print(table)
-    err.print("show one with: threadline entity ID", markup=False)
+    stderr().print("show one with: threadline entity ID", markup=False)
 
 
 def _as_json(record: EntityRecord) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
+from threadline.cli.app import app
+from threadline.cli.console import stderr
 from threadline.errors import InputError
 from threadline.model import Tier
 
@@ -260,7 +261,7 @@ def check_monitors(store: Store, fail_on_change: str | None, *, always: bool = F
     checks = alert_monitors(store)
     if not checks:
         if always:
-            err.print("no monitors; add one with `threadline monitor add SCREENING_ID`")
+            stderr().print("no monitors; add one with `threadline monitor add SCREENING_ID`")
         return
     for check in checks:
         _print_check(check)
@@ -273,17 +274,17 @@ def _print_check(check: MonitorCheck) -> None:
 
     head = f"monitor {check.monitor.id} ({check.monitor.filename})"
     if check.error:
-        err.print(f"{head}: not checked: {check.error}", markup=False)
+        stderr().print(f"{head}: not checked: {check.error}", markup=False)
         return
     moved = check.tier_changes()
     changed = check.changes.changed() if check.changes else []
     if not changed:
-        err.print(f"{head}: no supplier changed", markup=False)
+        stderr().print(f"{head}: no supplier changed", markup=False)
         return
-    err.print(
+    stderr().print(
         f"{head}: {len(moved)} supplier(s) changed tier, {len(changed)} changed in all; "
         f"screening {check.screening_id} vs {check.since_id}",
         markup=False,
     )
     for change in moved:
-        err.print(change_line(change), markup=False)
+        stderr().print(change_line(change), markup=False)

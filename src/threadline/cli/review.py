@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
+from threadline.cli.app import app
+from threadline.cli.console import stderr
 from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.errors import InputError
 
@@ -75,7 +76,7 @@ def review_command(
             data_version=data_version(),
             algorithm=DEFAULT_ALGORITHM,
         )
-    err.print(
+    stderr().print(
         f"'{found.name}' ~ {found.candidate_name}: {decided.value} (by {_user(user)})",
         markup=False,
     )
@@ -114,7 +115,7 @@ def _print_queue(queue: list[CandidateLinkItem], as_json: bool) -> None:
         )
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     if rows:
-        err.print("decide with: threadline review --link ID --verdict same|not-same|unsure")
+        stderr().print("decide with: threadline review --link ID --verdict same|not-same|unsure")
 
 
 @app.command("disposition")
@@ -171,7 +172,7 @@ def disposition_command(
             ),
         )
     filed = "".join(f"; filed {a.filename} sha256 {a.sha256[:12]}…" for a in recorded.attachments)
-    err.print(
+    stderr().print(
         f"{recorded.code} for '{recorded.supplier}': {recorded.decision.value} by "
         f"{recorded.user}{filed}",
         markup=False,
