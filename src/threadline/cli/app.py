@@ -9,6 +9,17 @@ from collections.abc import Sequence
 import typer
 
 from threadline import __version__, limits
+from threadline.cli import (
+    batch,
+    commands,
+    data,
+    documents,
+    dossier,
+    imports,
+    monitoring,
+    review,
+    serve,
+)
 from threadline.cli.console import stderr
 from threadline.errors import ThreadlineError
 
@@ -38,6 +49,27 @@ def _root(
     where were the goods made, and what is the proof?"""
 
 
+# Every command, in the order --help lists them. The command modules import what a command runs
+# only when it runs, so registering them all stays cheap (tests/cli/test_lazy_imports.py).
+app.command("screen")(commands.screen)
+app.command("match")(commands.match)
+app.command("algorithms")(commands.algorithms)
+app.add_typer(batch.batch_app, name="batch")
+imports.import_app.command("documents")(documents.import_documents_command)
+app.add_typer(imports.import_app, name="import")
+app.add_typer(imports.export_app, name="export")
+app.command("entity")(imports.entity_command)
+app.add_typer(documents.documents_app, name="documents")
+app.command("dossier")(dossier.dossier_command)
+app.command("review")(review.review_command)
+app.command("disposition")(review.disposition_command)
+app.add_typer(monitoring.screenings_app, name="screenings")
+app.add_typer(monitoring.monitor_app, name="monitor")
+app.add_typer(data.data_app, name="data")
+app.command("serve")(serve.serve)
+app.add_typer(serve.user_app, name="user")
+
+
 def main() -> None:
     """The console script."""
     sys.exit(run())
@@ -46,18 +78,6 @@ def main() -> None:
 def run(args: Sequence[str] | None = None) -> int:
     """Run one command line (default: this process's arguments) and return its exit code, every
     error translated to one line on stderr. Tests call it in-process."""
-    from threadline.cli import (  # noqa: F401  (registers the commands)
-        batch,
-        commands,
-        data,
-        documents,
-        dossier,
-        imports,
-        monitoring,
-        review,
-        serve,
-    )
-
     try:
         with limits.use(limits.Limits.from_env()):
             code = app(

@@ -13,44 +13,39 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app
 from threadline.cli.console import stderr
+from threadline.cli.options import DB, VerdictName, open_store
 from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.errors import InputError
+from threadline.model import DispositionDecision
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from threadline.store.link_queue import CandidateLinkItem
-
-
-_DB = typer.Option(None, "--db", help="Database URL (default: THREADLINE_DB or the user's file).")
 
 
 def _user(value: str | None) -> str:
     return value or getpass.getuser()
 
 
-@app.command("review")
 def review_command(
     link: str | None = typer.Option(
         None, "--link", help="Candidate link id to decide on (see the list without options)."
     ),
-    verdict: str | None = typer.Option(
-        None, "--verdict", help="same, not same or unsure (with --link)."
+    verdict: VerdictName | None = typer.Option(
+        None, "--verdict", case_sensitive=False, help="Your decision on --link."
     ),
     comment: str = typer.Option("", "--comment", help="Why (kept with the decision)."),
     user: str | None = typer.Option(None, "--user", help="Who decides (default: login name)."),
     all_links: bool = typer.Option(False, "--all", help="List decided links too."),
-    db: str | None = _DB,
+    db: str | None = DB,
     as_json: bool = typer.Option(False, "--json", help="Print the queue as JSON."),
 ) -> None:
     """Candidate links an import left for review: list them, or decide on one."""
     from threadline.data.lists import data_version
-    from threadline.decide import ReviewDecision, Verdict
-    from threadline.settings import Settings
-    from threadline.store import Store
+    from threadline.decide import ReviewDecision
     from threadline.store.link_queue import candidate_link_queue
 
-    with Store.open(Settings.from_env(db).db_url) as store:
+    with open_store(db, reference_data=False) as store:
         queue = candidate_link_queue(store, include_decided=all_links or link is not None)
         if link is None:
             _print_queue(queue, as_json)
@@ -59,11 +54,8 @@ def review_command(
         if found is None:
             raise InputError(f"--link: no candidate link '{link}'")
         if verdict is None:
-            raise InputError("--verdict: say same, not same or unsure")
-        try:
-            decided = Verdict(verdict.strip().lower().replace("-", " ").replace("_", " "))
-        except ValueError:
-            raise InputError(f"--verdict: '{verdict}' is not same, not same or unsure") from None
+            raise InputError("--verdict: say same, not-same or unsure")
+        decided = verdict.verdict
         store.add_decision(
             ReviewDecision(
                 query_name=found.name,
@@ -118,15 +110,15 @@ def _print_queue(queue: list[CandidateLinkItem], as_json: bool) -> None:
         stderr().print("decide with: threadline review --link ID --verdict same|not-same|unsure")
 
 
-@app.command("disposition")
 def disposition_command(
     supplier: str = typer.Argument(..., help="The supplier name as screened."),
     code: str = typer.Argument(
         ..., help="The flag's code, e.g. HIGH_PRIORITY_SECTOR, XUAR_LOCATION, SUPPLY_LINK."
     ),
-    decision: str = typer.Option(
+    decision: DispositionDecision = typer.Option(
         ...,
         "--decision",
+        case_sensitive=False,
         help="cleared (rebutted: the flag stays shown but no longer sets the tier), confirmed or unsure.",
     ),
     comment: str = typer.Option("", "--comment", help="Why: kept with the decision."),
@@ -138,18 +130,11 @@ def disposition_command(
     ),
     user: str | None = typer.Option(None, "--user", help="Who decides (default: login name)."),
     key: str = typer.Option("", "--key", help="Your key for the supplier (e.g. Vendor No.)."),
-    db: str | None = _DB,
+    db: str | None = DB,
 ) -> None:
     """Record a decision on an address, Tibet, sector or link flag; later screenings apply it."""
     from threadline.data.lists import data_version
-    from threadline.settings import Settings
-    from threadline.store import Store
-    from threadline.store.dispositions import (
-        DispositionContext,
-        Dispositions,
-        FiledDocument,
-        parse_decision,
-    )
+    from threadline.store.dispositions import DispositionContext, Dispositions, FiledDocument
 
     documents = []
     for index, path in enumerate(files):
@@ -159,11 +144,11 @@ def disposition_command(
             raise InputError(f"cannot be read: {exc.strerror or exc}", file=str(path)) from exc
         note = description[index] if index < len(description) else ""
         documents.append(FiledDocument(path.name, content, note))
-    with Store.open(Settings.from_env(db).db_url) as store:
+    with open_store(db, reference_data=False) as store:
         recorded = Dispositions(store).record(
             supplier=supplier,
             code=code.strip().upper(),
-            decision=parse_decision(decision),
+            decision=decision,
             user=_user(user),
             comment=comment,
             files=documents,

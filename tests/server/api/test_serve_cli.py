@@ -39,7 +39,9 @@ def test_user_add_prints_a_working_token_last(tmp_path: Path) -> None:
     again = run("user", "add", "ana", "--db", db)
     assert again.returncode == 2 and again.stderr.strip() == "error: user 'ana' already exists"
     bad = run("user", "add", "bob", "--role", "boss", "--db", db)
-    assert bad.returncode == 2 and "not a role" in bad.stderr and "Traceback" not in bad.stderr
+    assert (
+        bad.returncode == 2 and "'boss' is not one of 'viewer', 'reviewer', 'admin'" in bad.stderr
+    )
     short = run("user", "add", "cy", "--password-stdin", "--db", db, input="short\n")
     assert short.returncode == 2 and "12 characters" in short.stderr
 
