@@ -1,5 +1,5 @@
-"""`threadline import`, `export` and `entity` on SQLite and PostgreSQL; the first
-import through the console script, the rest in-process."""
+"""`threadline import`, `export` and `entity` on SQLite and PostgreSQL: the first of each through
+the console script, the rest in-process."""
 
 import csv
 import json
@@ -33,7 +33,7 @@ def test_import_twice_then_export_and_show(tmp_path: Path, db_url: str) -> None:
     assert "added 0, changed 0, unchanged 2, rejected 1" in second.stdout
 
     out = tmp_path / "export.jsonl"
-    exported = run("export", "ftm", "--out", str(out), "--db", db_url)
+    exported = script("export", "ftm", "--out", str(out), "--db", db_url)
     assert exported.returncode == 0, exported.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert ftm_problems(records) == []
@@ -42,7 +42,7 @@ def test_import_twice_then_export_and_show(tmp_path: Path, db_url: str) -> None:
     taida = next(t for t in trades if t["properties"]["recordId"] == ["C1"])
     shipper = taida["properties"]["sender"][0]
 
-    shown = run("entity", shipper, "--db", db_url, "--json")
+    shown = script("entity", shipper, "--db", db_url, "--json")
     assert shown.returncode == 0, shown.stderr
     entity = json.loads(shown.stdout)
     assert any(lst["effect"] == "wro" for lst in entity["listings"])

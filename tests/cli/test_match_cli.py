@@ -1,5 +1,5 @@
-"""`threadline match` with CSV and FollowTheMoney references: the first through the console
-script, the rest in-process."""
+"""`threadline match` with CSV and FollowTheMoney references, and `threadline algorithms`: the
+first match and `algorithms` through the console script, the rest in-process."""
 
 import csv
 import json
@@ -72,7 +72,7 @@ def test_match_against_an_ftm_reference(tmp_path: Path) -> None:
 
 
 def test_algorithms_prints_features_and_thresholds() -> None:
-    result = run("algorithms")
+    result = script("algorithms")
     assert result.returncode == 0
     assert "threadline-match-3" in result.stdout
     assert "place_agree" in result.stdout and "number_conflict" in result.stdout

@@ -1,5 +1,6 @@
-"""The done-when scenario, in-process: screen, monitor, import a relation that
-touches one supplier, screen again; and the one-line refusals of --compare-to."""
+"""The done-when scenario: screen, monitor, import a relation that touches one supplier, screen
+again; and the one-line refusals of --compare-to. `screenings` and `monitor` run once each
+through the console script, the rest in-process."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+from cli_run import script
 from cli_run import threadline as run
 
 from threadline.store import Store
@@ -28,14 +30,14 @@ def test_a_relation_shows_one_changed_supplier_everywhere_and_the_monitor_alerts
     first = run("screen", "suppliers.csv", "--out", "o1", *db, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Rows keyed by name + country" in first.stdout
-    listed = run("screenings", "--json", *db, cwd=tmp_path)
+    listed = script("screenings", "--json", *db, cwd=tmp_path)
     (stored,) = json.loads(listed.stdout)
     assert (stored["origin"], stored["status"], stored["rows"]) == ("cli", "done", 12)
     with Store.open(db[1]) as store:  # the reports are kept with it, for the web app
         assert b"Forced-labour exposure screening" in (
             Screenings(store).report(stored["id"], "html") or b""
         )
-    added = run("monitor", "add", stored["id"], *db, cwd=tmp_path)
+    added = script("monitor", "add", stored["id"], *db, cwd=tmp_path)
     assert added.returncode == 0 and "monitor 1" in added.stdout
 
     (tmp_path / "links.csv").write_text(LINKS, encoding="utf-8")

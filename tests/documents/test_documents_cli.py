@@ -1,4 +1,5 @@
-"""`threadline import documents` (once through the console script) and `threadline documents`."""
+"""`threadline import documents` and `threadline documents`: the first of each through the console
+script, the rest in-process."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_import_then_list_and_show(tmp_path: Path) -> None:
     counts = json.loads(done.stdout)
     assert (counts["added"], counts["unchanged"], len(counts["failed"])) == (4, 0, 1)
 
-    listed = run("documents", "list", "--db", db, "--json")
+    listed = script("documents", "list", "--db", db, "--json")
     documents = {d["title"]: d for d in json.loads(listed.stdout)}
     notice = documents["墨玉县职业技能教育培训中心被服采购项目成交公告"]
     assert notice["kind"] == "government" and notice["findings"] == 1
