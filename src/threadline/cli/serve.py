@@ -40,20 +40,35 @@ def serve(
     with open_store(db, reference_data=False) as store:
         ensure_reference_data(store)
     # Worker processes build the app from the environment (see server.app.app_from_env).
-    if db:
-        os.environ[DB_ENV] = db
-    os.environ["THREADLINE_HOST"], os.environ["THREADLINE_PORT"] = host, str(port)
-    uvicorn.run(
-        "threadline.server.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-    )
+    chosen = {"THREADLINE_HOST": host, "THREADLINE_PORT": str(port)} | ({DB_ENV: db} if db else {})
+    with _environment(chosen):
+        uvicorn.run(
+            "threadline.server.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+            access_log=False,
+            server_header=False,
+            proxy_headers=False,
+        )
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """`values` set in the environment while the server runs, and the earlier values restored
+    after (a command run in-process leaves the process as it found it)."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager

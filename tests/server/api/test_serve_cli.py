@@ -4,12 +4,14 @@ through the console script."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import time
 from pathlib import Path
 
 import httpx2 as httpx
+import pytest
 from cli_run import SCRIPT, script
 from cli_run import threadline as run
 
@@ -72,3 +74,17 @@ def test_user_add_prints_a_working_token_last(tmp_path: Path) -> None:
     logged = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     assert any(e.get("path") == "/me" and e.get("status") == 200 for e in logged)
     assert all({"time", "level", "logger", "message"} <= set(e) for e in logged)
+
+
+def test_serve_sets_the_workers_environment_only_while_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    seen: dict[str, str] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *_, **__: seen.update(os.environ))
+    monkeypatch.delenv("THREADLINE_PORT", raising=False)
+    db = f"sqlite:///{tmp_path / 'served.sqlite'}"
+    assert run("serve", "--port", "8123", "--db", db).returncode == 0
+    assert (seen["THREADLINE_PORT"], seen["THREADLINE_DB"]) == ("8123", db)
+    assert "THREADLINE_PORT" not in os.environ and os.environ["THREADLINE_DB"] != db
