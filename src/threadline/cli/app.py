@@ -49,8 +49,9 @@ def _root(
     where were the goods made, and what is the proof?"""
 
 
-# Every command, in the order --help lists them. The command modules import what a command runs
-# only when it runs, so registering them all stays cheap (tests/cli/test_lazy_imports.py).
+# Every command and group, registered here and nowhere else (tests/cli/test_registration.py). The
+# command modules import what a command runs only when it runs, so registering them all stays
+# cheap (tests/cli/test_lazy_imports.py).
 app.command("screen")(commands.screen)
 app.command("match")(commands.match)
 app.command("algorithms")(commands.algorithms)
