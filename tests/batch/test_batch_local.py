@@ -13,9 +13,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+from cli_run import threadline
 from typer.testing import CliRunner
 
-import threadline.cli.batch  # noqa: F401  (registers `batch`)
 from threadline.batch import PreparedScreening
 from threadline.cli.app import app
 from threadline.errors import InputError
@@ -88,8 +88,8 @@ def test_bad_inputs_stop_before_any_work(tmp_path: Path, content: str, message: 
 def test_missing_file_and_unknown_engine_are_refused(tmp_path: Path) -> None:
     result = run(str(tmp_path / "absent.csv"), "--out", str(tmp_path / "out"))
     assert isinstance(result.exception, InputError) and "absent.csv" in str(result.exception)
-    result = run(str(BILLS), "--out", str(tmp_path / "out"), "--engine", "dask")
-    assert "not an engine (local or spark)" in str(result.exception)
+    refused = threadline("batch", "screen", str(BILLS), "--out", str(tmp_path), "--engine", "dask")
+    assert refused.returncode == 2 and "'dask' is not one of 'local', 'spark'" in refused.stderr
 
 
 def test_a_failed_run_leaves_the_previous_output_and_nothing_half_written(

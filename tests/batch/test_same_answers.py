@@ -12,8 +12,6 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-import threadline.cli.batch
-import threadline.cli.commands  # noqa: F401  (registers `screen`)
 from threadline.cli.app import app
 
 FIXTURES = Path(__file__).parent / "fixtures"

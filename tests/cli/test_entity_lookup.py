@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import threadline.cli.imports  # noqa: F401  (registers the commands)
 from threadline.cli.app import app
 
 

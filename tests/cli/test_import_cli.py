@@ -1,15 +1,14 @@
-"""`threadline import`, `export` and `entity` end to end through the console script, on SQLite
-and PostgreSQL."""
+"""`threadline import`, `export` and `entity` on SQLite and PostgreSQL: the first of each through
+the console script, the rest in-process."""
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_run import script
+from cli_run import threadline as run
 from ftm_validation import ftm_problems
 
-SCRIPT = str(Path(sys.executable).parent / "threadline")
 BILLS = """\
 提单号,日期,发货人,收货人,品名,海关编码,原产国
 C1,2024-05-01,和田泰达服饰有限公司,Example Imports LLC,棉衬衫,620520,中国
@@ -18,14 +17,10 @@ C3,2024-05-03,,Example Imports LLC,denim,520942,CN
 """
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
-
-
 def test_import_twice_then_export_and_show(tmp_path: Path, db_url: str) -> None:
     bills = tmp_path / "bills.csv"
     bills.write_text(BILLS, encoding="utf-8")
-    first = run("import", "shipments", str(bills), "--db", db_url, "--json")
+    first = script("import", "shipments", str(bills), "--db", db_url, "--json")
     assert first.returncode == 0, first.stderr
     counts = json.loads(first.stdout)
     assert (counts["added"], counts["unchanged"], counts["rejected"]) == (2, 0, 1)
@@ -38,7 +33,7 @@ def test_import_twice_then_export_and_show(tmp_path: Path, db_url: str) -> None:
     assert "added 0, changed 0, unchanged 2, rejected 1" in second.stdout
 
     out = tmp_path / "export.jsonl"
-    exported = run("export", "ftm", "--out", str(out), "--db", db_url)
+    exported = script("export", "ftm", "--out", str(out), "--db", db_url)
     assert exported.returncode == 0, exported.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert ftm_problems(records) == []
@@ -47,7 +42,7 @@ def test_import_twice_then_export_and_show(tmp_path: Path, db_url: str) -> None:
     taida = next(t for t in trades if t["properties"]["recordId"] == ["C1"])
     shipper = taida["properties"]["sender"][0]
 
-    shown = run("entity", shipper, "--db", db_url, "--json")
+    shown = script("entity", shipper, "--db", db_url, "--json")
     assert shown.returncode == 0, shown.stderr
     entity = json.loads(shown.stdout)
     assert any(lst["effect"] == "wro" for lst in entity["listings"])

@@ -1,16 +1,12 @@
-"""`threadline match` with CSV and FollowTheMoney references."""
+"""`threadline match` with CSV and FollowTheMoney references, and `threadline algorithms`: the
+first match and `algorithms` through the console script, the rest in-process."""
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-SCRIPT = str(Path(sys.executable).parent / "threadline")
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
+from cli_run import script
+from cli_run import threadline as run
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -39,7 +35,7 @@ def test_match_against_a_csv_reference(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out.csv"
-    result = run(
+    result = script(
         "match",
         str(write_queries(tmp_path)),
         "--reference",
@@ -76,7 +72,7 @@ def test_match_against_an_ftm_reference(tmp_path: Path) -> None:
 
 
 def test_algorithms_prints_features_and_thresholds() -> None:
-    result = run("algorithms")
+    result = script("algorithms")
     assert result.returncode == 0
     assert "threadline-match-3" in result.stdout
     assert "place_agree" in result.stdout and "number_conflict" in result.stdout

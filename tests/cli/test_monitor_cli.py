@@ -1,29 +1,25 @@
-"""The done-when scenario through the console script: screen, monitor, import a relation that
-touches one supplier, screen again; and the one-line refusals of --compare-to."""
+"""The done-when scenario: screen, monitor, import a relation that touches one supplier, screen
+again; and the one-line refusals of --compare-to. `screenings` and `monitor` run once each
+through the console script, the rest in-process."""
 
 from __future__ import annotations
 
 import csv
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_run import script
+from cli_run import threadline as run
 
 from threadline.store import Store
 from threadline.store.screenings import Screenings
-
-SCRIPT = str(Path(sys.executable).parent / "threadline")
 
 LINKS = (
     "from,to,relation,start,source,source_title,source_date\n"
     "uflpa-changji-esquel-textile,Northwind Example Textiles Ltd,supplies,2024-01-01,"
     "https://example.org/customs-record-1,Customs record 1,2025-03-01\n"
 )
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def test_a_relation_shows_one_changed_supplier_everywhere_and_the_monitor_alerts(
@@ -34,14 +30,14 @@ def test_a_relation_shows_one_changed_supplier_everywhere_and_the_monitor_alerts
     first = run("screen", "suppliers.csv", "--out", "o1", *db, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Rows keyed by name + country" in first.stdout
-    listed = run("screenings", "--json", *db, cwd=tmp_path)
+    listed = script("screenings", "--json", *db, cwd=tmp_path)
     (stored,) = json.loads(listed.stdout)
     assert (stored["origin"], stored["status"], stored["rows"]) == ("cli", "done", 12)
     with Store.open(db[1]) as store:  # the reports are kept with it, for the web app
         assert b"Forced-labour exposure screening" in (
             Screenings(store).report(stored["id"], "html") or b""
         )
-    added = run("monitor", "add", stored["id"], *db, cwd=tmp_path)
+    added = script("monitor", "add", stored["id"], *db, cwd=tmp_path)
     assert added.returncode == 0 and "monitor 1" in added.stdout
 
     (tmp_path / "links.csv").write_text(LINKS, encoding="utf-8")

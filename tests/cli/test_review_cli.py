@@ -1,15 +1,12 @@
-"""`threadline review` and `threadline disposition` through the console script."""
+"""`threadline review` and `threadline disposition`: each once through the console script."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-_BESIDE = Path(sys.executable).parent / "threadline"
-SCRIPT = str(_BESIDE) if _BESIDE.exists() else shutil.which("threadline")
+from cli_run import script
+from cli_run import threadline as run
 
 BILLS = """\
 Bill of Lading Number,Arrival Date,Shipper,Shipper Address,Consignee,Product Description
@@ -18,17 +15,12 @@ B2,2024-03-09,Hetian Taida Trading Co,Urumqi,Example Imports LLC,cotton fabric
 """
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    assert SCRIPT, "the threadline console script is not installed"
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
-
-
 def test_candidate_links_from_an_import_are_listed_and_decided(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'store.db'}"
     bills = tmp_path / "bills.csv"
     bills.write_text(BILLS, encoding="utf-8")
     assert run("import", "shipments", str(bills), "--db", db).returncode == 0
-    listed = run("review", "--db", db, "--json")
+    listed = script("review", "--db", db, "--json")
     assert listed.returncode == 0, listed.stderr
     queue = json.loads(listed.stdout)
     assert any(item["name"] == "Hetian Taida Trading Co" for item in queue), queue
@@ -46,7 +38,7 @@ def test_disposition_files_a_document_and_refuses_a_name_match_flag(tmp_path: Pa
     db = f"sqlite:///{tmp_path / 'store.db'}"
     cert = tmp_path / "mill-cert.pdf"
     cert.write_bytes(b"%PDF-1.4 lot 77")
-    done = run(
+    done = script(
         "disposition",
         "Ningbo Example Cotton Weaving Co.",
         "high_priority_sector",

@@ -1,31 +1,20 @@
-"""The CLI end to end, through the installed console script."""
+"""`threadline screen`: the example screened once end to end through the console script; the
+rest in-process."""
 
 import csv
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-# The console script installed beside this interpreter (the test venv), else the one on PATH.
-_BESIDE = Path(sys.executable).parent / "threadline"
-SCRIPT = str(_BESIDE) if _BESIDE.exists() else shutil.which("threadline")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    assert SCRIPT, "the threadline console script is not installed"
-    return subprocess.run([SCRIPT, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+from cli_run import Ran, script
+from cli_run import threadline as run
 
 
 @pytest.fixture(scope="module")
-def screened(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[subprocess.CompletedProcess[str], Path]:
+def screened(tmp_path_factory: pytest.TempPathFactory) -> tuple[Ran, Path]:
     work = tmp_path_factory.mktemp("screen")
     example = Path(__file__).resolve().parents[2] / "examples" / "suppliers.csv"
-    result = run(
+    result = script(
         "screen",
         str(example),
         "--out",
@@ -45,7 +34,7 @@ def tiers(out: Path) -> dict[str, str]:
 
 
 def test_screen_example_exits_zero_and_writes_three_reports(
-    screened: tuple[subprocess.CompletedProcess[str], Path],
+    screened: tuple[Ran, Path],
 ) -> None:
     result, out = screened
     assert result.returncode == 0, result.stderr
@@ -54,7 +43,7 @@ def test_screen_example_exits_zero_and_writes_three_reports(
 
 
 def test_listed_names_are_prohibited_with_sources(
-    screened: tuple[subprocess.CompletedProcess[str], Path],
+    screened: tuple[Ran, Path],
 ) -> None:
     _, out = screened
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -76,7 +65,7 @@ def test_listed_names_are_prohibited_with_sources(
 
 
 def test_xinjiang_addresses_in_both_scripts_are_prohibited(
-    screened: tuple[subprocess.CompletedProcess[str], Path],
+    screened: tuple[Ran, Path],
 ) -> None:
     _, out = screened
     t = tiers(out)
@@ -86,7 +75,7 @@ def test_xinjiang_addresses_in_both_scripts_are_prohibited(
 
 
 def test_fictional_suppliers_have_no_signal(
-    screened: tuple[subprocess.CompletedProcess[str], Path],
+    screened: tuple[Ran, Path],
 ) -> None:
     _, out = screened
     t = tiers(out)
@@ -95,7 +84,7 @@ def test_fictional_suppliers_have_no_signal(
 
 
 def test_china_origin_apparel_is_elevated_for_its_sector_only(
-    screened: tuple[subprocess.CompletedProcess[str], Path],
+    screened: tuple[Ran, Path],
 ) -> None:
     # Shanghai's 'Hetian Road' is a street, not Hotan: the sweaters' sector is the only signal.
     _, out = screened
@@ -110,7 +99,7 @@ def test_china_origin_apparel_is_elevated_for_its_sector_only(
 
 
 def test_metadata_names_versions_and_dates(
-    screened: tuple[subprocess.CompletedProcess[str], Path],
+    screened: tuple[Ran, Path],
 ) -> None:
     _, out = screened
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))

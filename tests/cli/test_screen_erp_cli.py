@@ -1,43 +1,22 @@
-"""An ERP supplier master screened through the console script, as an analyst runs it."""
+"""An ERP supplier master screened as an analyst runs it (in-process)."""
 
 from __future__ import annotations
 
 import csv
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from pypdf import PdfReader
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from cli_run import threadline
 from erp_export import HEADER, VENDORS, write_erp_export
-
-_BESIDE = Path(sys.executable).parent / "threadline"
-SCRIPT = str(_BESIDE) if _BESIDE.exists() else shutil.which("threadline")
+from pypdf import PdfReader
 
 
 def test_erp_export_is_read_reported_and_every_row_kept(tmp_path: Path) -> None:
-    assert SCRIPT, "the threadline console script is not installed"
     # The 33-row master of the issue: 12 vendors worth a look, 21 with nothing to find.
     erp = write_erp_export(tmp_path / "supplier_master.xlsx", plain=33 - len(VENDORS))
     out = tmp_path / "out"
-    done = subprocess.run(
-        [
-            SCRIPT,
-            "screen",
-            str(erp),
-            "--out",
-            str(out),
-            "--as-of",
-            "2026-03-01",
-            "--quiet",
-            "--pdf",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    done = threadline(
+        "screen", str(erp), "--out", str(out), "--as-of", "2026-03-01", "--quiet", "--pdf"
     )
     assert done.returncode == 0, done.stderr
     # One line says which sheet, header row and columns were used.

@@ -1,13 +1,12 @@
 """Link exposure end to end: bills of lading and ownership imported into the store, then
-`threadline screen` follows them — on SQLite and PostgreSQL, through the console script."""
+`threadline screen` follows them — on SQLite and PostgreSQL, in-process."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-SCRIPT = str(Path(sys.executable).parent / "threadline")
+from cli_run import threadline as run
+
 LISTED = "Hoshine Silicon Industry (Shanshan) Co., Ltd."
 # Goods flow Hoshine -> Lakeview -> Brightwater; Quarry Lane ships to Lakeview too, beside the
 # listed shipper, which must not expose it.
@@ -40,10 +39,6 @@ Summit Example Apparel Co,VN,,610910,,
 Dune Example Works Co,CN,,,44.2500,85.9600
 Redstone Example Cotton Co,CN,,,,
 """
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
 
 
 def screen(tmp_path: Path, db_url: str, *extra: str) -> dict[str, dict[str, Any]]:

@@ -1,22 +1,18 @@
-"""`threadline import documents` and `threadline documents` end to end through the console script."""
+"""`threadline import documents` and `threadline documents`: the first of each through the console
+script, the rest in-process."""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_run import Ran, script, threadline
 from doc_factory import GOLDEN, make_pdf
 
-SCRIPT = str(Path(sys.executable).parent / "threadline")
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    wide = {**os.environ, "COLUMNS": "200"}  # tables are not wrapped mid-word
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300, env=wide)
+def run(*args: str) -> Ran:
+    return threadline(*args, env={"COLUMNS": "200"})  # tables are not wrapped mid-word
 
 
 def test_import_then_list_and_show(tmp_path: Path) -> None:
@@ -24,7 +20,7 @@ def test_import_then_list_and_show(tmp_path: Path) -> None:
     scan, empty = tmp_path / "scan.pdf", tmp_path / "empty.txt"
     scan.write_bytes(make_pdf([]))
     empty.write_bytes(b"")
-    nothing = run("import", "documents", str(scan), str(empty), "--db", db)
+    nothing = script("import", "documents", str(scan), str(empty), "--db", db)
     assert nothing.returncode == 2
     assert nothing.stderr.splitlines() == [
         f"{scan}: PDF has no text layer (a scan?); run OCR on it first, then import the text",
@@ -36,7 +32,7 @@ def test_import_then_list_and_show(tmp_path: Path) -> None:
     counts = json.loads(done.stdout)
     assert (counts["added"], counts["unchanged"], len(counts["failed"])) == (4, 0, 1)
 
-    listed = run("documents", "list", "--db", db, "--json")
+    listed = script("documents", "list", "--db", db, "--json")
     documents = {d["title"]: d for d in json.loads(listed.stdout)}
     notice = documents["墨玉县职业技能教育培训中心被服采购项目成交公告"]
     assert notice["kind"] == "government" and notice["findings"] == 1

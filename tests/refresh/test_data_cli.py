@@ -1,23 +1,18 @@
-"""`threadline data update` then `threadline screen`, end to end through the console script."""
+"""`threadline data update` (through the console script) then `threadline screen` (in-process)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-SCRIPT = str(Path(sys.executable).parent / "threadline")
+from cli_run import script, threadline
+
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300)
 
 
 def test_a_csl_update_is_screened_against(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    updated = run("data", "update", "--from", str(FIXTURES / "csl.csv"), "--db", db)
+    updated = script("data", "update", "--from", str(FIXTURES / "csl.csv"), "--db", db)
     assert updated.returncode == 0, updated.stderr
     assert (
         "bis_entity_list: 2 added, 0 changed, 0 revoked or removed, 0 unchanged" in updated.stdout
@@ -31,7 +26,7 @@ def test_a_csl_update_is_screened_against(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    screened = run("screen", str(suppliers), "--db", db, "--out", str(out), "-q")
+    screened = threadline("screen", str(suppliers), "--db", db, "--out", str(out), "-q")
     assert screened.returncode == 0, screened.stderr
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     tiers = [row["risk"]["tier"] for row in doc["results"]]

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 import typer
-from rich.console import Console
 
 from threadline import __version__, limits
+from threadline.cli import (
+    batch,
+    commands,
+    data,
+    documents,
+    dossier,
+    imports,
+    monitoring,
+    review,
+    serve,
+)
+from threadline.cli.console import stderr
 from threadline.cli.exit_codes import exit_code
 from threadline.errors import ThreadlineError
 
@@ -20,7 +32,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -39,32 +50,53 @@ def _root(
     where were the goods made, and what is the proof?"""
 
 
-def main() -> None:
-    from threadline.cli import (  # noqa: F401  (registers the commands)
-        batch,
-        commands,
-        data,
-        documents,
-        dossier,
-        imports,
-        monitoring,
-        review,
-        serve,
-    )
+# Every command and group, registered here and nowhere else (tests/cli/test_registration.py). The
+# command modules import what a command runs only when it runs, so registering them all stays
+# cheap (tests/cli/test_lazy_imports.py).
+app.command("screen")(commands.screen)
+app.command("match")(commands.match)
+app.command("algorithms")(commands.algorithms)
+app.add_typer(batch.batch_app, name="batch")
+imports.import_app.command("documents")(documents.import_documents_command)
+app.add_typer(imports.import_app, name="import")
+app.add_typer(imports.export_app, name="export")
+app.command("entity")(imports.entity_command)
+app.add_typer(documents.documents_app, name="documents")
+app.command("dossier")(dossier.dossier_command)
+app.command("review")(review.review_command)
+app.command("disposition")(review.disposition_command)
+app.add_typer(monitoring.screenings_app, name="screenings")
+app.add_typer(monitoring.monitor_app, name="monitor")
+app.add_typer(data.data_app, name="data")
+app.command("serve")(serve.serve)
+app.add_typer(serve.user_app, name="user")
 
+
+def main() -> None:
+    """The console script."""
+    sys.exit(run())
+
+
+def run(args: Sequence[str] | None = None) -> int:
+    """Run one command line (default: this process's arguments) and return its exit code, every
+    error translated to one line on stderr. Tests call it in-process."""
     try:
         with limits.use(limits.Limits.from_env()):
-            code = app(standalone_mode=False)
+            code = app(
+                args=None if args is None else list(args),
+                prog_name="threadline",
+                standalone_mode=False,
+            )
     except ThreadlineError as exc:
-        err.print(f"error: {exc}", markup=False)
+        stderr().print(f"error: {exc}", markup=False)
         code = exit_code(exc)
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.Abort:
-        err.print("aborted", markup=False)
+        stderr().print("aborted", markup=False)
         code = 130
     except typer.TyperException as exc:  # a bad option or argument (typer bundles its own click)
-        err.print(f"error: {exc.format_message()}", markup=False)
+        stderr().print(f"error: {exc.format_message()}", markup=False)
         code = 2
     except BrokenPipeError:
         # A reader closed the pipe (`threadline screen --json | head`): not an error.
@@ -72,14 +104,14 @@ def main() -> None:
         code = 0
     except OSError as exc:  # the file system refused (disk full, permissions): not a bug
         where = f"{exc.filename}: " if exc.filename else ""
-        err.print(f"error: {where}{exc.strerror or exc}", markup=False)
+        stderr().print(f"error: {where}{exc.strerror or exc}", markup=False)
         code = exit_code(exc)
     except Exception as exc:  # the promise is one line, never a traceback
         if os.environ.get("THREADLINE_DEBUG"):
             raise
-        err.print(
+        stderr().print(
             f"internal error: {type(exc).__name__}: {exc} (set THREADLINE_DEBUG=1 for details)",
             markup=False,
         )
         code = exit_code(exc)
-    sys.exit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
 
-from threadline.cli.app import app, err
-from threadline.cli.commands import _as_of
-from threadline.cli.options import AS_OF, HOPS, REFERENCE, extra_references
+from threadline.cli.console import stderr
+from threadline.cli.options import (
+    AS_OF,
+    DB,
+    HOPS,
+    REFERENCE,
+    Engine,
+    date_option,
+    extra_references,
+    open_store,
+)
 
 batch_app = typer.Typer(
     help="Screen very large record sets (a year of bills of lading) in batches, in this "
     "process or on Apache Spark, with the same code and the same answers as `screen`.",
     no_args_is_help=True,
 )
-app.add_typer(batch_app, name="batch")
 
 
 @batch_app.command("screen")
@@ -34,7 +42,9 @@ def batch_screen(
         "_SUCCESS. Replaced only once the new output is complete.",
         show_default=False,
     ),
-    engine: str = typer.Option("local", "--engine", help="local (this process) or spark."),
+    engine: Engine = typer.Option(
+        Engine.LOCAL, "--engine", case_sensitive=False, help="This process (local) or Apache Spark."
+    ),
     master: str | None = typer.Option(
         None,
         "--master",
@@ -42,11 +52,7 @@ def batch_screen(
         "else local[*].",
     ),
     reference: list[Path] = REFERENCE,
-    db: str | None = typer.Option(
-        None,
-        "--db",
-        help="Database whose lists, entities and relations are screened against (default: THREADLINE_DB or the user's SQLite file).",
-    ),
+    db: str | None = DB,
     as_of: str | None = AS_OF,
     hops: int | None = HOPS,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),
@@ -55,30 +61,27 @@ def batch_screen(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from threadline.batch import check_engine, read_inputs, screen_batch_files
-    from threadline.pipeline import build_screener, ensure_reference_data
-    from threadline.settings import Settings
-    from threadline.store import Store
+    from threadline.pipeline import build_screener
 
-    screening_date = _as_of(as_of)
-    check_engine(engine)
+    screening_date = date_option(as_of, "--as-of") or dt.date.today()
+    check_engine(engine.value)
     batch_inputs = read_inputs(inputs)
     extra, extra_info = extra_references(reference)
-    store = Store.open(Settings.from_env(db).db_url)
-    ensure_reference_data(store)
-    screener = build_screener(store, extra, extra_info, max_hops=hops)
+    with open_store(db) as store:
+        screener = build_screener(store, extra, extra_info, max_hops=hops)
     bar = None
-    if engine == "local" and not quiet:
+    if engine is Engine.LOCAL and not quiet:
         bar = Progress(
             TextColumn("screening"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=err,
+            console=stderr(),
             transient=True,
         )
     if bar is None:
         doc = screen_batch_files(
-            screener, batch_inputs, out, as_of=screening_date, engine=engine, master=master
+            screener, batch_inputs, out, as_of=screening_date, engine=engine.value, master=master
         )
     else:
         with bar:
@@ -88,13 +91,13 @@ def batch_screen(
                 batch_inputs,
                 out,
                 as_of=screening_date,
-                engine=engine,
+                engine=engine.value,
                 master=master,
                 progress=lambda n: bar.advance(task, n),
             )
     if not quiet:
         tiers = ", ".join(f"{tier} {count}" for tier, count in doc["tiers"].items())
-        err.print(
+        stderr().print(
             f"{doc['rows']} rows screened, {doc['rejected']} rejected ({tiers}); output in {out}",
             markup=False,
         )

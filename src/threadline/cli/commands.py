@@ -14,10 +14,19 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
-from threadline.cli.options import AS_OF, HOPS, REFERENCE, extra_references
+from threadline.cli.console import stderr
+from threadline.cli.options import (
+    AS_OF,
+    DB,
+    HOPS,
+    REFERENCE,
+    FailOn,
+    date_option,
+    extra_references,
+    open_store,
+)
 from threadline.data.rules import DEFAULT_ALGORITHM
-from threadline.errors import InputError, cannot_write
+from threadline.errors import cannot_write
 from threadline.model import InputRecord, ScreenedRow, Tier
 
 if TYPE_CHECKING:
@@ -26,17 +35,7 @@ if TYPE_CHECKING:
 # Each command imports what it runs when it runs: `threadline --help` and `--version` must not
 # pay for SQLAlchemy, numpy, pypinyin's phrase table or openpyxl (tests/cli/test_lazy_imports.py).
 
-_FAIL_ON = {"prohibited": Tier.PROHIBITED, "high": Tier.HIGH, "elevated": Tier.ELEVATED}
 _PROGRESS_FROM = 1000  # rows; below this, screening takes well under a second
-
-
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
 def _progress(console: Console, total: int, quiet: bool) -> Progress | None:
@@ -60,17 +59,12 @@ def _progress(console: Console, total: int, quiet: bool) -> Progress | None:
     )
 
 
-@app.command()
 def screen(
     inputs: list[Path] = typer.Argument(
         ..., help="Supplier or shipment files: CSV, TSV or XLSX.", show_default=False
     ),
     reference: list[Path] = REFERENCE,
-    db: str | None = typer.Option(
-        None,
-        "--db",
-        help="Database URL (default: THREADLINE_DB or a SQLite file in the user data directory).",
-    ),
+    db: str | None = DB,
     out: Path = typer.Option(
         Path("threadline-out"),
         "--out",
@@ -78,10 +72,8 @@ def screen(
         help="Folder for report.html, results.csv and results.json.",
     ),
     as_of: str | None = AS_OF,
-    fail_on: str | None = typer.Option(
-        None,
-        "--fail-on",
-        help="Exit 1 when any row reaches this tier: prohibited, high or elevated.",
+    fail_on: FailOn | None = typer.Option(
+        None, "--fail-on", case_sensitive=False, help="Exit 1 when any row reaches this tier."
     ),
     name_col: list[str] = typer.Option(
         [],
@@ -145,16 +137,12 @@ def screen(
         keep,
         new_screening_id,
     )
-    from threadline.pipeline import build_screener, ensure_reference_data
+    from threadline.pipeline import build_screener
     from threadline.report import REPORT_FILES, write_reports
     from threadline.settings import Settings
-    from threadline.store import Store
     from threadline.store.history import InputFile, ScreeningHistory, inputs_label
 
-    threshold = _FAIL_ON.get(fail_on.lower()) if fail_on else None
-    if fail_on and threshold is None:
-        raise InputError(f"--fail-on: '{fail_on}' is not a tier (prohibited, high, elevated)")
-    screening_date = _as_of(as_of)
+    screening_date = date_option(as_of, "--as-of") or dt.date.today()
     if pdf:
         from threadline.extras import require
 
@@ -174,79 +162,82 @@ def screen(
 
     files = [InputFile(Path(f.table.file).name, Path(f.table.file).read_bytes()) for f in read]
     settings = Settings.from_env(db, max_age)
-    store = Store.open(settings.db_url)
-    ensure_reference_data(store)
-    history = ScreeningHistory(store)
-    previous = baseline(history, compare_to, inputs_label(f.name for f in files))
-    # Which sheet, header row and columns were used: on every run, so a wrong guess shows (once
-    # the options are known good, so that a refusal stays one line).
-    for line in read_lines:
-        err.print(f"Read {line}", markup=False, highlight=False, soft_wrap=True)
-    screener = build_screener(store, extra, extra_info, max_hops=hops)
-    console = Console(stderr=as_json)
-    bar = _progress(err, len(records), quiet)
-    if bar is None:
-        rows = screener.screen(records, screening_date)
-    else:
-        with bar:
-            task = bar.add_task("screen", total=len(records))
-            rows = screener.screen(records, screening_date, progress=lambda n: bar.advance(task, n))
-    meta = screener.metadata(
-        screening_date, [str(p) for p in inputs], settings.max_data_age_days, read_lines
-    )
-    keys = row_keys(records, key_col=key_col, id_col=id_col)
-    given: dict[str, str | list[str] | None] = {
-        "name": list(name_col),
-        "address": list(address_col),
-        "country": country_col,
-        "identifier": id_col,
-        "sheet": sheet,
-    }
-    screen_settings = ScreenSettings(
-        hops=screener.hops,
-        key=keys.label,
-        columns={f: c for f, c in {**given, "key": key_col}.items() if c},
-        references=tuple(p.name for p in reference),
-    )
-    compared = assemble(
-        screening_id=new_screening_id(),
-        meta=meta,
-        rows=rows,
-        keys=keys,
-        settings=screen_settings,
-        previous=previous,
-        stored=not no_store,
-    )
-    paths = write_reports(
-        out, meta, rows, document=compared.document, keys=keys, changes=compared.changes
-    )
-    if not no_store:
-        reports = {fmt: paths[fmt].read_bytes() for fmt in REPORT_FILES}
-        keep(history, compared, rows, files, origin="cli", reports=reports)
-    if pdf:
-        from threadline.report.pdf import write_pdf
+    with open_store(settings.db_url) as store:
+        history = ScreeningHistory(store)
+        previous = baseline(history, compare_to, inputs_label(f.name for f in files))
+        # Which sheet, header row and columns were used: on every run, so a wrong guess shows (once
+        # the options are known good, so that a refusal stays one line).
+        for line in read_lines:
+            stderr().print(f"Read {line}", markup=False, highlight=False, soft_wrap=True)
+        screener = build_screener(store, extra, extra_info, max_hops=hops)
+        console = Console(stderr=as_json)
+        bar = _progress(stderr(), len(records), quiet)
+        if bar is None:
+            rows = screener.screen(records, screening_date)
+        else:
+            with bar:
+                task = bar.add_task("screen", total=len(records))
+                rows = screener.screen(
+                    records, screening_date, progress=lambda n: bar.advance(task, n)
+                )
+        meta = screener.metadata(
+            screening_date, [str(p) for p in inputs], settings.max_data_age_days, read_lines
+        )
+        keys = row_keys(records, key_col=key_col, id_col=id_col)
+        given: dict[str, str | list[str] | None] = {
+            "name": list(name_col),
+            "address": list(address_col),
+            "country": country_col,
+            "identifier": id_col,
+            "sheet": sheet,
+        }
+        screen_settings = ScreenSettings(
+            hops=screener.hops,
+            key=keys.label,
+            columns={f: c for f, c in {**given, "key": key_col}.items() if c},
+            references=tuple(p.name for p in reference),
+        )
+        compared = assemble(
+            screening_id=new_screening_id(),
+            meta=meta,
+            rows=rows,
+            keys=keys,
+            settings=screen_settings,
+            previous=previous,
+            stored=not no_store,
+        )
+        paths = write_reports(
+            out, meta, rows, document=compared.document, keys=keys, changes=compared.changes
+        )
+        if not no_store:
+            reports = {fmt: paths[fmt].read_bytes() for fmt in REPORT_FILES}
+            keep(history, compared, rows, files, origin="cli", reports=reports)
+        if pdf:
+            from threadline.report.pdf import write_pdf
 
-        paths["pdf"] = out / "report.pdf"
-        write_pdf(paths["pdf"], meta, rows)
-    if as_json:
-        json.dump(compared.document, sys.stdout, ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write("\n")
-    if not quiet:
-        if compared.changes is not None:
-            print_changes(console, compared.changes)
-        _summary(console, rows, paths["html"], meta.data_version, screening_date)
-        stored = f"stored as screening {compared.screening_id}" if not no_store else "not stored"
-        console.print(f"Rows keyed by {keys.label}; {stored}.", markup=False)
-        dated = [f"{d.id} {d.as_of}" for d in meta.datasets if d.as_of]
-        console.print(f"Lists as of: {'; '.join(dated)}", markup=False, highlight=False)
-    for warning in meta.data_warnings:  # on stderr, so they reach a user even with --json
-        err.print(f"warning: {warning}", markup=False)
-    if refused:  # the good files are screened and reported; the bad ones are named again last
-        for error in refused:
-            err.print(f"error: {error}", markup=False)
-        raise typer.Exit(2)
-    if threshold is not None and any(r.risk.tier.severity >= threshold.severity for r in rows):
-        raise typer.Exit(1)
+            paths["pdf"] = out / "report.pdf"
+            write_pdf(paths["pdf"], meta, rows)
+        if as_json:
+            json.dump(compared.document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+            sys.stdout.write("\n")
+        if not quiet:
+            if compared.changes is not None:
+                print_changes(console, compared.changes)
+            _summary(console, rows, paths["html"], meta.data_version, screening_date)
+            stored = (
+                f"stored as screening {compared.screening_id}" if not no_store else "not stored"
+            )
+            console.print(f"Rows keyed by {keys.label}; {stored}.", markup=False)
+            dated = [f"{d.id} {d.as_of}" for d in meta.datasets if d.as_of]
+            console.print(f"Lists as of: {'; '.join(dated)}", markup=False, highlight=False)
+        for warning in meta.data_warnings:  # on stderr, so they reach a user even with --json
+            stderr().print(f"warning: {warning}", markup=False)
+        if refused:  # the good files are screened and reported; the bad ones are named again last
+            for error in refused:
+                stderr().print(f"error: {error}", markup=False)
+            raise typer.Exit(2)
+        if fail_on is not None and any(r.risk.tier.severity >= fail_on.tier.severity for r in rows):
+            raise typer.Exit(1)
 
 
 def _summary(
@@ -281,7 +272,6 @@ def _summary(
     )
 
 
-@app.command()
 def match(
     queries: Path = typer.Argument(
         ..., help="CSV with id,name[,country,address,...].", show_default=False
@@ -363,10 +353,9 @@ def match(
             "queries_per_s": round(len(records) / max(matched - built, 1e-9), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
-        err.print(json.dumps(figures), markup=False)
+        stderr().print(json.dumps(figures), markup=False)
 
 
-@app.command()
 def algorithms(
     name: str = typer.Argument(DEFAULT_ALGORITHM, help="Algorithm to describe."),
 ) -> None:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
-from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
+from threadline.cli.console import stderr
+from threadline.cli.monitoring import FAIL_ON_CHANGE, check_monitors
+from threadline.cli.options import DB, FailOn, date_option, open_store
 from threadline.errors import DataError, InputError
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
@@ -23,11 +24,6 @@ if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
 data_app = typer.Typer(
     help="How current the reference lists are; refresh them from the official files.",
     no_args_is_help=True,
-)
-app.add_typer(data_app, name="data")
-
-_DB = typer.Option(
-    None, "--db", help="Database URL (default: THREADLINE_DB or the user's SQLite file)."
 )
 _MAX_AGE = typer.Option(
     None,
@@ -39,22 +35,19 @@ _MAX_AGE = typer.Option(
 
 @data_app.command("status")
 def status(
-    db: str | None = _DB,
+    db: str | None = DB,
     max_age: int | None = _MAX_AGE,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Each list: publisher, as-of date, rows in the store, age, where the rows came from."""
-    from threadline.pipeline import ensure_reference_data
     from threadline.refresh import list_status, store_data_version
     from threadline.settings import Settings
-    from threadline.store import Store
 
     settings = Settings.from_env(db, max_age)
-    store = Store.open(settings.db_url)
-    ensure_reference_data(store)
     today = dt.date.today()
-    lists = list_status(store, today=today, max_age_days=settings.max_data_age_days)
-    version = store_data_version(store)
+    with open_store(settings.db_url) as store:
+        lists = list_status(store, today=today, max_age_days=settings.max_data_age_days)
+        version = store_data_version(store)
     if as_json:
         doc = {
             "data_version": version,
@@ -86,7 +79,7 @@ def status(
                 out.print(f"  {label:<10} {value}", markup=False)
     for item in lists:
         for warning in item.warnings:
-            err.print(f"warning: {warning}", markup=False)
+            stderr().print(f"warning: {warning}", markup=False)
 
 
 @data_app.command("update")
@@ -115,43 +108,36 @@ def update(
         "--file-date",
         help="The date the files are as of (YYYY-MM-DD); default: the date a file states, else the day it was saved.",
     ),
-    db: str | None = _DB,
+    db: str | None = DB,
     as_json: bool = typer.Option(False, "--json", help="Print the changes as one JSON object."),
-    fail_on_change: str | None = typer.Option(
-        None, "--fail-on-change", help=FAIL_ON_CHANGE_HELP.replace("the import", "the update")
-    ),
+    fail_on_change: FailOn | None = FAIL_ON_CHANGE,
 ) -> None:
     """Refresh lists from the official files: prints added, changed, revoked or removed and
     unchanged entries per list, and the new data version."""
-    from threadline.pipeline import ensure_reference_data
     from threadline.refresh import update_lists
-    from threadline.settings import Settings
-    from threadline.store import Store
 
-    fail_tier(fail_on_change)
-    dated = _date_option(file_date)
+    dated = date_option(file_date, "--file-date")
     inputs = [_file_input(path) for path in files]
     if download:
         inputs += _download(source)
     if not inputs:
         raise InputError("name a file with --from, or pass --download")
-    store = Store.open(Settings.from_env(db).db_url)
-    ensure_reference_data(store)
-    result = update_lists(
-        store, inputs, source=source, file_date=dated, accept_removals=accept_removals
-    )
-    if as_json:
-        doc = {
-            "data_version": result.data_version,
-            "lists": [change.as_dict() for change in result.changes],
-        }
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        _print_changes(result.changes, result.data_version)
-    # New listings may change monitored suppliers: screen their inputs again and say so.
-    if any(c.added or c.changed or c.removed for c in result.changes):
-        check_monitors(store, fail_on_change)
+    with open_store(db) as store:
+        result = update_lists(
+            store, inputs, source=source, file_date=dated, accept_removals=accept_removals
+        )
+        if as_json:
+            doc = {
+                "data_version": result.data_version,
+                "lists": [change.as_dict() for change in result.changes],
+            }
+            json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            _print_changes(result.changes, result.data_version)
+        # New listings may change monitored suppliers: screen their inputs again and say so.
+        if any(c.added or c.changed or c.removed for c in result.changes):
+            check_monitors(store, fail_on_change)
 
 
 def _print_changes(changes: list[ListChange], data_version: str) -> None:
@@ -166,15 +152,6 @@ def _print_changes(changes: list[ListChange], data_version: str) -> None:
             markup=False,
         )
     out.print(f"data version {data_version}", markup=False)
-
-
-def _date_option(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--file-date: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
 def _file_input(path: Path) -> FileInput:
@@ -199,8 +176,8 @@ def _download(source: str | None) -> list[FileInput]:
         out = []
         for name in wanted:
             if name in catalogue.licence_notices:
-                err.print(f"note: {catalogue.licence_notices[name]}", markup=False)
-            err.print(f"downloading {name} …", markup=False)
+                stderr().print(f"note: {catalogue.licence_notices[name]}", markup=False)
+            stderr().print(f"downloading {name} …", markup=False)
             out.append(download_file(name, client, today))
     return out
 
@@ -213,8 +190,8 @@ def check() -> None:
 
     problems = check_all()
     for problem in problems[:-1]:
-        err.print(f"error: {problem}", markup=False)
+        stderr().print(f"error: {problem}", markup=False)
     if problems:
         raise DataError(problems[-1])
     checked = sum(1 for name in manifest_files() if name.endswith((".yaml", ".csv")))
-    err.print(f"{checked} packaged data files are sound.", markup=False)
+    stderr().print(f"{checked} packaged data files are sound.", markup=False)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
-from threadline.cli.imports import _DB, _JSON, _QUIET, _Bar, _open, import_app
+from threadline.cli.console import stderr
+from threadline.cli.imports import _JSON, _QUIET, _Bar
+from threadline.cli.options import DB, open_store
 from threadline.errors import InputError, NotFound
 from threadline.model.documents import DocumentKind, MentionKind
 
@@ -20,11 +22,15 @@ if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from threadline.model.documents import DocumentRecord
 
 
+class FindingVerdict(StrEnum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
 _AS_JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
 documents_app = typer.Typer(
     help="Imported documents and what was found in them.", invoke_without_command=True
 )
-app.add_typer(documents_app, name="documents")
 
 _STYLES = {
     MentionKind.ORGANISATION: "bold cyan",
@@ -34,7 +40,6 @@ _STYLES = {
 }
 
 
-@import_app.command("documents")
 def import_documents_command(
     paths: list[Path] = typer.Argument(
         ..., help="PDF, HTML, DOCX, TXT or Markdown files, or folders (read recursively)."
@@ -44,10 +49,10 @@ def import_documents_command(
     publisher: str = typer.Option("", "--publisher", help="Publisher (overrides the file's)."),
     date: str = typer.Option("", "--date", help="Publication date, YYYY-MM-DD."),
     kind: str = typer.Option(
-        "", "--kind", help="Who published it: " + ", ".join(k.value for k in DocumentKind)
+        "", "--kind", help="Who published it: " + ", ".join(map(str, DocumentKind))
     ),
     dataset: str = typer.Option("documents", "--dataset", help="Dataset id."),
-    db: str | None = _DB,
+    db: str | None = DB,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
 ) -> None:
@@ -68,12 +73,12 @@ def import_documents_command(
     if not found.files and not found.missing:
         names = ", ".join(map(str, paths))
         raise InputError(f"no documents (PDF, HTML, DOCX, TXT, Markdown) in {names}")
-    with _open(db) as store:
-        if quiet or as_json or not err.is_terminal:
+    with open_store(db) as store:
+        if quiet or as_json or not stderr().is_terminal:
             report = import_documents(store, paths, given, dataset=dataset)
         else:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-            with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+            with Progress(*columns, TimeElapsedColumn(), console=stderr(), transient=True) as bar:
                 report = import_documents(store, paths, given, dataset=dataset, progress=_Bar(bar))
     _print_report(report, quiet, as_json)
     if report.failed and not (report.added or report.unchanged):
@@ -97,7 +102,7 @@ def _print_report(report: DocumentImportReport, quiet: bool, as_json: bool) -> N
         typer.echo(json.dumps(figures, ensure_ascii=False))
         return
     for file, why in report.failed:  # one line each, on stderr, whatever --quiet says
-        err.print(f"{file}: {why}", markup=False)
+        stderr().print(f"{file}: {why}", markup=False)
     if quiet:
         return
     typer.echo(
@@ -113,14 +118,14 @@ def _print_report(report: DocumentImportReport, quiet: bool, as_json: bool) -> N
 
 
 @documents_app.callback()
-def _documents(ctx: typer.Context, db: str | None = _DB, as_json: bool = _AS_JSON) -> None:
+def _documents(ctx: typer.Context, db: str | None = DB, as_json: bool = _AS_JSON) -> None:
     """List the imported documents (or `show ID` for one)."""
     if ctx.invoked_subcommand is None:
         _list(db, as_json)
 
 
 @documents_app.command("list")
-def list_command(db: str | None = _DB, as_json: bool = _AS_JSON) -> None:
+def list_command(db: str | None = DB, as_json: bool = _AS_JSON) -> None:
     """Every imported document: id, date, kind, title, mentions and findings."""
     _list(db, as_json)
 
@@ -129,7 +134,7 @@ def _list(db: str | None, as_json: bool) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = store.documents()
     if as_json:
         out = [
@@ -168,11 +173,11 @@ def _list(db: str | None, as_json: bool) -> None:
 @documents_app.command("show")
 def show_command(
     document_id: str = typer.Argument(..., help="A document id (the first 6+ characters do)."),
-    db: str | None = _DB,
+    db: str | None = DB,
     as_json: bool = _AS_JSON,
 ) -> None:
     """One document: its text with mentions and indicators highlighted, then its findings."""
-    with _open(db) as store:
+    with open_store(db) as store:
         record = store.document(document_id)
     if record is None:
         raise NotFound(f"no document with id '{document_id}' (or the prefix is not unique)")
@@ -186,19 +191,17 @@ def show_command(
 @documents_app.command("review")
 def review_command(
     finding_id: str = typer.Argument(..., help="A finding id (see `documents show --json`)."),
-    verdict: str = typer.Option(..., "--verdict", help="accept or reject"),
+    verdict: FindingVerdict = typer.Option(..., "--verdict", case_sensitive=False),
     user: str = typer.Option(..., "--user", help="Who decides (kept with the verdict)."),
     comment: str = typer.Option("", "--comment", help="Why."),
-    db: str | None = _DB,
+    db: str | None = DB,
 ) -> None:
     """Accept or reject a finding. Verdicts are appended, never overwritten; the latest counts,
     and a rejected finding gives no reason in later screenings."""
-    word = {"accept": "accepted", "reject": "rejected"}.get(verdict.strip().lower())
-    if word is None:
-        raise InputError(f"--verdict: '{verdict}' is not accept or reject")
+    word = {FindingVerdict.ACCEPT: "accepted", FindingVerdict.REJECT: "rejected"}[verdict]
     if not user.strip():
         raise InputError("--user: say who decides")
-    with _open(db) as store:
+    with open_store(db) as store:
         if not store.review_finding(finding_id, word, user.strip(), comment):
             raise NotFound(f"no finding with id '{finding_id}'")
     typer.echo(f"finding {finding_id}: {word} by {user.strip()}")

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import typer
 
-from threadline.cli.app import app, err
-from threadline.errors import InputError, cannot_write
+from threadline.cli.console import stderr
+from threadline.cli.options import DB, date_option, open_store
+from threadline.errors import cannot_write
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
-@app.command("dossier")
 def dossier_command(
     subject: str = typer.Argument(
         ...,
@@ -34,28 +33,21 @@ def dossier_command(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Screen as of this date (default: the results' date, else today)."
     ),
-    db: str | None = typer.Option(None, "--db", help="Database URL."),
+    db: str | None = DB,
 ) -> None:
     """Write one supplier's dossier: identity, listings, paths drawn as a graph, decisions, origin."""
     from threadline.dossier import build_dossier, dossier_context
     from threadline.extras import missing, require
     from threadline.report.dossier import render_dossier
     from threadline.report.pdf import pdf_from_html
-    from threadline.settings import Settings
-    from threadline.store import Store
 
     if pdf:
         require("pdf", "--pdf")
     elif pdf is None:  # a plain install writes the HTML only, without being asked
         pdf = missing("pdf") is None
 
-    when = None
-    if as_of is not None:
-        try:
-            when = dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise InputError(f"--as-of: '{as_of}' is not a date (YYYY-MM-DD)") from None
-    with Store.open(Settings.from_env(db).db_url) as store:
+    when = date_option(as_of, "--as-of")
+    with open_store(db, reference_data=False) as store:
         dossier = build_dossier(store, subject, results=results, as_of=when)
     html = render_dossier(dossier_context(dossier))
     record = dossier.row.record
@@ -68,4 +60,4 @@ def dossier_command(
     except OSError as exc:
         raise cannot_write(out, exc) from exc
     written = f"{stem}.html" + (f" and {stem}.pdf" if pdf else "")
-    err.print(f"Dossier of {record.name or record.address}: {out}/{written}", markup=False)
+    stderr().print(f"Dossier of {record.name or record.address}: {out}/{written}", markup=False)

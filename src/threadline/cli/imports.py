@@ -12,37 +12,36 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
-from threadline.cli.monitoring import FAIL_ON_CHANGE_HELP, check_monitors, fail_tier
+from threadline.cli.console import stderr
+from threadline.cli.monitoring import FAIL_ON_CHANGE, check_monitors
+from threadline.cli.options import DB, DateOrderName, FailOn, ReliabilityName, open_store
 from threadline.data.lists import same_company, same_company_ids
 from threadline.errors import InputError, NotFound, cannot_write, one_line
-from threadline.model import ListEffect, Reliability
+from threadline.model import ListEffect
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from rich.progress import Progress
 
     from threadline.importing import ImportReport
-    from threadline.inputs.dates import DateOrder
     from threadline.lookup import EntityHit
-    from threadline.store import EntityRecord, Store
+    from threadline.store import EntityRecord
 
 import_app = typer.Typer(
     help="Add lists, FollowTheMoney data, bills of lading or relations to the store.",
     no_args_is_help=True,
 )
 export_app = typer.Typer(help="Write the store out as FollowTheMoney or CSV.", no_args_is_help=True)
-app.add_typer(import_app, name="import")
-app.add_typer(export_app, name="export")
-
-_DB = typer.Option(
-    None, "--db", help="Database URL (default: THREADLINE_DB or the user's SQLite file)."
-)
 _REJECTS = typer.Option(
     None, "--rejects", help="Where to write rejected rows (default: FILE.rejects.csv beside it)."
 )
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")
 _JSON = typer.Option(False, "--json", help="Print the counts as one JSON object.")
-_FAIL_ON_CHANGE = typer.Option(None, "--fail-on-change", help=FAIL_ON_CHANGE_HELP)
+_RELIABILITY = typer.Option(
+    ReliabilityName.USER_SUPPLIED,
+    "--reliability",
+    case_sensitive=False,
+    help="Source reliability tier.",
+)
 _ENTITY_JSON = typer.Option(
     False,
     "--json",
@@ -60,24 +59,6 @@ _EXPORT_TABLES = (
     "document_findings",
     "finding_reviews",  # every verdict on a finding, with who and when: the audit trail
 )
-
-
-def _open(db: str | None) -> Store:
-    from threadline.pipeline import ensure_reference_data
-    from threadline.settings import Settings
-    from threadline.store import Store
-
-    store = Store.open(Settings.from_env(db).db_url)
-    ensure_reference_data(store)  # imported names resolve against the bundled lists too
-    return store
-
-
-def _reliability(value: str) -> Reliability:
-    try:
-        return Reliability[value.strip().upper().replace(" ", "_").replace("-", "_")]
-    except KeyError:
-        choices = ", ".join(r.name.lower() for r in Reliability)
-        raise InputError(f"--reliability: '{value}' is not one of {choices}") from None
 
 
 class _Bar:
@@ -127,10 +108,10 @@ def _report(report: ImportReport, rejects: Path | None, quiet: bool, as_json: bo
         typer.echo(f"  all {len(report.rejected)} rejected rows, with reasons: {written}")
 
 
-def _after_import(db: str | None, report: ImportReport, fail_on_change: str | None) -> None:
+def _after_import(db: str | None, report: ImportReport, fail_on_change: FailOn | None) -> None:
     """New data may change monitored suppliers: screen their inputs again and say so."""
     if report.counts.added or report.counts.changed:
-        with _open(db) as store:
+        with open_store(db) as store:
             check_monitors(store, fail_on_change)
 
 
@@ -160,32 +141,27 @@ def lists_command(
     ),
     list_id: str | None = typer.Option(None, "--list-id", help="Dataset id (default: file name)."),
     list_name: str | None = typer.Option(None, "--list-name", help="List title shown in reports."),
-    effect: str | None = typer.Option(
-        None, "--effect", help="Default legal effect: " + ", ".join(e.value for e in ListEffect)
+    effect: ListEffect | None = typer.Option(
+        None, "--effect", case_sensitive=False, help="Default legal effect."
     ),
-    reliability: str = typer.Option(
-        "user_supplied", "--reliability", help="Source reliability tier."
-    ),
-    db: str | None = _DB,
+    reliability: ReliabilityName = _RELIABILITY,
+    db: str | None = DB,
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
-    fail_on_change: str | None = _FAIL_ON_CHANGE,
+    fail_on_change: FailOn | None = FAIL_ON_CHANGE,
 ) -> None:
     """Import a restricted-party list (the bundled lists' columns; dated listings and removals)."""
-    fail_tier(fail_on_change)
     from threadline.importing import import_lists
 
-    chosen = None
-    if effect:
-        try:
-            chosen = ListEffect(effect.strip().lower())
-        except ValueError:
-            raise InputError(f"--effect: '{effect}' is not a list effect") from None
-    level = _reliability(reliability)
-    with _open(db) as store:
+    with open_store(db) as store:
         report = import_lists(
-            store, file, list_id=list_id, list_name=list_name, effect=chosen, reliability=level
+            store,
+            file,
+            list_id=list_id,
+            list_name=list_name,
+            effect=effect,
+            reliability=reliability.reliability,
         )
     _report(report, rejects, quiet, as_json)
     _after_import(db, report, fail_on_change)
@@ -197,22 +173,18 @@ def ftm_command(
         ..., help="FollowTheMoney JSON lines, e.g. an OpenSanctions export."
     ),
     dataset: str | None = typer.Option(None, "--dataset", help="Dataset id (default: file name)."),
-    reliability: str = typer.Option(
-        "user_supplied", "--reliability", help="Source reliability tier."
-    ),
-    db: str | None = _DB,
+    reliability: ReliabilityName = _RELIABILITY,
+    db: str | None = DB,
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
-    fail_on_change: str | None = _FAIL_ON_CHANGE,
+    fail_on_change: FailOn | None = FAIL_ON_CHANGE,
 ) -> None:
     """Import FtM entities, sanctions (as listings) and links (as relations)."""
-    fail_tier(fail_on_change)
     from threadline.importing import import_ftm
 
-    level = _reliability(reliability)
-    with _open(db) as store:
-        report = import_ftm(store, file, dataset=dataset, reliability=level)
+    with open_store(db) as store:
+        report = import_ftm(store, file, dataset=dataset, reliability=reliability.reliability)
     _report(report, rejects, quiet, as_json)
     _after_import(db, report, fail_on_change)
 
@@ -224,38 +196,38 @@ def shipments_command(
         [], "--column", help="FIELD=Header, e.g. shipper_name='Exporter (EN)'. Repeatable."
     ),
     dataset: str = typer.Option("shipments", "--dataset", help="Dataset id."),
-    date_order: str | None = typer.Option(
+    date_order: DateOrderName | None = typer.Option(
         None,
         "--date-order",
+        case_sensitive=False,
         help="How to read dates like 03/02/2026: mdy (US, 2 March) or dmy (3 February). Without it such a date is rejected as ambiguous; 31/01/2026 and ISO dates need none.",
     ),
-    db: str | None = _DB,
+    db: str | None = DB,
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
-    fail_on_change: str | None = _FAIL_ON_CHANGE,
+    fail_on_change: FailOn | None = FAIL_ON_CHANGE,
 ) -> None:
     """Import bills of lading; shippers and consignees are resolved to entities."""
-    fail_tier(fail_on_change)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from threadline.importing import import_shipments
 
-    order = _date_order(date_order)
+    order = date_order.order if date_order else None
     overrides: dict[str, str] = {}
     for item in column:
         field, sep, header = item.partition("=")
         if not sep or not field.strip() or not header.strip():
             raise InputError(f"--column '{item}': expected FIELD=Header")
         overrides[field.strip()] = header.strip()
-    with _open(db) as store:
-        if quiet or as_json or not err.is_terminal:
+    with open_store(db) as store:
+        if quiet or as_json or not stderr().is_terminal:
             report = import_shipments(
                 store, file, columns=overrides, dataset=dataset, date_order=order
             )
         else:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-            with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+            with Progress(*columns, TimeElapsedColumn(), console=stderr(), transient=True) as bar:
                 report = import_shipments(
                     store,
                     file,
@@ -268,32 +240,20 @@ def shipments_command(
     _after_import(db, report, fail_on_change)
 
 
-def _date_order(value: str | None) -> DateOrder | None:
-    from threadline.inputs.dates import DATE_ORDERS
-
-    if value is None:
-        return None
-    for order in DATE_ORDERS:
-        if value.strip().lower() == order:
-            return order
-    raise InputError(f"--date-order: '{value}' is not mdy or dmy")
-
-
 @import_app.command("relations")
 def relations_command(
     file: Path = typer.Argument(..., help="CSV/TSV/XLSX: from,to,relation,share,start,end,source."),
     dataset: str = typer.Option("relations", "--dataset", help="Dataset id."),
-    db: str | None = _DB,
+    db: str | None = DB,
     rejects: Path | None = _REJECTS,
     quiet: bool = _QUIET,
     as_json: bool = _JSON,
-    fail_on_change: str | None = _FAIL_ON_CHANGE,
+    fail_on_change: FailOn | None = FAIL_ON_CHANGE,
 ) -> None:
     """Import relations between entities named by id or name."""
-    fail_tier(fail_on_change)
     from threadline.importing import import_relations
 
-    with _open(db) as store:
+    with open_store(db) as store:
         report = import_relations(store, file, dataset=dataset)
     _report(report, rejects, quiet, as_json)
     _after_import(db, report, fail_on_change)
@@ -302,14 +262,14 @@ def relations_command(
 @export_app.command("ftm")
 def export_ftm_command(
     out: Path = typer.Option(..., "--out", "-o", help="Output file ('-' for stdout)."),
-    db: str | None = _DB,
+    db: str | None = DB,
 ) -> None:
     """Write every entity, listing (as Sanction), relation and imported document (Document,
     Mention, Documentation) as FtM JSON lines."""
     from threadline.report.ftm_documents import document_records
     from threadline.report.ftm_export import write_ftm
 
-    with _open(db) as store:
+    with open_store(db) as store:
         entities, relations = store.load_entities(), store.load_relations()
         documents = [
             record
@@ -324,19 +284,19 @@ def export_ftm_command(
             count = write_ftm(handle, entities, relations, document_records(documents))
     except OSError as exc:
         raise cannot_write(out, exc) from exc
-    err.print(f"{count} FtM entities written to {out}", markup=False)
+    stderr().print(f"{count} FtM entities written to {out}", markup=False)
 
 
 @export_app.command("csv")
 def export_csv_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for one CSV per table."),
-    db: str | None = _DB,
+    db: str | None = DB,
 ) -> None:
     """Write each table of statements as CSV (spreadsheet-safe), every column as stored;
     relations.csv holds every link as screening follows it, bills of lading included."""
     from threadline.store import RELATION_COLUMNS, relation_rows
 
-    with _open(db) as store:
+    with open_store(db) as store:
         try:
             out.mkdir(parents=True, exist_ok=True)
             for name in _EXPORT_TABLES:
@@ -349,7 +309,7 @@ def export_csv_command(
                         writer.writerow({k: _cell(v) for k, v in row.items()})
         except OSError as exc:
             raise cannot_write(out, exc) from exc
-    err.print(f"tables written to {out}/", markup=False)
+    stderr().print(f"tables written to {out}/", markup=False)
 
 
 def _cell(value: object) -> str:
@@ -358,14 +318,13 @@ def _cell(value: object) -> str:
     return "" if value is None else safe_cell(str(value))
 
 
-@app.command("entity")
 def entity_command(
     entity_id: str = typer.Argument(
         ...,
         help="An entity id (see results.json or export csv), or a name in any script: one "
         "confident match is shown, otherwise the best matches are listed.",
     ),
-    db: str | None = _DB,
+    db: str | None = DB,
     as_json: bool = _ENTITY_JSON,
 ) -> None:
     """Show one entity: every statement with its source, its listings and its relations."""
@@ -374,7 +333,7 @@ def entity_command(
     # The entries of other lists that are the same company (screening reports them together):
     # their listings are shown with this entity's, each with its own entry id and sources.
     links = same_company(entity_id)
-    with _open(db) as store:
+    with open_store(db) as store:
         record = store.entity_statements(entity_id)
         hits: list[EntityHit] = []
         if record is None:
@@ -382,7 +341,7 @@ def entity_command(
             best = confident(hits)
             if best is not None:
                 record = store.entity_statements(best.entity.id)
-                err.print(
+                stderr().print(
                     f"'{entity_id}' matches {best.entity.name} ({best.entity.id}, "
                     f"score {best.score:.2f})",
                     markup=False,
@@ -445,7 +404,7 @@ def _print_hits(text: str, hits: list[EntityHit], as_json: bool) -> None:
         lists = ", ".join(dict.fromkeys(x.list_name for x in hit.entity.listings))
         table.add_row(hit.entity.id, hit.entity.name, hit.entity.country, score, lists)
     Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH).print(table)
-    err.print("show one with: threadline entity ID", markup=False)
+    stderr().print("show one with: threadline entity ID", markup=False)
 
 
 def _as_json(record: EntityRecord) -> dict[str, Any]:

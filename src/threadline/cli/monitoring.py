@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
+from threadline.cli.console import stderr
+from threadline.cli.options import DB, FailOn, open_store
 from threadline.errors import InputError, NotFound
 from threadline.model import Tier
 
@@ -28,25 +29,14 @@ monitor_app = typer.Typer(
     help="Watch a screening's input: after new data, screen it again and say what changed.",
     no_args_is_help=True,
 )
-app.add_typer(screenings_app, name="screenings")
-app.add_typer(monitor_app, name="monitor")
-
-_DB = typer.Option(
-    None, "--db", help="Database URL (default: THREADLINE_DB or the user's SQLite file)."
-)
 _JSON = typer.Option(False, "--json", help="Print JSON.")
-_TIERS = {"prohibited": Tier.PROHIBITED, "high": Tier.HIGH, "elevated": Tier.ELEVATED}
-FAIL_ON_CHANGE_HELP = (
-    "After the import, screen monitored inputs again; exit 1 when a monitored supplier rises "
-    "to this tier (prohibited, high or elevated)."
+FAIL_ON_CHANGE = typer.Option(
+    None,
+    "--fail-on-change",
+    case_sensitive=False,
+    help="After new data, screen monitored inputs again; exit 1 when a monitored supplier rises "
+    "to this tier.",
 )
-
-
-def _open(db: str | None) -> Store:
-    from threadline.settings import Settings
-    from threadline.store import Store
-
-    return Store.open(Settings.from_env(db).db_url)
 
 
 def _history(store: Store) -> ScreeningHistory:
@@ -77,14 +67,14 @@ def _info_json(info: ScreeningInfo) -> dict[str, Any]:
 @screenings_app.callback()
 def screenings_command(
     ctx: typer.Context,
-    db: str | None = _DB,
+    db: str | None = DB,
     as_json: bool = _JSON,
     limit: int = typer.Option(100, "--limit", min=1, help="Most screenings listed, newest first."),
 ) -> None:
     """List stored screenings, newest first; `screenings show ID` prints one again."""
     if ctx.invoked_subcommand is not None:
         return
-    with _open(db) as store:
+    with open_store(db, reference_data=False) as store:
         found = _history(store).recent(limit)
     if as_json:
         json.dump([_info_json(i) for i in found], sys.stdout, ensure_ascii=False, indent=2)
@@ -114,7 +104,7 @@ def screenings_command(
 @screenings_app.command("show")
 def show_command(
     screening_id: str = typer.Argument(..., help="A screening id (see `threadline screenings`)."),
-    db: str | None = _DB,
+    db: str | None = DB,
     as_json: bool = _JSON,
 ) -> None:
     """Print a stored screening again: its run, tiers and flagged rows (--json: every row)."""
@@ -122,7 +112,7 @@ def show_command(
 
     from threadline.store.screenings import Screenings
 
-    with _open(db) as store:
+    with open_store(db, reference_data=False) as store:
         info = _history(store).get(screening_id)
         if info is None:
             raise NotFound(f"no screening '{screening_id}' in the store")
@@ -168,10 +158,10 @@ def _row_name(result: dict[str, Any]) -> str:
 @monitor_app.command("add")
 def monitor_add(
     screening_id: str = typer.Argument(..., help="The screening whose input to watch."),
-    db: str | None = _DB,
+    db: str | None = DB,
 ) -> None:
     """Watch a screening's input: imports and data updates screen it again and report changes."""
-    with _open(db) as store:
+    with open_store(db, reference_data=False) as store:
         history = _history(store)
         info = history.get(screening_id)
         if info is None or info.status != "done":
@@ -183,9 +173,9 @@ def monitor_add(
 
 
 @monitor_app.command("list")
-def monitor_list(db: str | None = _DB, as_json: bool = _JSON) -> None:
+def monitor_list(db: str | None = DB, as_json: bool = _JSON) -> None:
     """Monitors, with the latest screening of each and what the last check found."""
-    with _open(db) as store:
+    with open_store(db, reference_data=False) as store:
         found = _history(store).monitors()
     if as_json:
         json.dump([_monitor_json(m) for m in found], sys.stdout, indent=2)
@@ -218,10 +208,10 @@ def _monitor_json(m: MonitorInfo) -> dict[str, Any]:
 @monitor_app.command("remove")
 def monitor_remove(
     ident: str = typer.Argument(..., help="The monitor's number or a screening id it watched."),
-    db: str | None = _DB,
+    db: str | None = DB,
 ) -> None:
     """Stop watching an input (its screenings stay in the store)."""
-    with _open(db) as store:
+    with open_store(db, reference_data=False) as store:
         removed = _history(store).remove_monitor(ident)
     if removed is None:
         raise NotFound(f"no monitor '{ident}'; see `threadline monitor list`")
@@ -230,41 +220,28 @@ def monitor_remove(
 
 @monitor_app.command("run")
 def monitor_run(
-    db: str | None = _DB,
-    fail_on_change: str | None = typer.Option(
-        None, "--fail-on-change", help="Exit 1 when a monitored supplier rises to this tier."
-    ),
+    db: str | None = DB,
+    fail_on_change: FailOn | None = FAIL_ON_CHANGE,
 ) -> None:
     """Screen every monitored input again now, against the store as it is."""
-    with _open(db) as store:
+    with open_store(db, reference_data=False) as store:
         check_monitors(store, fail_on_change, always=True)
 
 
-def fail_tier(value: str | None) -> Tier | None:
-    """--fail-on-change's tier, checked before any work is done."""
-    if value is None:
-        return None
-    tier = _TIERS.get(value.strip().lower())
-    if tier is None:
-        raise InputError(f"--fail-on-change: '{value}' is not a tier (prohibited, high, elevated)")
-    return tier
-
-
-def check_monitors(store: Store, fail_on_change: str | None, *, always: bool = False) -> None:
+def check_monitors(store: Store, fail_on_change: FailOn | None, *, always: bool = False) -> None:
     """Run the monitors after new data and print which suppliers changed tier, with why; exit 1
     under --fail-on-change when one rose to that tier. Imports call this after they write (and
     `data update` should too); without monitors it prints nothing unless `always`."""
     from threadline.monitoring.alerts import alert_monitors
 
-    threshold = fail_tier(fail_on_change)
     checks = alert_monitors(store)
     if not checks:
         if always:
-            err.print("no monitors; add one with `threadline monitor add SCREENING_ID`")
+            stderr().print("no monitors; add one with `threadline monitor add SCREENING_ID`")
         return
     for check in checks:
         _print_check(check)
-    if threshold is not None and any(c.risen_to(threshold) for c in checks):
+    if fail_on_change is not None and any(c.risen_to(fail_on_change.tier) for c in checks):
         raise typer.Exit(1)
 
 
@@ -273,17 +250,17 @@ def _print_check(check: MonitorCheck) -> None:
 
     head = f"monitor {check.monitor.id} ({check.monitor.filename})"
     if check.error:
-        err.print(f"{head}: not checked: {check.error}", markup=False)
+        stderr().print(f"{head}: not checked: {check.error}", markup=False)
         return
     moved = check.tier_changes()
     changed = check.changes.changed() if check.changes else []
     if not changed:
-        err.print(f"{head}: no supplier changed", markup=False)
+        stderr().print(f"{head}: no supplier changed", markup=False)
         return
-    err.print(
+    stderr().print(
         f"{head}: {len(moved)} supplier(s) changed tier, {len(changed)} changed in all; "
         f"screening {check.screening_id} vs {check.since_id}",
         markup=False,
     )
     for change in moved:
-        err.print(change_line(change), markup=False)
+        stderr().print(change_line(change), markup=False)

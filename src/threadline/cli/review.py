@@ -13,43 +13,39 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from threadline.cli.app import app, err
+from threadline.cli.console import stderr
+from threadline.cli.options import DB, VerdictName, open_store
 from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.errors import InputError, NotFound
+from threadline.model import DispositionDecision
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
     from threadline.store.link_queue import CandidateLinkItem
-
-
-_DB = typer.Option(None, "--db", help="Database URL (default: THREADLINE_DB or the user's file).")
 
 
 def _user(value: str | None) -> str:
     return value or getpass.getuser()
 
 
-@app.command("review")
 def review_command(
     link: str | None = typer.Option(
         None, "--link", help="Candidate link id to decide on (see the list without options)."
     ),
-    verdict: str | None = typer.Option(
-        None, "--verdict", help="same, not same or unsure (with --link)."
+    verdict: VerdictName | None = typer.Option(
+        None, "--verdict", case_sensitive=False, help="Your decision on --link."
     ),
     comment: str = typer.Option("", "--comment", help="Why (kept with the decision)."),
     user: str | None = typer.Option(None, "--user", help="Who decides (default: login name)."),
     all_links: bool = typer.Option(False, "--all", help="List decided links too."),
-    db: str | None = _DB,
+    db: str | None = DB,
     as_json: bool = typer.Option(False, "--json", help="Print the queue as JSON."),
 ) -> None:
     """Candidate links an import left for review: list them, or decide on one."""
     from threadline.data.lists import data_version
-    from threadline.decide import ReviewDecision, Verdict
-    from threadline.settings import Settings
-    from threadline.store import Store
+    from threadline.decide import ReviewDecision
     from threadline.store.link_queue import candidate_link_queue
 
-    with Store.open(Settings.from_env(db).db_url) as store:
+    with open_store(db, reference_data=False) as store:
         queue = candidate_link_queue(store, include_decided=all_links or link is not None)
         if link is None:
             _print_queue(queue, as_json)
@@ -58,11 +54,8 @@ def review_command(
         if found is None:
             raise NotFound(f"--link: no candidate link '{link}'")
         if verdict is None:
-            raise InputError("--verdict: say same, not same or unsure")
-        try:
-            decided = Verdict(verdict.strip().lower().replace("-", " ").replace("_", " "))
-        except ValueError:
-            raise InputError(f"--verdict: '{verdict}' is not same, not same or unsure") from None
+            raise InputError("--verdict: say same, not-same or unsure")
+        decided = verdict.verdict
         store.add_decision(
             ReviewDecision(
                 query_name=found.name,
@@ -75,7 +68,7 @@ def review_command(
             data_version=data_version(),
             algorithm=DEFAULT_ALGORITHM,
         )
-    err.print(
+    stderr().print(
         f"'{found.name}' ~ {found.candidate_name}: {decided.value} (by {_user(user)})",
         markup=False,
     )
@@ -114,18 +107,18 @@ def _print_queue(queue: list[CandidateLinkItem], as_json: bool) -> None:
         )
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     if rows:
-        err.print("decide with: threadline review --link ID --verdict same|not-same|unsure")
+        stderr().print("decide with: threadline review --link ID --verdict same|not-same|unsure")
 
 
-@app.command("disposition")
 def disposition_command(
     supplier: str = typer.Argument(..., help="The supplier name as screened."),
     code: str = typer.Argument(
         ..., help="The flag's code, e.g. HIGH_PRIORITY_SECTOR, XUAR_LOCATION, SUPPLY_LINK."
     ),
-    decision: str = typer.Option(
+    decision: DispositionDecision = typer.Option(
         ...,
         "--decision",
+        case_sensitive=False,
         help="cleared (rebutted: the flag stays shown but no longer sets the tier), confirmed or unsure.",
     ),
     comment: str = typer.Option("", "--comment", help="Why: kept with the decision."),
@@ -137,18 +130,11 @@ def disposition_command(
     ),
     user: str | None = typer.Option(None, "--user", help="Who decides (default: login name)."),
     key: str = typer.Option("", "--key", help="Your key for the supplier (e.g. Vendor No.)."),
-    db: str | None = _DB,
+    db: str | None = DB,
 ) -> None:
     """Record a decision on an address, Tibet, sector or link flag; later screenings apply it."""
     from threadline.data.lists import data_version
-    from threadline.settings import Settings
-    from threadline.store import Store
-    from threadline.store.dispositions import (
-        DispositionContext,
-        Dispositions,
-        FiledDocument,
-        parse_decision,
-    )
+    from threadline.store.dispositions import DispositionContext, Dispositions, FiledDocument
 
     documents = []
     for index, path in enumerate(files):
@@ -158,11 +144,11 @@ def disposition_command(
             raise InputError(f"cannot be read: {exc.strerror or exc}", file=str(path)) from exc
         note = description[index] if index < len(description) else ""
         documents.append(FiledDocument(path.name, content, note))
-    with Store.open(Settings.from_env(db).db_url) as store:
+    with open_store(db, reference_data=False) as store:
         recorded = Dispositions(store).record(
             supplier=supplier,
             code=code.strip().upper(),
-            decision=parse_decision(decision),
+            decision=decision,
             user=_user(user),
             comment=comment,
             files=documents,
@@ -171,7 +157,7 @@ def disposition_command(
             ),
         )
     filed = "".join(f"; filed {a.filename} sha256 {a.sha256[:12]}…" for a in recorded.attachments)
-    err.print(
+    stderr().print(
         f"{recorded.code} for '{recorded.supplier}': {recorded.decision.value} by "
         f"{recorded.user}{filed}",
         markup=False,

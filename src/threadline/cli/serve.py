@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
 
-from threadline.cli.app import app
-from threadline.errors import InputError, NotFound, one_line
+from threadline.cli.options import DB, RoleName, open_store
+from threadline.errors import NotFound, one_line
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
-    from threadline.server.security import Role
     from threadline.store.accounts import Account, Accounts
 
 user_app = typer.Typer(
     help="Accounts for the server: add, list and disable users, set passwords, issue API tokens."
 )
-app.add_typer(user_app, name="user")
 
 
 @user_app.callback()
@@ -28,14 +28,11 @@ def _users_need_the_server() -> None:
 
     require("server", "threadline user")  # passwords and tokens are hashed as the server does
 
-_DB_HELP = "Database URL (default: THREADLINE_DB or a SQLite file in the user data directory)."
 
-
-@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    db: str | None = DB,
     workers: int = typer.Option(
         1, "--workers", min=1, help="Server processes (each keeps its own matching index)."
     ),
@@ -47,65 +44,70 @@ def serve(
     import uvicorn
 
     from threadline.pipeline import ensure_reference_data
-    from threadline.settings import DB_ENV, Settings
-    from threadline.store import Store
+    from threadline.settings import DB_ENV
 
     # Load the bundled lists once here, so that several workers do not race to do it.
-    ensure_reference_data(Store.open(Settings.from_env(db).db_url))
+    with open_store(db, reference_data=False) as store:
+        ensure_reference_data(store)
     # Worker processes build the app from the environment (see server.app.app_from_env).
-    if db:
-        os.environ[DB_ENV] = db
-    os.environ["THREADLINE_HOST"], os.environ["THREADLINE_PORT"] = host, str(port)
-    uvicorn.run(
-        "threadline.server.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-    )
+    chosen = {"THREADLINE_HOST": host, "THREADLINE_PORT": str(port)} | ({DB_ENV: db} if db else {})
+    with _environment(chosen):
+        uvicorn.run(
+            "threadline.server.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+            access_log=False,
+            server_header=False,
+            proxy_headers=False,
+        )
 
 
-def _role(value: str) -> Role:
-    from threadline.server.security import Role
-
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """`values` set in the environment while the server runs, and the earlier values restored
+    after (a command run in-process leaves the process as it found it)."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
-        return Role(value.lower())
-    except ValueError:
-        roles = ", ".join(r.value for r in Role)
-        raise InputError(f"--role: '{value}' is not a role ({roles})") from None
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
-def _accounts(db: str | None) -> Accounts:
-    from threadline.settings import Settings
-    from threadline.store import Store
+@contextmanager
+def _accounts(db: str | None) -> Iterator[Accounts]:
     from threadline.store.accounts import Accounts
 
-    return Accounts(Store.open(Settings.from_env(db).db_url))
+    with open_store(db, reference_data=False) as store:
+        yield Accounts(store)
 
 
 @user_app.command("add")
 def user_add(
     name: str = typer.Argument(..., help="User name (letters, digits, . _ @ -)."),
-    role: str = typer.Option("viewer", "--role", help="viewer, reviewer or admin."),
+    role: RoleName = typer.Option(RoleName.VIEWER, "--role", case_sensitive=False),
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read a sign-in password from the first line of stdin."
     ),
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    db: str | None = DB,
 ) -> None:
     """Add a user; prints a new API token as the last line (shown once, stored as a hash)."""
     from threadline.server.users import create_user, valid_password, valid_user_name
 
-    chosen = _role(role)
     valid_user_name(name)
     password = None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         valid_password(password)
-    account, token = create_user(_accounts(db), name, chosen, password)
+    with _accounts(db) as accounts:
+        account, token = create_user(accounts, name, role.role, password)
     typer.echo(f"added {account.name} ({account.role}); API token:", err=True)
     typer.echo(token)
 
@@ -114,16 +116,17 @@ def user_add(
 def user_token(
     name: str = typer.Argument(..., help="Existing user."),
     label: str = typer.Option("", "--label", help="What the token is for."),
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    db: str | None = DB,
 ) -> None:
     """Issue another API token for a user; prints it as the last line."""
     from threadline.server.users import issue_token
 
-    accounts = _accounts(db)
-    account = accounts.by_name(name)
-    if account is None:
-        raise NotFound(f"no user '{name}'")
-    typer.echo(issue_token(accounts, account, label))
+    with _accounts(db) as accounts:
+        account = accounts.by_name(name)
+        if account is None:
+            raise NotFound(f"no user '{name}'")
+        token = issue_token(accounts, account, label)
+    typer.echo(token)
 
 
 def _existing(accounts: Accounts, name: str) -> Account:
@@ -136,28 +139,28 @@ def _existing(accounts: Accounts, name: str) -> Account:
 @user_app.command("passwd")
 def user_passwd(
     name: str = typer.Argument(..., help="Existing user."),
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    db: str | None = DB,
 ) -> None:
     """Set a user's sign-in password from the first line of stdin; ends their open sessions."""
     from threadline.server.security import hash_password
     from threadline.server.users import valid_password
 
-    accounts = _accounts(db)
-    account = _existing(accounts, name)
-    password = valid_password(sys.stdin.readline().rstrip("\r\n"))
-    accounts.set_password(account.id, hash_password(password))
+    with _accounts(db) as accounts:
+        account = _existing(accounts, name)
+        password = valid_password(sys.stdin.readline().rstrip("\r\n"))
+        accounts.set_password(account.id, hash_password(password))
     typer.echo(f"password set for {account.name}; their sessions have ended", err=True)
 
 
 @user_app.command("list")
 def user_list(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per user."),
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    db: str | None = DB,
 ) -> None:
     """Every user: name, role, whether they have a password, active tokens, created, disabled."""
-    accounts = _accounts(db)
-    tokens = accounts.token_counts()
-    for account in accounts.all():
+    with _accounts(db) as accounts:
+        tokens, everyone = accounts.token_counts(), accounts.all()
+    for account in everyone:
         figures = {
             "name": account.name,
             "role": account.role,
@@ -179,10 +182,10 @@ def user_list(
 @user_app.command("disable")
 def user_disable(
     name: str = typer.Argument(..., help="Existing user."),
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP),
+    db: str | None = DB,
 ) -> None:
     """Disable a user: they cannot sign in, and their sessions and API tokens stop at once."""
-    accounts = _accounts(db)
-    account = _existing(accounts, name)
-    accounts.disable(account.id)
+    with _accounts(db) as accounts:
+        account = _existing(accounts, name)
+        accounts.disable(account.id)
     typer.echo(f"disabled {account.name}; sessions ended and API tokens revoked", err=True)

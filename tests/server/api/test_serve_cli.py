@@ -1,23 +1,19 @@
-"""`threadline user add` and `threadline serve` through the installed console script."""
+"""`threadline user add` (first through the console script, then in-process) and `threadline serve`
+through the console script."""
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx2 as httpx
-
-_BESIDE = Path(sys.executable).parent / "threadline"
-SCRIPT = str(_BESIDE) if _BESIDE.exists() else shutil.which("threadline") or "threadline"
-
-
-def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], input=stdin, capture_output=True, text=True, timeout=120)
+import pytest
+from cli_run import SCRIPT, script
+from cli_run import threadline as run
 
 
 def free_port() -> int:
@@ -28,7 +24,7 @@ def free_port() -> int:
 
 def test_user_add_prints_a_working_token_last(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    added = run(
+    added = script(
         "user",
         "add",
         "ana",
@@ -37,7 +33,7 @@ def test_user_add_prints_a_working_token_last(tmp_path: Path) -> None:
         "--password-stdin",
         "--db",
         db,
-        stdin="correct horse battery staple\n",
+        input="correct horse battery staple\n",
     )
     assert added.returncode == 0, added.stderr
     token = added.stdout.strip().splitlines()[-1]
@@ -45,8 +41,10 @@ def test_user_add_prints_a_working_token_last(tmp_path: Path) -> None:
     again = run("user", "add", "ana", "--db", db)
     assert again.returncode == 2 and again.stderr.strip() == "error: user 'ana' already exists"
     bad = run("user", "add", "bob", "--role", "boss", "--db", db)
-    assert bad.returncode == 2 and "not a role" in bad.stderr and "Traceback" not in bad.stderr
-    short = run("user", "add", "cy", "--password-stdin", "--db", db, stdin="short\n")
+    assert (
+        bad.returncode == 2 and "'boss' is not one of 'viewer', 'reviewer', 'admin'" in bad.stderr
+    )
+    short = run("user", "add", "cy", "--password-stdin", "--db", db, input="short\n")
     assert short.returncode == 2 and "12 characters" in short.stderr
 
     port = free_port()
@@ -76,3 +74,17 @@ def test_user_add_prints_a_working_token_last(tmp_path: Path) -> None:
     logged = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     assert any(e.get("path") == "/me" and e.get("status") == 200 for e in logged)
     assert all({"time", "level", "logger", "message"} <= set(e) for e in logged)
+
+
+def test_serve_sets_the_workers_environment_only_while_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    seen: dict[str, str] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *_, **__: seen.update(os.environ))
+    monkeypatch.delenv("THREADLINE_PORT", raising=False)
+    db = f"sqlite:///{tmp_path / 'served.sqlite'}"
+    assert run("serve", "--port", "8123", "--db", db).returncode == 0
+    assert (seen["THREADLINE_PORT"], seen["THREADLINE_DB"]) == ("8123", db)
+    assert "THREADLINE_PORT" not in os.environ and os.environ["THREADLINE_DB"] != db
