@@ -188,7 +188,7 @@ def check() -> None:
     from threadline.data.check import check_all
     from threadline.data.lists import manifest_files
 
-    problems = check_all()
+    problems = check_all(manifest_files())
     for problem in problems[:-1]:
         stderr().print(f"error: {problem}", markup=False)
     if problems:
