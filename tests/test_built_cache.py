@@ -153,3 +153,29 @@ def test_a_warm_one_row_screening_loads_neither_alembic_nor_pypinyin(tmp_path: P
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert json.loads(done.stdout) == ["prohibited", []]
+
+
+def test_the_report_template_is_compiled_once_and_an_unwritable_cache_costs_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2.bccache
+
+    from threadline.report.html import TEMPLATE_NAME, environment
+
+    folder = tmp_path / "cache" / "built" / "templates"
+    environment.cache_clear()
+    try:
+        environment().get_template(TEMPLATE_NAME)
+        assert len(list(folder.iterdir())) == 1
+        for kept in folder.iterdir():
+            kept.unlink()
+
+        def full_disk(*_: object, **__: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", full_disk)
+        environment.cache_clear()
+        assert environment().get_template(TEMPLATE_NAME).render  # compiled, not kept
+        assert list(folder.iterdir()) == []
+    finally:
+        environment.cache_clear()
