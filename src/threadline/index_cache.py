@@ -7,7 +7,8 @@ under a key made of the file's content hash, the code and vocabularies that buil
 (their own content hash) and the algorithm, and loaded while all of them stay the same; any
 change makes a new key. A cache that cannot be read or written only costs the time it would
 have saved. The store's set is keyed by what the index reads of its entities instead of a
-file (one-row `screen`: the Chinese names' pinyin was a third of the run). Set THREADLINE_CACHE_DIR to keep it elsewhere, or to "" to keep none.
+file (in a one-row `screen`, the pinyin of its Chinese names was a third of the run). Set
+THREADLINE_CACHE_DIR to keep it elsewhere, or to "" to keep none.
 
 The cache directory is the user's own (platformdirs), written only by threadline: a pickle is
 loaded only from there.
