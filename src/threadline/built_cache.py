@@ -16,6 +16,7 @@ loaded only from there.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import platformdirs
 
@@ -56,7 +57,7 @@ def cached_build(name: str, kind: type[T], build: Callable[[], T]) -> T:
     path = folder / f"{name}-{cache_key()}.pickle"
     try:
         with path.open("rb") as handle:
-            kept = pickle.load(handle)
+            kept = _load(handle)
         if isinstance(kept, kind):
             return kept
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
@@ -81,6 +82,18 @@ def cache_key() -> str:
                 digest.update(file.name.encode())
                 digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def _load(handle: BinaryIO) -> object:
+    # Thousands of small objects: the cyclic collector would run over them again and again
+    # while they are made (a third of loading the gazetteer), and none of them is garbage.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(handle)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _keep(folder: Path, name: str, path: Path, built: object) -> None:
