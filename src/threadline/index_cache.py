@@ -1,11 +1,14 @@
-"""The index of a `threadline match --reference FILE` run, kept for the next run.
+"""The name index of a `threadline match --reference FILE` run, or of the store's reference
+set that `screen` matches against, kept for the next run.
 
 Reading and indexing a large reference is most of a match run (100k entities: 10-40 s), and
 the same file gives the same index. So the index is pickled once into the user cache directory
 under a key made of the file's content hash, the code and vocabularies that build an index
 (their own content hash) and the algorithm, and loaded while all of them stay the same; any
 change makes a new key. A cache that cannot be read or written only costs the time it would
-have saved. Set THREADLINE_CACHE_DIR to keep it elsewhere, or to "" to keep none.
+have saved. The store's set is keyed by what the index reads of its entities instead of a
+file (in a one-row `screen`, the pinyin of its Chinese names was a third of the run). Set
+THREADLINE_CACHE_DIR to keep it elsewhere, or to "" to keep none.
 
 The cache directory is the user's own (platformdirs), written only by threadline: a pickle is
 loaded only from there.
@@ -17,7 +20,8 @@ import contextlib
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -25,6 +29,7 @@ import platformdirs
 
 from threadline.data.vocab import load_normaliser
 from threadline.matching import Matcher, MatcherState
+from threadline.model import ReferenceEntity
 from threadline.score import Algorithm
 
 CACHE_ENV = "THREADLINE_CACHE_DIR"
@@ -50,17 +55,45 @@ def cached_matcher(
     folder = cache_dir()
     if folder is None:
         return build(), False
-    path = folder / f"{_key(reference, algorithm)}.pickle"
+    return _cached(folder / f"{_key(reference, algorithm)}.pickle", algorithm, build)
+
+
+def cached_reference_matcher(
+    entities: Sequence[ReferenceEntity], algorithm: Algorithm, build: Callable[[], Matcher]
+) -> tuple[Matcher, bool]:
+    """The matcher over entities already in memory (what the store holds, for `screen`): kept
+    under a key made of what an index reads of each entity — id, names, country, identifiers,
+    in order. The matcher carries the caller's entities, so their listings are always today's."""
+    folder = cache_dir()
+    if folder is None:
+        return build(), False
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"entities\0{algorithm.label}\0{_code_fingerprint()}".encode())
+    for entity in entities:
+        fields = (entity.id, entity.country, *entity.all_names, "\x1e", *entity.identifiers)
+        digest.update("\x1f".join(fields).encode())
+        digest.update(b"\x1d")
+    return _cached(folder / f"{digest.hexdigest()}.pickle", algorithm, build, tuple(entities))
+
+
+def _cached(
+    path: Path,
+    algorithm: Algorithm,
+    build: Callable[[], Matcher],
+    entities: tuple[ReferenceEntity, ...] | None = None,
+) -> tuple[Matcher, bool]:
     try:
         with path.open("rb") as handle:
             state = pickle.load(handle)
         if isinstance(state, MatcherState):
             os.utime(path)  # recently used: pruned last
+            if entities is not None:
+                state = replace(state, entities=entities)
             return Matcher.from_state(state, load_normaliser(), algorithm), True
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         pass  # absent, or from another version: rebuilt below
     matcher = build()
-    _keep(folder, path, matcher.state())
+    _keep(path.parent, path, matcher.state())
     return matcher, False
 
 

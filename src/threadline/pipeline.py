@@ -47,6 +47,7 @@ from threadline.exposure import (
     sector_signals,
     signals,
 )
+from threadline.index_cache import cached_reference_matcher
 from threadline.matching import Matcher, Query
 from threadline.model import (
     LOCATED_IN,
@@ -73,11 +74,15 @@ from threadline.model.documents import DocumentFinding
 from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
+from threadline.score import Algorithm
 from threadline.store import Store, SyncReport
 from threadline.store.certifications import Certifications
 from threadline.store.dispositions import Dispositions
 
 Progress = Callable[[int], None]
+IndexCache = Callable[
+    [Sequence[ReferenceEntity], Algorithm, Callable[[], Matcher]], tuple[Matcher, bool]
+]
 _BATCH = 2000
 # Persons on sanctions lists are officials; suppliers are companies, so they are not matched.
 _SCREENED_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Facility"})
@@ -129,6 +134,9 @@ class Screener:
     dispositions: Mapping[FlagKey, Disposition] = field(default_factory=dict)
     # Certification claims recorded for suppliers, by supplier key: shown, never counted.
     certifications: Mapping[str, tuple[CertificationClaim, ...]] = field(default_factory=dict)
+    # Where the name index comes from: None builds it here; build_screener keeps it in the
+    # user's cache (index_cache.py), the one piece of a screener worth keeping between runs.
+    index_cache: IndexCache | None = None
 
     @property
     def hops(self) -> int:
@@ -145,7 +153,12 @@ class Screener:
         self.decisions = resolve_decisions(self.decisions, self.identity.resolve)
         self.algorithm = load_algorithm(self.algorithm_name)
         screened = [e for e in self.entities if e.schema in _SCREENED_SCHEMAS]
-        self.matcher = Matcher(screened, load_normaliser(), self.algorithm)
+
+        def build() -> Matcher:
+            return Matcher(screened, load_normaliser(), self.algorithm)
+
+        cached = self.index_cache
+        self.matcher = build() if cached is None else cached(screened, self.algorithm, build)[0]
         self.gazetteer: Gazetteer = load_gazetteer()
         self.rules = load_tier_rules()
         self.document_rules = load_document_rules()
@@ -453,4 +466,5 @@ def build_screener(
         findings=store.document_findings(),
         dispositions=Dispositions(store).latest(),
         certifications=Certifications(store).by_supplier(),
+        index_cache=cached_reference_matcher,
     )

@@ -1,7 +1,8 @@
 """End to end in headless Chromium against a real server: sign in, upload the example, watch the
 progress, review a possible match with the keyboard, find the decision in the audit export,
-download the PDF report and open the map. Every page must load without a console error, which is
-also how a Content-Security-Policy violation (an inline script or style) would show.
+download the PDF report and open the map; disposition a flag (htmx swaps its block in place).
+Every page must load without a console error, which is also how a Content-Security-Policy
+violation (an inline script or style) would show.
 
 The server is `threadline serve` in a subprocess on a free loopback port, over the database named
 by THREADLINE_E2E_DB (default: a fresh SQLite file), with one reviewer account; the browser is
@@ -178,7 +179,7 @@ def test_screen_review_audit_report_and_map(
     screening_url = page.url
     # The progress region polls until the job is done, then the page reloads with the results.
     expect(page.locator("#progress")).to_be_attached()
-    expect(page.locator("#results")).to_be_visible()
+    expect(page.locator("#results")).to_be_visible(timeout=TIMEOUT_MS)  # the job may queue
     results = page.locator("#results tbody tr")
     expect(results).to_have_count(12)
     expect(results.first).to_contain_text("prohibited")
@@ -244,7 +245,7 @@ def test_erp_workbook_as_of_columns_then_a_flag_dispositioned_with_a_document(
         "Vendor Name (EN); 供应商名称 (Local Name)"
     )
     page.get_by_role("button", name="Screen", exact=True).click()
-    expect(page.locator("#results")).to_be_visible()
+    expect(page.locator("#results")).to_be_visible(timeout=TIMEOUT_MS)  # the job may queue
     expect(page.get_by_test_id("read-as")).to_contain_text("sheet 'Vendors' (2 of 2), header row 4")
     expect(page.get_by_test_id("data-version")).to_contain_text("store generation")
 
@@ -255,8 +256,16 @@ def test_erp_workbook_as_of_columns_then_a_flag_dispositioned_with_a_document(
     page.get_by_label("Why").fill("Brazilian cotton; mill certificate on file")
     page.get_by_label("Traceability document (optional)").set_input_files(trace)
     page.get_by_label("What the document is").fill("mill certificate, lot 77")
+    row_url = page.url
+    page.evaluate("window.notReloaded = true")
     page.get_by_role("button", name="Record").click()
-    expect(page.get_by_role("status")).to_contain_text("HIGH_PRIORITY_SECTOR")
+    # htmx swaps the flag's block in place: same page, same window, the decision shown in it.
+    flag = page.locator("#flag-1")
+    expect(flag.get_by_role("status")).to_contain_text("HIGH_PRIORITY_SECTOR")
+    expect(flag).to_contain_text(f"Dispositioned cleared by {live_server.user}")
+    expect(flag).to_contain_text("mill-cert.pdf (SHA-256")
+    assert page.url == row_url
+    assert page.evaluate("window.notReloaded") is True
 
     page.get_by_role("link", name="Candidate links").click()
     expect(

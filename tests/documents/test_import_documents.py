@@ -166,3 +166,34 @@ def test_the_migration_makes_the_tables_the_code_declares(store: Store) -> None:
 
     with store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_document_finding_and_a_link_path_are_dispositioned_like_any_flag(
+    imported: Store,
+) -> None:
+    from threadline.model import DispositionDecision
+    from threadline.store.dispositions import Dispositions
+
+    records = [
+        InputRecord("s.csv", 2, "Hotan Huayuan Textile Co., Ltd.", country="CN"),
+        InputRecord("s.csv", 3, "Northwind Apparel Ltd.", country="GB"),
+    ]
+    for supplier, code, decision in (
+        (
+            "Hotan Huayuan Textile Co., Ltd.",
+            "DOCUMENT_CAMP_CONTRACT",
+            DispositionDecision.CONFIRMED,
+        ),
+        ("Northwind Apparel Ltd.", "SUPPLY_LINK", DispositionDecision.CLEARED),
+    ):
+        Dispositions(imported).record(
+            supplier=supplier, code=code, decision=decision, user="ana", comment="checked"
+        )
+    hotan, brand = build_screener(imported).screen(records, dt.date(2025, 6, 30))
+    finding = next(r for r in hotan.risk.reasons if r.code == "DOCUMENT_CAMP_CONTRACT")
+    assert finding.disposition is not None and finding.disposition.user == "ana"
+    assert hotan.risk.tier is not Tier.NO_SIGNAL  # confirmed: it still counts
+    (link,) = [r for r in brand.risk.reasons if r.code == "SUPPLY_LINK"]
+    assert link.disposition is not None and link.paths  # the path stays shown, marked
+    assert brand.risk.tier is not Tier.HIGH  # cleared: it no longer sets the tier

@@ -68,6 +68,35 @@ def test_a_cleared_sector_flag_carries_into_the_next_screening(tmp_path: Path) -
     assert "(1 document(s) filed)" in reasons
 
 
+@pytest.mark.parametrize(
+    ("key", "code", "before", "after"),
+    [
+        ("V10003", "XUAR_LOCATION", Tier.PROHIBITED, Tier.NO_SIGNAL),  # Kashgar in the City column
+        ("V10005", "TIBET_LOCATION", Tier.ELEVATED, Tier.NO_SIGNAL),  # Lhasa
+    ],
+)
+def test_an_address_or_tibet_flag_cleared_carries_into_the_next_screening(
+    tmp_path: Path, key: str, code: str, before: Tier, after: Tier
+) -> None:
+    erp = write_erp_export(tmp_path / "master.xlsx")
+    records = [r for r in read_records(erp) if r.key == key]
+    with Store.open(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        ensure_reference_data(store)
+        (row,) = build_screener(store).screen(records, AS_OF)
+        assert (row.risk.tier, [r.code for r in row.risk.reasons]) == (before, [code])
+        Dispositions(store).record(
+            supplier=row.record.name,
+            code=code,
+            decision=DispositionDecision.CLEARED,
+            user="ana",
+            comment="production at the Ningbo site; site audit and invoices on file",
+        )
+        (again,) = build_screener(store).screen(records, AS_OF)
+    (reason,) = again.risk.reasons
+    assert again.risk.tier is after
+    assert reason.disposition is not None and reason.disposition.user == "ana"
+
+
 def test_a_name_match_flag_is_decided_on_the_match_not_dispositioned(tmp_path: Path) -> None:
     with (
         Store.open(f"sqlite:///{tmp_path / 'store.db'}") as store,

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from threadline.built_cache import cached_build
 from threadline.data import parse_yaml
 from threadline.data.check import invalid
 from threadline.data.countries import country_names
@@ -70,7 +71,11 @@ def place_rules() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The packaged gazetteer, built once per process."""
+    """The packaged gazetteer: built once, then loaded (built_cache.py)."""
+    return cached_build("gazetteer", Gazetteer, _build_gazetteer)
+
+
+def _build_gazetteer() -> Gazetteer:
     return Gazetteer.from_rows(
         gazetteer_rows(),
         china_admin_rows(),

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from threadline.built_cache import cached_build
 from threadline.data import parse_yaml
 from threadline.data.geo import china_admin_rows, gazetteer_rows
 from threadline.errors import DataError
@@ -46,6 +47,11 @@ def place_spellings() -> list[PlaceSpelling]:
 
 @lru_cache(maxsize=1)
 def load_normaliser() -> NameNormaliser:
+    """The normaliser over the packaged vocabularies: built once, then loaded (built_cache.py)."""
+    return cached_build("normaliser", NameNormaliser, _build_normaliser)
+
+
+def _build_normaliser() -> NameNormaliser:
     syllables = [
         line.strip()
         for line in _vocab_text("pinyin_syllables.txt").splitlines()

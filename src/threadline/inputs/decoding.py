@@ -12,8 +12,6 @@ import codecs
 import re
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 from threadline.errors import InputError
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -108,6 +106,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _detect(data: bytes) -> str | None:
+    # Imported only for a file that is not UTF-8: loading the detector's tables is a twentieth
+    # of a one-row screening.
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if best is None:
         return None

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -377,6 +376,10 @@ def _remember(cache: dict[str, T], word: str, value: T) -> T:
 
 @lru_cache(maxsize=65_536)
 def _pinyin(han: str) -> tuple[str, ...]:
+    # Imported when Chinese is first read: loading pypinyin's phrase table is a quarter of a
+    # one-row screening of Latin names against a normaliser from the cache (built_cache.py).
+    from pypinyin import Style, lazy_pinyin
+
     return tuple(s for s in lazy_pinyin(han, style=Style.NORMAL, v_to_u=False) if s.isalpha())
 
 

@@ -190,16 +190,19 @@ class Gazetteer:
             for variant in {k, traditional(k)}
         }
         self._add_countries(country_names)
-        self._han_pattern = _alternation(self._han)
+        # Compiled on the first text with Han characters: a tenth of a second that loading a kept
+        # gazetteer (built_cache.py) or reading Latin-script addresses never needs.
+        self._han_pattern: re.Pattern[str] | None = None
         # xuar_signal and tibet_signal of one address read it once.
         self._read = lru_cache(maxsize=4096)(self._read_text)
 
     # Pickled to reach Spark executors: the per-instance cache is dropped and made anew.
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_read"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_read", "_han_pattern")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self._han_pattern = None
         self._read = lru_cache(maxsize=4096)(self._read_text)
 
     @classmethod
@@ -359,9 +362,14 @@ class Gazetteer:
                 )
         return tuple(mentions), frozenset(countries)
 
+    def _han_regex(self) -> re.Pattern[str] | None:
+        if self._han_pattern is None:
+            self._han_pattern = _alternation(self._han)
+        return self._han_pattern
+
     def _hits(self, folded: str) -> Iterable[_Hit]:
-        if self._han_pattern is not None:
-            for match in self._han_pattern.finditer(folded):
+        if has_han(folded) and (pattern := self._han_regex()) is not None:
+            for match in pattern.finditer(folded):
                 yield _Hit(match.start(), match.end(), self._han[match.group()], latin=False)
         words = latin_words(folded)
         joinable = [

@@ -7,6 +7,7 @@ imported list stays inert text). The page needs no network and no script to read
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
@@ -14,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
+from threadline.built_cache import cache_dir
 from threadline.model import Band, RunMetadata, ScreenedRow, Tier
 from threadline.model.changes import ChangeSet
 from threadline.report.changes import causes_line, changed_first, counts_line
@@ -85,6 +88,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters["iso"] = _iso
     env.filters["score"] = _score
@@ -94,6 +98,27 @@ def environment() -> jinja2.Environment:
     env.filters["relation_label"] = relation_label
     env.tests["web_url"] = is_web_url
     return env
+
+
+class _KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the user cache (Jinja checks each against its source): compiling
+    report.html took a twentieth of a one-row screening. A folder that cannot be written only
+    costs the time it would have saved."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _KeptTemplates(str(folder / "templates"))
 
 
 def _iso(value: date | None) -> str:

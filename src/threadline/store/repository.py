@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
@@ -45,6 +42,7 @@ from threadline.store.rows import (
     listing_from_row,
     source_columns,
 )
+from threadline.store.schema_head import at_head
 from threadline.store.tables import (
     datasets,
     entities,
@@ -78,6 +76,24 @@ class SyncReport:
     skipped: bool  # the same version was already loaded
 
 
+def _migrate(connection: Connection, url: str) -> None:
+    """Bring the schema to this version's head (Alembic is imported only when that is needed)."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.util.exc import CommandError
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["connection"] = connection
+    try:
+        command.upgrade(config, "head")
+    except CommandError as exc:  # a schema revision this version does not know
+        raise StoreError(
+            f"cannot open database {_redact(url)}: {_first_line(exc)}; it was written by "
+            "another version of threadline: use that version, or another --db"
+        ) from exc
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -99,17 +115,10 @@ class Store:
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             with engine.begin() as connection:
-                config = Config()
-                config.set_main_option("script_location", str(_MIGRATIONS))
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                if not at_head(connection):
+                    _migrate(connection, url)
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open database {_redact(url)}: {_first_line(exc)}") from exc
-        except CommandError as exc:  # a schema revision this version does not know
-            raise StoreError(
-                f"cannot open database {_redact(url)}: {_first_line(exc)}; it was written by "
-                "another version of threadline: use that version, or another --db"
-            ) from exc
         return cls(engine)
 
     def close(self) -> None:

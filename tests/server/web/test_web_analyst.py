@@ -168,6 +168,27 @@ def test_a_sector_flag_dispositioned_on_the_row_page_carries_into_the_next_scree
     assert "mill-cert.pdf sha256:" in line
 
 
+def test_a_disposition_posted_through_htmx_answers_with_the_flag_block_alone(
+    client: TestClient, tmp_path: Path
+) -> None:
+    content = write_erp_export(tmp_path / "master.xlsx").read_bytes()
+    screening_id = _upload(client, "master.xlsx", content, as_of="2026-03-01")
+    url = f"/ui/screenings/{screening_id}/rows/12/dispositions"
+    fields = {"csrf_token": _csrf(client), "code": "HIGH_PRIORITY_SECTOR"}
+    htmx = {"HX-Request": "true"}
+    refused = client.post(url, data={**fields, "decision": "maybe"}, headers=htmx)
+    assert refused.status_code == 200  # htmx swaps only a 2xx answer: the block says why
+    assert 'role="alert"' in refused.text and "maybe" in refused.text
+    done = client.post(
+        url, data={**fields, "decision": "confirmed", "comment": "no mill records"}, headers=htmx
+    )
+    assert done.status_code == 200
+    assert done.text.lstrip().startswith('<li id="flag-1">') and "<html" not in done.text
+    assert "HIGH_PRIORITY_SECTOR: recorded “confirmed”" in done.text
+    assert "Dispositioned <strong>confirmed</strong> by rita" in done.text
+    assert 'hx-target="#flag-1"' in done.text  # the form stays, for a later decision
+
+
 def test_candidate_link_queue_page(client: TestClient) -> None:
     page = client.get("/ui/links")
     assert page.status_code == 200

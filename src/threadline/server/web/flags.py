@@ -5,14 +5,14 @@ candidate links that imports left for review."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from threadline.decide import ReviewDecision, Verdict
+from threadline.decide import NAME_MATCH_CODES, ReviewDecision, Verdict
 from threadline.dossier import build_dossier, dossier_context, record_of_result
 from threadline.errors import InputError, NotFound
 from threadline.report.dossier import render_dossier
@@ -31,6 +31,7 @@ from threadline.store.dispositions import (
     parse_decision,
 )
 from threadline.store.link_queue import candidate_link_queue
+from threadline.store.screenings import ScreeningRecord
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 Reviewer = Annotated[User, Depends(require_role(Role.REVIEWER))]
@@ -61,26 +62,66 @@ async def dispose(
     if file is not None and file.filename:
         documents.append(FiledDocument(file.filename, await file.read(), description.strip()))
     scores = [m["score"] for m in found["matches"]]
-    recorded = await run_in_threadpool(
-        Dispositions(services.store).record,
-        supplier=supplier,
-        code=code,
-        decision=parse_decision(decision),
-        user=user.name,
-        comment=comment,
-        files=documents,
-        context=DispositionContext(
-            screening_id=screening_id,
-            row=row,
-            user_key=screened.get("key", ""),
-            score=max(scores, default=None),
-            data_version=screening.data_version,
-            algorithm=screening.algorithm,
-        ),
-    )
+    swap = request.headers.get("HX-Request") == "true"
+    try:
+        recorded = await run_in_threadpool(
+            Dispositions(services.store).record,
+            supplier=supplier,
+            code=code,
+            decision=parse_decision(decision),
+            user=user.name,
+            comment=comment,
+            files=documents,
+            context=DispositionContext(
+                screening_id=screening_id,
+                row=row,
+                user_key=screened.get("key", ""),
+                score=max(scores, default=None),
+                data_version=screening.data_version,
+                algorithm=screening.algorithm,
+            ),
+        )
+    except InputError as exc:
+        if swap:  # htmx swaps no error answer: the flag's block says what was wrong
+            return await _flag_block(request, user, screening, found, code, error=str(exc))
+        raise
     message = f"{code}: recorded “{recorded.decision.value}”; screenings from now on apply it."
+    if swap:
+        return await _flag_block(request, user, screening, found, code, message=message)
     target = request.url_for("web-row", screening_id=screening_id, row=str(row)).path
     return RedirectResponse(f"{target}?message={quote(message)}", status_code=303)
+
+
+async def _flag_block(
+    request: Request,
+    user: User,
+    screening: ScreeningRecord,
+    found: dict[str, Any],
+    code: str,
+    *,
+    message: str = "",
+    error: str = "",
+) -> HTMLResponse:
+    """One flag of a row as row.html shows it, with its latest disposition: what htmx swaps in
+    place of the flag's block once a disposition is posted."""
+    latest = await run_in_threadpool(Dispositions(get_services(request).store).latest)
+    shown = views.with_dispositions(found, latest)
+    index, reason = next(
+        (i, r) for i, r in enumerate(shown["risk"]["reasons"], start=1) if r["code"] == code
+    )
+    return _page(
+        request,
+        "_flag_block.html",
+        user,
+        screening=screening,
+        row=shown,
+        reason=reason,
+        index=index,
+        message=message,
+        error=error,
+        can_review=user.can(Role.REVIEWER),
+        name_codes=NAME_MATCH_CODES,
+    )
 
 
 @router.post("/screenings/{screening_id}/rows/{row}/certifications", name="web-certify")

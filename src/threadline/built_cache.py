@@ -1,0 +1,112 @@
+"""The name normaliser and the gazetteer, built once and kept for the next run.
+
+Compiling the vocabularies and the gazetteer's spelling tables (pinyin of every phrase,
+traditional forms of every place) is about a third of screening one row, and every run
+builds the same objects from the same packaged files. So each is pickled into the user cache
+directory under a key made of the package version, the packaged data's manifest version, the
+content of the code that builds it and the Python version, and loaded while all of them stay
+the same; any change makes a new key. A cache that cannot be read or written only costs the
+time it would have saved. THREADLINE_CACHE_DIR moves it (beside the index cache of
+index_cache.py), or turns it off when set to "".
+
+The cache directory is the user's own (platformdirs), written only by threadline: a pickle is
+loaded only from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+import platformdirs
+
+from threadline import __version__
+from threadline.data.lists import data_version
+
+CACHE_ENV = "THREADLINE_CACHE_DIR"
+_FOLDER = "built"
+_KEPT = 3  # builds kept per object; the oldest go first
+# The code that builds a normaliser or a gazetteer; the data it reads is in data_version().
+_BUILT_BY = ("normalise", "data/vocab.py", "data/geo.py", "data/countries.py", "data/__init__.py")
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) / _FOLDER if configured.strip() else None
+    return Path(platformdirs.user_cache_dir("threadline")) / _FOLDER
+
+
+def cached_build(name: str, kind: type[T], build: Callable[[], T]) -> T:
+    """`build()`'s object, from the cache when it holds one built by this very code and data;
+    else built and kept."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{name}-{cache_key()}.pickle"
+    try:
+        with path.open("rb") as handle:
+            kept = _load(handle)
+        if isinstance(kept, kind):
+            return kept
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass  # absent, truncated or from another version: rebuilt below
+    built = build()
+    _keep(folder, name, path, built)
+    return built
+
+
+@lru_cache(maxsize=1)
+def cache_key() -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (__version__, data_version(), sys.implementation.cache_tag or ""):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    root = resources.files("threadline")
+    for name in _BUILT_BY:
+        item = root.joinpath(name)
+        files = sorted(item.iterdir(), key=lambda f: f.name) if item.is_dir() else [item]
+        for file in files:
+            if file.is_file() and file.name.endswith(".py"):
+                digest.update(file.name.encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _load(handle: BinaryIO) -> object:
+    # Thousands of small objects: the cyclic collector would run over them again and again
+    # while they are made (a third of loading the gazetteer), and none of them is garbage.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(handle)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _keep(folder: Path, name: str, path: Path, built: object) -> None:
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as handle:
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)  # whole or not at all, even with two runs at once
+        # Builds of other code or data (another install may share the folder): a few kept.
+        kept = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-_KEPT]:
+            old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
