@@ -71,6 +71,7 @@ from threadline.model import (
 )
 from threadline.model.documents import DocumentFinding
 from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
+from threadline.model.names import name_key
 from threadline.model.schemas import SCREENED_SCHEMAS
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
@@ -162,7 +163,7 @@ class Screener:
             entity = self.lookup.get(node_id)
             keys = (node_id, *entity.all_names, *entity.identifiers) if entity else (node_id,)
             for key in keys:
-                self._nodes_by_key.setdefault(_node_key(key), set()).add(node_id)
+                self._nodes_by_key.setdefault(name_key(key), set()).add(node_id)
 
     def screen(
         self,
@@ -290,7 +291,7 @@ class Screener:
         nodes = {m.entity.id for m in matches if m.band is Band.MATCH}
         for value in (record.name, *record.other_names, record.identifier):
             if value:
-                nodes |= self._nodes_by_key.get(_node_key(value), set())
+                nodes |= self._nodes_by_key.get(name_key(value), set())
         return nodes
 
     def site(self, record: InputRecord) -> Site | None:
@@ -422,11 +423,6 @@ def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
     return PlaceSignal(
         region=signal.region, places=names, why=signal.why, in_name=in_name, evidence=evidence
     )
-
-
-def _node_key(text: str) -> str:
-    """Exact-name lookup of graph entities: case and spacing ignored, nothing else."""
-    return " ".join(text.casefold().split())
 
 
 def _gazetteer_file(place_id: str) -> str:

@@ -1,7 +1,7 @@
 """Names in imported records (shippers, consignees, relation ends) → entity ids.
 
 A name is first looked up as a party made by an earlier import (its id is derived from the
-normalised name and country, so the same name always gives the same id). Otherwise the matcher
+name's identity key (model/names.py) and country, so the same name always gives the same id). Otherwise the matcher
 runs over the stored reference entities, with stored review decisions applied: a match-band hit
 links to that entity; anything less makes a new user-supplied Company, and review-band hits are
 kept beside it as candidate links for a person to confirm — never merged on their own.
@@ -12,8 +12,6 @@ and only an exact (normalised) name gives the same party.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,11 +22,11 @@ from threadline.data.vocab import load_normaliser
 from threadline.decide import apply_review, resolve_decisions
 from threadline.matching import Matcher, Query
 from threadline.model import Band, MatchResult, ReferenceEntity, consolidate
+from threadline.model.names import name_key
 from threadline.model.schemas import SCREENED_SCHEMAS, Schema
 from threadline.store import CandidateLink, Store, content_id
 
 PARTY_PREFIX = "party-"
-_NON_WORD = re.compile(r"[\W_]+")
 _BATCH = 2000
 
 
@@ -49,8 +47,7 @@ class Resolution:
 @lru_cache(maxsize=1 << 16)
 def party_id(name: str, country: str) -> str:
     """The id a name becomes when it matches no entity: stable across runs and machines."""
-    key = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
-    return PARTY_PREFIX + content_id(key, country.upper())[:20]
+    return PARTY_PREFIX + content_id(name_key(name), country.upper())[:20]
 
 
 class Resolver:

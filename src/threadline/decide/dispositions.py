@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from threadline.model import Disposition, DispositionDecision, RiskAssessment, Tier
-from threadline.normalise.text import fold
+from threadline.model.names import name_key
 
 # Flags that rest on a name match are decided on the match itself (same / not same), so the
 # entity and its listings stay tied to the decision; they cannot be dispositioned as flags.
@@ -32,7 +32,7 @@ FlagKey = tuple[str, str]
 
 def flag_key(supplier: str, code: str) -> FlagKey:
     """A disposition applies to the same supplier name however it is cased or spaced."""
-    return (" ".join(fold(supplier).split()), code)
+    return (name_key(supplier), code)
 
 
 def apply_dispositions(
