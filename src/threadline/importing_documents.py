@@ -34,8 +34,8 @@ from threadline.model.documents import (
     quote,
 )
 from threadline.model.names import name_key
-from threadline.normalise.mentions import has_han
 from threadline.normalise.places import Gazetteer
+from threadline.normalise.text import has_han
 from threadline.resolution import Party, Resolver
 from threadline.store import CandidateLink, Store, content_id
 from threadline.store.documents import DocumentBatch, ReadDocument

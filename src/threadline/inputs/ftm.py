@@ -33,6 +33,7 @@ from threadline.model.ftm import COUNTRY_PROPS, ID_PROPS, LINKS, NAME_PROPS, sch
 from threadline.model.graph import Relation, RelationKind
 from threadline.model.provenance import Reliability, Source
 from threadline.model.schemas import FTM_PARTY_SCHEMAS, Schema
+from threadline.normalise.text import has_han
 
 _KINDS = {header_key(kind.value): kind for kind in RelationKind}
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -418,8 +419,8 @@ def _add(fragment: _Fragment, prop: str, values: list[str]) -> None:
 
 def _entity(fragment: _Fragment, listings: list[Listing], context: ListContext) -> ReferenceEntity:
     names = fragment.all(*NAME_PROPS)
-    chinese = [n for n in names if _has_han(n)]
-    latin = [n for n in names if not _has_han(n)]
+    chinese = [n for n in names if has_han(n)]
+    latin = [n for n in names if not has_han(n)]
     primary = (latin or chinese)[0]
     if not listings and "sanction" in fragment.all("topics"):
         listings = [_topic_listing(fragment, context)]
@@ -524,10 +525,6 @@ def _country(value: str) -> str:
     if len(value) == 2 and value.isascii() and value.isalpha():
         return value.upper()
     return normalise_country(value) if value else ""
-
-
-def _has_han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
 
 
 def _first(values: list[str]) -> str:

@@ -19,13 +19,12 @@ from threadline.errors import DataError
 from threadline.normalise.place_rules import (
     PlaceRules,
     fold_with_offsets,
-    has_han,
     latin_key,
     latin_words,
-    traditional,
     zh_key,
 )
 from threadline.normalise.place_signals import RegionSignal, decide_region
+from threadline.normalise.text import has_han, to_traditional
 
 __all__ = [
     "Gazetteer",
@@ -187,7 +186,7 @@ class Gazetteer:
         self._han = {
             variant: _Entry(tuple(ps), self._han_caution(k, ps), "", bare)
             for k, (ps, bare) in han.items()
-            for variant in {k, traditional(k)}
+            for variant in {k, to_traditional(k)}
         }
         self._add_countries(country_names)
         self._han_pattern = _alternation(self._han)

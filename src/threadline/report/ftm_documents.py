@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from threadline.model.documents import DocumentRecord, MentionKind
-from threadline.normalise.mentions import has_han
+from threadline.normalise.text import has_han
 
 _SCHEMA_OF = {MentionKind.ORGANISATION: "Company", MentionKind.FACILITY: "Organization"}
 _MIME = {
