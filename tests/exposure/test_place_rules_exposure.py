@@ -1,0 +1,31 @@
+"""The place rules exposure owns (exposure/places.py), read directly rather than through a run."""
+
+from __future__ import annotations
+
+from threadline.data.geo import load_gazetteer
+from threadline.exposure import place_signals, site
+from threadline.model import InputRecord
+
+
+def _record(**fields: str) -> InputRecord:
+    return InputRecord(file="suppliers.csv", row=2, **fields)  # type: ignore[arg-type]
+
+
+def test_an_xuar_address_outweighs_the_name() -> None:
+    gazetteer = load_gazetteer()
+    named_only = place_signals(gazetteer, _record(name="Hotan Textile Co., Ltd."))
+    assert [(s.region, s.in_name) for s in named_only] == [("XUAR", True)]
+    both = place_signals(
+        gazetteer, _record(name="Hotan Textile Co., Ltd.", address="Moyu County, Hotan, Xinjiang")
+    )
+    assert [(s.region, s.in_name) for s in both] == [("XUAR", False)]
+
+
+def test_a_county_seat_stands_in_for_a_site_and_a_prefecture_does_not() -> None:
+    gazetteer = load_gazetteer()
+    county = site(gazetteer, _record(name="X", address="Moyu County, Hotan, Xinjiang"))
+    assert county is not None and county.approximate and "Moyu" in county.county_seat
+    assert site(gazetteer, _record(name="X", address="Hotan Prefecture, Xinjiang")) is None
+    placed = InputRecord(file="f.csv", row=2, name="X", address="Moyu County", lat=37.2, lon=79.9)
+    given = site(gazetteer, placed)
+    assert given is not None and (given.lat, given.lon, given.approximate) == (37.2, 79.9, False)
