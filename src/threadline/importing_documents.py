@@ -34,6 +34,7 @@ from threadline.model.documents import (
     quote,
 )
 from threadline.model.names import name_key
+from threadline.model.schemas import Schema
 from threadline.normalise.places import Gazetteer
 from threadline.normalise.text import has_han
 from threadline.resolution import Party, Resolver
@@ -268,7 +269,7 @@ class _Reader:
             names_zh = (placed.name_zh,) if placed.name_zh else ()
             return ReferenceEntity(
                 id=placed.id,
-                schema="Facility",
+                schema=Schema.FACILITY.value,
                 name=placed.name,
                 names_zh=names_zh,
                 country="CN",
@@ -279,7 +280,7 @@ class _Reader:
         self.facilities_new += 1
         return ReferenceEntity(
             id=documented_facility_id(mention.text),
-            schema="Facility",
+            schema=Schema.FACILITY.value,
             name=mention.text,
             country="CN",
             notes=f"documented {mention.label.replace('_', ' ')}, not in facilities.csv",
