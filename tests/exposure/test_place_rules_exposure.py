@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from threadline.data.geo import load_gazetteer
+from threadline.data.geo import gazetteer_citation, load_gazetteer
 from threadline.exposure import place_signals, site
 from threadline.model import InputRecord
 
@@ -29,3 +29,13 @@ def test_a_county_seat_stands_in_for_a_site_and_a_prefecture_does_not() -> None:
     placed = InputRecord(file="f.csv", row=2, name="X", address="Moyu County", lat=37.2, lon=79.9)
     given = site(gazetteer, placed)
     assert given is not None and (given.lat, given.lon, given.approximate) == (37.2, 79.9, False)
+
+
+def test_place_evidence_cites_the_gazetteer_as_its_data_file_says() -> None:
+    gazetteer = load_gazetteer()
+    cited = gazetteer_citation()
+    [signal] = place_signals(gazetteer, _record(name="X", address="Moyu County, Hotan, Xinjiang"))
+    evidence = signal.evidence[0]
+    assert evidence.source_url.startswith("threadline-data:geo/gazetteer.csv#adm-")
+    assert (evidence.date, evidence.publisher) == (cited.as_of, cited.publisher)
+    assert cited.file_of("cn-110000") == "china_admin.csv"

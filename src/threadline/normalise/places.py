@@ -24,7 +24,7 @@ from threadline.normalise.place_rules import (
     zh_key,
 )
 from threadline.normalise.place_signals import RegionSignal, decide_region
-from threadline.normalise.place_types import Place, PlaceMention
+from threadline.normalise.place_types import GazetteerCitation, Place, PlaceMention
 from threadline.normalise.text import has_han, to_traditional
 
 __all__ = [
@@ -118,9 +118,14 @@ class Gazetteer:
     """All places with every spelling, and the tables for reading them in free text."""
 
     def __init__(
-        self, places: Iterable[Place], rules: PlaceRules, country_names: Mapping[str, str]
+        self,
+        places: Iterable[Place],
+        rules: PlaceRules,
+        country_names: Mapping[str, str],
+        citation: GazetteerCitation | None = None,
     ) -> None:
         self.rules = rules
+        self.citation = citation or GazetteerCitation()
         ordered = sorted(places, key=lambda p: (LEVEL_RANK.get(p.level, 9), p.adcode, p.id))
         self.places: dict[str, Place] = {p.id: p for p in ordered}
         self._resolve: dict[str, list[Place]] = {}
@@ -162,10 +167,11 @@ class Gazetteer:
         *,
         rules: PlaceRules,
         country_names: Mapping[str, str] | None = None,
+        citation: GazetteerCitation | None = None,
     ) -> Gazetteer:
         """Rows of gazetteer.csv (XUAR, TAR) and china_admin.csv (the rest of China)."""
         places = _places_from_rows([*xuar_rows, *china_rows], rules)
-        return cls(places, rules, country_names or {})
+        return cls(places, rules, country_names or {}, citation)
 
     # -- building -------------------------------------------------------------------------
 
