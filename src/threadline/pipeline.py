@@ -34,8 +34,12 @@ from threadline.decide import (
 )
 from threadline.evidence import assess
 from threadline.exposure import (
+    DocumentRules,
+    FacilityIndex,
     RelationGraph,
+    SectorMap,
     Target,
+    TierRules,
     describe_documents,
     describe_exposure,
     document_signals,
@@ -72,6 +76,7 @@ from threadline.model.documents import DocumentFinding
 from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
 from threadline.model.names import name_key
 from threadline.model.schemas import SCREENED_SCHEMAS
+from threadline.normalise.names import NameNormaliser
 from threadline.normalise.places import Gazetteer
 from threadline.store import Store, SyncReport
 from threadline.store.certifications import Certifications
@@ -99,6 +104,33 @@ def ensure_reference_data(store: Store) -> list[SyncReport]:
     return reports
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceData:
+    """What screening reads besides the entities: the name normaliser, the gazetteer, the tier
+    and document rules, the sector map, the facility index and the reviewed same-company links."""
+
+    normaliser: NameNormaliser
+    gazetteer: Gazetteer
+    rules: TierRules
+    document_rules: DocumentRules
+    sectors: SectorMap
+    facilities: FacilityIndex
+    same_as: tuple[SameAs, ...]
+
+
+def packaged_reference() -> ReferenceData:
+    """The packaged reference data (each file is read once per process)."""
+    return ReferenceData(
+        normaliser=load_normaliser(),
+        gazetteer=load_gazetteer(),
+        rules=load_tier_rules(),
+        document_rules=load_document_rules(),
+        sectors=load_sector_map(),
+        facilities=load_facility_index(),
+        same_as=load_same_as(),
+    )
+
+
 @dataclass
 class Screener:
     """A reference set ready to screen against, reusable across batches and requests.
@@ -107,6 +139,7 @@ class Screener:
     known only as ends of relations (shipment parties), looked up by id and name but not matched.
     `max_hops` overrides the rules' setting for how far links are followed. `findings` are what
     imported documents say of entities, by entity id: a supplier resolved to one gets a reason each.
+    `reference` is the reference data read besides the entities (the packaged files unless given).
     """
 
     entities: Sequence[ReferenceEntity]
@@ -116,13 +149,14 @@ class Screener:
     relations: Sequence[Relation] = ()
     graph_entities: Sequence[ReferenceEntity] = ()
     max_hops: int | None = None
-    # Reviewed same-company links (None: the bundled data/lists/same_as.csv; () for none).
+    # Reviewed same-company links (None: the reference data's; () for none).
     same_as: Sequence[SameAs] | None = None
     data_version: str = ""  # the store's (bundled lists and official files loaded); "" = packaged
     findings: Mapping[str, Sequence[DocumentFinding]] = field(default_factory=dict)
     dispositions: Mapping[FlagKey, Disposition] = field(default_factory=dict)
     # Certification claims recorded for suppliers, by supplier key: shown, never counted.
     certifications: Mapping[str, tuple[CertificationClaim, ...]] = field(default_factory=dict)
+    reference: ReferenceData = field(default_factory=packaged_reference)
 
     @property
     def hops(self) -> int:
@@ -132,19 +166,20 @@ class Screener:
     def __post_init__(self) -> None:
         # One entity per company, carrying every list's listing; relations and review
         # decisions about a folded entry follow it to the entity it joined.
-        links = load_same_as() if self.same_as is None else self.same_as
+        reference = self.reference
+        links = reference.same_as if self.same_as is None else self.same_as
         self.identity = consolidate(self.entities, links)
         self.entities = self.identity.entities
         self.relations = self.identity.relations(self.relations)
         self.decisions = resolve_decisions(self.decisions, self.identity.resolve)
         self.algorithm = load_algorithm(self.algorithm_name)
         screened = [e for e in self.entities if e.schema in SCREENED_SCHEMAS]
-        self.matcher = Matcher(screened, load_normaliser(), self.algorithm)
-        self.gazetteer: Gazetteer = load_gazetteer()
-        self.rules = load_tier_rules()
-        self.document_rules = load_document_rules()
-        self.sectors = load_sector_map()
-        self.facilities = load_facility_index()
+        self.matcher = Matcher(screened, reference.normaliser, self.algorithm)
+        self.gazetteer = reference.gazetteer
+        self.rules = reference.rules
+        self.document_rules = reference.document_rules
+        self.sectors = reference.sectors
+        self.facilities = reference.facilities
         self.lookup = {e.id: e for e in [*self.graph_entities, *self.entities]}
         for folded, kept in self.identity.canonical.items():
             self.lookup[folded] = self.lookup[kept]

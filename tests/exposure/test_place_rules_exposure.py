@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from threadline.data.geo import gazetteer_citation, load_gazetteer
-from threadline.exposure import place_signals, site
+from threadline.exposure import FacilityIndex, place_signals, site
 from threadline.model import InputRecord
+from threadline.pipeline import ReferenceData, Screener, packaged_reference
 
 
 def _record(**fields: str) -> InputRecord:
@@ -39,3 +43,18 @@ def test_place_evidence_cites_the_gazetteer_as_its_data_file_says() -> None:
     assert evidence.source_url.startswith("threadline-data:geo/gazetteer.csv#adm-")
     assert (evidence.date, evidence.publisher) == (cited.as_of, cited.publisher)
     assert cited.file_of("cn-110000") == "china_admin.csv"
+
+
+def test_a_screener_reads_the_reference_data_it_is_given() -> None:
+    # At a documented facility (facilities.csv, aspi-xjdp-v1-001).
+    record = InputRecord(file="f.csv", row=2, name="Site Co", lat=41.79631457, lon=85.89292251)
+    packaged = packaged_reference()
+    without = replace(packaged, facilities=FacilityIndex([], sources=()))
+    as_of = dt.date(2025, 1, 1)
+
+    def codes(reference: ReferenceData) -> set[str]:
+        screener = Screener(entities=(), datasets=(), decisions={}, reference=reference)
+        return {reason.code for reason in screener.screen([record], as_of)[0].risk.reasons}
+
+    near = codes(packaged)
+    assert near and near.isdisjoint(codes(without))
