@@ -6,6 +6,7 @@ inputs and write reports; this module takes records and entities and returns res
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -193,6 +194,31 @@ class Screener:
             keys = (node_id, *entity.all_names, *entity.identifiers) if entity else (node_id,)
             for key in keys:
                 self._nodes_by_key.setdefault(name_key(key), set()).add(node_id)
+
+    def for_run(
+        self,
+        *,
+        decisions: Mapping[tuple[str, str], ReviewDecision] | None = None,
+        findings: Mapping[str, Sequence[DocumentFinding]] | None = None,
+        dispositions: Mapping[FlagKey, Disposition] | None = None,
+        certifications: Mapping[str, tuple[CertificationClaim, ...]] | None = None,
+        max_hops: int | None = None,
+    ) -> Screener:
+        """This screener with one run's own inputs (those given replace its own), sharing its
+        index and reference data. Decisions are keyed by the entities their entries joined, as
+        at construction."""
+        run = copy.copy(self)
+        if decisions is not None:
+            run.decisions = resolve_decisions(decisions, self.identity.resolve)
+        if findings is not None:
+            run.findings = findings
+        if dispositions is not None:
+            run.dispositions = dispositions
+        if certifications is not None:
+            run.certifications = certifications
+        if max_hops is not None:
+            run.max_hops = max_hops
+        return run
 
     def screen(
         self,

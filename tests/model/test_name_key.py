@@ -3,6 +3,7 @@ answers as it does."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import update
 
 from threadline.decide import ReviewDecision, Verdict, flag_key, pair_key
 from threadline.importing_documents import documented_facility_id
-from threadline.model import InputRecord, ReferenceEntity, Relation, RelationKind
+from threadline.model import Band, InputRecord, ReferenceEntity, Relation, RelationKind, SameAs
 from threadline.model.names import name_key
 from threadline.pipeline import Screener
 from threadline.resolution import party_id
@@ -89,3 +90,23 @@ def test_a_decision_stored_under_an_earlier_key_still_applies(tmp_path: Path) ->
             connection.execute(update(review_decisions).values(query_key="hotan textile co., ltd."))
         decisions = store.decisions()
     assert decisions[pair_key(SAME[0][1], "e1")].verdict is Verdict.SAME
+
+
+def test_a_runs_decision_on_a_folded_entry_applies_to_the_company_it_joined() -> None:
+    kept = ReferenceEntity("a-1", "Company", "Hotan Cotton Textile Co., Ltd.", country="CN")
+    folded = ReferenceEntity("b-1", "Company", "Hotan Cotton Textile Co Ltd", country="CN")
+    screener = Screener(
+        entities=[kept, folded],
+        datasets=(),
+        decisions={},
+        same_as=[SameAs("a-1", "b-1", "same USCC", "https://example.org")],
+    )
+    record = InputRecord(file="f.csv", row=2, name="Hotan Cotton Textile Co., Ltd.", country="CN")
+    as_of = dt.date(2025, 1, 1)
+    [before] = screener.screen([record], as_of)
+    assert [(m.entity.id, m.band) for m in before.matches] == [("a-1", Band.MATCH)]
+    said = ReviewDecision(record.name, "b-1", Verdict.NOT_SAME, "ana", "2025-01-02T00:00:00")
+    run = screener.for_run(decisions={pair_key(record.name, "b-1"): said})
+    [after] = run.screen([record], as_of)
+    assert [(m.entity.id, m.band) for m in after.matches] == [("a-1", Band.NO_MATCH)]
+    assert screener.decisions == {}  # the shared screener is left as it was
