@@ -11,22 +11,6 @@ from dataclasses import replace
 from threadline.model import Disposition, DispositionDecision, RiskAssessment, Tier
 from threadline.model.names import name_key
 
-# Flags that rest on a name match are decided on the match itself (same / not same), so the
-# entity and its listings stay tied to the decision; they cannot be dispositioned as flags.
-NAME_MATCH_CODES = frozenset(
-    {
-        "LISTED_UFLPA",
-        "CBP_WRO",
-        "CBP_WRO_STATUS_UNCONFIRMED",
-        "SANCTIONED_SDN",
-        "BIS_ENTITY_LIST",
-        "SANCTIONED_OTHER",
-        "LISTED_USER_LIST",
-        "POSSIBLE_MATCH",
-        "DELISTED",
-    }
-)
-
 FlagKey = tuple[str, str]
 
 
