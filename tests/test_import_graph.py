@@ -6,11 +6,6 @@ from __future__ import annotations
 
 import grimp
 
-# normalise/places.py and normalise/place_signals.py still import each other; issue 15 item 2
-# (the text toolkit) removes this. No other cycle may join it.
-KNOWN = {frozenset({"threadline.normalise.places", "threadline.normalise.place_signals"})}
-
-
 def cycles(graph: grimp.ImportGraph) -> list[frozenset[str]]:
     """The strongly connected components of more than one module (Tarjan's algorithm)."""
     index: dict[str, int] = {}
@@ -49,7 +44,7 @@ def cycles(graph: grimp.ImportGraph) -> list[frozenset[str]]:
 def test_the_package_import_graph_has_no_cycles() -> None:
     graph = grimp.build_graph("threadline", cache_dir=None)
     assert len(graph.modules) > 100  # the whole package was read
-    assert [sorted(c) for c in cycles(graph) if c not in KNOWN] == []
+    assert [sorted(c) for c in cycles(graph)] == []
 
 
 def test_a_cycle_is_found() -> None:

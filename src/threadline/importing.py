@@ -32,6 +32,7 @@ from threadline.model import (
     Reliability,
     Source,
 )
+from threadline.model.schemas import Schema
 from threadline.resolution import Party, Resolver, party_id
 from threadline.store import (
     CandidateLink,
@@ -123,7 +124,7 @@ def import_ftm(
     rejected: list[Rejected] = []
     dataset_id = dataset or path.stem
     read = read_ftm(path, list_id=dataset_id, reliability=reliability, rejects=rejected)
-    kept = [e for e in read.entities if e.schema != "Person" or e.listings]
+    kept = [e for e in read.entities if e.schema != Schema.PERSON or e.listings]
     kept_ids = {e.id for e in kept}
     relations = [r for r in read.relations if {r.source_id, r.target_id} <= kept_ids]
     persons_skipped = len(read.entities) - len(kept)

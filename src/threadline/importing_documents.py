@@ -33,8 +33,10 @@ from threadline.model.documents import (
     MentionKind,
     quote,
 )
-from threadline.normalise.mentions import has_han
+from threadline.model.names import name_key
+from threadline.model.schemas import Schema
 from threadline.normalise.places import Gazetteer
+from threadline.normalise.text import has_han
 from threadline.resolution import Party, Resolver
 from threadline.store import CandidateLink, Store, content_id
 from threadline.store.documents import DocumentBatch, ReadDocument
@@ -267,7 +269,7 @@ class _Reader:
             names_zh = (placed.name_zh,) if placed.name_zh else ()
             return ReferenceEntity(
                 id=placed.id,
-                schema="Facility",
+                schema=Schema.FACILITY.value,
                 name=placed.name,
                 names_zh=names_zh,
                 country="CN",
@@ -276,14 +278,18 @@ class _Reader:
                 extra=(("latitude", f"{placed.lat:.6f}"), ("longitude", f"{placed.lon:.6f}")),
             )
         self.facilities_new += 1
-        key = " ".join(mention.text.casefold().split())
         return ReferenceEntity(
-            id=_DOCUMENTED_FACILITY + content_id(key)[:20],
-            schema="Facility",
+            id=documented_facility_id(mention.text),
+            schema=Schema.FACILITY.value,
             name=mention.text,
             country="CN",
             notes=f"documented {mention.label.replace('_', ' ')}, not in facilities.csv",
         )
+
+
+def documented_facility_id(name: str) -> str:
+    """The id a facility named in documents but not in facilities.csv gets, by its name."""
+    return _DOCUMENTED_FACILITY + content_id(name_key(name))[:20]
 
 
 class FacilityLookup:
@@ -298,13 +304,13 @@ class FacilityLookup:
         for facility in facilities:
             for name in (facility.name, facility.name_zh):
                 if name:
-                    self.by_name.setdefault(name.casefold(), facility)
+                    self.by_name.setdefault(name_key(name), facility)
             place = gazetteer.resolve(facility.county) if facility.county else None
             if place is not None and not facility.same_site_as:
                 self.by_county.setdefault((place.id, facility.kind), []).append(facility)
 
     def find(self, text: str, kind: str) -> Facility | None:
-        exact = self.by_name.get(text.casefold())
+        exact = self.by_name.get(name_key(text))
         if exact is not None:
             return exact
         counties = [

@@ -30,7 +30,8 @@ from threadline.candidates import (
 )
 from threadline.candidates.vectors import Int32Array
 from threadline.decide import band_for
-from threadline.model import Band, FeatureScore, MatchExplanation, MatchResult, ReferenceEntity
+from threadline.decide.identifiers import apply_identifier
+from threadline.model import MatchResult, ReferenceEntity
 from threadline.normalise.identifiers import normalise_uscc
 from threadline.normalise.names import NameKey, NameNormaliser
 from threadline.orphans import die_with_parent
@@ -222,7 +223,9 @@ class Matcher:
             )
         for q, query in enumerate(queries):
             if query.identifier:
-                self._apply_identifier(query, results[q])
+                results[q] = apply_identifier(
+                    query.name, query.identifier, results[q], self._holders, self.algorithm.label
+                )
         return results
 
     def _query_keys(self, queries: Sequence[Query]) -> list[NameKey]:
@@ -243,31 +246,9 @@ class Matcher:
             (ids.get(c, -1) if c else 0 for c in countries), np.int32, len(countries)
         )
 
-    def _apply_identifier(self, query: Query, results: list[MatchResult]) -> None:
-        """A valid registration code shared with an entity decides the match; a different
-        valid code on both sides means a different legal person, so that candidate goes."""
-        code = normalise_uscc(query.identifier) if query.identifier else None
-        if not code:
-            return
-        revised: list[MatchResult] = []
-        for result in results:
-            theirs = {c for x in result.entity.identifiers if (c := normalise_uscc(x))}
-            if not theirs:
-                revised.append(result)
-            elif code in theirs:
-                revised.append(self._identifier_match(query, result.entity, code))
-        known = {r.entity.id for r in revised}
-        for position in sorted(self._identifiers.get(code, ())):
-            if self.entities[position].id not in known:
-                revised.insert(0, self._identifier_match(query, self.entities[position], code))
-        results[:] = revised
-
-    def _identifier_match(self, query: Query, entity: ReferenceEntity, code: str) -> MatchResult:
-        feature = FeatureScore("identifier", 1.0, 1.0, code, code)
-        explanation = MatchExplanation(
-            self.algorithm.label, query.name, entity.name, (feature,), "registration code identical"
-        )
-        return MatchResult(entity=entity, score=1.0, band=Band.MATCH, explanation=explanation)
+    def _holders(self, code: str) -> list[ReferenceEntity]:
+        """The entities registered under a code, in index order."""
+        return [self.entities[p] for p in sorted(self._identifiers.get(code, ()))]
 
 
 # The names and normaliser of the reference being encoded, for worker processes that fork.

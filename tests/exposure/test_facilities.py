@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
 
-from threadline.data.exposure import load_facility_index
-from threadline.exposure import Facility, FacilityIndex, Site
+from threadline.data.exposure import load_facility_index, load_sector_map
+from threadline.data.geo import facility_rows
+from threadline.data.rules import load_tier_rules
+from threadline.errors import DataError
+from threadline.exposure import Facility, FacilityIndex, Site, describe_exposure
 
 
 def _facility(facility_id: str, lat: float, lon: float, notes: str = "") -> Facility:
@@ -78,3 +82,23 @@ def test_packaged_facilities_load_with_tiers_and_factory_counts() -> None:
     assert "ASPI security tier 3" in evidence.fact
     osm = next(f for f in index.facilities if f.id.startswith("osm-"))
     assert osm.evidence().publisher == "OpenStreetMap contributors"
+
+
+def test_facility_datasets_and_publishers_come_from_the_data_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = load_facility_index()
+    assert index.sources == ("ASPI Xinjiang Data Project", "OpenStreetMap")
+    method = dict(
+        describe_exposure(load_tier_rules(), 2, 0, index, load_sector_map(), dt.date(2025, 1, 1))
+    )
+    assert "(ASPI Xinjiang Data Project, OpenStreetMap)" in method["Documented facilities"]
+    # A row of no listed dataset is refused, naming the row.
+    rows = [{**facility_rows()[0], "id": "unknown-1"}]
+    monkeypatch.setattr("threadline.data.exposure.facility_rows", lambda: rows)
+    load_facility_index.cache_clear()
+    try:
+        with pytest.raises(DataError, match="row 2: id 'unknown-1'"):
+            load_facility_index()
+    finally:
+        load_facility_index.cache_clear()

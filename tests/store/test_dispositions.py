@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from threadline.data.rules import load_tier_rules
 from threadline.errors import InputError
 from threadline.inputs import read_records
 from threadline.model import DispositionDecision, Tier
@@ -105,3 +106,13 @@ def test_a_name_match_flag_is_decided_on_the_match_not_dispositioned(tmp_path: P
         Dispositions(store).record(
             supplier="Hoshine", code="LISTED_UFLPA", decision=DispositionDecision.CLEARED, user="a"
         )
+
+
+def test_the_name_match_flags_are_the_tier_rules_listing_match_and_delisting_reasons() -> None:
+    rules = load_tier_rules()
+    codes = rules.name_match_codes
+    assert {rule.code for rule in rules.listing.values()} <= codes
+    assert {rules.possible_match.code, rules.delisted.code, rules.wro_unconfirmed.code} <= codes
+    # Flags that rest on an address, a link, a facility or a sector can be dispositioned.
+    others = (rules.xuar_address, rules.tibet_address, rules.sector, rules.links.control)
+    assert codes.isdisjoint(rule.code for rule in others)

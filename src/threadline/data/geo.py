@@ -7,6 +7,7 @@ with the place rules and country names into the pure `Gazetteer` of threadline.n
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from functools import cache, lru_cache
 from importlib import resources
@@ -19,6 +20,7 @@ from threadline.data import parse_yaml
 from threadline.data.check import invalid
 from threadline.data.countries import country_names
 from threadline.errors import DataError
+from threadline.normalise.place_types import GazetteerCitation
 from threadline.normalise.places import Gazetteer, PlaceRules
 
 _PLACE_COLUMNS = ("id", "level", "name_zh", "name_pinyin", "other_names", "parent_id", "adcode")
@@ -81,4 +83,26 @@ def _build_gazetteer() -> Gazetteer:
         china_admin_rows(),
         rules=PlaceRules.from_mapping(place_rules()),
         country_names=country_names(),
+        citation=gazetteer_citation(),
     )
+
+
+def gazetteer_citation() -> GazetteerCitation:
+    """How results cite the gazetteer (geo/gazetteer_citation.yaml)."""
+    name = "geo/gazetteer_citation.yaml"
+    try:
+        loaded = parse_yaml(_text("gazetteer_citation.yaml"))
+    except yaml.YAMLError as exc:
+        raise DataError(f"packaged {name} is not valid YAML: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise DataError(f"packaged {name} must be a mapping")
+    as_of, publisher, files = loaded.get("as_of"), loaded.get("publisher"), loaded.get("files")
+    if not isinstance(as_of, dt.date):
+        raise DataError(f"packaged {name}: 'as_of' must be a date (YYYY-MM-DD)")
+    if not isinstance(publisher, str) or not publisher:
+        raise DataError(f"packaged {name}: 'publisher' must be text")
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        raise DataError(f"packaged {name}: 'files' must map id prefixes to file names")
+    return GazetteerCitation(as_of, publisher, tuple(files.items()))

@@ -414,6 +414,22 @@ class PlaceRulesFile(_Yaml):
     not_country_words: Words
 
 
+class FacilitySource(_Yaml):
+    id_prefix: Text
+    name: Text
+    publisher: Text
+
+
+class FacilitySourcesFile(_Yaml):
+    sources: Annotated[list[FacilitySource], Field(min_length=1)]
+
+
+class GazetteerCitationFile(_Yaml):
+    as_of: dt.date  # YAML reads an unquoted YYYY-MM-DD as a date
+    publisher: Text
+    files: dict[Text, Text]
+
+
 # --- vocab/ -----------------------------------------------------------------------------------
 
 
@@ -528,6 +544,8 @@ class StopwordsFile(_Yaml):
 YAML_SCHEMAS: dict[str, type[BaseModel]] = {
     "algorithms/*.yaml": AlgorithmFile,
     "columns.yaml": ColumnsFile,
+    "geo/facility_sources.yaml": FacilitySourcesFile,
+    "geo/gazetteer_citation.yaml": GazetteerCitationFile,
     "geo/place_rules.yaml": PlaceRulesFile,
     "import_columns.yaml": ImportColumnsFile,
     "list_effects.yaml": ListEffectsFile,

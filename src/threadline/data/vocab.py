@@ -11,9 +11,10 @@ import yaml
 
 from threadline.built_cache import cached_build
 from threadline.data import parse_yaml
-from threadline.data.geo import china_admin_rows, gazetteer_rows
+from threadline.data.geo import china_admin_rows, gazetteer_rows, place_rules
 from threadline.errors import DataError
 from threadline.normalise.names import NameNormaliser, PlaceSpelling, build_normaliser
+from threadline.normalise.place_rules import PlaceRules
 
 
 def _vocab_text(name: str) -> str:
@@ -29,6 +30,7 @@ def _yaml(name: str) -> Any:
 
 def place_spellings() -> list[PlaceSpelling]:
     """Every place of the gazetteers with all its spellings, for name normalisation."""
+    rules = PlaceRules.from_mapping(place_rules())
     out: list[PlaceSpelling] = []
     for row in [*gazetteer_rows(), *china_admin_rows()]:
         names = [row.get("name_pinyin", ""), row.get("name_uyghur_latin", "")]
@@ -40,6 +42,7 @@ def place_spellings() -> list[PlaceSpelling]:
                 parent_id=row.get("parent_id", ""),
                 name_zh=row.get("name_zh", ""),
                 latin=tuple(n for n in names if n),
+                bare_zh=rules.bare_zh(row.get("name_zh", "")),
             )
         )
     return out

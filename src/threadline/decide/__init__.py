@@ -10,14 +10,12 @@ from threadline.decide.bands import (
     resolve_decisions,
 )
 from threadline.decide.dispositions import (
-    NAME_MATCH_CODES,
     FlagKey,
     apply_dispositions,
     flag_key,
 )
 
 __all__ = [
-    "NAME_MATCH_CODES",
     "FlagKey",
     "ReviewDecision",
     "Verdict",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from threadline.model import Band, MatchResult
-from threadline.normalise.text import fold
+from threadline.model.names import name_key
 
 
 class Verdict(StrEnum):
@@ -38,7 +38,7 @@ def band_for(score: float, match_threshold: float, review_threshold: float) -> B
 
 def pair_key(query_name: str, entity_id: str) -> tuple[str, str]:
     """Decisions apply to the same supplier name however it is cased or spaced."""
-    return (" ".join(fold(query_name).split()), entity_id)
+    return (name_key(query_name), entity_id)
 
 
 def resolve_decisions(

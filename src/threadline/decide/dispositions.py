@@ -9,30 +9,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from threadline.model import Disposition, DispositionDecision, RiskAssessment, Tier
-from threadline.normalise.text import fold
-
-# Flags that rest on a name match are decided on the match itself (same / not same), so the
-# entity and its listings stay tied to the decision; they cannot be dispositioned as flags.
-NAME_MATCH_CODES = frozenset(
-    {
-        "LISTED_UFLPA",
-        "CBP_WRO",
-        "CBP_WRO_STATUS_UNCONFIRMED",
-        "SANCTIONED_SDN",
-        "BIS_ENTITY_LIST",
-        "SANCTIONED_OTHER",
-        "LISTED_USER_LIST",
-        "POSSIBLE_MATCH",
-        "DELISTED",
-    }
-)
+from threadline.model.names import name_key
 
 FlagKey = tuple[str, str]
 
 
 def flag_key(supplier: str, code: str) -> FlagKey:
     """A disposition applies to the same supplier name however it is cased or spaced."""
-    return (" ".join(fold(supplier).split()), code)
+    return (name_key(supplier), code)
 
 
 def apply_dispositions(

@@ -6,6 +6,7 @@ from threadline.exposure.facilities import Facility, FacilityHit, FacilityIndex,
 from threadline.exposure.graph import Hit, RelationGraph
 from threadline.exposure.links import link_signals, listed_targets
 from threadline.exposure.method import describe_exposure
+from threadline.exposure.places import place_signals, placed_targets, site
 from threadline.exposure.products import SectorHit, SectorMap
 from threadline.exposure.rules import FacilityRules, LinkRules, ReasonRule, TierRules
 from threadline.exposure.targets import Target
@@ -40,6 +41,9 @@ __all__ = [
     "facility_signals",
     "link_signals",
     "listed_targets",
+    "place_signals",
+    "placed_targets",
     "sector_signals",
     "signals",
+    "site",
 ]

@@ -50,9 +50,10 @@ class Facility:
     aspi_tier: int | None = None
     factories_in_complex: int | None = None
     same_site_as: str = ""
+    publisher: str = ""  # who published the dataset the row comes from
 
     @classmethod
-    def from_row(cls, row: Mapping[str, str]) -> Facility:
+    def from_row(cls, row: Mapping[str, str], publisher: str = "") -> Facility:
         return cls(
             id=row["id"],
             name=row["name"],
@@ -66,6 +67,7 @@ class Facility:
             aspi_tier=_int_or_none(row.get("aspi_tier", "")),
             factories_in_complex=_int_or_none(row.get("aspi_factories_in_complex", "")),
             same_site_as=same.group(1) if (same := _SAME_SITE.search(row.get("notes", ""))) else "",
+            publisher=publisher,
         )
 
     @property
@@ -88,9 +90,7 @@ class Facility:
             title=self.source_dataset,
             date=dt.date.fromisoformat(dated.group()) if dated else None,
             fact=fact,
-            publisher="Australian Strategic Policy Institute"
-            if self.id.startswith("aspi-")
-            else "OpenStreetMap contributors",
+            publisher=self.publisher,
             reliability=Reliability.INVESTIGATIVE_RESEARCH,
         )
 
@@ -116,10 +116,12 @@ class FacilityHit:
 
 
 class FacilityIndex:
-    """Facilities as coordinate arrays, for batch distance queries."""
+    """Facilities as coordinate arrays, for batch distance queries; `sources` names the
+    datasets they come from, as the methodology states them."""
 
-    def __init__(self, facilities: Sequence[Facility]) -> None:
+    def __init__(self, facilities: Sequence[Facility], sources: Sequence[str] = ()) -> None:
         self.facilities = tuple(facilities)
+        self.sources = tuple(sources)
         self._lat = np.radians(np.array([f.lat for f in facilities], dtype=np.float64))
         self._lon = np.radians(np.array([f.lon for f in facilities], dtype=np.float64))
 

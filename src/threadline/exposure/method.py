@@ -37,7 +37,7 @@ def describe_exposure(
         (
             "Documented facilities",
             f"Sites with coordinates are compared with {len(facilities)} documented facilities "
-            f"(ASPI Xinjiang Data Project, OpenStreetMap); one within "
+            f"({', '.join(facilities.sources)}); one within "
             f"{rules.facilities.distance_km:g} km is {rules.facilities.near_site.tier.value}. "
             "Without coordinates, the seat of a named XUAR county stands in, at "
             f"{rules.facilities.near_county_seat.tier.value}.",

@@ -59,6 +59,14 @@ class TierRules:
     facilities: FacilityRules
     sector: ReasonRule
 
+    @property
+    def name_match_codes(self) -> frozenset[str]:
+        """Codes of the flags that rest on a name match. They are decided on the match itself
+        (same / not same), so the entity and its listings stay tied to the decision; they
+        cannot be dispositioned as flags."""
+        rules = (*self.listing.values(), self.wro_unconfirmed, self.possible_match, self.delisted)
+        return frozenset(rule.code for rule in rules)
+
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> TierRules:
         legal = {

@@ -29,31 +29,12 @@ from threadline.inputs.listing import ListContext, cited_sources, effect_of
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.values import iso_date
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
+from threadline.model.ftm import COUNTRY_PROPS, ID_PROPS, LINKS, NAME_PROPS, schema_read
 from threadline.model.graph import Relation, RelationKind
 from threadline.model.provenance import Reliability, Source
+from threadline.model.schemas import FTM_PARTY_SCHEMAS, Schema
+from threadline.normalise.text import has_han
 
-PARTY_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Person"})
-_ALIAS_PROPS = ("alias", "weakAlias", "previousName")
-_COUNTRY_PROPS = ("country", "jurisdiction", "mainCountry", "nationality", "citizenship")
-_ID_PROPS = (
-    "registrationNumber",
-    "uniformSocialCreditCode",
-    "uscCode",
-    "taxNumber",
-    "innCode",
-    "ogrnCode",
-    "idNumber",
-    "leiCode",
-)
-# Link schema → (relation kind, property naming the source end, property naming the target end).
-# UnknownLink says its kind in `role`; the others by their schema (see followthemoney/schema).
-_LINKS: dict[str, tuple[RelationKind | None, str, str]] = {
-    "Ownership": (RelationKind.OWNS, "owner", "asset"),
-    "Directorship": (RelationKind.OPERATES, "director", "organization"),
-    "Control": (RelationKind.OPERATES, "controller", "controlled"),
-    "EconomicActivity": (RelationKind.SHIPPED_TO, "sender", "receiver"),
-    "UnknownLink": (None, "subject", "object"),
-}
 _KINDS = {header_key(kind.value): kind for kind in RelationKind}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -151,13 +132,13 @@ def read_ftm_data(
     located: list[tuple[str, str, tuple[Source, ...]]] = []
     placed_at: set[str] = set()  # Address entities a party is located at
     ignored: Counter[str] = Counter()
-    parties = {f.id for f in fragments.values() if f.schema in PARTY_SCHEMAS and f.all("name")}
+    parties = {f.id for f in fragments.values() if f.schema in FTM_PARTY_SCHEMAS and f.all("name")}
     for fragment in fragments.values():
         if fragment.id in parties:
             _fold_addresses(fragment, fragments)
             with _rejecting(fragment, rejects):
                 entities.append(_entity(fragment, listings.pop(fragment.id, []), context))
-        elif fragment.schema in _LINKS:
+        elif fragment.schema in LINKS:
             found: list[Relation] = []
             places: list[tuple[str, str, tuple[Source, ...]]] = []
             with _rejecting(fragment, rejects):
@@ -166,7 +147,7 @@ def read_ftm_data(
             relations.extend(found)
             located.extend(places)
             if places:
-                target = _LINKS[fragment.schema][2]
+                target = LINKS[fragment.schema].target
                 placed_at.update(
                     a
                     for a in fragment.all(target)
@@ -222,7 +203,7 @@ def _fold_addresses(party: _Fragment, fragments: dict[str, _Fragment]) -> None:
 
 
 def _link_kind(link: _Fragment) -> RelationKind | None:
-    kind = _LINKS[link.schema][0]
+    kind = LINKS[link.schema].kind
     return kind or _KINDS.get(header_key(link.first("role")))
 
 
@@ -239,7 +220,7 @@ def _located(
     """A party `located_at` an Address entity: the party and the address as text."""
     if _link_kind(link) is not RelationKind.LOCATED_AT:
         return []
-    _, source_prop, target_prop = _LINKS[link.schema]
+    source_prop, target_prop = LINKS[link.schema].source, LINKS[link.schema].target
     addresses = [
         fragments[t]
         for t in link.all(target_prop)
@@ -261,7 +242,7 @@ def _located(
 
 def _relations(link: _Fragment, parties: set[str], context: ListContext) -> list[Relation]:
     """One Relation per (source, target) pair of a link whose two ends are parties here."""
-    _, source_prop, target_prop = _LINKS[link.schema]
+    source_prop, target_prop = LINKS[link.schema].source, LINKS[link.schema].target
     kind = _link_kind(link)
     if kind is None:
         return []
@@ -399,7 +380,7 @@ def _collect(
     if not isinstance(props, dict):
         raise InputError(f"line {line}: 'properties' of {entity_id} is not an object", file=file)
     fragment = into.setdefault(entity_id, _Fragment(id=entity_id, schema=schema, line=line))
-    if fragment.schema == "LegalEntity" and schema in PARTY_SCHEMAS:
+    if fragment.schema == Schema.LEGAL_ENTITY and schema in FTM_PARTY_SCHEMAS:
         fragment.schema = schema  # the more specific schema wins, as FtM merging does
     for name, values in props.items():
         for item in values if isinstance(values, list) else [values]:
@@ -437,23 +418,23 @@ def _add(fragment: _Fragment, prop: str, values: list[str]) -> None:
 
 
 def _entity(fragment: _Fragment, listings: list[Listing], context: ListContext) -> ReferenceEntity:
-    names = fragment.all("name", *_ALIAS_PROPS)
-    chinese = [n for n in names if _has_han(n)]
-    latin = [n for n in names if not _has_han(n)]
+    names = fragment.all(*NAME_PROPS)
+    chinese = [n for n in names if has_han(n)]
+    latin = [n for n in names if not has_han(n)]
     primary = (latin or chinese)[0]
     if not listings and "sanction" in fragment.all("topics"):
         listings = [_topic_listing(fragment, context)]
-    country = fragment.first(*_COUNTRY_PROPS)
+    country = fragment.first(*COUNTRY_PROPS)
     topics = fragment.all("topics")
     return ReferenceEntity(
         id=fragment.id,
-        schema=fragment.schema,
+        schema=schema_read(fragment.schema, fragment.all("classification")),
         name=primary,
         aliases=tuple(n for n in latin if n != primary),
         names_zh=tuple(n for n in chinese if n != primary),
         country=_country(country),
         address=" | ".join(fragment.all("address")),
-        identifiers=tuple(fragment.all(*_ID_PROPS)),
+        identifiers=tuple(fragment.all(*ID_PROPS)),
         listings=tuple(listings),
         parent_id=fragment.first("parent"),
         sector=fragment.first("sector"),
@@ -544,10 +525,6 @@ def _country(value: str) -> str:
     if len(value) == 2 and value.isascii() and value.isalpha():
         return value.upper()
     return normalise_country(value) if value else ""
-
-
-def _has_han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
 
 
 def _first(values: list[str]) -> str:

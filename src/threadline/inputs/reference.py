@@ -24,12 +24,10 @@ from threadline.inputs.tables import read_table
 from threadline.inputs.values import generated_id, iso_date, split_multi, split_pipe
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.provenance import Reliability, Source
+from threadline.model.schemas import LIST_SCHEMAS, Schema
 
-_KINDS = {
-    header_key(kind): kind
-    for kind in ("Company", "Organization", "Person", "Facility", "LegalEntity")
-}
-_KINDS[header_key("Organisation")] = "Organization"
+_KINDS = {header_key(kind): kind.value for kind in LIST_SCHEMAS}
+_KINDS[header_key("Organisation")] = Schema.ORGANIZATION.value
 _EFFECTS = {header_key(effect.value): effect for effect in ListEffect}
 _FTM_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 
@@ -232,7 +230,7 @@ def _date(row: _Row, context: ListContext, field: str) -> dt.date | None:
 def _kind(row: _Row, context: ListContext) -> str:
     value = row.get("kind")
     if not value:
-        return "Company"
+        return Schema.COMPANY.value
     kind = _KINDS.get(header_key(value))
     if kind is None:
         raise _row_error(

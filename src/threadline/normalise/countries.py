@@ -13,15 +13,16 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-_NOT_KEY = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+from threadline.normalise.text import HAN_CHARS, strip_accents
+
+_NOT_KEY = re.compile(f"[^0-9a-z{HAN_CHARS}]+")
 _PARENTHESISED = re.compile(r"[(（][^)）]*[)）]")
 _LEADING_THE = re.compile(r"^\s*the\s+", re.IGNORECASE)
 
 
 def country_key(value: str) -> str:
     """Case, accents, punctuation and spaces removed: 'P.R. China' → 'prchina'."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", value))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = strip_accents(unicodedata.normalize("NFKC", value))
     return _NOT_KEY.sub("", _LEADING_THE.sub("", plain).casefold())
 
 

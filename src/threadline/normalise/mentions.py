@@ -18,13 +18,14 @@ from typing import Any
 
 from threadline.model.documents import Findings, Mention, MentionKind, Span, StatedRelation
 from threadline.normalise.places import Gazetteer
+from threadline.normalise.text import HAN_CHARS
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-_NAME_CHARS = re.compile(f"[{_HAN}（）()·]")
-_HAN_CHAR = re.compile(f"[{_HAN}]")
+_NAME_CHARS = re.compile(f"[{HAN_CHARS}（）()·]")
 # Sentence ends: Chinese stops, ! ? ; and line breaks; a full stop before a space and a
 # capital, a Han character or the end, except after the abbreviations below.
-_SENTENCE_END = re.compile(r"[。！？；!?;]+[”」』\"']?|\n+|\.(?=\s+[A-Z\"“" + _HAN + r"]|\s*$)")
+_SENTENCE_END = re.compile(
+    r"[。！？；!?;]+[”」』\"']?|\n+|\.(?=\s+[A-Z\"“" + HAN_CHARS + r"]|\s*$)"
+)
 _NO_STOP_AFTER = re.compile(
     r"(?:\b(?:Co|No|Mr|Ms|Dr|St|vs|Nos|Ltd|Inc|Corp|U\.S|e\.g|i\.e)|\b[A-Z])$"
 )
@@ -454,7 +455,3 @@ def _without_overlaps(mentions: Sequence[Mention]) -> list[Mention]:
 def _term_key(term: str) -> str:
     """A Latin term as looked up: case, stops, commas and spacing ignored."""
     return " ".join(term.casefold().replace(".", "").replace(",", "").split())
-
-
-def has_han(text: str) -> bool:
-    return bool(_HAN_CHAR.search(text))

@@ -10,7 +10,6 @@ Everything here is pure: the vocabularies come in as loaded data (see threadline
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,11 +40,6 @@ _CACHE_LIMIT = 200_000
 # Words remembered by the word-level caches before they start afresh: a million-name
 # reference has hundreds of thousands of brand words, read once each.
 _WORD_CACHE_LIMIT = 100_000
-# Chinese administrative suffixes: a place named in a company name usually drops them.
-_ZH_ADMIN_SUFFIX = re.compile(
-    r"(?:维吾尔|哈萨克|回族|蒙古族?|柯尔克孜|塔吉克|锡伯|藏族|壮族|土家族|苗族|彝族|朝鲜族)*"
-    r"(?:自治区|自治州|自治县|特别行政区|地区|省|市|县|区|盟|旗)$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +49,9 @@ class PlaceSpelling:
     parent_id: str
     name_zh: str
     latin: tuple[str, ...]
+    # The Chinese name without its administrative suffix and ethnic designation, as the
+    # gazetteer strips them (PlaceRules.bare_zh): a company name usually drops them.
+    bare_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,10 +389,6 @@ def _sizes_by_head(phrases: Mapping[Any, object]) -> dict[Any, tuple[int, ...]]:
     return {head: tuple(sorted(found, reverse=True)) for head, found in sizes.items()}
 
 
-def strip_zh_admin_suffix(name: str) -> str:
-    return _ZH_ADMIN_SUFFIX.sub("", name)
-
-
 def build_normaliser(
     *,
     legal_forms: Iterable[Mapping[str, Any]],
@@ -481,9 +474,8 @@ def build_normaliser(
             parents[place.id] = place.parent_id
         if place.name_zh:
             add_zh(place.name_zh, term)
-            short = strip_zh_admin_suffix(place.name_zh)
-            if len(short) >= 2:
-                add_zh(short, term)
+            if place.bare_zh and place.bare_zh != place.name_zh:
+                add_zh(place.bare_zh, term)
         for spelling in place.latin:
             add_latin(spelling, term, place=True)
             for admin_word in _LATIN_ADMIN_WORDS.get(place.level, ()):

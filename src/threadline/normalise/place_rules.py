@@ -10,22 +10,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import opencc
-
 from threadline.errors import DataError
+from threadline.normalise.text import has_han, strip_accents, to_simplified, to_traditional
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
-_SPECIAL_LETTERS = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "’": "'", "‘": "'", "`": "'"}
-)
+_APOSTROPHE_FORMS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.casefold().translate(_SPECIAL_LETTERS)
+    return strip_accents(char).casefold().translate(_APOSTROPHE_FORMS)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -49,22 +43,9 @@ def latin_words(folded: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(folded)]
 
 
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
-
-
-@lru_cache(maxsize=2)
-def _opencc(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 def zh_key(name: str) -> str:
     """Simplified characters, no spaces: '烏魯木齊 市' → '乌鲁木齐市'."""
-    return "".join(_opencc("t2s").convert(unicodedata.normalize("NFKC", name)).split())
-
-
-def traditional(name: str) -> str:
-    return str(_opencc("s2t").convert(name))
+    return "".join(to_simplified(unicodedata.normalize("NFKC", name)).split())
 
 
 def _strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
@@ -128,9 +109,9 @@ class PlaceRules:
         zh_directions = _strings(data, "zh_street_directions")
         zh_streets = _strings(data, "zh_street_words")
         # Simplified and traditional forms: 西藏中路, 烏魯木齊北路.
-        zh_dir_chars = "".join(sorted({c for d in zh_directions for c in d + traditional(d)}))
+        zh_dir_chars = "".join(sorted({c for d in zh_directions for c in d + to_traditional(d)}))
         zh_dir = f"[{re.escape(zh_dir_chars)}]?" if zh_dir_chars else ""
-        zh_street = _words({*zh_streets, *(traditional(w) for w in zh_streets)})
+        zh_street = _words({*zh_streets, *(to_traditional(w) for w in zh_streets)})
         latin_dir = _words(_strings(data, "latin_street_directions"))
         latin_street = _words(_strings(data, "latin_street_words"))
         ethnic = _words(_strings(data, "latin_ethnic_words"))

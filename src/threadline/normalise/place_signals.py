@@ -21,10 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from threadline.normalise.places import PlaceMention
+from threadline.normalise.place_types import PlaceMention
 
 _DEPTH = {"prefecture": 1, "xpcc_city": 1, "county": 2}
 

@@ -19,13 +19,13 @@ from threadline.errors import DataError
 from threadline.normalise.place_rules import (
     PlaceRules,
     fold_with_offsets,
-    has_han,
     latin_key,
     latin_words,
-    traditional,
     zh_key,
 )
 from threadline.normalise.place_signals import RegionSignal, decide_region
+from threadline.normalise.place_types import GazetteerCitation, Place, PlaceMention
+from threadline.normalise.text import has_han, to_traditional
 
 __all__ = [
     "Gazetteer",
@@ -41,60 +41,12 @@ __all__ = [
 XUAR = "XUAR"
 TIBET = "TIBET"
 _REGION_OF_ADCODE = {"65": XUAR, "54": TIBET}
-PROVINCIAL_LEVELS = frozenset({"region", "province"})
 LEVEL_RANK = {"region": 0, "province": 0, "prefecture": 1, "xpcc_city": 1, "county": 2}
 
 XuarSignal = RegionSignal
 
 _JOINABLE_GAP = re.compile(r"[\s'\-]+")  # "Wu Lu Mu Qi", "Ala'er", "Lo-p'u" join into one name
 _MAX_WORDS = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    id: str
-    level: str  # region | province | prefecture | xpcc_city | county
-    name_zh: str
-    name_pinyin: str
-    names: tuple[str, ...]  # every spelling, Chinese first
-    parent_id: str
-    adcode: str
-    lat: float | None
-    lon: float | None
-    region: str  # "XUAR", "TIBET" or ""
-    province_id: str
-
-    @property
-    def is_provincial(self) -> bool:
-        return self.level in PROVINCIAL_LEVELS
-
-    @property
-    def label(self) -> str:
-        return f"{self.name_pinyin} ({self.name_zh})" if self.name_pinyin else self.name_zh
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
-    """A place named in a text. `caution` says why the spelling may mean something else:
-    "foreign" (also a place or word abroad) or "common" (a common word, personal name, brand,
-    or another place's name in China); `qualified` that it is written as an administrative unit
-    (墨玉县, "Aksu Prefecture")."""
-
-    place: Place
-    text: str
-    start: int
-    end: int
-    caution: str = ""
-    qualified: bool = False
-    alternatives: tuple[Place, ...] = ()
-
-    @property
-    def ambiguous(self) -> bool:
-        return bool(self.caution)
-
-    @property
-    def candidates(self) -> tuple[Place, ...]:
-        return (self.place, *self.alternatives)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +118,14 @@ class Gazetteer:
     """All places with every spelling, and the tables for reading them in free text."""
 
     def __init__(
-        self, places: Iterable[Place], rules: PlaceRules, country_names: Mapping[str, str]
+        self,
+        places: Iterable[Place],
+        rules: PlaceRules,
+        country_names: Mapping[str, str],
+        citation: GazetteerCitation | None = None,
     ) -> None:
         self.rules = rules
+        self.citation = citation or GazetteerCitation()
         ordered = sorted(places, key=lambda p: (LEVEL_RANK.get(p.level, 9), p.adcode, p.id))
         self.places: dict[str, Place] = {p.id: p for p in ordered}
         self._resolve: dict[str, list[Place]] = {}
@@ -187,7 +144,7 @@ class Gazetteer:
         self._han = {
             variant: _Entry(tuple(ps), self._han_caution(k, ps), "", bare)
             for k, (ps, bare) in han.items()
-            for variant in {k, traditional(k)}
+            for variant in {k, to_traditional(k)}
         }
         self._add_countries(country_names)
         # Compiled on the first text with Han characters: a tenth of a second that loading a kept
@@ -213,10 +170,11 @@ class Gazetteer:
         *,
         rules: PlaceRules,
         country_names: Mapping[str, str] | None = None,
+        citation: GazetteerCitation | None = None,
     ) -> Gazetteer:
         """Rows of gazetteer.csv (XUAR, TAR) and china_admin.csv (the rest of China)."""
         places = _places_from_rows([*xuar_rows, *china_rows], rules)
-        return cls(places, rules, country_names or {})
+        return cls(places, rules, country_names or {}, citation)
 
     # -- building -------------------------------------------------------------------------
 

@@ -1,4 +1,6 @@
-"""Script-level folding: Unicode forms, case, punctuation, traditional → simplified Chinese."""
+"""The text toolkit every step reads text with: Chinese-character detection, traditional ↔
+simplified Chinese (OpenCC), accent folding and the folding of names. Pure functions; the
+OpenCC converters are built once each."""
 
 from __future__ import annotations
 
@@ -8,25 +10,61 @@ from functools import lru_cache
 
 import opencc
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han characters: CJK Unified Ideographs, Extension A, and the Compatibility Ideographs (a
+# dozen of which NFKC leaves as they are, e.g. 﨑). For use inside a character class.
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = re.compile(f"[{HAN_CHARS}]")
 # Han runs and Latin/digit runs; everything else (punctuation, symbols) separates tokens.
-_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_TOKEN = re.compile(f"[{HAN_CHARS}]+|[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
+# Letters that are not a base letter plus an accent, so NFKD leaves them: folded by hand.
+_PLAIN_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+    }
+)
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+@lru_cache(maxsize=2)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """烏魯木齊 → 乌鲁木齐."""
+    return str(_opencc("t2s").convert(text))
+
+
+def to_traditional(text: str) -> str:
+    """乌鲁木齐 → 烏魯木齊."""
+    return str(_opencc("s2t").convert(text))
 
 
 def has_han(text: str) -> bool:
+    """Whether the text holds a Chinese character anywhere."""
     return _HAN.search(text) is not None
 
 
+def is_han(token: str) -> bool:
+    """Whether a token (a run `tokens` gave) is Chinese: its first character is."""
+    return _HAN.match(token) is not None
+
+
 def strip_accents(text: str) -> str:
-    """Ü → U, ç → c: Uyghur Latin and European spellings meet their ASCII forms."""
+    """Ü → U, ç → c, ø → o, æ → ae: Uyghur Latin and European spellings meet their ASCII forms.
+    Characters other than letters with accents are left as they are."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS)
 
 
 def fold(text: str) -> str:
@@ -35,14 +73,10 @@ def fold(text: str) -> str:
         return _APOSTROPHES.sub("", text.lower())
     text = unicodedata.normalize("NFKC", text)
     if has_han(text):
-        text = _t2s().convert(text)
+        text = to_simplified(text)
     return _APOSTROPHES.sub("", strip_accents(text).casefold())
 
 
 def tokens(text: str) -> list[str]:
     """Han runs and ASCII alphanumeric words of already folded text."""
     return _TOKEN.findall(text)
-
-
-def is_han(token: str) -> bool:
-    return _HAN.match(token) is not None

@@ -8,9 +8,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from threadline.model.documents import DocumentRecord, MentionKind
-from threadline.normalise.mentions import has_han
+from threadline.model.ftm import ftm_schema
+from threadline.model.schemas import Schema
+from threadline.normalise.text import has_han
 
-_SCHEMA_OF = {MentionKind.ORGANISATION: "Company", MentionKind.FACILITY: "Organization"}
+# The schema a mention is detected as, written as the FtM export writes entities of it.
+_SCHEMA_OF = {
+    MentionKind.ORGANISATION: ftm_schema(Schema.COMPANY),
+    MentionKind.FACILITY: ftm_schema(Schema.FACILITY),
+}
 _MIME = {
     "pdf": "application/pdf",
     "html": "text/html",

@@ -1,8 +1,8 @@
 """Entities, listings and relations → FollowTheMoney JSON lines (for Aleph, yente, nomenklatura).
 
 Written as plain dicts: the package does not need followthemoney at run time (its tests validate
-the output with it). threadline's kinds map onto FtM schemata as below; listings become Sanction
-entities and relations their FtM link schemata, each with its sources' URLs and dates.
+the output with it). threadline's schemata, identifiers and relation kinds map onto FtM's as
+model/ftm.py says; listings become Sanction entities, each with its sources' URLs and dates.
 """
 
 from __future__ import annotations
@@ -12,21 +12,8 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import IO, Any
 
-from threadline.model import Listing, ReferenceEntity, Relation, RelationKind, Source
-from threadline.normalise.identifiers import normalise_uscc
-
-# threadline schema → FtM schema (FtM has no facility or place party: an organisation and an
-# address stand in, with `classification` saying which).
-_SCHEMATA = {"Facility": "Organization", "Place": "Address"}
-# relation kind → (FtM schema, property of the source end, of the target end, role)
-_LINKS: dict[RelationKind, tuple[str, str, str, str]] = {
-    RelationKind.OWNS: ("Ownership", "owner", "asset", ""),
-    RelationKind.SUBSIDIARY_OF: ("Ownership", "asset", "owner", "subsidiary of"),
-    RelationKind.OPERATES: ("Control", "controller", "controlled", "operates"),
-    RelationKind.SUPPLIES: ("UnknownLink", "subject", "object", "supplies"),
-    RelationKind.LOCATED_AT: ("UnknownLink", "subject", "object", "located at"),
-    RelationKind.SHIPPED_TO: ("EconomicActivity", "sender", "receiver", ""),
-}
+from threadline.model import Listing, ReferenceEntity, Relation, Source
+from threadline.model.ftm import WRITTEN_AS, classification, ftm_schema, identifier_properties
 
 
 def write_ftm(
@@ -55,26 +42,16 @@ def ftm_records(
 
 
 def _entity(entity: ReferenceEntity) -> dict[str, Any]:
-    schema = _SCHEMATA.get(entity.schema, entity.schema)
     props: dict[str, list[str]] = {"name": [entity.name, *entity.names_zh]}
-    if schema == "Address":
-        props = {"full": [entity.name]}
     _put(props, "alias", entity.aliases)
     _put(props, "country", [entity.country.lower()] if entity.country else [])
     _put(props, "notes", [entity.notes] if entity.notes else [])
-    if schema != "Address":
-        _put(props, "address", [entity.address] if entity.address else [])
-        _put(props, "sector", [entity.sector] if entity.sector else [])
-        _put(props, "parent", [entity.parent_id] if entity.parent_id else [])
-        uscc = [i for i in entity.identifiers if normalise_uscc(i)]
-        _put(props, "uscCode", uscc)
-        _put(props, "registrationNumber", [i for i in entity.identifiers if i not in uscc])
-    if entity.schema != schema and schema != "Address":
-        props["classification"] = [entity.schema.lower()]
-    for key, value in entity.extra:
-        if key in ("latitude", "longitude") and schema == "Address":
-            _put(props, key, [value])
-    return {"id": entity.id, "schema": schema, "properties": props}
+    _put(props, "address", [entity.address] if entity.address else [])
+    _put(props, "sector", [entity.sector] if entity.sector else [])
+    _put(props, "parent", [entity.parent_id] if entity.parent_id else [])
+    props.update(identifier_properties(entity.identifiers))
+    _put(props, "classification", classification(entity.schema))
+    return {"id": entity.id, "schema": ftm_schema(entity.schema), "properties": props}
 
 
 def _sanction(entity_id: str, listing: Listing) -> dict[str, Any]:
@@ -98,12 +75,13 @@ def _sanction(entity_id: str, listing: Listing) -> dict[str, Any]:
 
 
 def _link(relation: Relation) -> dict[str, Any]:
-    schema, source_prop, target_prop, role = _LINKS[relation.kind]
+    written = WRITTEN_AS[relation.kind]
+    schema = written.link.schema
     props: dict[str, list[str]] = {
-        source_prop: [relation.source_id],
-        target_prop: [relation.target_id],
+        written.source: [relation.source_id],
+        written.target: [relation.target_id],
     }
-    _put(props, "role", [role] if role and schema != "EconomicActivity" else [])
+    _put(props, "role", [written.role])
     _put(props, "startDate", _dates(relation.start))
     _put(props, "endDate", _dates(relation.end))
     if relation.share is not None:

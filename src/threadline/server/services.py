@@ -5,7 +5,6 @@ Built once per app by `create_app`; routes reach it through `get_services(reques
 
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -66,12 +65,12 @@ class Services:
 
     def screener_for_job(self) -> Screener:
         """The shared index with the review decisions as they stand now, for one screening."""
-        job = copy.copy(self.screener())
-        job.decisions = self.store.decisions()
-        job.findings = self.store.document_findings()  # reviewers' verdicts on findings too
-        job.dispositions = Dispositions(self.store).latest()
-        job.certifications = Certifications(self.store).by_supplier()
-        return job
+        return self.screener().for_run(
+            decisions=self.store.decisions(),
+            findings=self.store.document_findings(),  # reviewers' verdicts on findings too
+            dispositions=Dispositions(self.store).latest(),
+            certifications=Certifications(self.store).by_supplier(),
+        )
 
 
 def get_services(connection: HTTPConnection) -> Services:

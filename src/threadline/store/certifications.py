@@ -65,7 +65,8 @@ class Certifications:
             for r in connection.execute(
                 select(certification_claims).order_by(certification_claims.c.id)
             ).mappings():
-                out.setdefault(r["supplier_key"], []).append(
+                # Keyed afresh: a key stored under an earlier name rule still finds its supplier.
+                out.setdefault(supplier_key(r["supplier"]), []).append(
                     _claim(
                         r["scheme"],
                         r["certificate_id"],

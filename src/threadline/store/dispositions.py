@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from threadline.decide import NAME_MATCH_CODES, FlagKey, flag_key
+from threadline.data.rules import load_tier_rules
+from threadline.decide import FlagKey, flag_key
 from threadline.errors import InputError
 from threadline.model import Attachment, Disposition, DispositionDecision
 from threadline.store.repository import Store
@@ -70,7 +71,7 @@ class Dispositions:
         context: DispositionContext | None = None,
     ) -> Disposition:
         """Store one decision; a name-match flag is refused (decide on the match instead)."""
-        if code in NAME_MATCH_CODES:
+        if code in load_tier_rules().name_match_codes:
             raise InputError(
                 f"{code} rests on a name match: decide on the candidate (same / not same) instead"
             )

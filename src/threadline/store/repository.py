@@ -508,7 +508,8 @@ class Store:
             )
         latest: dict[tuple[str, str], ReviewDecision] = {}
         for r in rows:
-            latest[(r["query_key"], r["entity_id"])] = ReviewDecision(
+            # Keyed afresh from the name: a key stored under an earlier name rule still applies.
+            latest[pair_key(r["query_name"], r["entity_id"])] = ReviewDecision(
                 query_name=r["query_name"],
                 entity_id=r["entity_id"],
                 verdict=Verdict(r["verdict"]),

@@ -29,6 +29,7 @@ from threadline.inputs.official.base import (
 )
 from threadline.model import Listing, ReferenceEntity, Reliability
 from threadline.model.entities import ListEffect
+from threadline.model.schemas import Schema
 
 SOURCE_FTM = "opensanctions_ftm"
 SOURCE_SIMPLE = "opensanctions_simple_csv"
@@ -72,7 +73,7 @@ def parse_ftm(item: FileInput) -> ParsedFile:
         file_name=item.name,
     )
     read = read_ftm_data(item.data, context)
-    entities = [e for e in read.entities if e.schema != "Person" and e.listings]
+    entities = [e for e in read.entities if e.schema != Schema.PERSON and e.listings]
     if not entities:
         raise InputError("no sanctioned entities in the FollowTheMoney file", file=item.name)
     datasets = Counter(
@@ -112,7 +113,7 @@ def parse_ftm(item: FileInput) -> ParsedFile:
         )
         for e in entities
     )
-    skipped = {"persons": sum(1 for e in read.entities if e.schema == "Person")}
+    skipped = {"persons": sum(1 for e in read.entities if e.schema == Schema.PERSON)}
     return ParsedFile(
         SOURCE_FTM,
         item.name,
@@ -134,7 +135,7 @@ def parse_simple(item: FileInput) -> ParsedFile:
     persons = 0
     for number, raw in enumerate(reader, start=2):
         row = {tables.key(k): (v or "").strip() for k, v in raw.items() if k}
-        if row["schema"] == "Person":
+        if row["schema"] == Schema.PERSON:
             persons += 1
             continue
         if not row["name"]:

@@ -1,8 +1,10 @@
-"""Reference entities as FollowTheMoney-shaped API entities (id, caption, schema, properties)."""
+"""Reference entities as FollowTheMoney-shaped API entities (id, caption, schema, properties),
+with schemata and identifiers written as the FtM export writes them (model/ftm.py)."""
 
 from __future__ import annotations
 
 from threadline.model import ListEffect, ReferenceEntity
+from threadline.model.ftm import classification, ftm_schema, identifier_properties
 
 # FtM topics for what a listing means, as OpenSanctions tags entities.
 _TOPICS = {
@@ -21,7 +23,8 @@ def entity_properties(entity: ReferenceEntity) -> dict[str, list[str]]:
         "alias": [*entity.aliases, *entity.names_zh],
         "country": [entity.country.lower()] if entity.country else [],
         "address": [entity.address] if entity.address else [],
-        "registrationNumber": list(entity.identifiers),
+        **identifier_properties(entity.identifiers),
+        "classification": classification(entity.schema),
         "topics": list(dict.fromkeys(t for x in listings if (t := _TOPICS.get(x.effect)))),
         "program": list(dict.fromkeys(x.program for x in listings if x.program)),
         "sector": [entity.sector] if entity.sector else [],
@@ -39,7 +42,7 @@ def entity_body(entity: ReferenceEntity) -> dict[str, object]:
     return {
         "id": entity.id,
         "caption": entity.name,
-        "schema": entity.schema,
+        "schema": ftm_schema(entity.schema),
         "properties": entity_properties(entity),
         "datasets": entity_datasets(entity),
         "referents": [],

@@ -17,6 +17,8 @@ from threadline.errors import InputError, LimitExceeded, NotFound, one_line
 from threadline.matching import Matcher
 from threadline.matching import Query as NameQuery
 from threadline.model import MatchResult
+from threadline.model.ftm import COUNTRY_PROPS, ID_PROPS, NAME_PROPS
+from threadline.model.schemas import SCREENED_SCHEMAS
 from threadline.score import DESCRIPTIONS, FEATURES, Algorithm
 from threadline.server.api.ftm import entity_body
 from threadline.server.api.schemas import (
@@ -35,11 +37,6 @@ from threadline.server.services import Services, get_services
 router = APIRouter(tags=["Matching"])
 
 DEFAULT_DATASET = "default"
-# Suppliers are companies and sites; persons on the lists are officials and are never screened.
-SCREENED_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Facility"})
-_NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
-_COUNTRY_PROPS = ("country", "jurisdiction", "mainCountry", "registrationCountry")
-_ID_PROPS = ("registrationNumber", "taxNumber", "uniqueIdentifier")
 _WIDEN = 4  # candidates fetched per result wanted, when results are filtered by dataset
 
 
@@ -55,7 +52,7 @@ def _values(example: EntityExample, props: tuple[str, ...]) -> list[str]:
 def _check_size(key: str, example: EntityExample, bounds: limits.Limits) -> None:
     """One query may not hold more names or values than the limits: the matcher's time grows
     with them, and one huge query would hold up everyone else's."""
-    names = sum(_count(example.properties.get(prop)) for prop in _NAME_PROPS)
+    names = sum(_count(example.properties.get(prop)) for prop in NAME_PROPS)
     values = sum(_count(value) for value in example.properties.values())
     for what, count, most, setting in (
         ("names", names, bounds.match_names, "MATCH_NAMES"),
@@ -213,9 +210,9 @@ async def match(
                 f"screened; threadline matches {', '.join(sorted(SCREENED_SCHEMAS))}, never persons",
             )
         _check_size(key, example, bounds)
-        countries = [c for v in _values(example, _COUNTRY_PROPS) if (c := normalise_country(v))]
-        identifiers = _values(example, _ID_PROPS)
-        for name in _values(example, _NAME_PROPS):
+        countries = [c for v in _values(example, COUNTRY_PROPS) if (c := normalise_country(v))]
+        identifiers = _values(example, ID_PROPS)
+        for name in _values(example, NAME_PROPS):
             owners.append(key)
             name_queries.append(
                 NameQuery(

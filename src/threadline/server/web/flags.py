@@ -12,7 +12,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from threadline.decide import NAME_MATCH_CODES, ReviewDecision, Verdict
+from threadline.data.rules import load_tier_rules
+from threadline.decide import ReviewDecision, Verdict
 from threadline.dossier import build_dossier, dossier_context, record_of_result
 from threadline.errors import InputError, NotFound
 from threadline.report.dossier import render_dossier
@@ -120,7 +121,7 @@ async def _flag_block(
         message=message,
         error=error,
         can_review=user.can(Role.REVIEWER),
-        name_codes=NAME_MATCH_CODES,
+        name_codes=load_tier_rules().name_match_codes,
     )
 
 

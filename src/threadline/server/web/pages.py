@@ -18,7 +18,7 @@ from threadline.changes import compare
 from threadline.data.certifications import certification_schemes
 from threadline.data.geo import facility_rows, load_gazetteer
 from threadline.data.input_vocab import load_column_vocabulary
-from threadline.decide import NAME_MATCH_CODES
+from threadline.data.rules import load_tier_rules
 from threadline.inputs.columns import match_headers
 from threadline.report.changes import causes_line, changed_first, counts_line
 from threadline.report.wording import CERTIFICATION_CAVEAT
@@ -330,7 +330,7 @@ async def row_page(
         row=views.with_dispositions(found, latest),
         message=message,
         can_review=user.can(Role.REVIEWER),
-        name_codes=NAME_MATCH_CODES,
+        name_codes=load_tier_rules().name_match_codes,
         certification_caveat=CERTIFICATION_CAVEAT,
         schemes=[name for name, _ in certification_schemes()],
     )
