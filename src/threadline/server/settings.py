@@ -24,6 +24,8 @@ class ServerSettings:
     session_max_age_s: int = 8 * 3600
     max_upload_bytes: int = 20 * 1024 * 1024
     max_match_limit: int = 100
+    # /match requests in progress at once; more wait (see middleware.ConcurrencyLimit).
+    match_concurrency: int = 16
     log_level: str = "INFO"
     # Screening jobs are started by background threads, one after the other; each screens in a
     # child process stopped past this time or memory, so one upload cannot wedge the server.
@@ -52,6 +54,7 @@ class ServerSettings:
             secret_key=env.get(f"{_PREFIX}SECRET_KEY") or None,
             secure_cookies=env.get(f"{_PREFIX}SECURE_COOKIES", "") in {"1", "true", "yes"},
             max_upload_bytes=int(env.get(f"{_PREFIX}MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
+            match_concurrency=int(env.get(f"{_PREFIX}MATCH_CONCURRENCY", "16")),
             log_level=env.get(f"{_PREFIX}LOG_LEVEL", "INFO").upper(),
             limits=Limits.from_env(env),
             job_timeout_s=float(env.get(f"{_PREFIX}JOB_TIMEOUT_S", "1800")),
