@@ -50,12 +50,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
         await run_in_threadpool(services.screener)
         # The index is hundreds of thousands of long-lived objects: a full garbage collection
         # scanning them all stopped every request for 150-350 ms. They live as long as the
-        # server, so take them out of the collector's view.
+        # server, so take them out of the collector's view (an index rebuilt after an import
+        # is not, until the next start).
         gc.freeze()
         resumed = runner.resume()
         log.info("server ready", extra={"version": __version__, "resumed_jobs": len(resumed)})
         yield
         runner.shutdown()
+        gc.unfreeze()  # an app stopped in a process that goes on (tests) can be collected
 
     app = FastAPI(
         title="threadline",
