@@ -74,7 +74,7 @@ class StreamedTable:
             raise InputError(f"cannot be read: {exc.strerror or exc}", file=self.file) from exc
 
     def _sheet_rows(self) -> Iterator[tuple[int, list[str]]]:
-        with open_workbook(self.path, self.file) as sheets:
+        with open_workbook(self.path, self.file, checked=True) as sheets:  # by open_table
             for number, raw in xlsx_rows(sheets[self.sheet_position - 1], self.file):
                 if number <= self.header_row:
                     continue

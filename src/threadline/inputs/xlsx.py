@@ -69,12 +69,15 @@ def read_xlsx_sheets(data: bytes, file: str) -> list[tuple[str, list[tuple[int, 
 
 
 @contextmanager
-def open_workbook(path: Path, file: str) -> Iterator[Sequence[ReadOnlyWorksheet]]:
+def open_workbook(
+    path: Path, file: str, *, checked: bool = False
+) -> Iterator[Sequence[ReadOnlyWorksheet]]:
     """The workbook's worksheets, each read row by row from the file as it is iterated (openpyxl
-    read-only), after the same checks as `read_xlsx_sheets`. Its rows are those of
-    `xlsx_rows(sheet, file)`."""
-    _require_workbook(path, file)
-    check_workbook(path, file)
+    read-only), after the same checks as `read_xlsx_sheets` (unless already `checked`). Its rows
+    are those of `xlsx_rows(sheet, file)`."""
+    if not checked:
+        _require_workbook(path, file)
+        check_workbook(path, file)
     import openpyxl
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet as Sheet
 
@@ -95,19 +98,26 @@ def open_workbook(path: Path, file: str) -> Iterator[Sequence[ReadOnlyWorksheet]
 
 def xlsx_rows(sheet: ReadOnlyWorksheet, file: str) -> Iterator[tuple[int, list[str]]]:
     """A read-only sheet's rows as (row number, cell texts), blank ones included, streamed."""
-    try:
+    # Declared sizes are often wrong (whole columns formatted); go by the cells.
+    sheet.reset_dimensions()
+    streamed: Any = sheet  # openpyxl's stubs give iter_rows to Worksheet only
+    rows = bounded_rows(streamed.iter_rows(values_only=True), file)
+    number = 0
+    while True:
+        # Warnings are silenced around each step only: a generator left suspended must not
+        # leave the process's warning filters changed.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            # Declared sizes are often wrong (whole columns formatted); go by the cells.
-            sheet.reset_dimensions()
-            streamed: Any = sheet  # openpyxl's stubs give iter_rows to Worksheet only
-            rows = bounded_rows(streamed.iter_rows(values_only=True), file)
-            for number, values in enumerate(rows, start=1):
-                yield number, [cell_text(value) for value in values]
-    except InputError:
-        raise
-    except Exception as exc:  # openpyxl fails on damaged parts with many exception types
-        raise _corrupt(exc, file) from exc
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except InputError:
+                raise
+            except Exception as exc:  # openpyxl fails on damaged parts in many ways
+                raise _corrupt(exc, file) from exc
+        number += 1
+        yield number, [cell_text(value) for value in values]
 
 
 def _corrupt(exc: Exception, file: str) -> InputError:
