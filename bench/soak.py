@@ -295,6 +295,7 @@ def main() -> None:
             "probes": len(health),
             "failed": len(health) - len(finite),
             "p50_ms": round(statistics.median(finite) * 1000, 1) if finite else None,
+            "p99_ms": round(finite[int(len(finite) * 0.99)] * 1000, 1) if finite else None,
             "max_ms": round(finite[-1] * 1000, 1) if finite else None,
         },
         "rss_mb": rss,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import grimp
 
+
 def cycles(graph: grimp.ImportGraph) -> list[frozenset[str]]:
     """The strongly connected components of more than one module (Tarjan's algorithm)."""
     index: dict[str, int] = {}

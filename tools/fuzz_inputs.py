@@ -22,6 +22,7 @@ with atheris.instrument_imports(include=["threadline"]):
     from threadline.errors import InputError
     from threadline.inputs import read_records, read_reference
     from threadline.inputs.ftm import read_ftm
+    from threadline.inputs.record_stream import stream_records
     from threadline.inputs.relations import open_relations
     from threadline.inputs.shipments import open_shipments
 
@@ -35,6 +36,8 @@ READERS: list[tuple[str, Callable[[Path], object]]] = [
     (".csv", read_records),
     (".tsv", read_records),
     (".xlsx", read_records),
+    (".csv", lambda p: _drain(stream_records(p).records())),
+    (".xlsx", lambda p: _drain(stream_records(p).records())),
     (".csv", read_reference),
     (".jsonl", lambda p: read_ftm(p, rejects=[])),
     (".csv", lambda p: _drain(open_shipments(p).rows())),

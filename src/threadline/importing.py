@@ -14,6 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import ParamSpec, Protocol, TypeVar
 
+from threadline import limits
 from threadline.data.geo import load_gazetteer
 from threadline.data.vocab import load_normaliser
 from threadline.inputs.dates import DateOrder
@@ -225,7 +226,12 @@ def import_relations(store: Store, path: Path, *, dataset: str = "relations") ->
     table = open_relations(path)
     rejected: list[Rejected] = []
     rows: list[RelationRow] = []
+    most = limits.current().rows
+    total = 0
     for read in table.rows():
+        total += 1
+        if total > most:  # every relation is kept until all are resolved and stored together
+            raise limits.breach("too many data rows", most, "rows", file=str(path), row=read.row)
         if isinstance(read, Rejected):
             rejected.append(read)
         else:
@@ -275,7 +281,7 @@ def import_relations(store: Store, path: Path, *, dataset: str = "relations") ->
         report.notes.append(
             f"{len(placed)} located_at a place: recorded as the company's location, not a party"
         )
-    report.total = len(table.table.rows)
+    report.total = total
     return report
 
 

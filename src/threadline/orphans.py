@@ -9,6 +9,9 @@ import signal
 import sys
 
 _PR_SET_PDEATHSIG = 1
+# Added to a server's job and PDF processes' nice value: on a machine with few cores, a screening
+# at the server's own priority took CPU time the requests needed (/health waited 100-200 ms).
+BACKGROUND_NICENESS = 10
 
 
 def die_with_parent(parent: int) -> None:

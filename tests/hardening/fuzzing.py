@@ -14,6 +14,7 @@ from hostile import row, workbook
 from threadline.errors import InputError
 from threadline.inputs import read_records, read_reference
 from threadline.inputs.ftm import read_ftm
+from threadline.inputs.record_stream import stream_records
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.relations import open_relations
 from threadline.inputs.shipments import open_shipments
@@ -21,6 +22,11 @@ from threadline.inputs.shipments import open_shipments
 
 def _records(path: Path) -> None:
     read_records(path)
+
+
+def _streamed_records(path: Path) -> None:
+    for record in stream_records(path).records():
+        assert record.file == str(path)
 
 
 def _reference(path: Path) -> None:
@@ -45,6 +51,8 @@ READERS: dict[str, tuple[str, Callable[[Path], None]]] = {
     "suppliers": (".csv", _records),
     "suppliers_tsv": (".tsv", _records),
     "suppliers_xlsx": (".xlsx", _records),
+    "queries": (".csv", _streamed_records),
+    "queries_xlsx": (".xlsx", _streamed_records),
     "reference": (".csv", _reference),
     "ftm": (".jsonl", _ftm),
     "bills": (".csv", _shipments),
@@ -54,6 +62,7 @@ READERS: dict[str, tuple[str, Callable[[Path], None]]] = {
 SEEDS: dict[str, bytes] = {
     "suppliers": b'name,address,country\nAcme Ltd,"1 Road, Urumqi",CN\nB,,DE\n',
     "suppliers_tsv": "供应商\t地址\t国家\n和田泰达服饰有限公司\t新疆和田\t中国\n".encode(),
+    "queries": b'id,name,country\nq1,"Acme Ltd, Urumqi",CN\nq2,B,DE\n',
     "reference": b"id,name,aliases,country,date_listed\nx1,Hoshine Silicon,HSI,CN,2023-06-09\n",
     "ftm": (
         json.dumps(

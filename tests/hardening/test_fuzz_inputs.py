@@ -75,3 +75,4 @@ def test_workbooks_are_read_or_refused_in_one_line(
         seed = xlsx_seed(Path(tmp), cells)
         data = zip_members_mutated(seed, edits) if repack else mutate(seed, edits)
         check_reader("suppliers_xlsx", data, Path(tmp))
+        check_reader("queries_xlsx", data, Path(tmp))  # streamed, as `match` reads it

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 # pay for SQLAlchemy, numpy, pypinyin's phrase table or openpyxl (tests/cli/test_lazy_imports.py).
 
 _PROGRESS_FROM = 1000  # rows; below this, screening takes well under a second
+_MATCH_CHUNK = 10_000  # queries read, matched and written together by `match`
 
 
 def _progress(console: Console, total: int, quiet: bool) -> Progress | None:
@@ -295,62 +296,78 @@ def match(
     ),
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
+    from itertools import islice
+
     from threadline.cli.paths import check_out_file
     from threadline.data.rules import load_algorithm
     from threadline.data.vocab import load_normaliser
     from threadline.index_cache import cached_matcher
-    from threadline.inputs import read_records_many, read_reference
+    from threadline.inputs import read_reference
+    from threadline.inputs.record_stream import stream_records
     from threadline.matching import Matcher, Query
     from threadline.report import safe_cell
 
     started = time.perf_counter()
     if out:
         check_out_file(out, "--out")
-    records = read_records_many([queries], id_col=None)
+    queried = stream_records(queries, id_col=None)
     loaded = time.perf_counter()
     chosen = load_algorithm(algorithm)
     matcher, from_cache = cached_matcher(
         reference, chosen, lambda: Matcher(read_reference(reference), load_normaliser(), chosen)
     )
     built = time.perf_counter()
-    ids = [r.raw.get("id") or r.raw.get("query_id") or str(r.row) for r in records]
-    results = matcher.match(
-        [Query(r.name, r.country, r.identifier) for r in records], floor=threshold, top=top
-    )
-    matched = time.perf_counter()
+    # Queries are read, matched and written a chunk at a time: memory does not grow with the
+    # file. Into a file beside --out, renamed when all is written: an error in a late row
+    # leaves no half-written results.
+    partial = out.with_name(f".{out.name}.partial") if out else None
     try:
-        handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+        handle = open(partial, "w", newline="", encoding="utf-8") if partial else sys.stdout  # noqa: SIM115
     except OSError as exc:
         raise cannot_write(out, exc) from exc
+    count = 0
     try:
         writer = csv.writer(handle)
         writer.writerow(["query_id", "ref_id", "score", "band", "explanation"])
-        for query_id, found in zip(ids, results, strict=True):
-            for result in found:
-                writer.writerow(
-                    [
-                        safe_cell(query_id),
-                        safe_cell(result.entity.id),
-                        f"{result.score:.4f}",
-                        result.band.value,
-                        safe_cell(result.explanation.summary()),
-                    ]
-                )
-    finally:
-        if out:
+        rows = queried.records()
+        while chunk := list(islice(rows, _MATCH_CHUNK)):
+            count += len(chunk)
+            results = matcher.match(
+                [Query(r.name, r.country, r.identifier) for r in chunk], floor=threshold, top=top
+            )
+            for record, found in zip(chunk, results, strict=True):
+                query_id = record.raw.get("id") or record.raw.get("query_id") or str(record.row)
+                for result in found:
+                    writer.writerow(
+                        [
+                            safe_cell(query_id),
+                            safe_cell(result.entity.id),
+                            f"{result.score:.4f}",
+                            result.band.value,
+                            safe_cell(result.explanation.summary()),
+                        ]
+                    )
+    except BaseException:
+        if partial:
             handle.close()
+            partial.unlink(missing_ok=True)
+        raise
+    if partial and out:
+        handle.close()
+        partial.replace(out)
+    matched = time.perf_counter()
     if stats:
         import resource
 
         figures = {
-            "queries": len(records),
+            "queries": count,
             "reference_entities": len(matcher.entities),
             "load_s": round(loaded - started, 3),
             # Reading the reference and building its index, or loading it from the cache.
             "index_build_s": round(built - loaded, 3),
             "index_from_cache": from_cache,
             "match_s": round(matched - built, 3),
-            "queries_per_s": round(len(records) / max(matched - built, 1e-9), 1),
+            "queries_per_s": round(count / max(matched - built, 1e-9), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
         stderr().print(json.dumps(figures), markup=False)

@@ -16,7 +16,7 @@ from threadline.data.input_vocab import load_relation_vocabulary
 from threadline.errors import InputError, listed
 from threadline.inputs.columns import header_key, match_headers
 from threadline.inputs.rejects import Rejected
-from threadline.inputs.tables import Table, read_table
+from threadline.inputs.stream import StreamedTable, open_table
 from threadline.inputs.values import iso_date
 from threadline.model.graph import RelationKind
 from threadline.model.provenance import Reliability, Source
@@ -42,11 +42,13 @@ class RelationRow:
 
 @dataclass(frozen=True, slots=True)
 class RelationFile:
-    table: Table
+    """The file's header and columns; `rows()` reads its rows from the file, one at a time."""
+
+    table: StreamedTable
     columns: Mapping[str, str]
 
     def rows(self) -> Iterator[RelationRow | Rejected]:
-        for number, cells in self.table.rows:
+        for number, cells in self.table.rows():
             values = dict(zip(self.table.header, cells, strict=True))
             try:
                 yield self._read(number, values)
@@ -127,7 +129,7 @@ class RelationFile:
 
 
 def open_relations(path: Path) -> RelationFile:
-    table = read_table(path)
+    table = open_table(path)
     columns = match_headers(table.header, load_relation_vocabulary())
     missing = [field for field in REQUIRED if field not in columns]
     if missing:

@@ -13,6 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO
 
 from threadline import limits
@@ -28,12 +29,12 @@ _DIMENSION = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*\bref\s*=\s*
 _CELL_REF = re.compile(r"([A-Za-z]{1,7})(\d{1,12})$")
 
 
-def check_workbook(data: bytes, file: str) -> None:
-    """Refuse a workbook whose parts unpack past the limits, or whose sheets declare or number
-    more rows than Excel allows (or the configured `xlsx_rows`)."""
+def check_workbook(data: bytes | Path, file: str) -> None:
+    """Refuse a workbook (its bytes, or its path) whose parts unpack past the limits, or whose
+    sheets declare or number more rows than Excel allows (or the configured `xlsx_rows`)."""
     bounds = limits.current()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
             parts = archive.infolist()
             total = sum(part.file_size for part in parts)
             if total > bounds.xlsx_uncompressed_bytes:

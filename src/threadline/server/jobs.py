@@ -31,7 +31,7 @@ from threadline.inputs import read_records_with_report
 from threadline.model import RunMetadata, ScreenedRow
 from threadline.monitoring.keys import row_keys
 from threadline.monitoring.session import ScreenSettings, assemble, stored_rows
-from threadline.orphans import die_with_parent
+from threadline.orphans import BACKGROUND_NICENESS, die_with_parent
 from threadline.report import REPORT_FILES, write_reports
 from threadline.report.common import worst_first
 from threadline.report.pdf import render_print_html
@@ -246,6 +246,7 @@ def _out_of_memory(settings: ServerSettings) -> str:
 def _screen_child(settings: ServerSettings, screening_id: str, parent: int) -> None:
     """A job's process: screens and stores the outcome itself, done or failed with the reason."""
     die_with_parent(parent)  # a killed server takes its jobs with it; they resume at its start
+    os.nice(BACKGROUND_NICENESS)  # batch work: the server's requests come first
     memory = settings.job_memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     configure_logging(settings.log_level)

@@ -3,6 +3,7 @@ structured log line per request."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -116,6 +117,25 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class ConcurrencyLimit:
+    """At most `most` requests under `prefix` in progress at once; the others wait their turn
+    before their bodies are read. Every /match request in progress does work on the event loop
+    (parsing, answering), and a batch of results wakes them all at once: unbounded, 32 clients
+    kept the loop busy long enough to hold up every other request, /health included."""
+
+    def __init__(self, app: ASGIApp, most: int, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
+        self._slots = asyncio.Semaphore(most)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        async with self._slots:
+            await self.app(scope, receive, send)
 
 
 class AccessLog:

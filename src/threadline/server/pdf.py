@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from threadline.errors import OutputError
-from threadline.orphans import die_with_parent
+from threadline.orphans import BACKGROUND_NICENESS, die_with_parent
 
 # Fixed table layout spares WeasyPrint measuring every cell's narrowest width (half the time);
 # the Noto CJK font renders Chinese names.
@@ -54,6 +54,7 @@ def render_pdf(html: str, *, timeout_s: float, memory_bytes: int) -> bytes:
 
 def _render_child(html: str, target: str, memory_bytes: int, parent: int) -> None:
     die_with_parent(parent)  # a killed server takes its renderer with it
+    os.nice(BACKGROUND_NICENESS)  # batch work: the server's requests come first
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     from weasyprint import CSS, HTML
 

@@ -6,9 +6,11 @@ Built once per app by `create_app`; routes reach it through `get_services(reques
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from threadline.data.lists import data_version
@@ -20,6 +22,9 @@ from threadline.store.certifications import Certifications
 from threadline.store.dispositions import Dispositions
 from threadline.store.screenings import Screenings
 
+# How stale the event loop's view of the index may be: an import is seen by /match this soon.
+_RECHECK_S = 1.0
+
 
 @dataclass
 class Services:
@@ -29,6 +34,7 @@ class Services:
     screenings: Screenings
     _screener: Screener | None = field(default=None, init=False, repr=False)
     _generation: int = field(default=-1, init=False, repr=False)
+    _checked_at: float = field(default=float("-inf"), init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
@@ -47,7 +53,18 @@ class Services:
             if self._screener is None or generation != self._generation:
                 self._screener = build_screener(self.store)
                 self._generation = generation
+            self._checked_at = time.monotonic()
             return self._screener
+
+    async def screener_async(self) -> Screener:
+        """`screener()` for the event loop, which it never blocks: the store's generation is
+        checked at most once every `_RECHECK_S`, and the check (or a rebuild, seconds) runs on a
+        worker thread. A query to the database on the loop for every /match request, and once
+        a whole rebuild, held up every other request, /health included."""
+        screener = self._screener
+        if screener is not None and time.monotonic() - self._checked_at < _RECHECK_S:
+            return screener
+        return await run_in_threadpool(self.screener)
 
     @cached_property
     def data_version(self) -> str:

@@ -25,6 +25,8 @@ class ServerSettings:
     session_max_age_s: int = 8 * 3600
     max_upload_bytes: int = 20 * 1024 * 1024
     max_match_limit: int = 100
+    # /match requests in progress at once; more wait (see middleware.ConcurrencyLimit).
+    match_concurrency: int = 16
     log_level: str = "INFO"
     # Screening jobs are started by background threads, one after the other; each screens in a
     # child process stopped past this time or memory, so one upload cannot wedge the server.
@@ -55,6 +57,9 @@ class ServerSettings:
             secure_cookies=env.flag(f"{_PREFIX}SECURE_COOKIES"),
             max_upload_bytes=env.integer(
                 f"{_PREFIX}MAX_UPLOAD_BYTES", defaults.max_upload_bytes, minimum=1
+            ),
+            match_concurrency=env.integer(
+                f"{_PREFIX}MATCH_CONCURRENCY", defaults.match_concurrency, minimum=1
             ),
             log_level=env.choice(f"{_PREFIX}LOG_LEVEL", defaults.log_level, _LOG_LEVELS),
             limits=Limits.from_env(env.values),

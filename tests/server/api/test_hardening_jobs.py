@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from api_support import EXAMPLE, Api, make_api
 from test_screenings_api import review_pair
 
 from threadline.errors import StoreBusy
+from threadline.server import jobs
 from threadline.server.pdf import PdfFailed, render_pdf
 from threadline.server.reports import PDF_SOURCE
 
@@ -93,6 +95,30 @@ def test_large_screening_gets_a_summary_pdf_source(small_pdf_api: Api) -> None:
     assert source.count(b"<body>") == 1
     full = screenings.report(done["id"], "html")
     assert full is not None and len(source) < len(full)
+
+
+def test_a_slow_pdf_render_holds_up_no_screening(
+    small_pdf_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Failure 2: WeasyPrint spent 30 minutes on one screening's PDF while three jobs waited."""
+    rendering = threading.Event()
+    release = threading.Event()
+
+    def stuck_render(*_args: object, **_kwargs: object) -> bytes:
+        rendering.set()
+        release.wait(60)
+        raise PdfFailed("released by the test")
+
+    monkeypatch.setattr(jobs, "report_bytes", stuck_render)
+    runner = small_pdf_api.app.state.jobs
+    try:
+        runner._pdf_pool.submit(runner._render_pdf, "an-earlier-screening")
+        assert rendering.wait(30)  # a PDF is now rendering, and stays stuck
+        screened = small_pdf_api.wait(small_pdf_api.upload().json()["id"])
+        assert screened["status"] == "done"
+        assert not release.is_set()
+    finally:
+        release.set()
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the memory limit is set with setrlimit")

@@ -19,6 +19,7 @@ from threadline.matching import Query as NameQuery
 from threadline.model import MatchResult
 from threadline.model.ftm import COUNTRY_PROPS, ID_PROPS, NAME_PROPS
 from threadline.model.schemas import SCREENED_SCHEMAS
+from threadline.pipeline import Screener
 from threadline.score import DESCRIPTIONS, FEATURES, Algorithm
 from threadline.server.api.ftm import entity_body
 from threadline.server.api.schemas import (
@@ -107,8 +108,8 @@ def _algorithm(name: str, weights: dict[str, float], config: dict[str, Any]) -> 
     return algorithm
 
 
-def _matcher(services: Services, algorithm: Algorithm) -> Matcher:
-    base = services.screener().matcher
+def _matcher(screener: Screener, algorithm: Algorithm) -> Matcher:
+    base = screener.matcher
     if algorithm == base.algorithm:
         return base
     # The index does not depend on the algorithm: share it, score with other weights.
@@ -117,8 +118,8 @@ def _matcher(services: Services, algorithm: Algorithm) -> Matcher:
     return other
 
 
-def _dataset_ids(services: Services) -> set[str]:
-    return {d.id for d in services.screener().datasets}
+def _dataset_ids(screener: Screener) -> set[str]:
+    return {d.id for d in screener.datasets}
 
 
 def feature_docs(algorithm: Algorithm) -> dict[str, FeatureDoc]:
@@ -184,7 +185,8 @@ async def match(
     at or above the review threshold come back, best first; `match` marks those reaching the
     match threshold, `band` says threadline's verdict, `explanations` the features behind it."""
     settings = services.settings
-    if dataset != DEFAULT_DATASET and dataset not in _dataset_ids(services):
+    screener = await services.screener_async()
+    if dataset != DEFAULT_DATASET and dataset not in _dataset_ids(screener):
         raise NotFound(f"unknown dataset '{dataset}'")
     chosen = _algorithm(algorithm, body.weights, body.config)
     if not body.queries:
@@ -222,7 +224,7 @@ async def match(
 
     wanted = limit if dataset == DEFAULT_DATASET else min(limit * _WIDEN, 100)
     batcher: MatchBatcher = request.app.state.match_batcher
-    found = await batcher.match(_matcher(services, chosen), name_queries, floor=floor, top=wanted)
+    found = await batcher.match(_matcher(screener, chosen), name_queries, floor=floor, top=wanted)
     best: dict[str, dict[str, MatchResult]] = {key: {} for key in body.queries}
     for key, results in zip(owners, found, strict=True):
         for result in results:

@@ -127,16 +127,18 @@ async def create_screening(
     if not content:
         raise HTTPException(422, f"{filename}: the file is empty")
     services = get_services(request)
-    screening_id = await run_in_threadpool(
-        lambda: request.app.state.jobs.submit(
+
+    def submit() -> ScreeningRecord:  # database work, off the event loop
+        screening_id = request.app.state.jobs.submit(
             user_id=user.id,
             filename=filename,
             content=content,
             as_of=as_of or dt.date.today(),
             algorithm=DEFAULT_ALGORITHM,
         )
-    )
-    return _summary(request, _screening(services, screening_id))
+        return _screening(services, screening_id)
+
+    return _summary(request, await run_in_threadpool(submit))
 
 
 @router.get("/screenings", response_model=list[ScreeningSummary], summary="Recent screenings")
