@@ -94,6 +94,15 @@ def _serve(url: str, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
 def _decide(port: int, token: str, comments: list[str], stop: threading.Event) -> None:
     """Send decisions one after another; keep the comment of each one acknowledged (201)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        _send_decisions(connection, token, comments, stop)
+    finally:
+        connection.close()
+
+
+def _send_decisions(
+    connection: http.client.HTTPConnection, token: str, comments: list[str], stop: threading.Event
+) -> None:
     while not stop.is_set():
         comment = uuid.uuid4().hex
         body = json.dumps({"entity_id": ENTITY, "verdict": "not same", "comment": comment})
@@ -106,7 +115,7 @@ def _decide(port: int, token: str, comments: list[str], stop: threading.Event) -
             )
             answer = connection.getresponse()
             answer.read()
-        except OSError:  # the server is gone
+        except (OSError, http.client.HTTPException):  # the server is gone, maybe mid-answer
             return
         if answer.status == 201:
             comments.append(comment)

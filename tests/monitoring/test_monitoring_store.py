@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from threadline import __version__
 from threadline.decide import ReviewDecision, Verdict
-from threadline.errors import InputError
+from threadline.errors import InputError, NotFound
 from threadline.importing import import_lists, import_relations
 from threadline.inputs import read_records
 from threadline.model.changes import Cause, Status
@@ -193,7 +193,7 @@ def test_compare_to_refuses_other_versions_inputs_and_unknown_ids(
         rows=[],
     )
     history.save(stored)
-    with pytest.raises(InputError, match="no finished screening 'nope'"):
+    with pytest.raises(NotFound, match="no finished screening 'nope'"):
         baseline(history, "nope", "suppliers.csv")
     with pytest.raises(InputError, match=re.escape("screened 'other.csv', not 'suppliers.csv'")):
         baseline(history, "s1", "suppliers.csv")

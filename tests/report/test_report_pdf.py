@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+import types
 from pathlib import Path
 
 import pytest
 
-from threadline.errors import MissingSystemLibrary
+from threadline.errors import MissingExtra, MissingSystemLibrary
 from threadline.model import RunMetadata, ScreenedRow
 from threadline.report.pdf import render_print_html, write_pdf
 
@@ -25,8 +26,12 @@ def test_print_layout_has_a_block_per_flagged_row_and_a_table_for_the_rest(
 def test_without_pango_one_line_names_the_debian_packages(
     meta: RunMetadata, rows: list[ScreenedRow], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as without Pango
+    # WeasyPrint is there but cannot load its parts, as without Pango.
+    monkeypatch.setitem(sys.modules, "weasyprint", types.ModuleType("weasyprint"))
     with pytest.raises(MissingSystemLibrary) as caught:
         write_pdf(tmp_path / "report.pdf", meta, rows)
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b" in str(caught.value)
     assert "\n" not in str(caught.value)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # not installed: the extra is named
+    with pytest.raises(MissingExtra, match=r"pip install 'threadline\[pdf\]'"):
+        write_pdf(tmp_path / "report.pdf", meta, rows)
