@@ -28,6 +28,10 @@ T = TypeVar("T")
 # stands for; a "pinyin_brand" is a brand read from its pinyin (Yida → Esquel), which other
 # characters spell as well (亿达, 一达), so the key records that it was only read so.
 _Term = tuple[str, str]
+# Where a piece belongs in a registered name: place, brand (or a word not read), business.
+_ZONE = {"place": 0, "brand": 1, "pinyin_brand": 1, "concept": 2, "weak": 2, "legal": 2}
+# A step of the phrase search: (cost, previous position, previous zone, piece).
+_Step = tuple[tuple[int, int], int, int, "_Term | tuple[str, bool] | None"]
 
 _LEVEL_RANK = {"region": 0, "province": 1, "prefecture": 2, "xpcc_city": 3, "county": 4}
 _MAX_SYLLABLE = 6
@@ -43,6 +47,10 @@ _CACHE_LIMIT = 200_000
 # reference has hundreds of thousands of brand words, read once each.
 _WORD_CACHE_LIMIT = 100_000
 # Chinese administrative suffixes: a place named in a company name usually drops them.
+# Pinyin's apostrophe before a syllable starting with a, o or e (Xi'an, Ku'erle) separates
+# syllables: read as a space, or XI'AN would fold to the one syllable xian.
+_SYLLABLE_APOSTROPHE = re.compile(r"(?<=[A-Za-z])['’`´](?=[aeoAEO])")
+_ZH_ADMIN_WORD = re.compile(r"(?:自治区|自治州|自治县|特别行政区|地区|省|市|县|区|盟|旗)$")
 _ZH_ADMIN_SUFFIX = re.compile(
     r"(?:维吾尔|哈萨克|回族|蒙古族?|柯尔克孜|塔吉克|锡伯|藏族|壮族|土家族|苗族|彝族|朝鲜族)*"
     r"(?:自治区|自治州|自治县|特别行政区|地区|省|市|县|区|盟|旗)$"
@@ -220,7 +228,7 @@ class NameNormaliser:
     # -- internals ----------------------------------------------------------------------------
 
     def _compute(self, name: str) -> NameKey:
-        folded = fold(name)
+        folded = fold(_SYLLABLE_APOSTROPHE.sub(" ", name))
         pieces: list[_Term | tuple[str, bool]] = []
         latin: list[str] = []
         han: list[str] = []
@@ -268,29 +276,72 @@ class NameNormaliser:
         if final:
             words = self._repair_tail(words, truncated=len(whole) >= 30)
         atoms = self._atomizer.atoms(" ".join(words))
+        return self._parse(atoms)
+
+    def _parse(self, atoms: Sequence[tuple[str, bool]]) -> list[_Term | tuple[str, bool]]:
+        """The run cut into phrases as a registered name is built: places, then the brand,
+        then business words and legal form. Of all cuts, the one with the least cost wins:
+        two per atom left unread, three per place after a brand or business word, one per
+        return from business words to unread atoms (then fewest pieces). So FUFU WULIU is
+        孚福 物流 (not FU 服务 LIU), XINJIANG ZIJIN XINYE is 新疆 紫金 锌业 (not XIN 江孜 JIN),
+        while Dahua Technology (Zhejiang) still names its province and JINGWEIDA TECHNOLOGY
+        GROP its business word."""
         keys = [a for a, _ in atoms]
+        n = len(atoms)
+        # best[i][zone]: (cost, previous position, previous zone, piece) of reading atoms[:i]
+        # with its last piece in `zone` (0 place, 1 brand or unread, 2 business or legal).
+        best: list[list[_Step | None]] = [[None, None, None] for _ in range(n + 1)]
+        best[0][0] = ((0, 0), -1, -1, None)
+        for i in range(n):
+            for zone in range(3):
+                here = best[i][zone]
+                if here is None:
+                    continue
+                (penalty, count) = here[0]
+                moves: list[tuple[int, int, _Term | tuple[str, bool], int]] = [
+                    (i + 1, 1, atoms[i], 1)
+                ]
+                for size in self._latin_sizes.get(keys[i], ()):
+                    term = self._latin.get(tuple(keys[i : i + size])) if i + size <= n else None
+                    if term is not None:
+                        moves.append((i + size, _ZONE.get(term[0], 1), term, 0))
+                for stop, piece_zone, piece, left in moves:
+                    late = 3 if piece_zone == 0 < zone else int(piece_zone == 1 and zone == 2)
+                    cost = (penalty + 2 * left + late, count + 1)
+                    there = best[stop][piece_zone]
+                    if there is None or cost < there[0]:
+                        best[stop][piece_zone] = (cost, i, zone, piece)
         out: list[_Term | tuple[str, bool]] = []
-        i = 0
-        while i < len(atoms):
-            for size in self._latin_sizes.get(keys[i], ()):
-                term = self._latin.get(tuple(keys[i : i + size])) if i + size <= len(keys) else None
-                if term is not None:
-                    out.append(term)
-                    i += size
-                    break
-            else:
-                out.append(atoms[i])
-                i += 1
+        finals = [(step[0], z) for z, step in enumerate(best[n]) if step is not None]
+        if not finals:
+            return out
+        position, zone = n, min(finals)[1]
+        while position > 0:
+            step = best[position][zone]
+            assert step is not None and step[3] is not None
+            out.append(step[3])
+            position, zone = step[1], step[2]
+        out.reverse()
         return out
 
     def _repair_tail(self, words: list[str], *, truncated: bool) -> list[str]:
         """Manifests cut names at a field width and carry typos: mend the words we know."""
         repaired = [self._spell(w) for w in words]
         last = repaired[-1]
+        # A letter or two left at the cut is a word cut off (SHOES C, IMPORT A), even one that
+        # reads as something, unless it is a legal form (CO), a number, or a pinyin syllable
+        # among others (GONG SI).
+        cut = (
+            len(repaired) > 1
+            and len(last) <= 2
+            and not last.isdigit()
+            and (self._atomizer.expand(last),) not in self._latin
+            and not (self._atomizer.segment(last) and self._atomizer.segment(repaired[-2]))
+        )
+        if truncated and cut:
+            return repaired[:-1]
         if self._atomizer.known(last):
             return repaired
-        if truncated and len(last) <= 2 and len(repaired) > 1:
-            return repaired[:-1]
         if len(last) >= 3:
             repaired[-1] = self._complete(last)
         return repaired
@@ -390,7 +441,9 @@ def _sizes_by_head(phrases: Mapping[Any, object]) -> dict[Any, tuple[int, ...]]:
 
 
 def strip_zh_admin_suffix(name: str) -> str:
-    return _ZH_ADMIN_SUFFIX.sub("", name)
+    short = _ZH_ADMIN_SUFFIX.sub("", name)
+    # 内蒙古自治区 is 内蒙古, not 内 (蒙古 is also an ethnic designation).
+    return short if len(short) >= 2 else _ZH_ADMIN_WORD.sub("", name)
 
 
 def build_normaliser(
@@ -427,7 +480,7 @@ def build_normaliser(
     latin: dict[tuple[str, ...], _Term] = {}
 
     def add_latin(phrase: str, term: _Term, *, place: bool = False) -> None:
-        atoms = atomizer.atoms(fold(phrase))
+        atoms = atomizer.atoms(fold(_SYLLABLE_APOSTROPHE.sub(" ", phrase)))
         if not atoms:
             return
         # A place spelled in three letters ("Bay") or one pinyin syllable ("Jing") is a common

@@ -46,6 +46,7 @@ FEATURES: tuple[str, ...] = (
     "concepts_differ",
     "brand_unrelated",
     "words_apart",
+    "place_nested",
 )
 # Features added after threadline-match-2 was fitted: an algorithm without a weight for one
 # gives it none (0), so older algorithm files load and score exactly as they did.
@@ -88,6 +89,10 @@ DESCRIPTIONS: dict[str, str] = {
     "character trigram of it",
     "words_apart": "distinctive parts of several words, far apart (Old Pier Example vs Harbour "
     "Example), beyond a manifest cutting the query short",
+    # A registered name carries the place of the authority that registered it: the province's
+    # company and the city's are two registrations, two legal persons.
+    "place_nested": "the most specific places named differ, one containing the other "
+    "(Anhui vs Wuhu, Guangdong vs Shantou)",
 }
 
 
@@ -167,6 +172,8 @@ def feature_matrix(
         rowwise_dot(queries.places_up, reference.places_leaf, q_rows, r_rows) > 0
     )
     out[:, col["place_leaf_conflict"]] = (q_leaf > 0) & (r_leaf > 0) & ~leaf_agree
+    leaf_same = rowwise_dot(queries.places_leaf, reference.places_leaf, q_rows, r_rows) > 0
+    out[:, col["place_nested"]] = (q_leaf > 0) & (r_leaf > 0) & leaf_agree & ~leaf_same
 
     shared = rowwise_dot(queries.concepts, reference.concepts, q_rows, r_rows)
     q_concepts = _row_counts(queries.concepts)[q_rows]
