@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz, process, utils
 
 from threadline.candidates import (
     Encoded,
@@ -195,9 +196,18 @@ class Matcher:
         best = best[scores[best] >= floor]
         results: list[list[MatchResult]] = [[] for _ in queries]
         described: dict[int, str] = {}  # a query's own description, once for all its rows
-        # Ranked by the reported (rounded) score, ties by entity: the order then does not hang
-        # on float noise between the single-query and the batch paths.
-        for pair in best[np.lexsort((entity[best], -np.round(scores[best], 4)))]:
+        # Ranked by the reported (rounded) score, then by how alike the names are as written
+        # (Huichen Textile before Huichen Knitting, one concept to the key), then by entity:
+        # the order then does not hang on float noise between the single-query and the batch
+        # paths.
+        alike = process.cpdist(
+            [queries[q].name for q in q_rows[best].tolist()],
+            [self.index.names[r] for r in r_rows[best].tolist()],
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+        )
+        ranked = np.lexsort((entity[best], -alike, -np.round(scores[best], 4)))
+        for pair in best[ranked]:
             q = int(q_rows[pair])
             if len(results[q]) >= top:
                 continue
