@@ -30,8 +30,6 @@ T = TypeVar("T")
 _Term = tuple[str, str]
 # Where a piece belongs in a registered name: place, brand (or a word not read), business.
 _ZONE = {"place": 0, "brand": 1, "pinyin_brand": 1, "concept": 2, "weak": 2, "legal": 2}
-# A step of the phrase search: (cost, previous position, previous zone, piece).
-_Step = tuple[tuple[int, int], int, int, "_Term | tuple[str, bool] | None"]
 
 _LEVEL_RANK = {"region": 0, "province": 1, "prefecture": 2, "xpcc_city": 3, "county": 4}
 _MAX_SYLLABLE = 6
@@ -194,6 +192,7 @@ class NameNormaliser:
         # search tries only lengths some phrase has.
         self._han_sizes = _sizes_by_head(han_phrases)
         self._latin_sizes = _sizes_by_head(latin_phrases)
+        self._latin_tail_sizes = _sizes_by_head({p[::-1]: None for p in latin_phrases})
         self._parents = dict(place_parents)
         self.legal_families = dict(legal_families)
         self._cache: dict[str, NameKey] = {}
@@ -280,47 +279,50 @@ class NameNormaliser:
 
     def _parse(self, atoms: Sequence[tuple[str, bool]]) -> list[_Term | tuple[str, bool]]:
         """The run cut into phrases as a registered name is built: places, then the brand,
-        then business words and legal form. Of all cuts, the one with the least cost wins:
-        two per atom left unread, three per place after a brand or business word, one per
-        return from business words to unread atoms (then fewest pieces). So FUFU WULIU is
-        孚福 物流 (not FU 服务 LIU), XINJIANG ZIJIN XINYE is 新疆 紫金 锌业 (not XIN 江孜 JIN),
-        while Dahua Technology (Zhejiang) still names its province and JINGWEIDA TECHNOLOGY
-        GROP its business word."""
+        then business words and legal form. Phrases are matched from the start; when that
+        reading breaks the order, also from the end, and the reading of least cost wins: two
+        per atom left unread, three per place after a brand or business word, one per return
+        from business words to unread atoms. So FUFU WULIU is 孚福 物流 (not FU 服务 LIU),
+        XINJIANG ZIJIN XINYE stays 新疆 紫金 锌业 (not XIN 江孜 JIN), and Dahua Technology
+        (Zhejiang) still names its province."""
         keys = [a for a, _ in atoms]
+        forward = self._greedy(atoms, keys)
+        cost, late = _cost(forward)
+        if not late:
+            return forward
+        backward = self._greedy(atoms, keys, from_end=True)
+        return backward if _cost(backward)[0] < cost else forward
+
+    def _greedy(
+        self, atoms: Sequence[tuple[str, bool]], keys: list[str], *, from_end: bool = False
+    ) -> list[_Term | tuple[str, bool]]:
+        """Longest phrases first, from the start of the run or from its end."""
+        out: list[_Term | tuple[str, bool]] = []
         n = len(atoms)
-        # best[i][zone]: (cost, previous position, previous zone, piece) of reading atoms[:i]
-        # with its last piece in `zone` (0 place, 1 brand or unread, 2 business or legal).
-        best: list[list[_Step | None]] = [[None, None, None] for _ in range(n + 1)]
-        best[0][0] = ((0, 0), -1, -1, None)
-        for i in range(n):
-            for zone in range(3):
-                here = best[i][zone]
-                if here is None:
-                    continue
-                (penalty, count) = here[0]
-                moves: list[tuple[int, int, _Term | tuple[str, bool], int]] = [
-                    (i + 1, 1, atoms[i], 1)
-                ]
+        if not from_end:
+            i = 0
+            while i < n:
                 for size in self._latin_sizes.get(keys[i], ()):
                     term = self._latin.get(tuple(keys[i : i + size])) if i + size <= n else None
                     if term is not None:
-                        moves.append((i + size, _ZONE.get(term[0], 1), term, 0))
-                for stop, piece_zone, piece, left in moves:
-                    late = 3 if piece_zone == 0 < zone else int(piece_zone == 1 and zone == 2)
-                    cost = (penalty + 2 * left + late, count + 1)
-                    there = best[stop][piece_zone]
-                    if there is None or cost < there[0]:
-                        best[stop][piece_zone] = (cost, i, zone, piece)
-        out: list[_Term | tuple[str, bool]] = []
-        finals = [(step[0], z) for z, step in enumerate(best[n]) if step is not None]
-        if not finals:
+                        out.append(term)
+                        i += size
+                        break
+                else:
+                    out.append(atoms[i])
+                    i += 1
             return out
-        position, zone = n, min(finals)[1]
-        while position > 0:
-            step = best[position][zone]
-            assert step is not None and step[3] is not None
-            out.append(step[3])
-            position, zone = step[1], step[2]
+        end = n
+        while end > 0:
+            for size in self._latin_tail_sizes.get(keys[end - 1], ()):
+                term = self._latin.get(tuple(keys[end - size : end])) if size <= end else None
+                if term is not None:
+                    out.append(term)
+                    end -= size
+                    break
+            else:
+                out.append(atoms[end - 1])
+                end -= 1
         out.reverse()
         return out
 
@@ -417,6 +419,24 @@ class NameNormaliser:
             han=han,
             pinyin_brands=frozenset(pinyin_brands - spelled_brands),
         )
+
+
+def _cost(pieces: Sequence[_Term | tuple[str, bool]]) -> tuple[int, bool]:
+    """A reading's cost (see NameNormaliser._parse), and whether it breaks the order."""
+    cost = 0
+    late = False
+    zone = 0
+    for value, flag in pieces:
+        if isinstance(flag, bool):  # an atom not read as a phrase
+            here = 1
+            cost += 2 + (zone == 2)
+        else:
+            here = _ZONE.get(value, 1)
+            if here == 0 and zone > 0:
+                cost += 3
+        late = late or here < zone
+        zone = here
+    return cost, late
 
 
 def _remember(cache: dict[str, T], word: str, value: T) -> T:
