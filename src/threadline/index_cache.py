@@ -24,7 +24,7 @@ from pathlib import Path
 import platformdirs
 
 from threadline.data.vocab import load_normaliser
-from threadline.matching import Matcher, MatcherState
+from threadline.matching import Matcher, MatcherState, paused_gc
 from threadline.score import Algorithm
 
 CACHE_ENV = "THREADLINE_CACHE_DIR"
@@ -49,17 +49,19 @@ def cached_matcher(
     built (and kept). The flag says whether it came from the cache."""
     folder = cache_dir()
     if folder is None:
-        return build(), False
+        with paused_gc():  # reading the reference builds objects with no cycles, too
+            return build(), False
     path = folder / f"{_key(reference, algorithm)}.pickle"
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, paused_gc():
             state = pickle.load(handle)
         if isinstance(state, MatcherState):
             os.utime(path)  # recently used: pruned last
             return Matcher.from_state(state, load_normaliser(), algorithm), True
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         pass  # absent, or from another version: rebuilt below
-    matcher = build()
+    with paused_gc():
+        matcher = build()
     _keep(folder, path, matcher.state())
     return matcher, False
 
