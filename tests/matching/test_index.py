@@ -134,6 +134,8 @@ def feature_values(query: str, candidate: str) -> dict[str, float]:
         ("Xinjiang Hotan Dade", "Hotan Dade", "place_nested", 0),  # the same city
         ("Hotan Dade", "Hotan Dade", "place_nested", 0),
         ("Hotan Dade", "Dade", "place_nested", 0),  # one side names no place
+        ("Old Pier Example Trading", "Harbour Example Trading", "words_apart", 1),
+        ("Nangong Hongtai (China Cotton)", "China Cotton Nangong Hongtai", "words_apart", 0),
     ],
 )
 def test_pair_features(query: str, candidate: str, feature: str, value: float) -> None:

@@ -105,6 +105,13 @@ def test_a_manifest_cut_leaves_no_stray_letters(cut: str, whole: str) -> None:
     assert n.key(cut).tokens == n.key(whole).tokens
 
 
+def test_an_english_word_cut_at_the_field_width_is_completed_even_if_it_spells_pinyin() -> None:
+    n = load_normaliser()
+    assert n.key("XINJIANG ZIJIN ZINC INDUSTRY LIMITE").legal_forms
+    assert n.key("XINJIANG KU ERLE ZHONGHENG NEW ENER").concepts == {"new_energy"}
+    assert n.key("XINJIANG BO ERTALA JINGYONG CHEMICA").tokens == ("jingyong",)
+
+
 def test_a_transposed_typo_is_mended() -> None:
     n = load_normaliser()
     assert n.key("SHENGHONG GRUOP").concepts == {"group"}

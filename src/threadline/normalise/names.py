@@ -343,6 +343,14 @@ class NameNormaliser:
         if truncated and cut:
             return repaired[:-1]
         if self._atomizer.known(last):
+            # At the cut, an English word cut off (INDUSTRY LIMITE, NEW ENER, JINGYONG CHEMICA)
+            # is that word, even where its letters also spell pinyin (li mi te, en er): after
+            # another English word, or when five letters or more are left.
+            english = len(repaired) > 1 and self._atomizer.segment(repaired[-2]) is None
+            if truncated and len(last) >= 3 and (english or len(last) >= 5):
+                completed = self._complete(last)
+                if self._atomizer.segment(completed) is None:
+                    repaired[-1] = completed
             return repaired
         if len(last) >= 3:
             repaired[-1] = self._complete(last)
