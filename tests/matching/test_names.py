@@ -112,6 +112,18 @@ def test_an_english_word_cut_at_the_field_width_is_completed_even_if_it_spells_p
     assert n.key("XINJIANG BO ERTALA JINGYONG CHEMICA").tokens == ("jingyong",)
 
 
+def test_a_place_not_spelled_in_pinyin_run_into_the_pinyin_after_it_is_read() -> None:
+    n = load_normaliser()
+    joined = n.key("HOHHOTXINJIAKUANGYEYOUXIANGONGSI")
+    spaced = n.key("Hohhot Xinjia Mining Co., Ltd.")
+    assert (joined.tokens, joined.concepts, joined.places) == (
+        spaced.tokens,
+        spaced.concepts,
+        spaced.places,
+    )
+    assert n.key("Hepolilo Socks").tokens == ("hepolilo",)  # no place in it: one word
+
+
 def test_a_transposed_typo_is_mended() -> None:
     n = load_normaliser()
     assert n.key("SHENGHONG GRUOP").concepts == {"group"}

@@ -105,6 +105,15 @@ class Atomizer:
         self._word_atoms: dict[str, tuple[tuple[str, bool], ...]] = {}
         self._known: dict[str, bool] = {}
         self._segments: dict[str, tuple[str, ...] | None] = {}
+        # Places not spelled in pinyin (Hohhot, Ordos, Urumqi), which manifests run into the
+        # pinyin after them (HOHHOTXINJIAKUANGYE): set once the place names are known.
+        self._heads: frozenset[str] = frozenset()
+        self._head_sizes: tuple[int, ...] = ()
+
+    def set_heads(self, heads: Iterable[str]) -> None:
+        self._heads = frozenset(heads)
+        self._head_sizes = tuple(sorted({len(h) for h in self._heads}, reverse=True))
+        self._word_atoms.clear()
 
     def expand(self, word: str) -> str:
         return self._abbr.get(word, word)
@@ -140,6 +149,11 @@ class Atomizer:
         syllables = self.segment(word)
         if syllables:
             return tuple((s, True) for s in syllables)
+        for size in self._head_sizes:
+            if size < len(word) and word[:size] in self._heads:
+                rest = self.segment(word[size:])
+                if rest:
+                    return ((word[:size], False), *((s, True) for s in rest))
         return ((word, False),)
 
     def segment(self, word: str) -> tuple[str, ...] | None:
@@ -566,6 +580,13 @@ def build_normaliser(
             add_latin(spelling, term, place=True)
             for admin_word in _LATIN_ADMIN_WORDS.get(place.level, ()):
                 add_latin(f"{spelling} {admin_word}", term)
+    heads = set()
+    for place in ordered:
+        for spelling in place.latin:
+            atoms = atomizer.atoms(fold(_SYLLABLE_APOSTROPHE.sub(" ", spelling)))
+            if len(atoms) == 1 and not atoms[0][1] and len(atoms[0][0]) >= 4:
+                heads.add(atoms[0][0])
+    atomizer.set_heads(heads)
     return NameNormaliser(
         atomizer=atomizer,
         han_phrases=han,
