@@ -118,6 +118,7 @@ class Matcher:
         with paused_gc():
             parts = _encode_reference([name for _, name in rows], normaliser, self.threads)
             encoded, vocabulary = merge(parts) if len(parts) > 1 else parts[0]
+            del parts  # the merged arrays are copies: the parts' go before the index is built
             self.index: ReferenceIndex = build_index(rows, encoded, vocabulary)
         self._countries: dict[str, int] = {}
         self._row_countries = self._country_ids(
