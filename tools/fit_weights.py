@@ -35,6 +35,7 @@ import numpy as np
 import yaml
 
 from threadline.data.countries import normalise_country
+from threadline.data.rules import DEFAULT_ALGORITHM
 from threadline.data.vocab import load_normaliser
 from threadline.matching import Matcher, Query
 from threadline.model import ReferenceEntity
@@ -202,7 +203,7 @@ def main() -> None:
         default_dev = ROOT.parent / "shared/bench/matching-dev"
     parser.add_argument("--dev", type=Path, default=default_dev)
     parser.add_argument("--extra", type=Path, action="append", default=[])
-    parser.add_argument("--out", type=Path, default=ALGORITHMS / "threadline-match-3.yaml")
+    parser.add_argument("--out", type=Path, default=ALGORITHMS / f"{DEFAULT_ALGORITHM}.yaml")
     args = parser.parse_args()
 
     normaliser = load_normaliser()

@@ -28,7 +28,7 @@ from pathlib import Path
 import platformdirs
 
 from threadline.data.vocab import load_normaliser
-from threadline.matching import Matcher, MatcherState
+from threadline.matching import Matcher, MatcherState, paused_gc
 from threadline.model import ReferenceEntity
 from threadline.score import Algorithm
 
@@ -54,7 +54,8 @@ def cached_matcher(
     built (and kept). The flag says whether it came from the cache."""
     folder = cache_dir()
     if folder is None:
-        return build(), False
+        with paused_gc():  # reading the reference builds objects with no cycles, too
+            return build(), False
     return _cached(folder / f"{_key(reference, algorithm)}.pickle", algorithm, build)
 
 
@@ -66,7 +67,8 @@ def cached_reference_matcher(
     in order. The matcher carries the caller's entities, so their listings are always today's."""
     folder = cache_dir()
     if folder is None:
-        return build(), False
+        with paused_gc():  # reading the reference builds objects with no cycles, too
+            return build(), False
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"entities\0{algorithm.label}\0{_code_fingerprint()}".encode())
     for entity in entities:
@@ -83,7 +85,7 @@ def _cached(
     entities: tuple[ReferenceEntity, ...] | None = None,
 ) -> tuple[Matcher, bool]:
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, paused_gc():
             state = pickle.load(handle)
         if isinstance(state, MatcherState):
             os.utime(path)  # recently used: pruned last
@@ -92,7 +94,8 @@ def _cached(
             return Matcher.from_state(state, load_normaliser(), algorithm), True
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         pass  # absent, or from another version: rebuilt below
-    matcher = build()
+    with paused_gc():
+        matcher = build()
     _keep(path.parent, path, matcher.state())
     return matcher, False
 

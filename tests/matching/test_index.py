@@ -129,6 +129,13 @@ def feature_values(query: str, candidate: str) -> dict[str, float]:
         ("Taida Apparel", "Taida Co., Ltd.", "exact", 1),
         ("Xinjiang Jingweida", "Xinjiang Jingwei", "prefix", 1),
         ("Xinjiang Jingweida", "Xinjiang Jingweida", "prefix", 0),  # exact, not a prefix
+        ("Shantou Haijin Food", "Guangdong Haijin Food", "place_nested", 1),
+        ("Guangdong Haijin Food", "汕头海金食品有限公司", "place_nested", 1),
+        ("Xinjiang Hotan Dade", "Hotan Dade", "place_nested", 0),  # the same city
+        ("Hotan Dade", "Hotan Dade", "place_nested", 0),
+        ("Hotan Dade", "Dade", "place_nested", 0),  # one side names no place
+        ("Old Pier Example Trading", "Harbour Example Trading", "words_apart", 1),
+        ("Nangong Hongtai (China Cotton)", "China Cotton Nangong Hongtai", "words_apart", 0),
     ],
 )
 def test_pair_features(query: str, candidate: str, feature: str, value: float) -> None:

@@ -96,3 +96,16 @@ def test_the_previous_algorithm_still_loads_and_scores_as_fitted() -> None:
     assert [(r.band, r.explanation.algorithm) for r in results] == [
         (Band.MATCH, "threadline-match-2")
     ]
+
+
+def test_a_tie_goes_to_the_name_written_alike() -> None:
+    # Textile and knitting are one business concept, so both keys are identical.
+    entities = [
+        ReferenceEntity(id=f"E{i}", schema="Company", name=f"Jiujiang Huichen {trade} Co., Ltd.")
+        for i, trade in enumerate(("Textile", "Knitting"))
+    ]
+    local = Matcher(entities, load_normaliser(), load_algorithm())
+    for i, query in enumerate(("JIUJIANG HUICHEN TEXTILE CO LTD", "Jiujiang Huichen Knitting")):
+        [results] = local.match([Query(query)])
+        assert [r.score for r in results[:1]] == [results[1].score]
+        assert results[0].entity.id == f"E{i}"

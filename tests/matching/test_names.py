@@ -57,6 +57,73 @@ def test_a_place_joined_into_one_syllable_is_not_that_place() -> None:
     assert n.key("JINGAO").tokens == n.key("晶澳").tokens
 
 
+@pytest.mark.parametrize(
+    ("spellings", "distinctive", "concepts"),
+    [
+        # Business words in pinyin read across a word boundary (FU WU = 服务) before the fix.
+        (("Wuhan Fufu Wuliu Youxian Gongsi", "武汉孚福物流有限公司"), "fufu", {"logistics"}),
+        (("Shandong Xinxin Shipin Corporation", "山东信信食品股份有限公司"), "xinxin", {"food"}),
+        (("Zhengzhou Yinxingfu Xinnengyuan", "郑州银星孚新能源"), "yinxingfu", {"new_energy"}),
+        # A place inside the brand syllables (XIN 江孜 JIN) is not read when the name starts
+        # with a place.
+        (("Xin Jiang Zi Jin Xin Ye", "新疆紫金锌业有限公司"), "zijin", {"zinc"}),
+        (
+            ("Zhejiang Dahua Technology Co.", "Dahua Technology (Zhejiang) Co."),
+            "dahua",
+            {"technology"},
+        ),
+    ],
+)
+def test_pinyin_runs_are_cut_as_a_registered_name_is_built(
+    spellings: tuple[str, ...], distinctive: str, concepts: set[str]
+) -> None:
+    n = load_normaliser()
+    keys = [n.key(s) for s in spellings]
+    assert {k.distinctive for k in keys} == {distinctive}
+    assert {k.concepts for k in keys} == {frozenset(concepts)}
+    assert len({k.places for k in keys}) == 1
+
+
+def test_places_with_an_apostrophe_or_an_ethnic_designation_are_read() -> None:
+    n = load_normaliser()
+    assert n.key("Xi'an Jingfu Tomato Products Co., Ltd.").places == n.key("西安晶孚").places
+    assert n.key("Xi'an Jingfu").distinctive == "jingfu"
+    assert n.key("内蒙古通万新能源有限公司").places == n.key("Inner Mongolia Tongwan").places
+    assert n.key("内蒙古通万新能源有限公司").distinctive == "tongwan"
+
+
+@pytest.mark.parametrize(
+    ("cut", "whole"),
+    [
+        ("CHANGZHOU CHENJIAXIANG SHOES CO LTD C", "Changzhou Chenjiaxiang Shoes Co., Ltd."),
+        ("JIANGXI XINGHONG MINING IMPORT AND A", "Jiangxi Xinghong Mining Import and Export"),
+        ("SI CHUAN JING WEI DA KE JI YOU XIAN GONG SI", "Sichuan Jingweida Technology Co Ltd"),
+    ],
+)
+def test_a_manifest_cut_leaves_no_stray_letters(cut: str, whole: str) -> None:
+    n = load_normaliser()
+    assert n.key(cut).tokens == n.key(whole).tokens
+
+
+def test_an_english_word_cut_at_the_field_width_is_completed_even_if_it_spells_pinyin() -> None:
+    n = load_normaliser()
+    assert n.key("XINJIANG ZIJIN ZINC INDUSTRY LIMITE").legal_forms
+    assert n.key("XINJIANG KU ERLE ZHONGHENG NEW ENER").concepts == {"new_energy"}
+    assert n.key("XINJIANG BO ERTALA JINGYONG CHEMICA").tokens == ("jingyong",)
+
+
+def test_a_place_not_spelled_in_pinyin_run_into_the_pinyin_after_it_is_read() -> None:
+    n = load_normaliser()
+    joined = n.key("HOHHOTXINJIAKUANGYEYOUXIANGONGSI")
+    spaced = n.key("Hohhot Xinjia Mining Co., Ltd.")
+    assert (joined.tokens, joined.concepts, joined.places) == (
+        spaced.tokens,
+        spaced.concepts,
+        spaced.places,
+    )
+    assert n.key("Hepolilo Socks").tokens == ("hepolilo",)  # no place in it: one word
+
+
 def test_a_transposed_typo_is_mended() -> None:
     n = load_normaliser()
     assert n.key("SHENGHONG GRUOP").concepts == {"group"}

@@ -79,6 +79,7 @@ class NameVectors:
     exact_hash: IntArray  # hash of the whole key but its legal forms (see exact_key)
     brand_hash: IntArray  # hash of the distinctive part; 0 when it is empty
     trade_hash: IntArray  # hash of the distinctive part and the concepts; 0 without the former
+    words_hash: IntArray  # hash of the distinctive tokens in sorted order; 0 when none
 
     @property
     def size(self) -> int:
@@ -105,6 +106,7 @@ class Encoded:
     exact_hash: IntArray
     brand_hash: IntArray
     trade_hash: IntArray
+    words_hash: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,7 @@ class _Codes:
     exact_hash: int
     brand_hash: int
     trade_hash: int
+    words_hash: int
 
 
 def encode_keys(
@@ -191,6 +194,7 @@ def encode_keys(
     exact = array("q")
     brand = array("q")
     trade = array("q")
+    words = array("q")
     # The names of one entity come together and often share everything but their text.
     recent: dict[tuple[object, ...], _Codes] = {}
     for key in keys:
@@ -216,6 +220,7 @@ def encode_keys(
         exact.append(codes.exact_hash)
         brand.append(codes.brand_hash)
         trade.append(codes.trade_hash)
+        words.append(codes.words_hash)
     v = vocabulary
     return Encoded(
         trigrams=tri.binary(len(v.trigrams)),
@@ -234,6 +239,7 @@ def encode_keys(
         exact_hash=np.array(exact, dtype=np.int64),
         brand_hash=np.array(brand, dtype=np.int64),
         trade_hash=np.array(trade, dtype=np.int64),
+        words_hash=np.array(words, dtype=np.int64),
     )
 
 
@@ -282,6 +288,7 @@ def merge(parts: Sequence[tuple[Encoded, Vocabulary]]) -> tuple[Encoded, Vocabul
             exact_hash=np.concatenate([e.exact_hash for e in encoded]),
             brand_hash=np.concatenate([e.brand_hash for e in encoded]),
             trade_hash=np.concatenate([e.trade_hash for e in encoded]),
+            words_hash=np.concatenate([e.words_hash for e in encoded]),
         ),
         merged,
     )
@@ -328,6 +335,7 @@ def _encode(
             if key.distinctive
             else 0
         ),
+        words_hash=stable_hash(" ".join(sorted(key.tokens))) if key.tokens else 0,
     )
 
 
@@ -367,6 +375,7 @@ def weigh(encoded: Encoded, weights: Weights) -> NameVectors:
         exact_hash=encoded.exact_hash,
         brand_hash=encoded.brand_hash,
         trade_hash=encoded.trade_hash,
+        words_hash=encoded.words_hash,
     )
 
 

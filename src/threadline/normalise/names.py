@@ -10,6 +10,7 @@ Everything here is pure: the vocabularies come in as loaded data (see threadline
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,8 @@ T = TypeVar("T")
 # stands for; a "pinyin_brand" is a brand read from its pinyin (Yida → Esquel), which other
 # characters spell as well (亿达, 一达), so the key records that it was only read so.
 _Term = tuple[str, str]
+# Where a piece belongs in a registered name: place, brand (or a word not read), business.
+_ZONE = {"place": 0, "brand": 1, "pinyin_brand": 1, "concept": 2, "weak": 2, "legal": 2}
 
 _LEVEL_RANK = {"region": 0, "province": 1, "prefecture": 2, "xpcc_city": 3, "county": 4}
 _MAX_SYLLABLE = 6
@@ -40,6 +43,9 @@ _CACHE_LIMIT = 200_000
 # Words remembered by the word-level caches before they start afresh: a million-name
 # reference has hundreds of thousands of brand words, read once each.
 _WORD_CACHE_LIMIT = 100_000
+# Pinyin's apostrophe before a syllable starting with a, o or e (Xi'an, Ku'erle) separates
+# syllables: read as a space, or XI'AN would fold to the one syllable xian.
+_SYLLABLE_APOSTROPHE = re.compile(r"(?<=[A-Za-z])['’`´](?=[aeoAEO])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,15 @@ class Atomizer:
         self._word_atoms: dict[str, tuple[tuple[str, bool], ...]] = {}
         self._known: dict[str, bool] = {}
         self._segments: dict[str, tuple[str, ...] | None] = {}
+        # Places not spelled in pinyin (Hohhot, Ordos, Urumqi), which manifests run into the
+        # pinyin after them (HOHHOTXINJIAKUANGYE): set once the place names are known.
+        self._heads: frozenset[str] = frozenset()
+        self._head_sizes: tuple[int, ...] = ()
+
+    def set_heads(self, heads: Iterable[str]) -> None:
+        self._heads = frozenset(heads)
+        self._head_sizes = tuple(sorted({len(h) for h in self._heads}, reverse=True))
+        self._word_atoms.clear()
 
     def expand(self, word: str) -> str:
         return self._abbr.get(word, word)
@@ -130,6 +145,11 @@ class Atomizer:
         syllables = self.segment(word)
         if syllables:
             return tuple((s, True) for s in syllables)
+        for size in self._head_sizes:
+            if size < len(word) and word[:size] in self._heads:
+                rest = self.segment(word[size:])
+                if rest:
+                    return ((word[:size], False), *((s, True) for s in rest))
         return ((word, False),)
 
     def segment(self, word: str) -> tuple[str, ...] | None:
@@ -182,6 +202,7 @@ class NameNormaliser:
         # search tries only lengths some phrase has.
         self._han_sizes = _sizes_by_head(han_phrases)
         self._latin_sizes = _sizes_by_head(latin_phrases)
+        self._latin_tail_sizes = _sizes_by_head({p[::-1]: None for p in latin_phrases})
         self._parents = dict(place_parents)
         self.legal_families = dict(legal_families)
         self._cache: dict[str, NameKey] = {}
@@ -216,7 +237,7 @@ class NameNormaliser:
     # -- internals ----------------------------------------------------------------------------
 
     def _compute(self, name: str) -> NameKey:
-        folded = fold(name)
+        folded = fold(_SYLLABLE_APOSTROPHE.sub(" ", name))
         pieces: list[_Term | tuple[str, bool]] = []
         latin: list[str] = []
         han: list[str] = []
@@ -264,29 +285,83 @@ class NameNormaliser:
         if final:
             words = self._repair_tail(words, truncated=len(whole) >= 30)
         atoms = self._atomizer.atoms(" ".join(words))
+        return self._parse(atoms)
+
+    def _parse(self, atoms: Sequence[tuple[str, bool]]) -> list[_Term | tuple[str, bool]]:
+        """The run cut into phrases as a registered name is built: places, then the brand,
+        then business words and legal form. Phrases are matched from the start; when that
+        reading breaks the order, also from the end, and the reading of least cost wins: two
+        per atom left unread, three per place after a brand or business word, one per return
+        from business words to unread atoms. So FUFU WULIU is 孚福 物流 (not FU 服务 LIU),
+        XINJIANG ZIJIN XINYE stays 新疆 紫金 锌业 (not XIN 江孜 JIN), and Dahua Technology
+        (Zhejiang) still names its province."""
         keys = [a for a, _ in atoms]
+        forward = self._greedy(atoms, keys)
+        cost, late = _cost(forward)
+        if not late:
+            return forward
+        backward = self._greedy(atoms, keys, from_end=True)
+        return backward if _cost(backward)[0] < cost else forward
+
+    def _greedy(
+        self, atoms: Sequence[tuple[str, bool]], keys: list[str], *, from_end: bool = False
+    ) -> list[_Term | tuple[str, bool]]:
+        """Longest phrases first, from the start of the run or from its end."""
         out: list[_Term | tuple[str, bool]] = []
-        i = 0
-        while i < len(atoms):
-            for size in self._latin_sizes.get(keys[i], ()):
-                term = self._latin.get(tuple(keys[i : i + size])) if i + size <= len(keys) else None
+        n = len(atoms)
+        if not from_end:
+            i = 0
+            while i < n:
+                for size in self._latin_sizes.get(keys[i], ()):
+                    term = self._latin.get(tuple(keys[i : i + size])) if i + size <= n else None
+                    if term is not None:
+                        out.append(term)
+                        i += size
+                        break
+                else:
+                    out.append(atoms[i])
+                    i += 1
+            return out
+        end = n
+        while end > 0:
+            for size in self._latin_tail_sizes.get(keys[end - 1], ()):
+                term = self._latin.get(tuple(keys[end - size : end])) if size <= end else None
                 if term is not None:
                     out.append(term)
-                    i += size
+                    end -= size
                     break
             else:
-                out.append(atoms[i])
-                i += 1
+                out.append(atoms[end - 1])
+                end -= 1
+        out.reverse()
         return out
 
     def _repair_tail(self, words: list[str], *, truncated: bool) -> list[str]:
         """Manifests cut names at a field width and carry typos: mend the words we know."""
         repaired = [self._spell(w) for w in words]
         last = repaired[-1]
-        if self._atomizer.known(last):
-            return repaired
-        if truncated and len(last) <= 2 and len(repaired) > 1:
+        # A letter or two left at the cut is a word cut off (SHOES C, IMPORT A), even one that
+        # reads as something, unless it is a legal form (CO), a number, or a pinyin syllable
+        # among others (GONG SI).
+        cut = (
+            len(repaired) > 1
+            and len(last) <= 2
+            and not last.isdigit()
+            and (self._atomizer.expand(last),) not in self._latin
+            and not (self._atomizer.segment(last) and self._atomizer.segment(repaired[-2]))
+        )
+        if truncated and cut:
             return repaired[:-1]
+        if self._atomizer.known(last):
+            # At the cut, an English word cut off (INDUSTRY LIMITE, NEW ENER, JINGYONG CHEMICA)
+            # is that word, even where its letters also spell pinyin (li mi te, en er): after
+            # another English word, or when five letters or more are left.
+            english = len(repaired) > 1 and self._atomizer.segment(repaired[-2]) is None
+            if truncated and len(last) >= 3 and (english or len(last) >= 5):
+                completed = self._complete(last)
+                if self._atomizer.segment(completed) is None:
+                    repaired[-1] = completed
+            return repaired
         if len(last) >= 3:
             repaired[-1] = self._complete(last)
         return repaired
@@ -364,6 +439,24 @@ class NameNormaliser:
         )
 
 
+def _cost(pieces: Sequence[_Term | tuple[str, bool]]) -> tuple[int, bool]:
+    """A reading's cost (see NameNormaliser._parse), and whether it breaks the order."""
+    cost = 0
+    late = False
+    zone = 0
+    for value, flag in pieces:
+        if isinstance(flag, bool):  # an atom not read as a phrase
+            here = 1
+            cost += 2 + (zone == 2)
+        else:
+            here = _ZONE.get(value, 1)
+            if here == 0 and zone > 0:
+                cost += 3
+        late = late or here < zone
+        zone = here
+    return cost, late
+
+
 def _remember(cache: dict[str, T], word: str, value: T) -> T:
     if len(cache) >= _WORD_CACHE_LIMIT:
         cache.clear()
@@ -423,7 +516,7 @@ def build_normaliser(
     latin: dict[tuple[str, ...], _Term] = {}
 
     def add_latin(phrase: str, term: _Term, *, place: bool = False) -> None:
-        atoms = atomizer.atoms(fold(phrase))
+        atoms = atomizer.atoms(fold(_SYLLABLE_APOSTROPHE.sub(" ", phrase)))
         if not atoms:
             return
         # A place spelled in three letters ("Bay") or one pinyin syllable ("Jing") is a common
@@ -480,6 +573,13 @@ def build_normaliser(
             add_latin(spelling, term, place=True)
             for admin_word in _LATIN_ADMIN_WORDS.get(place.level, ()):
                 add_latin(f"{spelling} {admin_word}", term)
+    heads = set()
+    for place in ordered:
+        for spelling in place.latin:
+            atoms = atomizer.atoms(fold(_SYLLABLE_APOSTROPHE.sub(" ", spelling)))
+            if len(atoms) == 1 and not atoms[0][1] and len(atoms[0][0]) >= 4:
+                heads.add(atoms[0][0])
+    atomizer.set_heads(heads)
     return NameNormaliser(
         atomizer=atomizer,
         han_phrases=han,

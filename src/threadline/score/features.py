@@ -46,6 +46,7 @@ FEATURES: tuple[str, ...] = (
     "concepts_differ",
     "brand_unrelated",
     "words_apart",
+    "place_nested",
 )
 # Features added after threadline-match-2 was fitted: an algorithm without a weight for one
 # gives it none (0), so older algorithm files load and score exactly as they did.
@@ -86,8 +87,12 @@ DESCRIPTIONS: dict[str, str] = {
     "names (a short form without place may leave them out), beyond a manifest cut short",
     "brand_unrelated": "a name has a distinctive part (a brand) and the other shares no "
     "character trigram of it",
-    "words_apart": "distinctive parts of several words, far apart (Old Pier Example vs Harbour "
-    "Example), beyond a manifest cutting the query short",
+    "words_apart": "distinctive parts of several words, far apart in any order (Old Pier "
+    "Example vs Harbour Example), beyond a manifest cutting the query short",
+    # A registered name carries the place of the authority that registered it: the province's
+    # company and the city's are two registrations, two legal persons.
+    "place_nested": "the most specific places named differ, one containing the other "
+    "(Anhui vs Wuhu, Guangdong vs Shantou)",
 }
 
 
@@ -144,9 +149,11 @@ def feature_matrix(
     single = (queries.token_count[q_rows] == 1) & (reference.token_count[r_rows] == 1)
     edits = process.cpdist(q_text, r_text, scorer=Levenshtein.distance, workers=workers)
     out[:, col["brand_differs"]] = both_text & single & (edits >= 2) & ~(cut_short & q_is_prefix)
-    out[:, col["words_apart"]] = (
-        both_text & ~single & (fuzzy < _WORDS_APART) & ~(cut_short & q_is_prefix)
-    )
+    # The same words in another order (China Cotton Group Nangong Hongtai / Nangong Hongtai
+    # ... China Cotton Group) are not apart.
+    reordered = queries.words_hash[q_rows] == reference.words_hash[r_rows]
+    apart = both_text & ~single & (fuzzy < _WORDS_APART) & ~(cut_short & q_is_prefix) & ~reordered
+    out[:, col["words_apart"]] = apart
     q_han = queries.han[q_rows]
     r_han = reference.han[r_rows]
     out[:, col["han_differs"]] = (q_han != "") & (r_han != "") & (q_han != r_han)
@@ -167,6 +174,8 @@ def feature_matrix(
         rowwise_dot(queries.places_up, reference.places_leaf, q_rows, r_rows) > 0
     )
     out[:, col["place_leaf_conflict"]] = (q_leaf > 0) & (r_leaf > 0) & ~leaf_agree
+    leaf_same = rowwise_dot(queries.places_leaf, reference.places_leaf, q_rows, r_rows) > 0
+    out[:, col["place_nested"]] = (q_leaf > 0) & (r_leaf > 0) & leaf_agree & ~leaf_same
 
     shared = rowwise_dot(queries.concepts, reference.concepts, q_rows, r_rows)
     q_concepts = _row_counts(queries.concepts)[q_rows]
