@@ -2,10 +2,13 @@
 
 pyspark is imported here only, inside functions, so threadline installs and runs without it.
 The prepared screening (reference index, rules, gazetteer, facilities, sectors and the relation
-graph at the as-of date) is broadcast once; each executor's Python worker unpickles it once and
-screens its partitions' Arrow batches with it. The exposure step runs inside the batch function
-from the broadcast graph: no join, no per-row work on the driver, no row collected to it. The
-output is written by Spark; only aggregates (a few hundred counts) come back to the driver.
+graph at the as-of date) is broadcast once; each executor's Python worker unpickles it once. Bills
+repeat their parties, so screening runs once per distinct record identity: a first pass reads
+every row (bill fields, rejects, the identity's digest), Spark finds the distinct digests, the
+second pass screens one row of each, and a join gives every row its identity's screening. The
+exposure step runs inside the screening from the broadcast graph; nothing is done per row on the
+driver and no row is collected to it. The output is written by Spark; only aggregates (a few
+hundred counts) come back to the driver.
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from threadline.batch.frame import EXTRA, FILE, ROW, PreparedScreening
+from threadline.batch.frame import (
+    EXTRA,
+    FILE,
+    PARTY,
+    ROW,
+    PreparedScreening,
+    parties_schema,
+    rows_schema,
+)
 from threadline.batch.local import REJECT_COLUMNS
 from threadline.batch.sources import Inputs
 from threadline.batch.summary import DIMENSIONS, TOP_COUNTERPARTS, Aggregates
@@ -184,33 +195,46 @@ def _run(
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    frame = read_frame(spark, inputs)
+    header = prepared.header
     shared = spark.sparkContext.broadcast(prepared)
-    screened = frame.mapInArrow(_screen_partitions(shared), from_arrow_schema(prepared.schema))
-    everything = str(staging / "_screened")
-    screened.write.parquet(everything)
-    written = spark.read.parquet(everything)
-    ok = written.where(F.col("rejected").isNull()).drop("rejected")
+    read = _each_batch(shared, "prepare_batch")
+    every = str(staging / "_rows")
+    frame = read_frame(spark, inputs).mapInArrow(read, from_arrow_schema(rows_schema(header)))
+    frame.write.parquet(every)
+    rows = spark.read.parquet(every)
+    # One row for each distinct identity stands for all the rows that have it.
+    parties = (
+        rows.where(F.col(PARTY).isNotNull())
+        .select(PARTY, "input", "file", "row")
+        .dropDuplicates([PARTY])
+    )
+    screen = _each_batch(shared, "screen_parties")
+    screened = parties.mapInArrow(screen, from_arrow_schema(parties_schema(header)))
+    columns = [name for name in prepared.schema.names if name != "rejected"]
+    ok = rows.where(F.col("rejected").isNull()).join(screened, PARTY).select(*columns)
     ok.write.parquet(str(staging / "results"))
-    bad = written.where(F.col("rejected").isNotNull()).select(*REJECT_COLUMNS)
+    bad = rows.where(F.col("rejected").isNotNull()).select(*REJECT_COLUMNS)
     bad.write.parquet(str(staging / "rejects"))
     results = spark.read.parquet(str(staging / "results"))
     aggregates = _aggregate(results)
     aggregates.rejected = spark.read.parquet(str(staging / "rejects")).count()
-    shutil.rmtree(everything, ignore_errors=True)
+    shutil.rmtree(every, ignore_errors=True)
     shared.unpersist()
     return aggregates
 
 
-def _screen_partitions(
-    shared: Broadcast[PreparedScreening],
+def _each_batch(
+    shared: Broadcast[PreparedScreening], step: str
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    def screen(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        prepared = shared.value
-        for batch in batches:
-            yield prepared.screen_batch(batch)
+    """A partition's batches through one step of the broadcast screening (`prepare_batch` or
+    `screen_parties`)."""
 
-    return screen
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        apply = getattr(shared.value, step)
+        for batch in batches:
+            yield apply(batch)
+
+    return run
 
 
 def _aggregate(results: DataFrame) -> Aggregates:
