@@ -23,7 +23,8 @@ def batch_screen(
     inputs: list[str] = typer.Argument(
         ...,
         help="Bills of lading or supplier tables: CSV, TSV or Parquet files, globs or folders "
-        "(XLSX with --engine local). Files of one batch share one layout.",
+        "(XLSX with --engine local); with --engine spark also any URI Spark reads "
+        "(s3a://bucket/bills/, hdfs://…). Files of one batch share one layout.",
         show_default=False,
     ),
     out: Path = typer.Option(
@@ -61,7 +62,7 @@ def batch_screen(
 
     screening_date = _as_of(as_of)
     check_engine(engine)
-    batch_inputs = read_inputs(inputs)
+    batch_inputs = read_inputs(inputs, engine)
     extra, extra_info = extra_references(reference)
     store = Store.open(Settings.from_env(db).db_url)
     ensure_reference_data(store)
