@@ -41,7 +41,7 @@ def test_spark_rows_carry_the_local_file_and_row_number(spark: Any, tmp_path: Pa
     """A blank line, a broken date, a bad HS code and a row with too many cells: each reject
     names its file and row as the in-process reader does, and so does each result. A `file://`
     URI stands for `s3a://` and the like: Spark lists and reads it, the header comes from Spark."""
-    folder = tmp_path / "bills"
+    folder = tmp_path / "my bills"  # Spark names it file:/…/my%20bills
     folder.mkdir()
     (folder / "a.csv").write_bytes(BILLS.read_bytes())
     (folder / "b.csv").write_bytes(ERRORS.read_bytes())
@@ -53,7 +53,7 @@ def test_spark_rows_carry_the_local_file_and_row_number(spark: Any, tmp_path: Pa
         "local": run(str(folder), "--out", str(tmp_path / "local"), engine="local"),
         "folder": run(str(folder), "--out", str(tmp_path / "folder")),
         "glob": run(str(folder / "*.csv"), "--out", str(tmp_path / "glob")),
-        "uri": run(folder.resolve().as_uri() + "/*.csv", "--out", str(tmp_path / "uri")),
+        "uri": run(f"file://{folder.resolve()}/*.csv", "--out", str(tmp_path / "uri")),
     }
     for name, result in outs.items():
         assert result.exit_code == 0, (name, result.output, result.exception)

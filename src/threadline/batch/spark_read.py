@@ -45,7 +45,7 @@ class TextLayout:
     # (file, split start) → (the split's first line id, lines of the file before the split)
     splits: dict[tuple[str, int], tuple[int, int]]
     headers: dict[str, int]  # file → its header's line number; lines up to it are not rows
-    names: dict[str, str]  # file as Spark names it → as the user named it
+    names: dict[str, str]  # local file's absolute path → the path as the user named it
 
     def rows(self, lines: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
         """Lines → the batch function's input rows (cells as text, file, row, extra cell)."""
@@ -58,6 +58,7 @@ class TextLayout:
         starts: list[Any] = lines.column(_START).to_pylist()
         ats: list[Any] = lines.column(_AT).to_pylist()
         rows = zip(values, names, starts, ats, strict=True)
+        named: dict[str, str] = {}
         for value, file, start, at in rows:
             first, before = self.splits[(file, start)]
             number = before + at - first + 1
@@ -66,7 +67,9 @@ class TextLayout:
             cells = next(csv.reader([value or ""], delimiter=self.delimiter), [])
             for position, column in enumerate(columns):
                 column.append(cells[position] if position < len(cells) else "")
-            files.append(self.names.get(file, file))
+            if file not in named:
+                named[file] = user_name(self.names, file)
+            files.append(named[file])
             numbers.append(number)
             extras.append(next((c for c in cells[self.width :] if c.strip()), None))
         return pa.RecordBatch.from_arrays(
@@ -122,20 +125,20 @@ def resolve(spark: SparkSession, inputs: Inputs) -> tuple[Inputs, TextLayout | N
                 heads[file] = (counted + at - split["first"] + 1, text.lstrip("\ufeff"))
             before[file] = counted + split["lines"]
         for file in sorted(set(before) - set(heads)):
-            raise InputError("file is empty", file=names.get(file, file))
+            raise InputError("file is empty", file=user_name(names, file))
         first = min(heads)
         delimiter = delimiter or sniff_delimiter(heads[first][1])
         for file in sorted(heads, key=lambda f: f != first):
             number, text = heads[file]
             cells = [clean_cell(c) for c in next(csv.reader([text], delimiter=delimiter), [])]
-            named = tuple(header_names(cells, names.get(file, file), number))
+            named = tuple(header_names(cells, user_name(names, file), number))
             if not header:
                 header = named
             elif named != header:
                 raise InputError(
                     f"its columns differ from the batch's ({', '.join(header)}); a batch reads "
                     "files of one layout",
-                    file=names.get(file, file),
+                    file=user_name(names, file),
                 )
         layout = TextLayout(
             delimiter,
@@ -179,7 +182,8 @@ def prepared_rows(
 
         def named(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
             spark_names: list[Any] = batch.column(FILE).to_pylist()
-            files = [names.get(f, f) for f in spark_names]
+            named = {f: user_name(names, f) for f in set(spark_names)}
+            files = [named[f] for f in spark_names]
             at = schema.get_field_index(FILE)
             return batch.set_column(at, FILE, pa.array(files, pa.string()))
 
@@ -227,15 +231,17 @@ def _lines(spark: SparkSession, locations: list[str]) -> DataFrame:
 
 
 def _local_names(inputs: Inputs) -> dict[str, str]:
-    """Spark's name of each local file (a file: URI) → the path as the user gave it."""
-    return {Path(s.path).resolve().as_uri(): str(s.path) for s in inputs.sources} | {
-        _short_uri(Path(s.path).resolve().as_uri()): str(s.path) for s in inputs.sources
-    }
+    """Each local file's absolute path → the path as the user gave it."""
+    return {str(Path(s.path).resolve()): str(s.path) for s in inputs.sources}
 
 
-def _short_uri(uri: str) -> str:
-    """`file:///tmp/a b.csv` as Hadoop writes it: `file:/tmp/a b.csv`."""
-    return "file:" + unquote(urlparse(uri).path)
+def user_name(names: dict[str, str], file: str) -> str:
+    """A file as Spark names it (`file:/tmp/my%20bills/a.csv`) → as the user named it; a URI
+    stays as it is."""
+    if not file.startswith("file:"):
+        return file
+    path = unquote(urlparse(file).path)
+    return names.get(path, names.get(str(Path(path).resolve()), file))
 
 
 def _col(name: str) -> Any:
