@@ -6,9 +6,12 @@ Shippers come from the synthetic dense name space of `benchlib/synth.py` (place 
 business word + legal form, 200 brand syllables squared), rendered as manifests show them:
 English, upper-case manifest style, Chinese or pinyin. A few are in Xinjiang, and about one bill
 in a hundred names a listed entity as the bundled lists spell it (`--listed-share`). Shippers
-repeat as in real trade data: a few ship often, most rarely. Products carry HS codes, half of
-them in UFLPA high-priority sectors; dates span one year; ports are the busiest of lading and
-unlading in US import data.
+repeat as in trade data, with a long tail: the pool grows with the rows (one shipper per five
+bills by default) and draws are skewed (pool position = N·u³), so at 1M bills about 190k distinct
+shippers appear, a fifth of them once, the busiest 1% carry about a fifth of the bills and the
+largest about 1.5%. Each shipper has one country of origin and ships one to three product
+lines, as exporters do. Products carry HS codes, half of them in UFLPA high-priority sectors;
+dates span one year; ports are the busiest of lading and unlading in US import data.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import csv
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,6 +77,17 @@ PORTS_OF_UNLADING = (
     "Charleston", "Norfolk", "Tacoma",
 )  # fmt: skip
 XINJIANG_KEEP = 0.1  # of the generator's Xinjiang companies (a fifth): ~2.5% of shippers
+ORIGINS = ("VN", "MY", "TH", "KH")  # a shipper's origin when not CN (15% of shippers)
+SKEW = 3  # pool position = N·u^SKEW: a busy head and a long tail
+BILLS_PER_SHIPPER = 5  # pool size = rows / this, unless --shippers says
+
+
+@dataclass(frozen=True, slots=True)
+class Shipper:
+    name: str
+    address: str
+    origin: str
+    goods: tuple[tuple[str, str], ...]  # the product lines it ships
 
 
 def listed_names() -> list[str]:
@@ -98,22 +113,29 @@ def rendering(rng: random.Random, company: Company) -> str:
     return " ".join(company.pinyin_words()).upper()
 
 
-def shipper_pool(rng: random.Random, size: int) -> list[tuple[str, str]]:
+def shipper_pool(rng: random.Random, size: int) -> list[Shipper]:
     vocab = load_vocabulary()
-    pool: list[tuple[str, str]] = []
+    pool: list[Shipper] = []
     while len(pool) < size:
         company = make_company(rng, vocab)
         if company.place.in_xinjiang and rng.random() > XINJIANG_KEEP:
             continue
-        pool.append((rendering(rng, company), address_of(company)))
+        origin = "CN" if rng.random() < 0.85 else rng.choice(ORIGINS)
+        goods = tuple(rng.sample(GOODS, rng.choice((1, 1, 2, 3))))
+        pool.append(Shipper(rendering(rng, company), address_of(company), origin, goods))
     return pool
 
 
 def write_bills(
-    path: Path, rows: int, *, seed: int = 7, shippers: int = 50_000, listed_share: float = 0.01
+    path: Path,
+    rows: int,
+    *,
+    seed: int = 7,
+    shippers: int | None = None,
+    listed_share: float = 0.01,
 ) -> None:
     rng = random.Random(seed)
-    pool = shipper_pool(rng, shippers)
+    pool = shipper_pool(rng, shippers or max(1000, rows // BILLS_PER_SHIPPER))
     listed = listed_names()
     consignees = [f"Example Importer {n} LLC" for n in range(5000)]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,12 +145,14 @@ def write_bills(
         for n in range(rows):
             if rng.random() < listed_share:
                 shipper, address = rng.choice(listed), ""
+                product, hs = rng.choice(GOODS)
+                origin = "CN" if rng.random() < 0.85 else rng.choice(ORIGINS)
             else:
                 # Skewed: the first shippers ship far more often than the last.
-                shipper, address = pool[int(len(pool) * rng.random() ** 2)]
-            product, hs = rng.choice(GOODS)
+                chosen = pool[int(len(pool) * rng.random() ** SKEW)]
+                shipper, address, origin = chosen.name, chosen.address, chosen.origin
+                product, hs = rng.choice(chosen.goods)
             consignee = rng.choice(consignees)
-            origin = "CN" if rng.random() < 0.85 else rng.choice(("VN", "MY", "TH", "KH"))
             writer.writerow(
                 (
                     f"SYNB{n:010d}",
@@ -153,7 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--out", type=Path, required=True, help="CSV file to write")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--shippers", type=int, default=50_000, help="distinct synthetic shippers")
+    parser.add_argument(
+        "--shippers",
+        type=int,
+        default=None,
+        help=f"synthetic shippers in the pool (default: rows / {BILLS_PER_SHIPPER})",
+    )
     parser.add_argument("--listed-share", type=float, default=0.01)
     args = parser.parse_args(argv)
     started = time.perf_counter()

@@ -4,6 +4,7 @@ evidence and exposure paths — on a sample of the matching development set and 
 lading whose shippers are listed, in the XUAR, in high-priority sectors or linked to a listed
 entity through imported shipments and ownership."""
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from threadline.cli.app import app
+from threadline.pipeline import Screener
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -135,3 +137,55 @@ def test_hops_reach_the_batch_function(graph_db: str, tmp_path: Path, hops: str)
     local, _, summary = batch([bills], tmp_path / "local", graph_db, "local", "--hops", hops)
     assert local["EXBL0004"][4] == [] and local["EXBL0004"][0] == "elevated"
     assert summary["hops"] == 0
+
+
+@pytest.mark.parametrize("engine", ["local", "spark"])
+def test_repeated_parties_are_screened_once_and_answered_alike(
+    engine: str,
+    request: pytest.FixtureRequest,
+    graph_db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each bill three times over, as a busy shipper's bills: new numbers, dates and ports.
+    Every copy gets the answer `screen` gives the original; in-process, each record identity
+    is screened once (Spark's workers are other processes: there the answers are the check)."""
+    if engine == "spark":
+        request.getfixturevalue("spark")
+    bills = FIXTURES / "bills.csv"
+    expected = screened([bills], tmp_path / "screen", graph_db)
+    with bills.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    repeated = tmp_path / "repeated.csv"
+    with repeated.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for copy in range(3):
+            for row in rows:
+                number = row["Bill of Lading Number"]
+                port = ("Ningbo", "Yantian", "")[copy]
+                writer.writerow(
+                    {
+                        **row,
+                        "Bill of Lading Number": f"{number}-{copy}",
+                        "Arrival Date": f"2024-0{copy + 1}-15",
+                        "Foreign Port of Lading": port,
+                    }
+                )
+    screened_records: list[int] = []
+    screen = Screener.screen
+
+    def counting(self: Screener, records: Any, *args: Any, **kwargs: Any) -> Any:
+        screened_records.append(len(records))
+        return screen(self, records, *args, **kwargs)
+
+    monkeypatch.setattr(Screener, "screen", counting)
+    answers, rejects, summary = batch([repeated], tmp_path / engine, graph_db, engine)
+    assert rejects == [] and summary["rows"] == 3 * len(expected) == 84
+    assert answers == {
+        f"{key}-{copy}": answer for key, answer in expected.items() for copy in (0, 1, 2)
+    }
+    if engine == "local":
+        assert sum(screened_records) == len(expected)
+    months = {row["key"] for row in summary["by_month"]}
+    assert months == {"2024-01", "2024-02", "2024-03"}

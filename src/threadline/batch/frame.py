@@ -11,13 +11,20 @@ the readers add: the file, the row number where the reader knows it, and the fir
 the header's width (a sign of a broken delimiter or quoting). One output row per input row: a
 screened row, or a rejected one with `rejected` saying why; blank rows are dropped as `screen`
 drops them.
+
+Bills repeat their parties: a shipper ships the same goods from the same place many times. A
+row's answer is a function of its record's identity (what screening reads of it: every field of
+the normalised `InputRecord` but where it came from), so each identity is screened once — per
+run in-process (`screen_batch`, a bounded cache), once overall on Spark (`prepare_batch` gives
+each row its identity's digest, Spark finds the distinct ones, `screen_parties` screens those).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import pyarrow as pa
@@ -35,6 +42,14 @@ FILE = "__threadline_file"
 ROW = "__threadline_row"
 EXTRA = "__threadline_extra"
 READER_COLUMNS = (FILE, ROW, EXTRA)
+PARTY = "party"  # the digest of a row's record identity, in Spark's intermediate rows
+SCREENED_COLUMNS = ("tier", "reasons", "matches", "evidence_ids", "path_ids")
+
+# Where a record came from, which screening never reads; every other field is its identity.
+_PROVENANCE = frozenset({"file", "row", "raw", "key"})
+_IDENTITY_FIELDS = tuple(f.name for f in fields(InputRecord) if f.name not in _PROVENANCE)
+# Identities remembered per run in-process: two generations of this many (bounded memory).
+_CACHE_LIMIT = 50_000
 
 _STRINGS = pa.list_(pa.string())
 _REASON = pa.struct([("code", pa.string()), ("tier", pa.string()), ("text", pa.string())])
@@ -65,6 +80,17 @@ def input_schema(header: Sequence[str]) -> pa.Schema:
     return pa.schema(fields)
 
 
+def identity(record: InputRecord) -> tuple[object, ...]:
+    """What screening reads of a record: records with equal identities get equal answers."""
+    return tuple(getattr(record, name) for name in _IDENTITY_FIELDS)
+
+
+def identity_digest(key: tuple[object, ...]) -> bytes:
+    """A fixed-size stand-in for an identity that Spark can group and join on (its repr is
+    the same in every process: strings, numbers, tuples and frozen dataclasses)."""
+    return hashlib.blake2b(repr(key).encode("utf-8"), digest_size=16).digest()
+
+
 def output_schema(header: Sequence[str]) -> pa.Schema:
     return pa.schema(
         [
@@ -88,6 +114,19 @@ def output_schema(header: Sequence[str]) -> pa.Schema:
     )
 
 
+def rows_schema(header: Sequence[str]) -> pa.Schema:
+    """Spark's intermediate rows: the output row less its screening, plus the identity digest."""
+    schema = output_schema(header)
+    kept = [field for field in schema if field.name not in SCREENED_COLUMNS]
+    return pa.schema([*kept, pa.field(PARTY, pa.binary())])
+
+
+def parties_schema(header: Sequence[str]) -> pa.Schema:
+    """Spark's screened identities: the digest and the screening of every row that has it."""
+    schema = output_schema(header)
+    return pa.schema([pa.field(PARTY, pa.binary()), *(schema.field(c) for c in SCREENED_COLUMNS)])
+
+
 @dataclass
 class PreparedScreening:
     """A screener and the input's columns, ready to screen batches anywhere (it pickles)."""
@@ -103,17 +142,61 @@ class PreparedScreening:
         self.schema = output_schema(self.header)
         # Bills repeat a few hundred products: their sectors are looked up once per batch.
         self._sectors: dict[tuple[str, str], list[str]] = {}
+        self._answers: dict[tuple[object, ...], dict[str, Any]] = {}
+        self._older: dict[tuple[object, ...], dict[str, Any]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What Spark broadcasts: the screening, not what this process has remembered."""
+        state = dict(self.__dict__)
+        state["_sectors"], state["_answers"], state["_older"] = {}, {}, {}
+        return state
 
     def screen_batch(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Screen one batch; rows that cannot be read come back rejected, with the reason."""
+        out, pending = self._read_rows(batch)
+        answers = self._answers_for([record for _, record in pending])
+        for (row, _), answer in zip(pending, answers, strict=True):
+            row.update(answer)
+        return pa.RecordBatch.from_pylist(out, schema=self.schema)
+
+    def prepare_batch(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """Spark's first step: each row read (or rejected), with its identity's digest."""
+        out, pending = self._read_rows(batch)
+        for row, record in pending:
+            row[PARTY] = identity_digest(identity(record))
+        return pa.RecordBatch.from_pylist(out, schema=rows_schema(self.header))
+
+    def screen_parties(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """Spark's second step: one row per distinct identity (its digest and one row that has
+        it, as `prepare_batch` read it) → the screening every row with that identity gets."""
+        parties: list[Any] = batch.column(PARTY).to_pylist()
+        inputs: list[Any] = batch.column("input").to_pylist()
+        files: list[Any] = batch.column("file").to_pylist()
+        numbers: list[Any] = batch.column("row").to_pylist()
+        records = [
+            record_from_row(raw, self.columns, file, number or 0)
+            for raw, file, number in zip(inputs, files, numbers, strict=True)
+        ]
+        out = [
+            {PARTY: party, **_screened_fields(screened)}
+            for party, screened in zip(
+                parties, self.screener.screen(records, self.as_of), strict=True
+            )
+        ]
+        return pa.RecordBatch.from_pylist(out, schema=parties_schema(self.header))
+
+    def _read_rows(
+        self, batch: pa.RecordBatch
+    ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], InputRecord]]]:
+        """Each non-blank row's output fields (or why it is rejected), and the rows to screen
+        with their records, in order."""
         cells = {name: batch.column(name).to_pylist() for name in self.header}
         files: list[str | None] = batch.column(FILE).to_pylist()
         numbers: list[int | None] = batch.column(ROW).to_pylist()
         extras: list[str | None] = batch.column(EXTRA).to_pylist()
         self._sectors.clear()
         out: list[dict[str, Any]] = []
-        records: list[InputRecord] = []
-        pending: list[dict[str, Any]] = []  # output rows awaiting their screening, in order
+        pending: list[tuple[dict[str, Any], InputRecord]] = []
         for i, number in enumerate(numbers):
             raw = {name: clean_cell(cells[name][i] or "") for name in self.header}
             extra = clean_cell(extras[i] or "")
@@ -128,11 +211,30 @@ class PreparedScreening:
             except InputError as exc:
                 row["rejected"] = exc.reason
                 continue
-            records.append(record)
-            pending.append(row)
-        for row, screened in zip(pending, self.screener.screen(records, self.as_of), strict=True):
-            row.update(_screened_fields(screened))
-        return pa.RecordBatch.from_pylist(out, schema=self.schema)
+            pending.append((row, record))
+        return out, pending
+
+    def _answers_for(self, records: Sequence[InputRecord]) -> list[dict[str, Any]]:
+        """Each record's screening; an identity seen lately in this run is not screened again."""
+        keys = [identity(record) for record in records]
+        found: dict[tuple[object, ...], dict[str, Any]] = {}
+        missing: dict[tuple[object, ...], InputRecord] = {}
+        for key, record in zip(keys, records, strict=True):
+            if key in found or key in missing:
+                continue
+            answer = self._answers.get(key) or self._older.get(key)
+            if answer is None:
+                missing[key] = record
+            else:
+                found[key] = answer
+        screened = self.screener.screen(list(missing.values()), self.as_of)
+        for key, row in zip(missing, screened, strict=True):
+            found[key] = _screened_fields(row)
+        for key, answer in found.items():
+            if len(self._answers) >= _CACHE_LIMIT:  # the older generation is forgotten
+                self._older, self._answers = self._answers, {}
+            self._answers[key] = answer
+        return [found[key] for key in keys]
 
     def _record(
         self, raw: dict[str, str], extra: str, file: str, number: int | None

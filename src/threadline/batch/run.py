@@ -28,9 +28,18 @@ def check_engine(engine: str) -> None:
         check_available()
 
 
-def read_inputs(arguments: Sequence[str]) -> Inputs:
-    """Every input's header read and checked: one line and no work when something is wrong."""
-    return open_inputs(expand(arguments))
+def read_inputs(arguments: Sequence[str], engine: str = "local") -> Inputs:
+    """Every local input's header read and checked: one line and no work when something is
+    wrong. URIs (`s3a://…`) go to Spark unchecked here: only Spark's file systems reach them."""
+    from threadline.batch.spark_read import is_uri
+
+    remote = [argument for argument in arguments if is_uri(argument)]
+    if remote and engine != "spark":
+        raise InputError(
+            "--engine local reads local files; read URIs with --engine spark", file=remote[0]
+        )
+    local = [argument for argument in arguments if not is_uri(argument)]
+    return open_inputs(expand(local) if local else [], remote)
 
 
 def screen_batch_files(
@@ -46,7 +55,6 @@ def screen_batch_files(
     """Screen the inputs into `out` (results/, rejects/, summary.json, summary.html, _SUCCESS);
     returns the summary document."""
     check_engine(engine)
-    prepared = PreparedScreening(screener, as_of, inputs.header, inputs.columns, inputs.bills)
     meta = screener.metadata(as_of, [])
     about = {
         "tool_version": meta.tool_version,
@@ -58,6 +66,9 @@ def screen_batch_files(
     labels = {sector.id: sector.label for sector in screener.sectors.sectors}
     with staged(out) as staging:
         if engine == "local":
+            prepared = PreparedScreening(
+                screener, as_of, inputs.header, inputs.columns, inputs.bills
+            )
             aggregates = run_local(prepared, inputs, staging, progress)
         else:
             from threadline.batch.spark import check_inputs, run_spark, session
@@ -65,7 +76,7 @@ def screen_batch_files(
             check_inputs(inputs)
             spark, made = session(master)
             try:
-                aggregates = run_spark(spark, prepared, inputs, staging)
+                aggregates = run_spark(spark, screener, as_of, inputs, staging)
             finally:
                 if made:
                     spark.stop()
@@ -73,7 +84,7 @@ def screen_batch_files(
             aggregates,
             engine=engine if engine == "local" else f"spark ({master or 'default master'})",
             as_of=as_of,
-            inputs=[str(source.path) for source in inputs.sources],
+            inputs=[*(str(source.path) for source in inputs.sources), *inputs.remote],
             meta=about,
             sector_labels=labels,
         )

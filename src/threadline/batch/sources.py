@@ -40,10 +40,14 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Inputs:
+    """Local files (checked here) and, for Spark, URIs it reads itself: their header and
+    columns come from Spark before the job (`spark_read.resolve`) when no local file has one."""
+
     sources: tuple[Source, ...]
     header: tuple[str, ...]
     columns: RecordColumns
     bills: BillColumns
+    remote: tuple[str, ...] = ()
 
 
 def expand(arguments: Sequence[str]) -> list[Path]:
@@ -74,8 +78,10 @@ def _readable_kind(path: Path) -> bool:
     return path.suffix.lower() in {*PARQUET, ".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}
 
 
-def open_inputs(paths: Sequence[Path], bill_overrides: dict[str, str] | None = None) -> Inputs:
+def open_inputs(paths: Sequence[Path], remote: Sequence[str] = ()) -> Inputs:
     """Read every file's header, check they agree, and decide which column holds what."""
+    if not paths and remote:  # Spark reads the header of what only it can reach
+        return Inputs((), (), RecordColumns(name=""), BillColumns(), tuple(remote))
     if not paths:
         raise InputError("no input files")
     sources = [_open(path) for path in paths]
@@ -97,7 +103,8 @@ def open_inputs(paths: Sequence[Path], bill_overrides: dict[str, str] | None = N
                 "a batch reads files of one layout",
                 file=str(source.path),
             )
-    return Inputs(tuple(sources), first.header, *columns_of(first.header, str(first.path)))
+    columns, bills = columns_of(first.header, str(first.path))
+    return Inputs(tuple(sources), first.header, columns, bills, tuple(remote))
 
 
 def columns_of(header: Sequence[str], file: str) -> tuple[RecordColumns, BillColumns]:

@@ -2,14 +2,18 @@
 
 pyspark is imported here only, inside functions, so threadline installs and runs without it.
 The prepared screening (reference index, rules, gazetteer, facilities, sectors and the relation
-graph at the as-of date) is broadcast once; each executor's Python worker unpickles it once and
-screens its partitions' Arrow batches with it. The exposure step runs inside the batch function
-from the broadcast graph: no join, no per-row work on the driver, no row collected to it. The
-output is written by Spark; only aggregates (a few hundred counts) come back to the driver.
+graph at the as-of date) is broadcast once; each executor's Python worker unpickles it once. Bills
+repeat their parties, so screening runs once per distinct record identity: a first pass reads
+every row (bill fields, rejects, the identity's digest), Spark finds the distinct digests, the
+second pass screens one row of each, and a join gives every row its identity's screening. The
+exposure step runs inside the screening from the broadcast graph; nothing is done per row on the
+driver and no row is collected to it. The output is written by Spark; only aggregates (a few
+hundred counts) come back to the driver.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -20,16 +24,19 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from threadline.batch.frame import EXTRA, FILE, ROW, PreparedScreening
+from threadline.batch.frame import PARTY, PreparedScreening, parties_schema, rows_schema
 from threadline.batch.local import REJECT_COLUMNS
 from threadline.batch.sources import Inputs
 from threadline.batch.summary import DIMENSIONS, TOP_COUNTERPARTS, Aggregates
 from threadline.errors import InputError, ThreadlineError
+from threadline.pipeline import Screener
 
 if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.broadcast import Broadcast
     from pyspark.sql import DataFrame, SparkSession
+
+    from threadline.batch.spark_read import TextLayout
 
 INSTALL = (
     "--engine spark needs pyspark and a Java runtime (JDK 17 or later): "
@@ -38,6 +45,7 @@ INSTALL = (
 )
 
 
+_UTF8 = frozenset({"utf-8", "utf-8-sig"})
 _LOG4J = resources.files("threadline.batch").joinpath("log4j2.properties")
 
 
@@ -50,14 +58,20 @@ class JobFailed(ThreadlineError):
 
 
 def check_inputs(inputs: Inputs) -> None:
-    """Spark reads CSV, TSV and Parquet, text files in one encoding and with one delimiter (one
-    read for all); anything else is refused before the session starts."""
+    """Spark reads CSV, TSV and Parquet, text files in UTF-8 and with one delimiter (one read
+    for all); anything else is refused before the session starts."""
     tables = [source.table for source in inputs.sources if source.table is not None]
     for table in tables:
         if not table.codec:
             raise InputError(
                 "--engine spark reads CSV, TSV and Parquet, not XLSX; save the sheet as CSV "
                 "or use --engine local",
+                file=table.file,
+            )
+        if table.codec not in _UTF8:
+            raise InputError(
+                f"is {table.codec}; --engine spark reads text files in UTF-8: convert it "
+                f"(iconv -f {table.codec} -t utf-8) or use --engine local",
                 file=table.file,
             )
         if (table.codec, table.delimiter) != (tables[0].codec, tables[0].delimiter):
@@ -114,64 +128,20 @@ def session(master: str | None) -> tuple[SparkSession, bool]:
     return spark, True
 
 
-def read_frame(spark: SparkSession, inputs: Inputs) -> DataFrame:
-    """The inputs as one DataFrame of the batch function's input schema (every column text)."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import StringType, StructField, StructType
-
-    header = list(inputs.header)
-    texts = [str(s.path) for s in inputs.sources if s.kind == "text"]
-    parquets = [str(s.path) for s in inputs.sources if s.kind == "parquet"]
-    frames: list[DataFrame] = []
-    if texts:
-        table = next(s.table for s in inputs.sources if s.table is not None)
-        # One column past the header catches a row with too many cells (rejected, as local).
-        fields = [StructField(name, StringType()) for name in [*header, EXTRA]]
-        frame = (
-            spark.read.schema(StructType(fields))
-            .option("header", True)
-            .option("sep", table.delimiter)
-            .option("quote", '"')
-            .option("escape", '"')
-            .option("encoding", table.codec.replace("-sig", ""))
-            .option("multiLine", table.codec.startswith("utf-16"))
-            .option("mode", "PERMISSIVE")
-            .csv(texts)
-        )
-        frames.append(
-            frame.select(
-                *(_col(name) for name in header),
-                F.col("_metadata.file_path").alias(FILE),
-                F.lit(None).cast("long").alias(ROW),
-                F.col(_quoted(EXTRA)).alias(EXTRA),
-            )
-        )
-    if parquets:
-        frame = spark.read.parquet(*parquets)
-        frames.append(
-            frame.select(
-                *(_col(name).cast("string").alias(name) for name in header),
-                F.col("_metadata.file_path").alias(FILE),
-                F.lit(None).cast("long").alias(ROW),
-                F.lit(None).cast("string").alias(EXTRA),
-            )
-        )
-    result = frames[0]
-    for other in frames[1:]:
-        result = result.unionByName(other)
-    return result
-
-
 def run_spark(
-    spark: SparkSession, prepared: PreparedScreening, inputs: Inputs, staging: Path
+    spark: SparkSession, screener: Screener, as_of: dt.date, inputs: Inputs, staging: Path
 ) -> Aggregates:
     """Screen on Spark into staging/results and staging/rejects; the aggregates for the summary."""
 
     from py4j.protocol import Py4JError
     from pyspark.errors import PySparkException
 
+    from threadline.batch.spark_read import resolve
+
     try:
-        return _run(spark, prepared, inputs, staging)
+        inputs, layout = resolve(spark, inputs)
+        prepared = PreparedScreening(screener, as_of, inputs.header, inputs.columns, inputs.bills)
+        return _run(spark, prepared, inputs, layout, staging)
     except (PySparkException, Py4JError) as exc:
         # Spark retried what it could (spark.task.maxFailures); the output is not marked done.
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -179,38 +149,56 @@ def run_spark(
 
 
 def _run(
-    spark: SparkSession, prepared: PreparedScreening, inputs: Inputs, staging: Path
+    spark: SparkSession,
+    prepared: PreparedScreening,
+    inputs: Inputs,
+    layout: TextLayout | None,
+    staging: Path,
 ) -> Aggregates:
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    frame = read_frame(spark, inputs)
+    from threadline.batch.spark_read import prepared_rows
+
+    header = prepared.header
     shared = spark.sparkContext.broadcast(prepared)
-    screened = frame.mapInArrow(_screen_partitions(shared), from_arrow_schema(prepared.schema))
-    everything = str(staging / "_screened")
-    screened.write.parquet(everything)
-    written = spark.read.parquet(everything)
-    ok = written.where(F.col("rejected").isNull()).drop("rejected")
+    every = str(staging / "_rows")
+    schema = from_arrow_schema(rows_schema(header))
+    prepared_rows(spark, inputs, layout, shared, schema).write.parquet(every)
+    rows = spark.read.parquet(every)
+    # One row for each distinct identity stands for all the rows that have it.
+    parties = (
+        rows.where(F.col(PARTY).isNotNull())
+        .select(PARTY, "input", "file", "row")
+        .dropDuplicates([PARTY])
+    )
+    screen = _each_batch(shared, "screen_parties")
+    screened = parties.mapInArrow(screen, from_arrow_schema(parties_schema(header)))
+    columns = [name for name in prepared.schema.names if name != "rejected"]
+    ok = rows.where(F.col("rejected").isNull()).join(screened, PARTY).select(*columns)
     ok.write.parquet(str(staging / "results"))
-    bad = written.where(F.col("rejected").isNotNull()).select(*REJECT_COLUMNS)
+    bad = rows.where(F.col("rejected").isNotNull()).select(*REJECT_COLUMNS)
     bad.write.parquet(str(staging / "rejects"))
     results = spark.read.parquet(str(staging / "results"))
     aggregates = _aggregate(results)
     aggregates.rejected = spark.read.parquet(str(staging / "rejects")).count()
-    shutil.rmtree(everything, ignore_errors=True)
+    shutil.rmtree(every, ignore_errors=True)
     shared.unpersist()
     return aggregates
 
 
-def _screen_partitions(
-    shared: Broadcast[PreparedScreening],
+def _each_batch(
+    shared: Broadcast[PreparedScreening], step: str
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    def screen(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        prepared = shared.value
-        for batch in batches:
-            yield prepared.screen_batch(batch)
+    """A partition's batches through one step of the broadcast screening (`prepare_batch` or
+    `screen_parties`)."""
 
-    return screen
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        apply = getattr(shared.value, step)
+        for batch in batches:
+            yield apply(batch)
+
+    return run
 
 
 def _aggregate(results: DataFrame) -> Aggregates:
@@ -250,13 +238,3 @@ def _aggregate(results: DataFrame) -> Aggregates:
         {(row["id"], row["name"]): row["count"] for row in counted.collect()}
     )
     return aggregates
-
-
-def _quoted(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
-
-
-def _col(name: str) -> Any:
-    from pyspark.sql import functions as F
-
-    return F.col(_quoted(name))

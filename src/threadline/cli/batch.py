@@ -31,7 +31,8 @@ def batch_screen(
     inputs: list[str] = typer.Argument(
         ...,
         help="Bills of lading or supplier tables: CSV, TSV or Parquet files, globs or folders "
-        "(XLSX with --engine local). Files of one batch share one layout.",
+        "(XLSX with --engine local); with --engine spark also any URI Spark reads "
+        "(s3a://bucket/bills/, hdfs://…). Files of one batch share one layout.",
         show_default=False,
     ),
     out: Path = typer.Option(
@@ -65,7 +66,7 @@ def batch_screen(
 
     screening_date = date_option(as_of, "--as-of") or dt.date.today()
     check_engine(engine.value)
-    batch_inputs = read_inputs(inputs)
+    batch_inputs = read_inputs(inputs, engine.value)
     extra, extra_info = extra_references(reference)
     with open_store(db) as store:
         screener = build_screener(store, extra, extra_info, max_hops=hops)
