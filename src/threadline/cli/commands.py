@@ -19,6 +19,7 @@ from threadline.cli.options import (
     AS_OF,
     DB,
     HOPS,
+    MAX_AGE,
     REFERENCE,
     FailOn,
     date_option,
@@ -100,12 +101,7 @@ def screen(
         help="Column holding a registration number such as the USCC (default: guessed).",
     ),
     hops: int | None = HOPS,
-    max_age: int | None = typer.Option(
-        None,
-        "--max-age",
-        min=0,
-        help="Warn when a list's data is older than this many days (default: THREADLINE_MAX_DATA_AGE_DAYS or 45).",
-    ),
+    max_age: int | None = MAX_AGE,
     key_col: str | None = typer.Option(
         None,
         "--key-col",

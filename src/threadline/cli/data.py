@@ -14,7 +14,7 @@ from rich.console import Console
 
 from threadline.cli.console import stderr
 from threadline.cli.monitoring import FAIL_ON_CHANGE, check_monitors
-from threadline.cli.options import DB, FailOn, date_option, open_store
+from threadline.cli.options import DB, MAX_AGE, FailOn, date_option, open_store
 from threadline.errors import DataError, InputError
 
 if TYPE_CHECKING:  # each command imports what it runs (see cli/commands.py)
@@ -25,18 +25,12 @@ data_app = typer.Typer(
     help="How current the reference lists are; refresh them from the official files.",
     no_args_is_help=True,
 )
-_MAX_AGE = typer.Option(
-    None,
-    "--max-age",
-    min=0,
-    help="Warn about lists older than this many days (default: THREADLINE_MAX_DATA_AGE_DAYS or 45).",
-)
 
 
 @data_app.command("status")
 def status(
     db: str | None = DB,
-    max_age: int | None = _MAX_AGE,
+    max_age: int | None = MAX_AGE,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Each list: publisher, as-of date, rows in the store, age, where the rows came from."""

@@ -45,6 +45,12 @@ HOPS = typer.Option(
     min=0,
     help="How many links (ownership, supply, shipments) to follow from a supplier; 0 turns link exposure off. Default: 2 (data/rules/tiers.yaml).",
 )
+MAX_AGE = typer.Option(
+    None,
+    "--max-age",
+    min=0,
+    help="Warn about lists older than this many days (default: THREADLINE_MAX_DATA_AGE_DAYS or 45).",
+)
 
 
 # The choices below are spelled as a user types them; each maps onto the library's own vocabulary,

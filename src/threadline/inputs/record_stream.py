@@ -7,10 +7,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import InputError
-from threadline.inputs.columns import RecordColumns, guess_record_columns
-from threadline.inputs.records import record_from_row
+from threadline.inputs.columns import RecordColumns
+from threadline.inputs.records import record_columns, record_from_row
 from threadline.inputs.stream import StreamedTable, open_table
 from threadline.model.records import InputRecord
 
@@ -46,10 +45,9 @@ def stream_records(
 ) -> RecordStream:
     """Open a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
     table = open_table(path, sheet=sheet)
-    columns = guess_record_columns(
+    columns = record_columns(
         table.header,
-        load_column_vocabulary().records,
-        file=table.file,
+        table.file,
         name_col=name_col,
         address_col=address_col,
         country_col=country_col,

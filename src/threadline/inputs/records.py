@@ -53,16 +53,37 @@ def read_records_with_report(
 ) -> RecordsRead:
     """Read a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
     table = read_table(path, max_bytes=max_bytes, sheet=sheet)
-    columns = guess_record_columns(
+    columns = record_columns(
         table.header,
-        load_column_vocabulary().records,
-        file=table.file,
+        table.file,
         name_col=name_col,
         address_col=address_col,
         country_col=country_col,
         id_col=id_col,
     )
     return RecordsRead(records_from_table(table, columns), table, columns)
+
+
+def record_columns(
+    header: Sequence[str],
+    file: str,
+    *,
+    name_col: str | Sequence[str] | None = None,
+    address_col: str | Sequence[str] | None = None,
+    country_col: str | None = None,
+    id_col: str | None = None,
+) -> RecordColumns:
+    """The columns a table's records are read from: those the user named, else guessed from the
+    header with the packaged vocabulary. Shared by the whole-file and the streamed readers."""
+    return guess_record_columns(
+        header,
+        load_column_vocabulary().records,
+        file=file,
+        name_col=name_col,
+        address_col=address_col,
+        country_col=country_col,
+        id_col=id_col,
+    )
 
 
 class ReadOptions(TypedDict, total=False):
