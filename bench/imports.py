@@ -29,6 +29,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from bills import HEADER  # the bills of lading's columns, as bench/bills.py writes them
+
 OUT = Path(__file__).resolve().parent / "out" / "imports"
 LISTED = ["Hetian Taida Apparel Co Ltd", "Aksu Huafu Textiles Co", "Changji Esquel Textile Co"]
 WORDS = ["Golden", "Harbor", "Eastern", "Silk", "Bright", "Ocean", "Summit", "Jade", "Pacific"]
@@ -39,21 +41,6 @@ GOODS = [
     ("tomato paste", "200290"),
     ("aluminium sheet", "760612"),
     ("hair extensions", "670411"),
-]
-HEADER = [
-    "Bill of Lading Number",
-    "Arrival Date",
-    "Shipper",
-    "Shipper Address",
-    "Consignee",
-    "Notify Party",
-    "Product Description",
-    "HS Code",
-    "Quantity",
-    "Weight (kg)",
-    "Foreign Port of Lading",
-    "US Port of Unlading",
-    "Country of Origin",
 ]
 
 

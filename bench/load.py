@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import os
@@ -24,6 +25,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +151,44 @@ def _wait_healthy(port: int, server: subprocess.Popen[bytes], timeout: float = 1
     raise SystemExit("server did not become healthy")
 
 
+@dataclass
+class Served:
+    """A `threadline serve` child on a fresh SQLite store, with one user's API token."""
+
+    port: int
+    token: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+
+@contextlib.contextmanager
+def served(folder: Path, user: str, role: str, *serve_args: str) -> Iterator[Served]:
+    """Start the server on a store in `folder`, wait until it answers, stop it after."""
+    db = f"sqlite:///{folder / 'bench.db'}"
+    added = subprocess.run(
+        [SCRIPT, "user", "add", user, "--role", role, "--db", db],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    token = added.stdout.strip().splitlines()[-1]
+    port = free_port()
+    log_path = folder / "server.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [SCRIPT, "serve", "--port", str(port), "--db", db, *serve_args],
+            stdout=log,
+            stderr=log,
+            env={**os.environ, "THREADLINE_LOG_LEVEL": "WARNING"},
+        )
+        try:
+            _wait_healthy(port, server)
+            yield Served(port, token, server, log_path)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -165,59 +206,40 @@ def main() -> None:
         generator_main(args)
         return
 
-    with tempfile.TemporaryDirectory(prefix="threadline-load-") as tmp:
-        db = f"sqlite:///{Path(tmp) / 'load.db'}"
-        added = subprocess.run(
-            [SCRIPT, "user", "add", "bench", "--role", "viewer", "--db", db],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        token = added.stdout.strip().splitlines()[-1]
-        port = free_port()
-        log_path = Path(tmp) / "server.log"
-        with log_path.open("wb") as log:
-            server = subprocess.Popen(
-                [SCRIPT, "serve", "--port", str(port), "--db", db, "--workers", str(args.workers)],
-                stdout=log,
-                stderr=log,
-                env={**os.environ, "THREADLINE_LOG_LEVEL": "WARNING"},
+    with (
+        tempfile.TemporaryDirectory(prefix="threadline-load-") as tmp,
+        served(Path(tmp), "bench", "viewer", "--workers", str(args.workers)) as srv,
+    ):
+        levels = []
+        for concurrency in args.concurrency:
+            generated = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--generate",
+                    "--port",
+                    str(srv.port),
+                    "--token",
+                    srv.token,
+                    "--concurrency",
+                    str(concurrency),
+                    "--seconds",
+                    str(args.seconds),
+                    "--warmup",
+                    str(args.warmup),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=args.seconds + args.warmup + 60,
             )
-            try:
-                _wait_healthy(port, server)
-                levels = []
-                for concurrency in args.concurrency:
-                    generated = subprocess.run(
-                        [
-                            sys.executable,
-                            __file__,
-                            "--generate",
-                            "--port",
-                            str(port),
-                            "--token",
-                            token,
-                            "--concurrency",
-                            str(concurrency),
-                            "--seconds",
-                            str(args.seconds),
-                            "--warmup",
-                            str(args.warmup),
-                        ],
-                        capture_output=True,
-                        text=True,
-                        timeout=args.seconds + args.warmup + 60,
-                    )
-                    if generated.returncode != 0:
-                        server_log = log_path.read_text(encoding="utf-8", errors="replace")
-                        raise SystemExit(
-                            f"load generator failed: {generated.stderr.strip()[-500:]}\n"
-                            f"server log (end):\n{server_log[-2000:]}"
-                        )
-                    levels.append(json.loads(generated.stdout))
-                    sys.stderr.write(json.dumps(levels[-1]) + "\n")
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+            if generated.returncode != 0:
+                server_log = srv.log_path.read_text(encoding="utf-8", errors="replace")
+                raise SystemExit(
+                    f"load generator failed: {generated.stderr.strip()[-500:]}\n"
+                    f"server log (end):\n{server_log[-2000:]}"
+                )
+            levels.append(json.loads(generated.stdout))
+            sys.stderr.write(json.dumps(levels[-1]) + "\n")
     report = {
         "endpoint": "POST /match/default, one query per request",
         "server_workers": args.workers,

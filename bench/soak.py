@@ -32,7 +32,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from load import SCRIPT, _wait_healthy, free_port
+from load import served
 
 ROOT = Path(__file__).resolve().parents[1]
 _WORDS = [
@@ -200,79 +200,60 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "soak.json")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="threadline-soak-") as tmp:
-        db = f"sqlite:///{Path(tmp) / 'soak.db'}"
-        added = subprocess.run(
-            [SCRIPT, "user", "add", "soak", "--role", "reviewer", "--db", db],
+    with (
+        tempfile.TemporaryDirectory(prefix="threadline-soak-") as tmp,
+        served(Path(tmp), "soak", "reviewer") as srv,
+    ):
+        until = time.monotonic() + args.seconds
+        jobs: list[dict[str, Any]] = []
+        health: list[float] = []
+        rss: list[tuple[float, float]] = []
+        threads = [
+            threading.Thread(
+                target=uploader,
+                args=(
+                    srv.port,
+                    srv.token,
+                    until,
+                    [(f"s{i}.csv", supplier_csv(args.rows, i))],
+                    jobs,
+                ),
+            )
+            for i in range(3)
+        ]
+        threads.append(
+            threading.Thread(
+                target=uploader, args=(srv.port, srv.token, until, hostile_files(), jobs)
+            )
+        )
+        threads.append(threading.Thread(target=health_probe, args=(srv.port, until, health)))
+        threads.append(threading.Thread(target=rss_sampler, args=(srv.process.pid, until, rss)))
+        for thread in threads:
+            thread.start()
+        generated = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "load.py"),
+                "--generate",
+                "--port",
+                str(srv.port),
+                "--token",
+                srv.token,
+                "--concurrency",
+                str(args.connections),
+                "--seconds",
+                str(args.seconds - 5),
+                "--warmup",
+                "5",
+            ],
             capture_output=True,
             text=True,
-            check=True,
+            timeout=args.seconds + 120,
         )
-        token = added.stdout.strip().splitlines()[-1]
-        port = free_port()
-        log_path = Path(tmp) / "server.log"
-        with log_path.open("wb") as log:
-            server = subprocess.Popen(
-                [SCRIPT, "serve", "--port", str(port), "--db", db],
-                stdout=log,
-                stderr=log,
-                env={**os.environ, "THREADLINE_LOG_LEVEL": "WARNING"},
-            )
-            try:
-                _wait_healthy(port, server)
-                until = time.monotonic() + args.seconds
-                jobs: list[dict[str, Any]] = []
-                health: list[float] = []
-                rss: list[tuple[float, float]] = []
-                threads = [
-                    threading.Thread(
-                        target=uploader,
-                        args=(
-                            port,
-                            token,
-                            until,
-                            [(f"s{i}.csv", supplier_csv(args.rows, i))],
-                            jobs,
-                        ),
-                    )
-                    for i in range(3)
-                ]
-                threads.append(
-                    threading.Thread(
-                        target=uploader, args=(port, token, until, hostile_files(), jobs)
-                    )
-                )
-                threads.append(threading.Thread(target=health_probe, args=(port, until, health)))
-                threads.append(threading.Thread(target=rss_sampler, args=(server.pid, until, rss)))
-                for thread in threads:
-                    thread.start()
-                generated = subprocess.run(
-                    [
-                        sys.executable,
-                        str(ROOT / "bench" / "load.py"),
-                        "--generate",
-                        "--port",
-                        str(port),
-                        "--token",
-                        token,
-                        "--concurrency",
-                        str(args.connections),
-                        "--seconds",
-                        str(args.seconds - 5),
-                        "--warmup",
-                        "5",
-                    ],
-                    capture_output=True,
-                    text=True,
-                    timeout=args.seconds + 120,
-                )
-                for thread in threads:
-                    thread.join(timeout=args.seconds + 900)
-                rss.append((round(args.seconds + 1), _rss_mb(server.pid)))
-                alive = server.poll() is None
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+        for thread in threads:
+            thread.join(timeout=args.seconds + 900)
+        rss.append((round(args.seconds + 1), _rss_mb(srv.process.pid)))
+        alive = srv.process.poll() is None
     match = (
         json.loads(generated.stdout)
         if generated.returncode == 0
