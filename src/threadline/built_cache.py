@@ -21,7 +21,7 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -63,7 +63,7 @@ def cached_build(name: str, kind: type[T], build: Callable[[], T]) -> T:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         pass  # absent, truncated or from another version: rebuilt below
     built = build()
-    _keep(folder, name, path, built)
+    keep_pickle(path, built, siblings=f"{name}-*.pickle", kept=_KEPT)
     return built
 
 
@@ -73,12 +73,21 @@ def cache_key() -> str:
     for part in (__version__, data_version(), sys.implementation.cache_tag or ""):
         digest.update(part.encode())
         digest.update(b"\0")
+    digest.update(package_digest(_BUILT_BY, suffix=".py").encode())
+    return digest.hexdigest()
+
+
+def package_digest(names: Iterable[str], *, suffix: str = "") -> str:
+    """A digest of the package's files `names` (a file, or a folder's files, not recursing)
+    whose names end in `suffix`; compiled .pyc files never count. What a cached build was
+    made by: any edit makes a new key."""
+    digest = hashlib.blake2b(digest_size=16)
     root = resources.files("threadline")
-    for name in _BUILT_BY:
+    for name in names:
         item = root.joinpath(name)
         files = sorted(item.iterdir(), key=lambda f: f.name) if item.is_dir() else [item]
         for file in files:
-            if file.is_file() and file.name.endswith(".py"):
+            if file.is_file() and file.name.endswith(suffix) and not file.name.endswith(".pyc"):
                 digest.update(file.name.encode())
                 digest.update(file.read_bytes())
     return digest.hexdigest()
@@ -96,16 +105,18 @@ def _load(handle: BinaryIO) -> object:
             gc.enable()
 
 
-def _keep(folder: Path, name: str, path: Path, built: object) -> None:
+def keep_pickle(path: Path, built: object, *, siblings: str, kept: int) -> None:
+    """Pickle `built` to `path` whole or not at all (two runs may write at once), then keep only
+    the `kept` newest files of its folder matching `siblings`: builds of other code or data, or
+    of other references, go oldest first. A cache that cannot be written is skipped."""
     partial = path.with_suffix(f".{os.getpid()}.partial")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("wb") as handle:
             pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)  # whole or not at all, even with two runs at once
-        # Builds of other code or data (another install may share the folder): a few kept.
-        kept = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
-        for old in kept[:-_KEPT]:
+        partial.replace(path)
+        newest = sorted(path.parent.glob(siblings), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in newest[kept:]:
             old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError):

@@ -16,17 +16,16 @@ loaded only from there.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
+from threadline.built_cache import keep_pickle, package_digest
 from threadline.data.vocab import load_normaliser
 from threadline.matching import Matcher, MatcherState, paused_gc
 from threadline.model import ReferenceEntity
@@ -96,7 +95,7 @@ def _cached(
         pass  # absent, or from another version: rebuilt below
     with paused_gc():
         matcher = build()
-    _keep(path.parent, path, matcher.state())
+    keep_pickle(path, matcher.state(), siblings="*.pickle", kept=_KEPT)
     return matcher, False
 
 
@@ -111,28 +110,4 @@ def _key(reference: Path, algorithm: Algorithm) -> str:
 
 
 def _code_fingerprint() -> str:
-    root = resources.files("threadline")
-    digest = hashlib.blake2b(digest_size=16)
-    files = [root.joinpath(name) for name in _BUILT_BY]
-    for folder in _BUILT_FROM:
-        files.extend(sorted(root.joinpath(folder).iterdir(), key=lambda f: f.name))
-    for item in files:
-        if item.is_file() and not item.name.endswith(".pyc"):
-            digest.update(item.name.encode())
-            digest.update(item.read_bytes())
-    return digest.hexdigest()
-
-
-def _keep(folder: Path, path: Path, state: MatcherState) -> None:
-    partial = path.with_suffix(f".{os.getpid()}.partial")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with partial.open("wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)  # whole or not at all, even with two runs at once
-        kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[_KEPT:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+    return package_digest((*_BUILT_BY, *_BUILT_FROM))
