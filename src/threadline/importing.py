@@ -33,8 +33,9 @@ from threadline.model import (
     Reliability,
     Source,
 )
+from threadline.model.ids import party_id
 from threadline.model.schemas import Schema
-from threadline.resolution import Party, Resolver, party_id
+from threadline.resolution import Party, Resolver
 from threadline.store import (
     CandidateLink,
     ImportCounts,

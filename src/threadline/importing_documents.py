@@ -33,17 +33,17 @@ from threadline.model.documents import (
     MentionKind,
     quote,
 )
+from threadline.model.ids import documented_facility_id
 from threadline.model.names import name_key
 from threadline.model.schemas import Schema
 from threadline.normalise.places import Gazetteer
 from threadline.normalise.text import has_han
 from threadline.resolution import Party, Resolver
-from threadline.store import CandidateLink, Store, content_id
+from threadline.store import CandidateLink, Store
 from threadline.store.documents import DocumentBatch, ReadDocument
 
 _BATCH = 500  # files read, resolved and stored together
 _REGIONS = ("XUAR", "TIBET")
-_DOCUMENTED_FACILITY = "docfacility-"
 
 
 @dataclass(slots=True)
@@ -285,11 +285,6 @@ class _Reader:
             country="CN",
             notes=f"documented {mention.label.replace('_', ' ')}, not in facilities.csv",
         )
-
-
-def documented_facility_id(name: str) -> str:
-    """The id a facility named in documents but not in facilities.csv gets, by its name."""
-    return _DOCUMENTED_FACILITY + content_id(name_key(name))[:20]
 
 
 class FacilityLookup:

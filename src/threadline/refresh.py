@@ -19,7 +19,8 @@ from threadline.inputs.official import FileInput, ParsedFile, ParsedList, read_o
 from threadline.inputs.official.base import file_source
 from threadline.model import Listing, ReferenceEntity
 from threadline.model.freshness import list_freshness
-from threadline.store import ListLoad, ListUpdate, Store, content_id
+from threadline.model.ids import list_load_id
+from threadline.store import ListLoad, ListUpdate, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +324,7 @@ def _plan(
         dict(parsed_file.skipped),
     )
     load = ListLoad(
-        id=content_id(meta.id, digest),
+        id=list_load_id(meta.id, digest),
         dataset_id=meta.id,
         source=parsed_file.source,
         file_name=Path(parsed_file.file).name,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from threadline.data.lists import load_same_as
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
@@ -22,11 +21,10 @@ from threadline.data.vocab import load_normaliser
 from threadline.decide import apply_review, resolve_decisions
 from threadline.matching import Matcher, Query
 from threadline.model import Band, MatchResult, ReferenceEntity, consolidate
-from threadline.model.names import name_key
+from threadline.model.ids import PARTY_PREFIX, party_id
 from threadline.model.schemas import SCREENED_SCHEMAS, Schema
-from threadline.store import CandidateLink, Store, content_id
+from threadline.store import CandidateLink, Store
 
-PARTY_PREFIX = "party-"
 _BATCH = 2000
 
 
@@ -42,12 +40,6 @@ class Resolution:
     entity_id: str
     new_entity: ReferenceEntity | None  # set when the name became a new party
     candidates: tuple[CandidateLink, ...] = ()
-
-
-@lru_cache(maxsize=1 << 16)
-def party_id(name: str, country: str) -> str:
-    """The id a name becomes when it matches no entity: stable across runs and machines."""
-    return PARTY_PREFIX + content_id(name_key(name), country.upper())[:20]
 
 
 class Resolver:

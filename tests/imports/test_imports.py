@@ -11,9 +11,9 @@ from ftm_validation import ftm_problems
 from threadline.errors import InputError
 from threadline.importing import import_ftm, import_lists, import_relations, import_shipments
 from threadline.model import ListEffect, RelationKind
+from threadline.model.ids import party_id
 from threadline.pipeline import ensure_reference_data
 from threadline.report.ftm_export import ftm_records
-from threadline.resolution import party_id
 from threadline.store import Store
 
 BILLS = """\

@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import update
 
 from threadline.decide import ReviewDecision, Verdict, flag_key, pair_key
-from threadline.importing_documents import documented_facility_id
 from threadline.model import Band, InputRecord, ReferenceEntity, Relation, RelationKind, SameAs
+from threadline.model.ids import documented_facility_id, party_id
 from threadline.model.names import name_key
 from threadline.pipeline import Screener
-from threadline.resolution import party_id
 from threadline.store import Store
 from threadline.store.tables import review_decisions
 

@@ -10,8 +10,8 @@ import pytest
 from threadline.errors import InputError
 from threadline.inputs import read_records
 from threadline.model import InputRecord
+from threadline.model.ids import party_id
 from threadline.monitoring.keys import row_keys
-from threadline.resolution import party_id
 
 
 def records(tmp_path: Path, text: str) -> list[InputRecord]:

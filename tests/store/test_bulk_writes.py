@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from threadline.model import DatasetInfo, ReferenceEntity, Shipment
-from threadline.store import ResolvedBatch, Store, StoredShipment, bill_source, content_id
+from threadline.model.ids import digest
+from threadline.store import ResolvedBatch, Store, StoredShipment, bill_source
 from threadline.store.bulk import BATCH
 from threadline.store.writes import shipment_values
 
@@ -28,7 +29,7 @@ BILL = Shipment(
 
 
 @pytest.mark.parametrize("date", [dt.date(2024, 2, 29), None])
-def test_bill_ids_hash_what_the_bill_says_as_content_id_does(date: dt.date | None) -> None:
+def test_bill_ids_hash_what_the_bill_says_as_digest_does(date: dt.date | None) -> None:
     """Stores written before the bulk path keep their ids, so re-imports still change nothing."""
     bill = replace(BILL, date=date)
     said = [getattr(bill, f) for f in ("bill_number", "date", "shipper_name", "shipper_address")]
@@ -36,7 +37,7 @@ def test_bill_ids_hash_what_the_bill_says_as_content_id_does(date: dt.date | Non
     said += [getattr(bill, f) for f in ("product", "hs_code", "quantity", "weight")]
     said += [bill.port_of_lading, bill.port_of_unlading, bill.country_of_origin, "mill", "buyer"]
     values = shipment_values(bill, "mill", "buyer", "bills")
-    assert values[0] == content_id("bills", *said)
+    assert values[0] == digest("bills", *said)
     assert values[1:3] == ("COSU7", date.isoformat() if date else None)
     assert values[-3:] == ("bills.csv", 7, "bills")
     # A file's name and row are where the bill was read, not what it says.

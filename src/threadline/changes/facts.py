@@ -5,27 +5,25 @@ from disk compare alike."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from threadline.model.changes import RowFacts
+from threadline.model.ids import json_digest
 
 _REVIEWED = "reviewed by "  # how threadline.decide marks a match a reviewer decided
 
 
 def input_hash(values: Mapping[str, Any]) -> str:
     """The row as the user wrote it, hashed: key order does not count, any edit of a cell does."""
-    text = json.dumps(dict(values), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return json_digest(values)
 
 
 def facts_digest(data: Mapping[str, Any]) -> str:
-    """The digest of a row's stored facts, its row number left out (a row moved is the same)."""
-    text = json.dumps({k: v for k, v in data.items() if k != "row"}, sort_keys=True, default=str)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    """The digest of a row's stored facts, its row number left out (a row moved is the same).
+    Stored digests only shortcut a comparison: one made by an older recipe compares in full."""
+    return json_digest({k: v for k, v in data.items() if k != "row"})
 
 
 def row_facts(result: Mapping[str, Any], key: str, name: str | None = None) -> RowFacts:

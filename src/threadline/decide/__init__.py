@@ -6,14 +6,13 @@ from threadline.decide.bands import (
     Verdict,
     apply_review,
     band_for,
-    pair_key,
     resolve_decisions,
 )
-from threadline.decide.dispositions import (
-    FlagKey,
-    apply_dispositions,
-    flag_key,
-)
+from threadline.decide.dispositions import FlagKey, apply_dispositions
+
+# Which decision and which disposition applies: the identity rules of model/ids.py.
+from threadline.model.ids import decision_key as pair_key
+from threadline.model.ids import disposition_key as flag_key
 
 __all__ = [
     "FlagKey",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from threadline.model import Band, MatchResult
-from threadline.model.names import name_key
+from threadline.model.ids import decision_key
 
 
 class Verdict(StrEnum):
@@ -36,11 +36,6 @@ def band_for(score: float, match_threshold: float, review_threshold: float) -> B
     return Band.NO_MATCH
 
 
-def pair_key(query_name: str, entity_id: str) -> tuple[str, str]:
-    """Decisions apply to the same supplier name however it is cased or spaced."""
-    return (name_key(query_name), entity_id)
-
-
 def resolve_decisions(
     decisions: Mapping[tuple[str, str], ReviewDecision], resolve: Callable[[str], str]
 ) -> dict[tuple[str, str], ReviewDecision]:
@@ -63,7 +58,7 @@ def apply_review(
     unsure keeps the pair in review."""
     out: list[MatchResult] = []
     for result in results:
-        decision = decisions.get(pair_key(query_name, result.entity.id))
+        decision = decisions.get(decision_key(query_name, result.entity.id))
         if decision is None:
             out.append(result)
             continue

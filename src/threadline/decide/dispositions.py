@@ -9,14 +9,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from threadline.model import Disposition, DispositionDecision, RiskAssessment, Tier
-from threadline.model.names import name_key
+from threadline.model.ids import disposition_key
 
 FlagKey = tuple[str, str]
-
-
-def flag_key(supplier: str, code: str) -> FlagKey:
-    """A disposition applies to the same supplier name however it is cased or spaced."""
-    return (name_key(supplier), code)
 
 
 def apply_dispositions(
@@ -27,7 +22,7 @@ def apply_dispositions(
         return risk
     reasons = tuple(
         replace(reason, disposition=found)
-        if (found := dispositions.get(flag_key(supplier, reason.code))) is not None
+        if (found := dispositions.get(disposition_key(supplier, reason.code))) is not None
         else reason
         for reason in risk.reasons
     )

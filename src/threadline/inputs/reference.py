@@ -21,8 +21,9 @@ from threadline.inputs.ftm import read_ftm_entities
 from threadline.inputs.listing import ListContext, cited_sources
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.tables import read_table
-from threadline.inputs.values import generated_id, iso_date, split_multi, split_pipe
+from threadline.inputs.values import iso_date, split_multi, split_pipe
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
+from threadline.model.ids import list_entry_id
 from threadline.model.provenance import Reliability, Source
 from threadline.model.schemas import LIST_SCHEMAS, Schema
 
@@ -151,7 +152,7 @@ def _entity(row: _Row, context: ListContext) -> ReferenceEntity:
     name = row.get("name")
     if not name:
         raise _row_error(row, context, "name", "name is empty")
-    entity_id = row.get("id") or generated_id(context.list_id, name)
+    entity_id = row.get("id") or list_entry_id(context.list_id, name)
     country_raw = row.get("country")
     country = normalise_country(country_raw) if country_raw else ""
     extra = [

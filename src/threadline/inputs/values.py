@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 
 _MULTI = re.compile(r"\s*\|\s*|;\s+")
@@ -35,12 +34,6 @@ def iso_date(value: str) -> dt.date | None:
         raise ValueError(value)
     year, month, day = match.groups()
     return dt.date(int(year), int(month or 1), int(day or 1))
-
-
-def generated_id(list_id: str, name: str) -> str:
-    """Stable across runs and machines, so stored review decisions keep pointing at the row."""
-    digest = hashlib.sha256(f"{list_id}\x1f{name}".encode()).hexdigest()[:16]
-    return f"{list_id}-{digest}"
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -3,7 +3,7 @@
 The user's own id column when the file has one (a vendor number or supplier code, guessed from
 the headers by columns.yaml `records.key`, or named with --key-col), else the registration-number
 column (USCC) the reader found; a row with an empty id falls back to its name and country,
-keyed as the import resolver keys a party (threadline.resolution.party_id), so "the same name"
+keyed as the import resolver keys a party (threadline.model.ids.party_id), so "the same name"
 means the same thing everywhere in threadline.
 """
 
@@ -15,7 +15,7 @@ from threadline.data.input_vocab import load_column_vocabulary
 from threadline.inputs.columns import find_column, match_headers
 from threadline.model import InputRecord
 from threadline.model.changes import RowKeys
-from threadline.resolution import party_id
+from threadline.model.ids import party_id
 
 NAME_AND_COUNTRY = "name + country"
 

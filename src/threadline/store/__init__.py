@@ -6,7 +6,7 @@ from threadline.store.exports import RELATION_COLUMNS, relation_rows
 from threadline.store.graph import EntityRecord, StoredStatement
 from threadline.store.loads import ListLoad, ListUpdate
 from threadline.store.repository import Store, SyncReport
-from threadline.store.rows import bill_source, content_id
+from threadline.store.rows import bill_source
 from threadline.store.writes import CandidateLink, ImportCounts, ResolvedBatch, StoredShipment
 
 __all__ = [
@@ -22,6 +22,5 @@ __all__ = [
     "StoredStatement",
     "SyncReport",
     "bill_source",
-    "content_id",
     "relation_rows",
 ]

@@ -22,6 +22,7 @@ from threadline.model.documents import (
     Span,
     StoredMention,
 )
+from threadline.model.ids import finding_id, mention_id, statement_id
 from threadline.store.bulk import existing
 from threadline.store.document_tables import (
     document_findings,
@@ -29,7 +30,7 @@ from threadline.store.document_tables import (
     documents,
     finding_reviews,
 )
-from threadline.store.rows import content_id, source_columns
+from threadline.store.rows import source_columns
 from threadline.store.tables import entities, statements
 from threadline.store.writes import (
     CandidateLink,
@@ -39,6 +40,8 @@ from threadline.store.writes import (
     write_entities,
     write_relations,
 )
+
+FINDING_PROP = "document_finding"  # the property of the statement a finding makes
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +149,7 @@ def _document_row(document: Document, dataset_id: str, now: dt.datetime) -> dict
 def _mention_row(document_id: str, mention: Mention, entity_id: str) -> dict[str, Any]:
     span = mention.span
     return {
-        "id": content_id(document_id, mention.kind.value, span.start, span.end, mention.label),
+        "id": mention_id(document_id, mention),
         "document_id": document_id,
         "kind": mention.kind.value,
         "label": mention.label,
@@ -161,7 +164,7 @@ def _mention_row(document_id: str, mention: Mention, entity_id: str) -> dict[str
 def _finding_row(finding: DocumentFinding, now: dt.datetime) -> dict[str, Any]:
     span = finding.quote_span
     return {
-        "id": _finding_id(finding),
+        "id": finding_id(finding),
         "document_id": finding.document_id,
         "entity_id": finding.entity_id,
         "category": finding.category,
@@ -175,20 +178,13 @@ def _finding_row(finding: DocumentFinding, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _finding_id(finding: DocumentFinding) -> str:
-    span = finding.quote_span
-    return content_id(
-        finding.document_id, finding.entity_id, finding.category, finding.label, span.start
-    )
-
-
 def _statement_row(finding: DocumentFinding, dataset_id: str, now: dt.datetime) -> dict[str, Any]:
     """The finding as a statement about the entity, citing the document with the quote."""
     value = f"{finding.category}: {finding.terms}"
     return {
-        "id": content_id(dataset_id, _finding_id(finding), "document_finding"),
+        "id": statement_id(dataset_id, finding.entity_id, FINDING_PROP, value, finding.source),
         "entity_id": finding.entity_id,
-        "prop": "document_finding",
+        "prop": FINDING_PROP,
         "value": value,
         "dataset_id": dataset_id,
         **source_columns(finding.source),

@@ -11,7 +11,8 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy import update as sql_update
 
 from threadline.model import DatasetInfo, ReferenceEntity, Source
-from threadline.store.rows import content_id, listing_rows
+from threadline.model.ids import loaded_listing_id
+from threadline.store.rows import listing_rows
 from threadline.store.tables import datasets, list_loads, listings
 from threadline.store.writes import insert_rows, write_entities
 
@@ -81,8 +82,9 @@ class ListUpdate:
 
 
 def write_list_update(connection: Connection, update: ListUpdate, now: dt.datetime) -> None:
-    """Write one list's update. Listing ids hash the load too, so a statement that repeats an
-    older one (a relisting) is still written, and becomes the entry's current statement."""
+    """Write one list's update. Listing ids hash the load too (`loaded_listing_id`), so a
+    statement that repeats an older one (a relisting) is still written, and becomes the entry's
+    current statement."""
     if connection.execute(select(list_loads.c.id).where(list_loads.c.id == update.load.id)).first():
         return  # this very file was loaded already: nothing it says is new
     _upsert_list(connection, update.info, now)
@@ -91,9 +93,7 @@ def write_list_update(connection: Connection, update: ListUpdate, now: dt.dateti
     rows = []
     for entity in update.entities:
         for row in listing_rows(entity, update.info.id, now):
-            # The base id leaves out effect, programme and scope: hash them here too.
-            said = (row["effect"], row["program"], row["product_scope"])
-            row["id"] = content_id(row["id"], update.load.id, *said)
+            row["id"] = loaded_listing_id(row["id"], update.load.id, row)
             rows.append(row)
     insert_rows(connection, listings, rows)
     load = update.load

@@ -22,6 +22,7 @@ from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.errors import StoreBusy, StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation, Source
 from threadline.model.documents import Document, DocumentFinding, DocumentRecord
+from threadline.model.ids import statement_id
 from threadline.store import documents as document_store
 from threadline.store import graph
 from threadline.store.bulk import BATCH, existing
@@ -38,7 +39,6 @@ from threadline.store.loads import (
 from threadline.store.rows import (
     LIST_PROPS,
     SINGLE_PROPS,
-    content_id,
     listing_from_row,
     source_columns,
 )
@@ -237,7 +237,6 @@ class Store:
         with self.engine.connect() as connection:
             return effective_version(packaged, load_ids(connection))
 
-
     def generation(self) -> int:
         """How many writes the reference data has seen; a cheap check for 'has it changed?'."""
         with self.engine.connect() as connection:
@@ -253,8 +252,8 @@ class Store:
         stored is left as it is. Returns how many were new."""
         now = _utcnow()
         rows = {
-            content_id(info.id, entity_id, prop, value): {
-                "id": content_id(info.id, entity_id, prop, value),
+            statement_id(info.id, entity_id, prop, value, source): {
+                "id": statement_id(info.id, entity_id, prop, value, source),
                 "entity_id": entity_id,
                 "prop": prop,
                 "value": value,

@@ -1,14 +1,21 @@
-"""Model objects ↔ table rows. Every row id is a content hash, so loading twice adds nothing."""
+"""Model objects ↔ table rows. Every row id is a content hash (model/ids.py), so loading twice
+adds nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from threadline.model import ListEffect, Listing, ReferenceEntity, Relation, RelationKind, Source
+from threadline.model.ids import (
+    listing_fields,
+    listing_id,
+    relation_key,
+    source_fields,
+    statement_id,
+)
 from threadline.model.provenance import Reliability, SourceKind
 
 # Properties ReferenceEntity has fields for; any other statement is one of its `extra` pairs.
@@ -17,23 +24,18 @@ LIST_PROPS = ("name", "alias", "name_zh", "identifier")
 _PROP_CHARS = 60  # the width of statements.prop
 
 
-def content_id(*parts: object) -> str:
-    """A statement's identity: the hash of what it says and where it comes from."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode(), usedforsecurity=False)
-    return digest.hexdigest()
+_SOURCE_COLUMNS = (
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "source_date",
+    "source_excerpt",
+    "reliability",
+)
 
 
 def source_columns(source: Source | None) -> dict[str, Any]:
-    if source is None:
-        source = Source(url="", title="", reliability=Reliability.USER_SUPPLIED)
-    return {
-        "source_url": source.url,
-        "source_title": source.title,
-        "source_publisher": source.publisher,
-        "source_date": source.date,
-        "source_excerpt": source.excerpt,
-        "reliability": int(source.reliability),
-    }
+    return dict(zip(_SOURCE_COLUMNS, source_fields(source), strict=True))
 
 
 def source_from_row(row: Mapping[Any, Any]) -> Source:
@@ -74,8 +76,7 @@ def statement_rows(
     cited = source_columns(source)
     return [
         {
-            # A fact cited to another document is another statement: the source is part of it.
-            "id": content_id(dataset_id, entity.id, prop, value, *cited.values()),
+            "id": statement_id(dataset_id, entity.id, prop, value, source),
             "entity_id": entity.id,
             "prop": prop,
             "value": value,
@@ -87,42 +88,15 @@ def statement_rows(
     ]
 
 
-def _source_dict(source: Source) -> dict[str, Any]:
-    return {
-        "url": source.url,
-        "title": source.title,
-        "publisher": source.publisher,
-        "date": source.date.isoformat() if source.date else None,
-        "excerpt": source.excerpt,
-        "reliability": int(source.reliability),
-        "kind": source.kind.value,
-    }
-
-
 def listing_rows(
     entity: ReferenceEntity, dataset_id: str, now: dt.datetime
 ) -> list[dict[str, Any]]:
     rows = []
     for listing in entity.listings:
-        sources = json.dumps([_source_dict(s) for s in listing.sources], ensure_ascii=False)
-        said = {
-            "list_name": listing.list_name,
-            "effect": listing.effect.value,
-            "entry_id": listing.entry_id,
-            "program": listing.program,
-            "section": listing.section,
-            "date_listed": listing.date_listed,
-            "date_removed": listing.date_removed,
-            "product_scope": listing.product_scope,
-            "status": listing.status,
-            "sources": sources,
-            "notes": listing.notes,
-        }
+        said = listing_fields(listing)
         rows.append(
             {
-                # Everything the listing says is its identity: a corrected effect, date, section
-                # or source is a new statement, never an overwrite.
-                "id": content_id(dataset_id, entity.id, listing.list_id, *said.values()),
+                "id": listing_id(dataset_id, entity.id, listing.list_id, said),
                 "entity_id": entity.id,
                 "dataset_id": dataset_id,
                 **said,
@@ -158,15 +132,6 @@ def listing_from_row(row: Mapping[Any, Any]) -> Listing:
         status=row["status"],
         sources=sources,
         notes=row["notes"],
-    )
-
-
-def relation_key(relation: Relation) -> str:
-    """Which link a statement is about, whatever it says of its end, share or quantities."""
-    source = relation.sources[0] if relation.sources else None
-    document = (source.url or source.title) if source else ""
-    return content_id(
-        relation.kind.value, relation.source_id, relation.target_id, relation.start, document
     )
 
 

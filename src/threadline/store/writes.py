@@ -9,7 +9,6 @@ whole table, so a million-row import needs memory for one batch only.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +16,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, insert, select, update
 
 from threadline.model import ReferenceEntity, Relation, Shipment, Source
+from threadline.model.ids import candidate_link_id, relation_id, shipment_id
 from threadline.store.bulk import chunks, db_value, existing, insert_tuples
 from threadline.store.rows import (
-    content_id,
     listing_rows,
     relation_row,
     statement_rows,
@@ -166,22 +165,6 @@ def _rename(connection: Connection, items: Sequence[ReferenceEntity]) -> None:
                 )
 
 
-def relation_content_id(dataset_id: str, relation: Relation) -> str:
-    source = relation.sources[0] if relation.sources else None
-    return content_id(
-        dataset_id,
-        relation.kind.value,
-        relation.source_id,
-        relation.target_id,
-        relation.start,
-        relation.end,
-        relation.share,
-        relation.quantity,
-        relation.description,
-        source,
-    )
-
-
 def write_relations(
     connection: Connection, dataset_id: str, items: Sequence[Relation], now: dt.datetime
 ) -> ImportCounts:
@@ -190,7 +173,7 @@ def write_relations(
     rows = []
     for relation in items:
         row = relation_row(relation, dataset_id, now)
-        row["id"] = relation_content_id(dataset_id, relation)
+        row["id"] = relation_id(dataset_id, relation)
         rows.append(row)
     known_ids = existing(connection, relations.c.id, (r["id"] for r in rows))
     known_keys = existing(connection, relations.c.key, (r["key"] for r in rows))
@@ -213,8 +196,8 @@ def write_candidate_links(
     connection: Connection, dataset_id: str, links: Sequence[CandidateLink], now: dt.datetime
 ) -> int:
     rows = {
-        content_id(link.entity_id, link.candidate_id): {
-            "id": content_id(link.entity_id, link.candidate_id),
+        candidate_link_id(link.entity_id, link.candidate_id): {
+            "id": candidate_link_id(link.entity_id, link.candidate_id),
             "entity_id": link.entity_id,
             "candidate_id": link.candidate_id,
             "name": link.name,
@@ -235,11 +218,11 @@ def shipment_values(
     shipment: Shipment, shipper_id: str, consignee_id: str, dataset_id: str
 ) -> tuple[Any, ...]:
     """The bill as stored, in the shipments table's column order up to `dataset_id`. Its id is
-    `content_id` of what it says (not which file or row it came from), joined here in one go."""
+    `shipment_id` of what it says (not which file or row it came from)."""
     s = shipment
     said = (
         s.bill_number,
-        str(s.date),  # "None" when undated, as content_id writes it
+        str(s.date),  # "None" when undated, as model.ids.digest writes it
         s.shipper_name,
         s.shipper_address,
         s.consignee_name,
@@ -255,9 +238,16 @@ def shipment_values(
         shipper_id,
         consignee_id,
     )
-    digest = hashlib.sha1("\x1f".join((dataset_id, *said)).encode(), usedforsecurity=False)
     date = said[1] if s.date else None  # SQLite stores a date as its ISO text; so may COPY
-    return (digest.hexdigest(), s.bill_number, date, *said[2:], s.file, s.row, dataset_id)
+    return (
+        shipment_id(dataset_id, said),
+        s.bill_number,
+        date,
+        *said[2:],
+        s.file,
+        s.row,
+        dataset_id,
+    )
 
 
 def write_shipments(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from threadline.data.geo import facility_rows, load_gazetteer
-from threadline.decide.bands import ReviewDecision, Verdict, pair_key
+from threadline.decide import ReviewDecision, Verdict, pair_key
 from threadline.server.web import views
 
 

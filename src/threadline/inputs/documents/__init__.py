@@ -7,7 +7,6 @@ cannot be read raises InputError with one line; the caller goes on with the rest
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from threadline.inputs.decoding import binary_kind, decode_text
 from threadline.inputs.documents.formats import Extracted, read_docx, read_html, read_pdf
 from threadline.inputs.documents.header import header_fields, parse_date
 from threadline.model.documents import Document, DocumentKind
+from threadline.model.ids import document_id
 
 _PDF = (".pdf",)
 _HTML = (".html", ".htm", ".xhtml")
@@ -142,9 +142,8 @@ def _document(text: str, said: Mapping[str, str], given: Given, path: Path) -> D
         kind = document_kind(kind_text, file)
     else:
         kind = _KIND_WORDS.get(kind_text.strip().lower()) or kind_of_publisher(publisher)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Document(
-        id=digest[:32],
+        id=document_id(text),
         text=text,
         title=given.title or said.get("title", "") or path.stem,
         publisher=publisher,

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from threadline.data.official import OfficialList, official_lists
 from threadline.errors import InputError
-from threadline.inputs.values import generated_id
 from threadline.model import Listing, ReferenceEntity, Reliability, Source
+from threadline.model.ids import list_entry_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def make_entity(
     clean = tidy(name)
     unique = tuple(dict.fromkeys(a for a in (tidy(a) for a in aliases) if a and a != clean))
     return ReferenceEntity(
-        id=generated_id(meta.id, clean),
+        id=list_entry_id(meta.id, clean),
         schema=schema,
         name=clean,
         aliases=unique,

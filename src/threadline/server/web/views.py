@@ -10,8 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from threadline.decide.bands import ReviewDecision, pair_key
-from threadline.decide.dispositions import FlagKey, flag_key
+from threadline.decide import FlagKey, ReviewDecision, flag_key, pair_key
 from threadline.model import Disposition, Tier
 from threadline.normalise.places import Gazetteer, Place
 from threadline.report.jsonout import disposition_document
