@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -227,3 +229,16 @@ def test_the_digest_ignores_the_row_number_but_not_the_facts() -> None:
     # Equal digests are unchanged without reading the facts (a row read as its digest alone).
     light = RowFacts("name:x", 4, "Acme", "prohibited", digest=facts.digest)
     assert compare(screening(light), screening(facts)).rows["name:x"].status is Status.UNCHANGED
+
+
+def test_a_digest_stored_by_the_older_recipe_still_compares_as_unchanged() -> None:
+    """Before model/ids.json_digest, facts digests escaped non-ASCII text: such a stored digest
+    differs from today's, and the row is then compared in full, not reported as changed."""
+    data = {**RESULT, "matches": [{**RESULT["matches"][0], "name": "新疆 Redstone"}]}
+    now = row_facts(data, "name:x")
+    stored = facts_to_json(now)
+    text = json.dumps({k: v for k, v in stored.items() if k != "row"}, sort_keys=True, default=str)
+    before = replace(now, digest=hashlib.sha1(text.encode("utf-8")).hexdigest())
+    assert before.digest != now.digest
+    change = compare(screening(before), screening(now, id="t")).rows["name:x"]
+    assert change.status is Status.UNCHANGED and change.why == ()
