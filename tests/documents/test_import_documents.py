@@ -88,6 +88,10 @@ def test_documents_land_once_with_findings_and_stated_links(imported: Store) -> 
     exported = list(document_records(records))
     assert {r["schema"] for r in exported} == {"Document", "Mention", "Documentation"}
     assert ftm_problems(exported) == []
+    # An exported finding carries its stored id (model/ids.py), so no two findings share one.
+    documentation = [r["id"] for r in exported if r["schema"] == "Documentation"]
+    assert documentation == [f"documentation-{f.id}" for r in records for f in r.findings]
+    assert len(set(documentation)) == len(documentation)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from threadline.model.documents import DocumentRecord, MentionKind
 from threadline.model.ftm import ftm_schema
+from threadline.model.ids import finding_id, mention_id
 from threadline.model.schemas import Schema
 from threadline.normalise.text import has_han
 
@@ -57,7 +58,7 @@ def document_records(records: Iterable[DocumentRecord]) -> Iterator[dict[str, An
                 "contextCountry": ["cn"] if has_han(mention.text) else [],
             }
             yield {
-                "id": f"mention-{document.id[:16]}-{mention.span.start}",
+                "id": f"mention-{mention_id(document.id, mention)}",
                 "schema": "Mention",
                 "properties": _kept(mention_props),
             }
@@ -70,8 +71,7 @@ def document_records(records: Iterable[DocumentRecord]) -> Iterator[dict[str, An
                 "date": [document.date.isoformat()] if document.date else [],
             }
             yield {
-                "id": f"documentation-{document.id[:16]}-{finding.quote_span.start}-"
-                f"{finding.category}-{finding.entity_id}",
+                "id": f"documentation-{finding_id(finding)}",
                 "schema": "Documentation",
                 "properties": _kept(documentation),
             }
