@@ -36,6 +36,13 @@ def _masked(value: Any) -> Any:
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("example")
+    # Module-scoped, so set up before the autouse fixture that keeps tests off the user's
+    # database and cache: isolate this run the same way.
+    env = {
+        "THREADLINE_DB": f"sqlite:///{folder / 'threadline.db'}",
+        "THREADLINE_CACHE_DIR": str(folder / "cache"),
+    }
+    out = folder / "out"
     ran = threadline(
         "screen",
         "examples/suppliers.csv",
@@ -43,11 +50,12 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--as-of",
         "2026-03-01",
         "--out",
-        str(folder),
+        str(out),
         cwd=ROOT,
+        env=env,
     )
     assert ran.returncode == 0, ran.stderr
-    return folder
+    return out
 
 
 def _compare(name: str, produced: str) -> None:
