@@ -286,7 +286,7 @@ class Screener:
                 ]
                 risk = apply_dispositions(
                     record.name or record.address,
-                    _classify_evidence(assess(found, as_of, self.rules.links)),
+                    _classify_evidence(assess(found, as_of)),
                     self.dispositions,
                 )
                 out.append(ScreenedRow(record=record, matches=tuple(matches), risk=risk))

@@ -88,6 +88,20 @@ BROKEN = [
         "    cod: LISTED_UFLPA",
         "listing_reasons.uflpa.cod: not a known field",
     ),
+    # Every tier has its meaning in the reports, and only tiers have one.
+    (
+        "rules/tiers.yaml",
+        "  high: >-\n    Owned",
+        "  hgh: >-\n    Owned",
+        "tiers.hgh.(the key): Input should be 'prohibited'",
+    ),
+    (
+        "rules/tiers.yaml",
+        "  no signal found: >-\n    None of the above in the data available to this run.\n",
+        "",
+        "tiers: no meaning for no signal found",
+    ),
+    ("rules/tiers.yaml", "    effects: [wro]", "    effects: [wr0]", "legal_basis.1.effects.0:"),
     ("vocab/abbreviations.yaml", "  ltd: limited", "  ltd: [limited]", "abbreviations.ltd:"),
     ("vocab/brands.yaml", "{en: [COFCO], zh: [中粮]}", "{en: COFCO, zh: [中粮]}", "brands.0.en:"),
     (

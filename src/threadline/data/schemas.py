@@ -122,7 +122,15 @@ class FacilityRules(_Yaml):
     near_county_seat: Reason
 
 
+class LegalBasis(_Yaml):
+    name: Text
+    effects: Annotated[list[Effect], Field(min_length=1)]
+    text: Text
+
+
 class TierRulesFile(_Yaml):
+    tiers: dict[TierName, Text]
+    legal_basis: list[LegalBasis]
     listing_reasons: dict[Effect | Literal["wro_unconfirmed"], Reason]
     wro_unconfirmed_status_phrases: Words
     possible_match: Reason
@@ -134,6 +142,13 @@ class TierRulesFile(_Yaml):
     links: Links
     facilities: FacilityRules
     sector_china_origin: Reason
+
+    @model_validator(mode="after")
+    def _every_tier_has_a_meaning(self) -> TierRulesFile:
+        missing = [t.value for t in Tier if t not in self.tiers]
+        if missing:
+            raise ValueError(f"tiers: no meaning for {', '.join(missing)}")
+        return self
 
     @model_validator(mode="after")
     def _legal_sources_exist(self) -> TierRulesFile:

@@ -8,13 +8,40 @@ from dataclasses import dataclass
 from typing import Any
 
 from threadline.exposure.rules import ReasonRule
-from threadline.exposure.tiers import Signal
-from threadline.model import Tier
+from threadline.exposure.signals import Signal
+from threadline.model import Evidence, Tier
 from threadline.model.documents import DocumentFinding
 
 _TRANSFER = "organised_transfer"
 _UNPLACED = "transfer_unplaced"
 _REQUIRED = ("camp_labour", "camp_contract", _TRANSFER, _UNPLACED, "programme")
+_REGIONS = {"XUAR": "the XUAR", "TIBET": "Tibet"}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSignal(Signal):
+    """What a document says of an entity the supplier resolves to; cites the document with the
+    quote kept. Fields: entity, document, publisher, date, terms, region, rationale."""
+
+    finding: DocumentFinding
+    rationale: str  # why the indicator matters, for the reason's text
+
+    def fields(self) -> Mapping[str, str]:
+        finding, source = self.finding, self.finding.source
+        return {
+            "entity": finding.entity_name or finding.entity_id,
+            "document": f"“{source.title}”",
+            "publisher": source.publisher or "publisher not stated",
+            "date": source.date.isoformat() if source.date else "undated",
+            "terms": finding.terms,
+            "region": _REGIONS.get(finding.region, finding.region),
+            "rationale": self.rationale,
+        }
+
+    def evidence(self) -> tuple[Evidence, ...]:
+        finding = self.finding
+        fact = f"{finding.terms} (characters {finding.quote_span.start}–{finding.quote_span.end})"
+        return (Evidence.from_source(finding.source, fact=fact),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +90,9 @@ def document_signals(
     rationale: Callable[[str], str],
 ) -> list[Signal]:
     """One signal per finding that a rule covers; `rationale` gives an indicator's why."""
-    out = []
+    out: list[Signal] = []
     for finding in findings:
         rule = rules.rule(finding)
         if rule is not None:
-            out.append(Signal(rule, document=finding, note=rationale(finding.label)))
+            out.append(DocumentSignal(rule, finding, rationale(finding.label)))
     return out

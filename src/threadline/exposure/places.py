@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 
 from threadline.exposure.facilities import FacilityIndex, Site
+from threadline.exposure.signals import PlaceHit
 from threadline.exposure.targets import Target
-from threadline.exposure.tiers import PlaceSignal
 from threadline.model import LOCATED_IN, Evidence, InputRecord, ReferenceEntity, Reliability
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.place_types import GazetteerCitation
@@ -26,9 +26,9 @@ XUAR = "XUAR"
 _SEAT_LEVELS = frozenset({"county", "xpcc_city"})
 
 
-def place_signals(gazetteer: Gazetteer, record: InputRecord) -> list[PlaceSignal]:
+def place_signals(gazetteer: Gazetteer, record: InputRecord) -> list[PlaceHit]:
     """The row's address and names placed in the XUAR or TAR; a name yields to an address."""
-    out: list[PlaceSignal] = []
+    out: list[PlaceHit] = []
     texts = [(record.address, False), *((n, True) for n in (record.name, *record.other_names))]
     for text, in_name in texts:
         if not text:
@@ -87,7 +87,7 @@ def placed_targets(
     return targets
 
 
-def place_signal(signal: RegionSignal, in_name: bool, cited: GazetteerCitation) -> PlaceSignal:
+def place_signal(signal: RegionSignal, in_name: bool, cited: GazetteerCitation) -> PlaceHit:
     """A region signal as exposure reads it, each mention citing its gazetteer row."""
     names = tuple(dict.fromkeys(m.place.label for m in signal.mentions)) or (signal.region,)
     evidence = tuple(
@@ -101,6 +101,6 @@ def place_signal(signal: RegionSignal, in_name: bool, cited: GazetteerCitation) 
         )
         for m in dict.fromkeys(signal.mentions)
     )
-    return PlaceSignal(
+    return PlaceHit(
         region=signal.region, places=names, why=signal.why, in_name=in_name, evidence=evidence
     )

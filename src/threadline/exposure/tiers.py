@@ -5,44 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from threadline.exposure.facilities import FacilityHit
 from threadline.exposure.products import SectorHit
 from threadline.exposure.rules import ReasonRule, TierRules
-from threadline.exposure.targets import Target
-from threadline.model import Band, Evidence, ExposurePath, ListEffect, Listing, MatchResult
-from threadline.model.documents import DocumentFinding
+from threadline.exposure.signals import (
+    FacilitySignal,
+    ListingSignal,
+    OrderSignal,
+    PlaceHit,
+    PlaceSignal,
+    SectorSignal,
+    Signal,
+)
+from threadline.model import Band, ListEffect, Listing, MatchResult
 
-
-@dataclass(frozen=True, slots=True)
-class PlaceSignal:
-    """An address placed in a region of concern, with the gazetteer evidence."""
-
-    region: str  # "XUAR" or "TIBET"
-    in_name: bool  # found in the company name rather than the address
-    places: tuple[str, ...]
-    why: str
-    evidence: tuple[Evidence, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Signal:
-    rule: ReasonRule
-    match: MatchResult | None = None
-    listing: Listing | None = None
-    place: PlaceSignal | None = None
-    target: Target | None = None
-    paths: tuple[ExposurePath, ...] = ()
-    facility: FacilityHit | None = None
-    sector: SectorHit | None = None
-    document: DocumentFinding | None = None  # what a document says of a matched entity
-    note: str = ""  # a document finding's rationale, for the reason's text
+# A listing's kind of signal by its effect; other effects are plain listings.
+_LISTING_KINDS: dict[ListEffect, type[ListingSignal]] = {ListEffect.WRO: OrderSignal}
 
 
 def signals(
     matches: Sequence[MatchResult],
-    places: Sequence[PlaceSignal],
+    places: Sequence[PlaceHit],
     as_of: dt.date,
     rules: TierRules,
 ) -> list[Signal]:
@@ -54,17 +38,19 @@ def signals(
             if listing.date_listed is not None and listing.date_listed > as_of:
                 continue
             if not listing.active_on(as_of):
-                out.append(Signal(rules.delisted, match, listing))
+                rule = rules.delisted
             elif match.band is Band.REVIEW:
-                out.append(Signal(rules.possible_match, match, listing))
+                rule = rules.possible_match
             else:
-                out.append(Signal(listing_rule(listing, rules), match, listing))
+                rule = listing_rule(listing, rules)
+            kind = _LISTING_KINDS.get(listing.effect, ListingSignal)
+            out.append(kind(rule, match, listing))
     for place in places:
         if place.region == "XUAR":
             rule = rules.xuar_name if place.in_name else rules.xuar_address
         else:
             rule = rules.tibet_address
-        out.append(Signal(rule, place=place))
+        out.append(PlaceSignal(rule, place))
     return out
 
 
@@ -80,7 +66,7 @@ def listing_rule(listing: Listing, rules: TierRules) -> ReasonRule:
 def facility_signals(hits: Sequence[FacilityHit], rules: TierRules) -> list[Signal]:
     near = rules.facilities
     return [
-        Signal(near.near_county_seat if hit.site.approximate else near.near_site, facility=hit)
+        FacilitySignal(near.near_county_seat if hit.site.approximate else near.near_site, hit)
         for hit in hits
     ]
 
@@ -89,4 +75,4 @@ def sector_signals(hits: Sequence[SectorHit], country: str, rules: TierRules) ->
     """China-origin goods in a high-priority sector; other origins give no signal here."""
     if country != "CN":
         return []
-    return [Signal(rules.sector, sector=hit) for hit in hits]
+    return [SectorSignal(rules.sector, hit) for hit in hits]

@@ -10,13 +10,13 @@ from typing import Any
 from markupsafe import Markup
 
 from threadline.report.html import environment
-from threadline.report.wording import CERTIFICATION_CAVEAT, DISCLAIMER, LEGAL_BASIS
+from threadline.report.wording import CERTIFICATION_CAVEAT, DISCLAIMER, legal_basis
 
 
 def render_dossier(context: Mapping[str, Any]) -> str:
     values = dict(context)
     values["graph"] = Markup(values.get("graph", ""))  # built from escaped labels only
-    values["legal_basis"] = LEGAL_BASIS
+    values["legal_basis"] = legal_basis()
     values["disclaimer"] = DISCLAIMER
     values["certification_caveat"] = CERTIFICATION_CAVEAT
     return environment().get_template("dossier.html.j2").render(values)

@@ -25,10 +25,10 @@ from threadline.report.common import is_web_url, relation_label, tier_counts, wo
 from threadline.report.wording import (
     BAND_LABELS,
     DISCLAIMER,
-    LEGAL_BASIS,
     LIMITATIONS,
     NO_SIGNAL_MEANING,
-    TIER_MEANINGS,
+    legal_basis,
+    tier_meanings,
 )
 
 TEMPLATE_NAME = "report.html.j2"
@@ -49,11 +49,12 @@ def render_html(
 ) -> str:
     ordered = worst_first(rows)
     counts = tier_counts(rows)
+    meanings = tier_meanings()
     flagged = [row for row in ordered if row.risk.tier is not Tier.NO_SIGNAL]
     no_signal = [row for row in ordered if row.risk.tier is Tier.NO_SIGNAL]
     context: dict[str, Any] = {
         "meta": meta,
-        "summary": [(tier, counts[tier], TIER_MEANINGS[tier]) for tier in counts],
+        "summary": [(tier, counts[tier], meanings[tier]) for tier in counts],
         "total": len(rows),
         "flagged": flagged[:in_full],
         "flagged_brief": flagged[in_full:],
@@ -62,7 +63,7 @@ def render_html(
         "no_signal_total": len(no_signal),
         "disclaimer": DISCLAIMER,
         "no_signal_meaning": NO_SIGNAL_MEANING,
-        "legal_basis": LEGAL_BASIS,
+        "legal_basis": legal_basis(),
         "limitations": LIMITATIONS,
         "changes": changes,
         "changed": changed_first(changes) if changes is not None else [],

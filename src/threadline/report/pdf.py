@@ -28,10 +28,10 @@ from threadline.report.html import environment
 from threadline.report.wording import (
     CERTIFICATION_CAVEAT,
     DISCLAIMER,
-    LEGAL_BASIS,
     LIMITATIONS,
     NO_SIGNAL_MEANING,
-    TIER_MEANINGS,
+    legal_basis,
+    tier_meanings,
 )
 
 PDF_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-cjk"
@@ -46,15 +46,16 @@ _SOURCES_SHOWN = 3
 def render_print_html(meta: RunMetadata, rows: Sequence[ScreenedRow]) -> str:
     ordered = worst_first(rows)
     counts = tier_counts(rows)
+    meanings = tier_meanings()
     context: dict[str, Any] = {
         "meta": meta,
-        "summary": [(tier, counts[tier], TIER_MEANINGS[tier]) for tier in counts],
+        "summary": [(tier, counts[tier], meanings[tier]) for tier in counts],
         "total": len(rows),
         "flagged": [_block(r) for r in ordered if r.risk.tier is not Tier.NO_SIGNAL],
         "no_signal": [_block(r) for r in ordered if r.risk.tier is Tier.NO_SIGNAL],
         "disclaimer": DISCLAIMER,
         "no_signal_meaning": NO_SIGNAL_MEANING,
-        "legal_basis": LEGAL_BASIS,
+        "legal_basis": legal_basis(),
         "limitations": LIMITATIONS,
         "certification_caveat": CERTIFICATION_CAVEAT,
     }

@@ -1,11 +1,15 @@
 """Fixed wording every report carries. Kept in one place so JSON and HTML say the same thing.
 
-The legal statements summarise the product spec (docs/PRODUCT.md, "Signals and what they mean");
-they describe what each list means in US law, not advice on a particular shipment.
+What each tier means and the legal basis of each list are kept with the tier rules
+(data/rules/tiers.yaml), so a tier and its wording cannot disagree; they summarise the product
+spec (docs/PRODUCT.md, "Signals and what they mean"), not advice on a particular shipment.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from threadline.data.rules import load_tier_wording
 from threadline.model import Band, Tier
 
 DISCLAIMER = (
@@ -33,45 +37,16 @@ LIMITATIONS = (
     "importer needs to rebut the UFLPA presumption or answer a detention."
 )
 
-TIER_MEANINGS: dict[Tier, str] = {
-    Tier.PROHIBITED: (
-        "Confident match to an entity with an active UFLPA Entity List, CBP Withhold Release "
-        "Order / Finding (product in scope) or OFAC SDN listing at the as-of date, or "
-        "production located in the Xinjiang Uyghur Autonomous Region (XUAR)."
-    ),
-    Tier.HIGH: (
-        "Owned by or owner of a prohibited entity, a direct shipment or supply link to one, a "
-        "site at or near a documented detention facility or camp-attached industrial park, or a "
-        "BIS Entity List listing on Xinjiang human-rights grounds."
-    ),
-    Tier.ELEVATED: (
-        "China origin in a UFLPA high-priority sector without traceability, an indirect link "
-        "(two or more hops), or a possible match awaiting review."
-    ),
-    Tier.NO_SIGNAL: "None of the above in the data available to this run.",
-}
 
-LEGAL_BASIS: tuple[tuple[str, str], ...] = (
-    (
-        "UFLPA",
-        "Goods mined, produced or manufactured wholly or in part in the XUAR, or by an entity on "
-        "the UFLPA Entity List, are presumed made with forced labour and barred from US entry "
-        "unless the importer rebuts the presumption.",
-    ),
-    (
-        "CBP Withhold Release Orders and Findings",
-        "Goods within the named entity's product scope are detained at the US border.",
-    ),
-    (
-        "OFAC SDN (e.g. Global Magnitsky)",
-        "US persons may not deal with the entity at all; the Xinjiang Production and "
-        "Construction Corps (XPCC) has been designated since July 2020.",
-    ),
-    (
-        "BIS Entity List (Xinjiang human-rights grounds)",
-        "Export restrictions; a strong signal of involvement, not an import ban.",
-    ),
-)
+def tier_meanings() -> Mapping[Tier, str]:
+    """What each tier means, as data/rules/tiers.yaml states it beside the rules that give it."""
+    return load_tier_wording().meanings
+
+
+def legal_basis() -> tuple[tuple[str, str], ...]:
+    """What each kind of list means in US law (name, text), from data/rules/tiers.yaml."""
+    return load_tier_wording().legal_basis
+
 
 BAND_LABELS: dict[Band, str] = {
     Band.MATCH: "match",
