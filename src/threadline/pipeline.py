@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TypedDict, Unpack
 
 from threadline import __version__
 from threadline.data.documents import load_document_rules, rationale
@@ -211,26 +212,15 @@ class Screener:
             for key in keys:
                 self._nodes_by_key.setdefault(name_key(key), set()).add(node_id)
 
-    def run(
-        self,
-        *,
-        as_of: dt.date,
-        decisions: Mapping[tuple[str, str], ReviewDecision] | None = None,
-        algorithm: Algorithm | str | None = None,
-        findings: Mapping[str, Sequence[DocumentFinding]] | None = None,
-        dispositions: Mapping[FlagKey, Disposition] | None = None,
-        certifications: Mapping[str, tuple[CertificationClaim, ...]] | None = None,
-        max_hops: int | None = None,
-    ) -> ScreeningRun:
+    def run(self, *, as_of: dt.date, **inputs: Unpack[RunInputs]) -> ScreeningRun:
         """One screening's own inputs over this reference (see `screen`); the screener itself
         is left as it is, so runs with other dates, decisions or algorithms can share it."""
-        chosen = (
-            self.algorithm
-            if algorithm is None
-            else load_algorithm(algorithm)
-            if isinstance(algorithm, str)
-            else algorithm
-        )
+        decisions = inputs.get("decisions")
+        algorithm = inputs.get("algorithm")
+        findings = inputs.get("findings")
+        dispositions = inputs.get("dispositions")
+        certifications = inputs.get("certifications")
+        max_hops = inputs.get("max_hops")
         return ScreeningRun(
             reference=self,
             as_of=as_of,
@@ -239,7 +229,13 @@ class Screener:
                 if decisions is None
                 else resolve_decisions(decisions, self.identity.resolve)
             ),
-            algorithm=chosen,
+            algorithm=(
+                self.algorithm
+                if algorithm is None
+                else load_algorithm(algorithm)
+                if isinstance(algorithm, str)
+                else algorithm
+            ),
             findings=self.findings if findings is None else findings,
             dispositions=self.dispositions if dispositions is None else dispositions,
             certifications=self.certifications if certifications is None else certifications,
@@ -279,33 +275,29 @@ def screen(
     *,
     reference: Screener,
     as_of: dt.date,
-    decisions: Mapping[tuple[str, str], ReviewDecision] | None = None,
-    algorithm: Algorithm | str | None = None,
-    findings: Mapping[str, Sequence[DocumentFinding]] | None = None,
-    dispositions: Mapping[FlagKey, Disposition] | None = None,
-    certifications: Mapping[str, tuple[CertificationClaim, ...]] | None = None,
-    max_hops: int | None = None,
     progress: Progress | None = None,
+    **inputs: Unpack[RunInputs],
 ) -> list[ScreenedRow]:
     """Screen `records` against `reference` as of `as_of`: one row each, in order.
 
-    Everything else belongs to this call alone: the review `decisions` (entity pair → verdict),
-    the matching `algorithm` (a name or a loaded one), what imported documents say of entities
-    (`findings`), analysts' `dispositions` of flags, recorded `certifications` and how far links
-    are followed (`max_hops`). One left out (None) is the reference's own: for `build_screener`,
-    what the store held when it was built. Nothing is changed on `reference`, so one reference
-    serves any number of runs with other dates, decisions or algorithms, in turn or at once.
-    A caller screening several batches with the same inputs keeps `reference.run(...)`."""
-    run = reference.run(
-        as_of=as_of,
-        decisions=decisions,
-        algorithm=algorithm,
-        findings=findings,
-        dispositions=dispositions,
-        certifications=certifications,
-        max_hops=max_hops,
-    )
-    return run.screen(records, progress)
+    The `inputs` (`RunInputs`: decisions, algorithm, findings, dispositions, certifications,
+    max_hops) belong to this call alone; one left out is the reference's own. Nothing is changed
+    on `reference`, so one reference serves any number of runs with other dates, decisions or
+    algorithms, in turn or at once. A caller screening several batches with the same inputs, or
+    describing its run in a report, keeps `reference.run(as_of=..., **inputs)` instead."""
+    return reference.run(as_of=as_of, **inputs).screen(records, progress)
+
+
+class RunInputs(TypedDict, total=False):
+    """One screening's own inputs, given per call (`screen`, `Screener.run`); one left out, or
+    None, is the reference's own — for `build_screener`, what the store held when it was built."""
+
+    decisions: Mapping[tuple[str, str], ReviewDecision] | None  # (name key, entity) → verdict
+    algorithm: Algorithm | str | None  # the matching algorithm, by name or loaded
+    findings: Mapping[str, Sequence[DocumentFinding]] | None  # what documents say, by entity
+    dispositions: Mapping[FlagKey, Disposition] | None  # analysts' word on earlier flags
+    certifications: Mapping[str, tuple[CertificationClaim, ...]] | None  # by supplier key
+    max_hops: int | None  # how far links are followed (else the rules' setting)
 
 
 @dataclass(frozen=True, slots=True)
