@@ -137,6 +137,18 @@ def packaged_reference() -> ReferenceData:
     )
 
 
+class RunInputs(TypedDict, total=False):
+    """One screening's own inputs, given per call (`screen`, `Screener.run`); one left out, or
+    None, is the reference's own — for `build_screener`, what the store held when it was built."""
+
+    decisions: Mapping[tuple[str, str], ReviewDecision] | None  # (name key, entity) → verdict
+    algorithm: Algorithm | str | None  # the matching algorithm, by name or loaded
+    findings: Mapping[str, Sequence[DocumentFinding]] | None  # what documents say, by entity
+    dispositions: Mapping[FlagKey, Disposition] | None  # analysts' word on earlier flags
+    certifications: Mapping[str, tuple[CertificationClaim, ...]] | None  # by supplier key
+    max_hops: int | None  # how far links are followed (else the rules' setting)
+
+
 @dataclass
 class Screener:
     """A reference set ready to screen against, reusable across batches, requests and runs:
@@ -286,18 +298,6 @@ def screen(
     algorithms, in turn or at once. A caller screening several batches with the same inputs, or
     describing its run in a report, keeps `reference.run(as_of=..., **inputs)` instead."""
     return reference.run(as_of=as_of, **inputs).screen(records, progress)
-
-
-class RunInputs(TypedDict, total=False):
-    """One screening's own inputs, given per call (`screen`, `Screener.run`); one left out, or
-    None, is the reference's own — for `build_screener`, what the store held when it was built."""
-
-    decisions: Mapping[tuple[str, str], ReviewDecision] | None  # (name key, entity) → verdict
-    algorithm: Algorithm | str | None  # the matching algorithm, by name or loaded
-    findings: Mapping[str, Sequence[DocumentFinding]] | None  # what documents say, by entity
-    dispositions: Mapping[FlagKey, Disposition] | None  # analysts' word on earlier flags
-    certifications: Mapping[str, tuple[CertificationClaim, ...]] | None  # by supplier key
-    max_hops: int | None  # how far links are followed (else the rules' setting)
 
 
 @dataclass(frozen=True, slots=True)
