@@ -26,7 +26,7 @@ MAX_BATCH = 512  # names per matcher call; more wait for the next call
 @dataclass
 class _Pending:
     matcher: Matcher
-    algorithm: Algorithm
+    algorithm: Algorithm | None  # None: the matcher's own
     queries: Sequence[Query]
     floor: float
     top: int
@@ -51,7 +51,6 @@ class MatchBatcher:
     ) -> list[list[MatchResult]]:
         """What `matcher.match(queries, floor=floor, top=top, algorithm=algorithm)` returns,
         computed in a batch."""
-        algorithm = matcher.algorithm if algorithm is None else algorithm
         if not queries:
             return []
         loop = asyncio.get_running_loop()
@@ -93,7 +92,7 @@ class MatchBatcher:
             self._draining = False
 
     @staticmethod
-    async def _score(matcher: Matcher, algorithm: Algorithm, batch: list[_Pending]) -> None:
+    async def _score(matcher: Matcher, algorithm: Algorithm | None, batch: list[_Pending]) -> None:
         # The loosest floor and the largest top cover every request; each then keeps its own.
         floor = min(item.floor for item in batch)
         top = max(item.top for item in batch)
