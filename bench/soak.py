@@ -15,7 +15,6 @@ bench/out/soak.json. Only 127.0.0.1 is ever contacted.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
@@ -28,13 +27,15 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from load import served
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the suite's hostile-file builders, one copy for both
+from hostile_files import hostile_files  # noqa: E402
+
 _WORDS = [
     "Ningbo",
     "Textile",
@@ -62,40 +63,6 @@ def supplier_csv(rows: int, seed: int) -> bytes:
         name = " ".join(chooser.sample(_WORDS, 3)) + " " + chooser.choice(_FORMS)
         lines.append(f'"{name}","{chooser.randint(1, 999)} Road, {chooser.choice(_WORDS)}",CN')
     return ("\n".join(lines) + "\n").encode()
-
-
-def _workbook(sheet: str) -> bytes:
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "_rels/.rels",
-            f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>',
-        )
-        archive.writestr(
-            "xl/workbook.xml",
-            f'<workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" '
-            'r:id="r1"/></sheets></workbook>',
-        )
-        archive.writestr(
-            "xl/_rels/workbook.xml.rels",
-            f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>',
-        )
-        archive.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{ns}">{sheet}</worksheet>')
-    return out.getvalue()
-
-
-def hostile_files() -> list[tuple[str, bytes]]:
-    cell = '<row r="1"><c r="A1" t="inlineStr"><is><t>supplier</t></is></c></row>'
-    return [
-        ("tall.xlsx", _workbook(f'<sheetData>{cell}<row r="2000000000"/></sheetData>')),
-        ("bomb.xlsx", _workbook(f"<sheetData>{cell}{' ' * (200 * 1024 * 1024)}</sheetData>")),
-        ("longcell.csv", b"supplier,country\n" + b"x" * 200_000 + b",CN\n"),
-    ]
 
 
 def _call(

@@ -18,7 +18,7 @@ from threadline import built_cache
 from threadline.data.geo import load_gazetteer
 from threadline.data.vocab import load_normaliser
 from threadline.model import InputRecord, ReferenceEntity, ScreenedRow
-from threadline.pipeline import build_screener, ensure_reference_data
+from threadline.pipeline import build_screener, ensure_reference_data, screen
 from threadline.store import Store, repository
 from threadline.store.schema_head import VERSIONS, head_revisions
 
@@ -44,7 +44,7 @@ def fresh_loaders() -> Iterator[None]:
 def _screen(store: Store) -> list[ScreenedRow]:
     load_normaliser.cache_clear()
     load_gazetteer.cache_clear()
-    return list(build_screener(store).screen(RECORDS, AS_OF))
+    return list(screen(RECORDS, reference=build_screener(store), as_of=AS_OF))
 
 
 @pytest.mark.usefixtures("fresh_loaders")
@@ -143,11 +143,11 @@ def test_a_warm_one_row_screening_loads_neither_alembic_nor_pypinyin(tmp_path: P
     code = (
         "import datetime, json, sys\n"
         "from threadline.model import InputRecord\n"
-        "from threadline.pipeline import build_screener\n"
+        "from threadline.pipeline import build_screener, screen\n"
         "from threadline.store import Store\n"
         f"screener = build_screener(Store.open({url!r}))\n"
-        "[row] = screener.screen([InputRecord('s.csv', 2, 'Changji Esquel Textile Co')],"
-        " datetime.date(2026, 6, 30))\n"
+        "[row] = screen([InputRecord('s.csv', 2, 'Changji Esquel Textile Co')],"
+        " reference=screener, as_of=datetime.date(2026, 6, 30))\n"
         "print(json.dumps([row.risk.tier.value,"
         " [m for m in ('alembic', 'pypinyin') if m in sys.modules]]))\n"
     )

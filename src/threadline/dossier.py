@@ -67,8 +67,9 @@ def build_dossier(
         record, origin = _entity_record(store, subject)
     when = as_of or dt.date.today()
     screener = build_screener(store)
-    (row,) = screener.screen([record], when)
-    meta = screener.metadata(when, [origin])
+    run = screener.run(as_of=when)
+    (row,) = run.screen([record])
+    meta = run.metadata([origin])
     ids = [m.entity.id for m in row.matches] + [
         n
         for n in screener.start_nodes(record, row.matches)

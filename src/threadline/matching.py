@@ -159,16 +159,24 @@ class Matcher:
         return matcher
 
     def match(
-        self, queries: Sequence[Query], *, floor: float | None = None, top: int = 5
+        self,
+        queries: Sequence[Query],
+        *,
+        floor: float | None = None,
+        top: int = 5,
+        algorithm: Algorithm | None = None,
     ) -> list[list[MatchResult]]:
         """Per query, the best entities scoring at least `floor` (default: the review
-        threshold), best first, at most `top`."""
-        floor = self.algorithm.review_threshold if floor is None else floor
+        threshold), best first, at most `top`. `algorithm` scores this call (default: the
+        matcher's own): the index does not depend on it, so one matcher serves every algorithm
+        and nothing about a call outlives it."""
+        algorithm = self.algorithm if algorithm is None else algorithm
+        floor = algorithm.review_threshold if floor is None else floor
         results: list[list[MatchResult]] = []
         with paused_gc():
             for start in range(0, len(queries), self.chunk_size):
                 chunk = queries[start : start + self.chunk_size]
-                results.extend(self._match_chunk(chunk, floor, top))
+                results.extend(self._match_chunk(chunk, floor, top, algorithm))
         return results
 
     def candidates(self, queries: Sequence[Query]) -> CandidatePairs:
@@ -201,11 +209,11 @@ class Matcher:
         return self.algorithm.score(features)
 
     def _match_chunk(
-        self, queries: Sequence[Query], floor: float, top: int
+        self, queries: Sequence[Query], floor: float, top: int, algorithm: Algorithm
     ) -> list[list[MatchResult]]:
         pairs = self.candidates(queries)
         q_rows, r_rows = pairs.q_rows, pairs.r_rows
-        scores = self.algorithm.score(pairs.features)
+        scores = algorithm.score(pairs.features)
         entity = self.index.entity_of_row[r_rows]
 
         # Best name row per (query, entity), then best entities per query.
@@ -236,7 +244,7 @@ class Matcher:
             r = int(r_rows[pair])
             if q not in described:
                 described[q] = describe_key(pairs.keys[q])
-            explanation = self.algorithm.explain(
+            explanation = algorithm.explain(
                 pairs.features[pair],
                 (queries[q].name, described[q]),
                 (self.index.names[r], self.index.describe_row(r)),
@@ -245,16 +253,14 @@ class Matcher:
                 MatchResult(
                     entity=self.entities[int(entity[pair])],
                     score=round(score, 4),
-                    band=band_for(
-                        score, self.algorithm.match_threshold, self.algorithm.review_threshold
-                    ),
+                    band=band_for(score, algorithm.match_threshold, algorithm.review_threshold),
                     explanation=explanation,
                 )
             )
         for q, query in enumerate(queries):
             if query.identifier:
                 results[q] = apply_identifier(
-                    query.name, query.identifier, results[q], self._holders, self.algorithm.label
+                    query.name, query.identifier, results[q], self._holders, algorithm.label
                 )
         return results
 

@@ -6,11 +6,11 @@ inputs and write reports; this module takes records and entities and returns res
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TypedDict, Unpack
 
 from threadline import __version__
 from threadline.data.documents import load_document_rules, rationale
@@ -137,15 +137,31 @@ def packaged_reference() -> ReferenceData:
     )
 
 
+class RunInputs(TypedDict, total=False):
+    """One screening's own inputs, given per call (`screen`, `Screener.run`); one left out, or
+    None, is the reference's own — for `build_screener`, what the store held when it was built."""
+
+    decisions: Mapping[tuple[str, str], ReviewDecision] | None  # (name key, entity) → verdict
+    algorithm: Algorithm | str | None  # the matching algorithm, by name or loaded
+    findings: Mapping[str, Sequence[DocumentFinding]] | None  # what documents say, by entity
+    dispositions: Mapping[FlagKey, Disposition] | None  # analysts' word on earlier flags
+    certifications: Mapping[str, tuple[CertificationClaim, ...]] | None  # by supplier key
+    max_hops: int | None  # how far links are followed (else the rules' setting)
+
+
 @dataclass
 class Screener:
-    """A reference set ready to screen against, reusable across batches and requests.
+    """A reference set ready to screen against, reusable across batches, requests and runs:
+    `screen(records, reference=screener, as_of=...)` screens with it and never changes it.
 
     `relations` link entities (ownership, supply, shipments, sites); `graph_entities` are those
     known only as ends of relations (shipment parties), looked up by id and name but not matched.
-    `max_hops` overrides the rules' setting for how far links are followed. `findings` are what
-    imported documents say of entities, by entity id: a supplier resolved to one gets a reason each.
     `reference` is the reference data read besides the entities (the packaged files unless given).
+    The per-run inputs given here — `decisions`, `algorithm_name`, `max_hops` (overriding the
+    rules' setting for how far links are followed), `findings` (what imported documents say of
+    entities, by entity id), `dispositions` and `certifications` — are only a run's defaults:
+    `build_screener` fills them with what the store holds, and each call of `screen` may give
+    its own.
     """
 
     entities: Sequence[ReferenceEntity]
@@ -208,37 +224,102 @@ class Screener:
             for key in keys:
                 self._nodes_by_key.setdefault(name_key(key), set()).add(node_id)
 
-    def for_run(
-        self,
-        *,
-        decisions: Mapping[tuple[str, str], ReviewDecision] | None = None,
-        findings: Mapping[str, Sequence[DocumentFinding]] | None = None,
-        dispositions: Mapping[FlagKey, Disposition] | None = None,
-        certifications: Mapping[str, tuple[CertificationClaim, ...]] | None = None,
-        max_hops: int | None = None,
-    ) -> Screener:
-        """This screener with one run's own inputs (those given replace its own), sharing its
-        index and reference data. Decisions are keyed by the entities their entries joined, as
-        at construction."""
-        run = copy.copy(self)
-        if decisions is not None:
-            run.decisions = resolve_decisions(decisions, self.identity.resolve)
-        if findings is not None:
-            run.findings = findings
-        if dispositions is not None:
-            run.dispositions = dispositions
-        if certifications is not None:
-            run.certifications = certifications
-        if max_hops is not None:
-            run.max_hops = max_hops
-        return run
+    def run(self, *, as_of: dt.date, **inputs: Unpack[RunInputs]) -> ScreeningRun:
+        """One screening's own inputs over this reference (see `screen`); the screener itself
+        is left as it is, so runs with other dates, decisions or algorithms can share it."""
+        decisions = inputs.get("decisions")
+        algorithm = inputs.get("algorithm")
+        findings = inputs.get("findings")
+        dispositions = inputs.get("dispositions")
+        certifications = inputs.get("certifications")
+        max_hops = inputs.get("max_hops")
+        return ScreeningRun(
+            reference=self,
+            as_of=as_of,
+            decisions=(
+                self.decisions
+                if decisions is None
+                else resolve_decisions(decisions, self.identity.resolve)
+            ),
+            algorithm=(
+                self.algorithm
+                if algorithm is None
+                else load_algorithm(algorithm)
+                if isinstance(algorithm, str)
+                else algorithm
+            ),
+            findings=self.findings if findings is None else findings,
+            dispositions=self.dispositions if dispositions is None else dispositions,
+            certifications=self.certifications if certifications is None else certifications,
+            hops=self.hops if max_hops is None else max_hops,
+        )
+
+    def graph(self, as_of: dt.date) -> tuple[RelationGraph, dict[str, Target]]:
+        """The relations active at `as_of` and the targets among their entities, built once."""
+        if as_of not in self._graphs:
+            graph = RelationGraph(
+                self.relations, as_of, {i: e.name for i, e in self.lookup.items()}
+            )
+            self._graphs[as_of] = (graph, self._targets(graph, as_of))
+        return self._graphs[as_of]
+
+    def _targets(self, graph: RelationGraph, as_of: dt.date) -> dict[str, Target]:
+        """Graph entities with a prohibited signal: listed, at an XUAR address, or a facility."""
+        in_graph = [self.lookup[i] for i in graph.ids if i in self.lookup]
+        targets = listed_targets(in_graph, as_of, self.rules)
+        targets.update(
+            placed_targets(in_graph, graph.ids, self.gazetteer, self.facilities, targets)
+        )
+        return targets
+
+    def start_nodes(self, record: InputRecord, matches: Sequence[MatchResult]) -> set[str]:
+        """Where a supplier's links begin: its confident matches, and the graph entities that
+        carry its exact name or registration number."""
+        nodes = {m.entity.id for m in matches if m.band is Band.MATCH}
+        for value in (record.name, *record.other_names, record.identifier):
+            if value:
+                nodes |= self._nodes_by_key.get(name_key(value), set())
+        return nodes
+
+
+def screen(
+    records: Sequence[InputRecord],
+    *,
+    reference: Screener,
+    as_of: dt.date,
+    progress: Progress | None = None,
+    **inputs: Unpack[RunInputs],
+) -> list[ScreenedRow]:
+    """Screen `records` against `reference` as of `as_of`: one row each, in order.
+
+    The `inputs` (`RunInputs`: decisions, algorithm, findings, dispositions, certifications,
+    max_hops) belong to this call alone; one left out is the reference's own. Nothing is changed
+    on `reference`, so one reference serves any number of runs with other dates, decisions or
+    algorithms, in turn or at once. A caller screening several batches with the same inputs, or
+    describing its run in a report, keeps `reference.run(as_of=..., **inputs)` instead."""
+    return reference.run(as_of=as_of, **inputs).screen(records, progress)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningRun:
+    """A reference and one screening's own inputs (`Screener.run`): screens any number of
+    batches alike and describes itself in the report's metadata. Decisions are keyed by the
+    entities their entries joined, as the reference consolidated them."""
+
+    reference: Screener
+    as_of: dt.date
+    decisions: Mapping[tuple[str, str], ReviewDecision]
+    algorithm: Algorithm
+    findings: Mapping[str, Sequence[DocumentFinding]]
+    dispositions: Mapping[FlagKey, Disposition]
+    certifications: Mapping[str, tuple[CertificationClaim, ...]]
+    hops: int
 
     def screen(
-        self,
-        records: Sequence[InputRecord],
-        as_of: dt.date,
-        progress: Progress | None = None,
+        self, records: Sequence[InputRecord], progress: Progress | None = None
     ) -> list[ScreenedRow]:
+        ref, as_of = self.reference, self.as_of
+        rules = ref.rules
         out: list[ScreenedRow] = []
         for start in range(0, len(records), _BATCH):
             batch = records[start : start + _BATCH]
@@ -246,18 +327,18 @@ class Screener:
                 apply_review(record.name, matches if record.name else [], self.decisions)
                 for record, matches in zip(batch, self._match_names(batch), strict=True)
             ]
-            graph, targets = self.graph(as_of)
-            starts = [self.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)]
+            graph, targets = ref.graph(as_of)
+            starts = [ref.start_nodes(r, m) for r, m in zip(batch, matched, strict=True)]
             walked = graph.walk(
                 starts,
                 targets,
                 self.hops,
-                self.rules.links.max_paths,
+                rules.links.max_paths,
             )
-            near = self.facilities.near(
-                [site(self.gazetteer, record) for record in batch],
-                self.rules.facilities.distance_km,
-                self.rules.facilities.max_reported,
+            near = ref.facilities.near(
+                [site(ref.gazetteer, record) for record in batch],
+                rules.facilities.distance_km,
+                rules.facilities.max_reported,
             )
             rows = zip(batch, matched, walked, near, starts, strict=True)
             for given, matches, hits, facilities, origin in rows:
@@ -266,13 +347,13 @@ class Screener:
                     out.append(_unscreened(record))
                     continue
                 found = [
-                    *signals(matches, place_signals(self.gazetteer, record), as_of, self.rules),
-                    *link_signals(hits, targets, self.rules),
-                    *facility_signals(facilities, self.rules),
+                    *signals(matches, place_signals(ref.gazetteer, record), as_of, rules),
+                    *link_signals(hits, targets, rules),
+                    *facility_signals(facilities, rules),
                     *sector_signals(
-                        self.sectors.find(record.hs_code, record.product, as_of),
+                        ref.sectors.find(record.hs_code, record.product, as_of),
                         record.country,
-                        self.rules,
+                        rules,
                     ),
                     *document_signals(
                         (
@@ -280,7 +361,7 @@ class Screener:
                             for entity_id in sorted(origin)
                             for f in self.findings.get(entity_id, ())
                         ),
-                        self.document_rules,
+                        ref.document_rules,
                         rationale,
                     ),
                 ]
@@ -313,52 +394,26 @@ class Screener:
                 owners.append(index)
                 queries.append(Query(name, record.country, record.identifier))
         best: list[dict[str, MatchResult]] = [{} for _ in batch]
-        for owner, results in zip(owners, self.matcher.match(queries), strict=True):
+        answers = self.reference.matcher.match(queries, algorithm=self.algorithm)
+        for owner, results in zip(owners, answers, strict=True):
             for result in results:
                 kept = best[owner].get(result.entity.id)
                 if kept is None or result.score > kept.score:
                     best[owner][result.entity.id] = result
         return [sorted(found.values(), key=lambda m: -m.score) for found in best]
 
-    def graph(self, as_of: dt.date) -> tuple[RelationGraph, dict[str, Target]]:
-        """The relations active at `as_of` and the targets among their entities, built once."""
-        if as_of not in self._graphs:
-            graph = RelationGraph(
-                self.relations, as_of, {i: e.name for i, e in self.lookup.items()}
-            )
-            self._graphs[as_of] = (graph, self._targets(graph, as_of))
-        return self._graphs[as_of]
-
-    def _targets(self, graph: RelationGraph, as_of: dt.date) -> dict[str, Target]:
-        """Graph entities with a prohibited signal: listed, at an XUAR address, or a facility."""
-        in_graph = [self.lookup[i] for i in graph.ids if i in self.lookup]
-        targets = listed_targets(in_graph, as_of, self.rules)
-        targets.update(
-            placed_targets(in_graph, graph.ids, self.gazetteer, self.facilities, targets)
-        )
-        return targets
-
-    def start_nodes(self, record: InputRecord, matches: Sequence[MatchResult]) -> set[str]:
-        """Where a supplier's links begin: its confident matches, and the graph entities that
-        carry its exact name or registration number."""
-        nodes = {m.entity.id for m in matches if m.band is Band.MATCH}
-        for value in (record.name, *record.other_names, record.identifier):
-            if value:
-                nodes |= self._nodes_by_key.get(name_key(value), set())
-        return nodes
-
     def metadata(
         self,
-        as_of: dt.date,
         inputs: Sequence[str],
         max_age_days: int = DEFAULT_MAX_AGE_DAYS,
         inputs_read: Sequence[str] = (),
     ) -> RunMetadata:
+        ref, as_of = self.reference, self.as_of
         today = dt.date.today()
         return RunMetadata(
             tool_version=__version__,
-            data_version=self.data_version or data_version(),
-            data_as_of={d.id: d.as_of for d in self.datasets},
+            data_version=ref.data_version or data_version(),
+            data_as_of={d.id: d.as_of for d in ref.datasets},
             as_of=as_of,
             algorithm=self.algorithm.label,
             match_threshold=self.algorithm.match_threshold,
@@ -366,25 +421,25 @@ class Screener:
             generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             inputs=tuple(inputs),
             inputs_read=tuple(inputs_read),
-            datasets=tuple(self.datasets),
+            datasets=tuple(ref.datasets),
             methodology=(
                 *self.algorithm.describe(),
                 *describe_exposure(
-                    self.rules,
+                    ref.rules,
                     self.hops,
-                    len(self.relations),
-                    self.facilities,
-                    self.sectors,
+                    len(ref.relations),
+                    ref.facilities,
+                    ref.sectors,
                     as_of,
                 ),
                 describe_documents(
-                    self.document_rules,
+                    ref.document_rules,
                     sum(len(found) for found in self.findings.values()),
                     len(self.findings),
                 ),
             ),
             freshness=list_freshness(
-                self.datasets, today=today, screening_as_of=as_of, max_age_days=max_age_days
+                ref.datasets, today=today, screening_as_of=as_of, max_age_days=max_age_days
             ),
             max_data_age_days=max_age_days,
         )
@@ -435,16 +490,16 @@ def build_screener(
     extra_entities: Sequence[ReferenceEntity] = (),
     extra_datasets: Sequence[DatasetInfo] = (),
     relations: Sequence[Relation] = (),
-    max_hops: int | None = None,
 ) -> Screener:
     """A screener over everything the store holds — lists, imported entities and the relations
-    between them (ownership, supply, shipments) — plus the caller's extra reference data."""
+    between them (ownership, supply, shipments) — plus the caller's extra reference data. The
+    store's review decisions, findings, dispositions and certifications as they stand now are
+    its runs' defaults."""
     return Screener(
         entities=[*store.load_entities(), *extra_entities],
         datasets=[*store.dataset_infos(), *extra_datasets],
         decisions=store.decisions(),
         relations=[*store.load_relations(), *relations],
-        max_hops=max_hops,
         data_version=store.data_version(data_version()),
         findings=store.document_findings(),
         dispositions=Dispositions(store).latest(),

@@ -146,9 +146,8 @@ def test_the_prepared_screening_pickles_and_screens_alike(tmp_path: Path) -> Non
     with Store.open(f"sqlite:///{tmp_path / 'store.db'}") as store:
         ensure_reference_data(store)
         screener = build_screener(store)
-    prepared = PreparedScreening(
-        screener, dt.date(2025, 6, 30), inputs.header, inputs.columns, inputs.bills
-    )
+    run = screener.run(as_of=dt.date(2025, 6, 30))
+    prepared = PreparedScreening(run, inputs.header, inputs.columns, inputs.bills)
     [batch] = list(read_batches(inputs))
     copy = pickle.loads(pickle.dumps(prepared))
     assert copy.screen_batch(batch).to_pylist() == prepared.screen_batch(batch).to_pylist()

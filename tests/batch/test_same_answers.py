@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from threadline.cli.app import app
-from threadline.pipeline import Screener
+from threadline.pipeline import ScreeningRun
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -173,13 +173,13 @@ def test_repeated_parties_are_screened_once_and_answered_alike(
                     }
                 )
     screened_records: list[int] = []
-    screen = Screener.screen
+    screen = ScreeningRun.screen
 
-    def counting(self: Screener, records: Any, *args: Any, **kwargs: Any) -> Any:
+    def counting(self: ScreeningRun, records: Any, *args: Any, **kwargs: Any) -> Any:
         screened_records.append(len(records))
         return screen(self, records, *args, **kwargs)
 
-    monkeypatch.setattr(Screener, "screen", counting)
+    monkeypatch.setattr(ScreeningRun, "screen", counting)
     answers, rejects, summary = batch([repeated], tmp_path / engine, graph_db, engine)
     assert rejects == [] and summary["rows"] == 3 * len(expected) == 84
     assert answers == {

@@ -7,7 +7,7 @@ import pytest
 
 from threadline.data.lists import bundled_entities, bundled_lists
 from threadline.model import InputRecord, Reliability, ScreenedRow, SourceKind, Tier
-from threadline.pipeline import Screener
+from threadline.pipeline import Screener, screen
 from threadline.report import render_html
 
 
@@ -21,7 +21,11 @@ def _screener() -> Screener:
 
 
 def _screen(name: str, as_of: dt.date = dt.date(2026, 12, 4)) -> ScreenedRow:
-    [row] = _screener().screen([InputRecord(file="t.csv", row=2, name=name, country="CN")], as_of)
+    [row] = screen(
+        [InputRecord(file="t.csv", row=2, name=name, country="CN")],
+        reference=_screener(),
+        as_of=as_of,
+    )
     return row
 
 
@@ -96,7 +100,7 @@ def test_a_wro_reason_names_the_order_without_a_stray_comma() -> None:
 
 def test_the_html_report_shows_the_inference_and_what_each_source_is() -> None:
     row = _screen("Hetian Taida Apparel Co., Ltd.")
-    meta = _screener().metadata(dt.date(2026, 12, 4), ["t.csv"])
+    meta = _screener().run(as_of=dt.date(2026, 12, 4)).metadata(["t.csv"])
     html = render_html(meta, [row])
     assert "Partly inferred: Date: original June 2022 list, inferred" in html
     assert "third-party transcription" in html and "official publication" in html

@@ -22,7 +22,7 @@ from threadline.model import (
     Tier,
     consolidate,
 )
-from threadline.pipeline import Screener
+from threadline.pipeline import Screener, screen
 
 BAODING = "uflpa-baoding-lyszd-trade-and-business"
 BAODING_WRO = "cbp-wro-2020-baoding-lyszd"
@@ -53,7 +53,7 @@ def test_every_link_names_two_bundled_entries_with_a_reason_and_a_source() -> No
 
 def test_a_wro_before_the_uflpa_listing_makes_the_company_prohibited() -> None:
     record = InputRecord(file="s.csv", row=2, name="Baoding LYSZD Trade & Business Co Ltd")
-    [row] = _screener(True).screen([record], dt.date(2022, 1, 1))
+    [row] = screen([record], reference=_screener(True), as_of=dt.date(2022, 1, 1))
     [match] = row.matches
     assert match.entity.id == BAODING and match.band is Band.MATCH
     assert {x.list_id for x in match.entity.listings} == {"uflpa", "cbp_wro"}
@@ -64,8 +64,8 @@ def test_a_wro_before_the_uflpa_listing_makes_the_company_prohibited() -> None:
 
 def test_the_review_queue_asks_once_per_company() -> None:
     record = InputRecord(file="s.csv", row=2, name="Bitland Information Technology", country="CN")
-    before = _screener(False).screen([record], dt.date(2026, 12, 4))
-    after = _screener(True).screen([record], dt.date(2026, 12, 4))
+    before = screen([record], reference=_screener(False), as_of=dt.date(2026, 12, 4))
+    after = screen([record], reference=_screener(True), as_of=dt.date(2026, 12, 4))
     assert _review_items(before) == 3  # UFLPA, WRO and BIS entries of one firm
     assert _review_items(after) == 1
     [match] = after[0].matches
@@ -76,8 +76,8 @@ def test_example_suppliers_see_each_company_once_with_all_its_listings(
     example_suppliers: Path,
 ) -> None:
     records = read_records(example_suppliers)
-    before = _screener(False).screen(records, dt.date(2026, 12, 4))
-    after = _screener(True).screen(records, dt.date(2026, 12, 4))
+    before = screen(records, reference=_screener(False), as_of=dt.date(2026, 12, 4))
+    after = screen(records, reference=_screener(True), as_of=dt.date(2026, 12, 4))
     folded = {link.other_id for link in load_same_as()}
     assert not {m.entity.id for row in after for m in row.matches} & folded
     assert _review_items(after) <= _review_items(before)
@@ -100,7 +100,11 @@ def test_a_folded_id_still_resolves_and_its_decisions_follow_it() -> None:
     assert screener.lookup["cbp-wro-2020-hefei-bitland"].id == (
         "uflpa-hefei-bitland-information-technology"
     )
-    [row] = screener.screen([InputRecord(file="s.csv", row=2, name=name)], dt.date(2026, 12, 4))
+    [row] = screen(
+        [InputRecord(file="s.csv", row=2, name=name)],
+        reference=screener,
+        as_of=dt.date(2026, 12, 4),
+    )
     [match] = row.matches
     assert match.band is Band.MATCH and "reviewed by ana" in match.explanation.note
 

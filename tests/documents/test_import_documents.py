@@ -12,7 +12,7 @@ from ftm_validation import ftm_problems
 
 from threadline.importing_documents import import_documents
 from threadline.model import InputRecord, RelationKind, Tier
-from threadline.pipeline import build_screener, ensure_reference_data
+from threadline.pipeline import build_screener, ensure_reference_data, screen
 from threadline.report import render_html, results_document
 from threadline.report.ftm_documents import document_records
 from threadline.store import Store
@@ -103,7 +103,7 @@ def test_screening_cites_the_document_with_its_quote(imported: Store) -> None:
         InputRecord("s.csv", 4, "Lhasa Xueyu Garment Co., Ltd.", country="CN"),
         InputRecord("s.csv", 5, "上海华美服饰有限公司", country="CN"),
     ]
-    rows = screener.screen(records, dt.date(2025, 6, 30))
+    rows = screen(records, reference=screener, as_of=dt.date(2025, 6, 30))
     reasons = [{r.code: r for r in row.risk.reasons} for row in rows]
 
     # Named in Chinese in a tender, screened in English: the camp's contract, quoted.
@@ -127,7 +127,7 @@ def test_screening_cites_the_document_with_its_quote(imported: Store) -> None:
     assert reasons[2]["DOCUMENT_PROGRAMME"].tier is Tier.ELEVATED
     assert rows[3].risk.tier is Tier.NO_SIGNAL
 
-    meta = screener.metadata(dt.date(2025, 6, 30), ["s.csv"])
+    meta = screener.run(as_of=dt.date(2025, 6, 30)).metadata(["s.csv"])
     said = dict(meta.methodology)["Documents"]
     assert said.startswith(f"{sum(map(len, screener.findings.values()))} findings about")
     doc = results_document(meta, rows)
@@ -139,7 +139,7 @@ def test_screening_cites_the_document_with_its_quote(imported: Store) -> None:
     )
     assert set(item) >= {"source_url", "title", "date", "publisher", "reliability", "excerpt"}
     assert item["excerpt"] == "成交供应商：和田华源纺织有限公司"
-    html = render_html(screener.metadata(dt.date(2025, 6, 30), ["s.csv"]), rows)
+    html = render_html(meta, rows)
     assert "“成交供应商：和田华源纺织有限公司”" in html
 
 
@@ -153,8 +153,10 @@ def test_a_rejected_finding_stops_counting(imported: Store) -> None:
     record = imported.document(contract.document_id)
     assert record is not None and [f.review for f in record.findings] == ["rejected"]
     screener = build_screener(imported)
-    (row,) = screener.screen(
-        [InputRecord("s.csv", 2, "和田华源纺织有限公司")], dt.date(2025, 6, 30)
+    (row,) = screen(
+        [InputRecord("s.csv", 2, "和田华源纺织有限公司")],
+        reference=screener,
+        as_of=dt.date(2025, 6, 30),
     )
     assert "DOCUMENT_CAMP_CONTRACT" not in {r.code for r in row.risk.reasons}
     # Verdicts are appended: a later acceptance brings the finding back.
@@ -194,7 +196,7 @@ def test_a_document_finding_and_a_link_path_are_dispositioned_like_any_flag(
         Dispositions(imported).record(
             supplier=supplier, code=code, decision=decision, user="ana", comment="checked"
         )
-    hotan, brand = build_screener(imported).screen(records, dt.date(2025, 6, 30))
+    hotan, brand = screen(records, reference=build_screener(imported), as_of=dt.date(2025, 6, 30))
     finding = next(r for r in hotan.risk.reasons if r.code == "DOCUMENT_CAMP_CONTRACT")
     assert finding.disposition is not None and finding.disposition.user == "ana"
     assert hotan.risk.tier is not Tier.NO_SIGNAL  # confirmed: it still counts

@@ -19,7 +19,7 @@ from threadline.model import (
     Source,
     Tier,
 )
-from threadline.pipeline import Screener
+from threadline.pipeline import Screener, screen
 
 AS_OF = dt.date(2025, 6, 30)
 UFLPA_URL = "https://www.federalregister.gov/d/uflpa-test"
@@ -103,7 +103,7 @@ def screener() -> Screener:
 
 def _screen(screener: Screener, as_of: dt.date = AS_OF, **fields: str) -> ScreenedRow:
     record = InputRecord(file="suppliers.csv", row=2, **fields)  # type: ignore[arg-type]
-    return screener.screen([record], as_of)[0]
+    return screen([record], reference=screener, as_of=as_of)[0]
 
 
 def _codes(row: ScreenedRow) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from threadline.data.geo import gazetteer_citation, load_gazetteer
 from threadline.exposure import FacilityIndex, place_signals, site
 from threadline.model import InputRecord
-from threadline.pipeline import ReferenceData, Screener, packaged_reference
+from threadline.pipeline import ReferenceData, Screener, packaged_reference, screen
 
 
 def _record(**fields: str) -> InputRecord:
@@ -54,7 +54,10 @@ def test_a_screener_reads_the_reference_data_it_is_given() -> None:
 
     def codes(reference: ReferenceData) -> set[str]:
         screener = Screener(entities=(), datasets=(), decisions={}, reference=reference)
-        return {reason.code for reason in screener.screen([record], as_of)[0].risk.reasons}
+        return {
+            reason.code
+            for reason in screen([record], reference=screener, as_of=as_of)[0].risk.reasons
+        }
 
     near = codes(packaged)
     assert near and near.isdisjoint(codes(without))

@@ -18,7 +18,9 @@ class SlowMatcher:
     def __init__(self) -> None:
         self.calls: list[set[str]] = []
 
-    def match(self, queries: list[Query], *, floor: float, top: int) -> list[list[Any]]:
+    def match(
+        self, queries: list[Query], *, floor: float, top: int, algorithm: Any = None
+    ) -> list[list[Any]]:
         self.calls.append({q.name.split("-")[0] for q in queries})
         time.sleep(0.00005 * len(queries))  # the matcher's time grows with the names
         return [[] for _ in queries]

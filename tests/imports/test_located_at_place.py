@@ -9,7 +9,7 @@ import pytest
 
 from threadline.importing import import_ftm, import_relations
 from threadline.model import InputRecord, Tier
-from threadline.pipeline import build_screener
+from threadline.pipeline import build_screener, screen
 from threadline.store import Store
 
 RELATIONS = """\
@@ -54,9 +54,10 @@ def test_a_place_target_becomes_the_company_location_and_exposes_its_owner(
         assert "Aksu, Xinjiang" not in names
         assert "Harbourline Example Knitting Co" in names  # a company target stays a party
         screener = build_screener(store)
-        (owner,) = screener.screen(
+        (owner,) = screen(
             [InputRecord(file="s.csv", row=2, name="Quillfeather Example Holdings Ltd")],
-            dt.date(2026, 1, 1),
+            reference=screener,
+            as_of=dt.date(2026, 1, 1),
         )
     assert owner.risk.tier is Tier.HIGH
     (link,) = [r for r in owner.risk.reasons if r.paths]
@@ -82,9 +83,10 @@ def test_an_ftm_link_to_a_place_becomes_the_company_location_and_exposes_its_own
         assert "Redpoplar Example Spinning Co" in names
         assert import_ftm(store, path).counts.statements == 0  # a rerun changes nothing
         screener = build_screener(store)
-        (owner,) = screener.screen(
+        (owner,) = screen(
             [InputRecord(file="s.csv", row=2, name="Quillfeather Example Holdings Ltd")],
-            dt.date(2026, 1, 1),
+            reference=screener,
+            as_of=dt.date(2026, 1, 1),
         )
     assert owner.risk.tier is Tier.HIGH
     (link,) = [r for r in owner.risk.reasons if r.paths]

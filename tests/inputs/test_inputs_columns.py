@@ -6,7 +6,12 @@ import pytest
 
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import InputError
-from threadline.inputs.columns import contains_phrase, guess_record_columns, header_key
+from threadline.inputs.columns import (
+    NamedColumns,
+    contains_phrase,
+    guess_record_columns,
+    header_key,
+)
 
 VOCABULARY = load_column_vocabulary().records
 # Chinese headers use full-width brackets.
@@ -14,7 +19,7 @@ FULLWIDTH_OPEN, FULLWIDTH_CLOSE = "\uff08", "\uff09"
 
 
 def guess(header: list[str], **overrides: str) -> dict[str, str | None]:
-    columns = guess_record_columns(header, VOCABULARY, file="s.csv", **overrides)
+    columns = guess_record_columns(header, VOCABULARY, NamedColumns(**overrides), file="s.csv")
     return {
         "name": columns.name,
         "address": columns.address,

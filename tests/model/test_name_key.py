@@ -13,7 +13,7 @@ from threadline.decide import ReviewDecision, Verdict, flag_key, pair_key
 from threadline.model import Band, InputRecord, ReferenceEntity, Relation, RelationKind, SameAs
 from threadline.model.ids import documented_facility_id, party_id
 from threadline.model.names import name_key
-from threadline.pipeline import Screener
+from threadline.pipeline import Screener, screen
 from threadline.store import Store
 from threadline.store.tables import review_decisions
 
@@ -102,10 +102,10 @@ def test_a_runs_decision_on_a_folded_entry_applies_to_the_company_it_joined() ->
     )
     record = InputRecord(file="f.csv", row=2, name="Hotan Cotton Textile Co., Ltd.", country="CN")
     as_of = dt.date(2025, 1, 1)
-    [before] = screener.screen([record], as_of)
+    [before] = screen([record], reference=screener, as_of=as_of)
     assert [(m.entity.id, m.band) for m in before.matches] == [("a-1", Band.MATCH)]
     said = ReviewDecision(record.name, "b-1", Verdict.NOT_SAME, "ana", "2025-01-02T00:00:00")
-    run = screener.for_run(decisions={pair_key(record.name, "b-1"): said})
-    [after] = run.screen([record], as_of)
+    decisions = {pair_key(record.name, "b-1"): said}
+    [after] = screen([record], reference=screener, as_of=as_of, decisions=decisions)
     assert [(m.entity.id, m.band) for m in after.matches] == [("a-1", Band.NO_MATCH)]
     assert screener.decisions == {}  # the shared screener is left as it was

@@ -45,16 +45,16 @@ SUPPLIERS = (
 def screen(store: Store, path: Path, *, hops: int | None = None) -> Compared:
     """What `threadline screen` does after reading: screen, compare with the last, keep."""
     records = read_records(path)
-    screener = build_screener(store, max_hops=hops)
-    rows = screener.screen(records, AS_OF)
+    run = build_screener(store).run(as_of=AS_OF, max_hops=hops)
+    rows = run.screen(records)
     keys = row_keys(records)
     history = ScreeningHistory(store)
     compared = assemble(
         screening_id=new_screening_id(),
-        meta=screener.metadata(AS_OF, [str(path)]),
+        meta=run.metadata([str(path)]),
         rows=rows,
         keys=keys,
-        settings=ScreenSettings(hops=screener.hops, key=keys.label),
+        settings=ScreenSettings(hops=run.hops, key=keys.label),
         previous=baseline(history, "last", path.name),
         stored=True,
     )

@@ -17,7 +17,7 @@ from threadline.errors import InputError
 from threadline.inputs.official import FileInput
 from threadline.inputs.official.download import download
 from threadline.model import InputRecord, ReferenceEntity, Tier
-from threadline.pipeline import build_screener, ensure_reference_data
+from threadline.pipeline import build_screener, ensure_reference_data, screen
 from threadline.refresh import update_lists
 from threadline.store import Store
 
@@ -30,7 +30,9 @@ def _file(name: str, when: dt.date, data: bytes | None = None) -> FileInput:
 
 
 def _tier(store: Store, name: str, as_of: dt.date) -> Tier:
-    [row] = build_screener(store).screen([InputRecord("suppliers.csv", 2, name)], as_of)
+    [row] = screen(
+        [InputRecord("suppliers.csv", 2, name)], reference=build_screener(store), as_of=as_of
+    )
     return row.risk.tier
 
 
@@ -236,6 +238,6 @@ def test_a_cbp_file_of_the_bundled_orders_revokes_one_and_removes_none(store: St
     name = "Hetian Haolin Hair Accessories Co. Ltd."
     screener = build_screener(store)
     for as_of, flagged in ((dt.date(2026, 6, 14), True), (dt.date(2026, 6, 15), False)):
-        [row] = screener.screen([InputRecord("s.csv", 2, name)], as_of)
+        [row] = screen([InputRecord("s.csv", 2, name)], reference=screener, as_of=as_of)
         wro = [r for r in row.risk.reasons if r.code == "CBP_WRO"]
         assert bool(wro) == flagged

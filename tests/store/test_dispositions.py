@@ -14,7 +14,7 @@ from threadline.data.rules import load_tier_rules
 from threadline.errors import InputError
 from threadline.inputs import read_records
 from threadline.model import DispositionDecision, Tier
-from threadline.pipeline import build_screener, ensure_reference_data
+from threadline.pipeline import build_screener, ensure_reference_data, screen
 from threadline.report.csvout import results_csv_rows
 from threadline.store import Store
 from threadline.store.dispositions import DispositionContext, Dispositions, FiledDocument
@@ -28,7 +28,7 @@ TRACE = b"%PDF-1.4 mill certificate: cotton from Brazil, lot 77\n"
 
 def _ningbo(store: Store, erp: Path) -> tuple[Tier, list[str], object]:
     records = [r for r in read_records(erp) if r.key == "V10008"]
-    (row,) = build_screener(store).screen(records, AS_OF)
+    (row,) = screen(records, reference=build_screener(store), as_of=AS_OF)
     return row.risk.tier, [r.code for r in row.risk.reasons], row
 
 
@@ -83,7 +83,7 @@ def test_an_address_or_tibet_flag_cleared_carries_into_the_next_screening(
     records = [r for r in read_records(erp) if r.key == key]
     with Store.open(f"sqlite:///{tmp_path / 'store.db'}") as store:
         ensure_reference_data(store)
-        (row,) = build_screener(store).screen(records, AS_OF)
+        (row,) = screen(records, reference=build_screener(store), as_of=AS_OF)
         assert (row.risk.tier, [r.code for r in row.risk.reasons]) == (before, [code])
         Dispositions(store).record(
             supplier=row.record.name,
@@ -92,7 +92,7 @@ def test_an_address_or_tibet_flag_cleared_carries_into_the_next_screening(
             user="ana",
             comment="production at the Ningbo site; site audit and invoices on file",
         )
-        (again,) = build_screener(store).screen(records, AS_OF)
+        (again,) = screen(records, reference=build_screener(store), as_of=AS_OF)
     (reason,) = again.risk.reasons
     assert again.risk.tier is after
     assert reason.disposition is not None and reason.disposition.user == "ana"

@@ -1,7 +1,8 @@
 """The batch function: an Arrow record batch of input rows → a batch of screened rows.
 
-`PreparedScreening` holds everything a batch needs — the Screener (reference index, rules,
-gazetteer, facilities, sectors, the relation graph at the as-of date) and the input's columns —
+`PreparedScreening` holds everything a batch needs — the screening run (reference index, rules,
+gazetteer, facilities, sectors, the relation graph at the as-of date, the run's decisions and
+algorithm) and the input's columns —
 built once on the driver. It pickles, so Spark broadcasts it; `screen_batch` is the same call
 in-process (`--engine local`) and inside `mapInArrow` (`--engine spark`). Exposure (link walk,
 facilities, sectors) runs inside it too: it needs only the broadcast graph, no join.
@@ -21,7 +22,6 @@ each row its identity's digest, Spark finds the distinct ones, `screen_parties` 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -35,7 +35,7 @@ from threadline.inputs.dates import date_problem, parse_date
 from threadline.inputs.records import record_from_row
 from threadline.inputs.tables import clean_cell
 from threadline.model import InputRecord, ScreenedRow
-from threadline.pipeline import Screener
+from threadline.pipeline import ScreeningRun
 from threadline.report.common import ranked
 
 FILE = "__threadline_file"
@@ -129,16 +129,15 @@ def parties_schema(header: Sequence[str]) -> pa.Schema:
 
 @dataclass
 class PreparedScreening:
-    """A screener and the input's columns, ready to screen batches anywhere (it pickles)."""
+    """A screening run and the input's columns, ready to screen batches anywhere (it pickles)."""
 
-    screener: Screener
-    as_of: dt.date
+    run: ScreeningRun
     header: tuple[str, ...]
     columns: RecordColumns
     bills: BillColumns
 
     def __post_init__(self) -> None:
-        self.screener.graph(self.as_of)  # built here once, not in every executor
+        self.run.reference.graph(self.run.as_of)  # built here once, not in every executor
         self.schema = output_schema(self.header)
         # Bills repeat a few hundred products: their sectors are looked up once per batch.
         self._sectors: dict[tuple[str, str], list[str]] = {}
@@ -179,9 +178,7 @@ class PreparedScreening:
         ]
         out = [
             {PARTY: party, **_screened_fields(screened)}
-            for party, screened in zip(
-                parties, self.screener.screen(records, self.as_of), strict=True
-            )
+            for party, screened in zip(parties, self.run.screen(records), strict=True)
         ]
         return pa.RecordBatch.from_pylist(out, schema=parties_schema(self.header))
 
@@ -227,7 +224,7 @@ class PreparedScreening:
                 missing[key] = record
             else:
                 found[key] = answer
-        screened = self.screener.screen(list(missing.values()), self.as_of)
+        screened = self.run.screen(list(missing.values()))
         for key, row in zip(missing, screened, strict=True):
             found[key] = _screened_fields(row)
         for key, answer in found.items():
@@ -271,7 +268,7 @@ class PreparedScreening:
         goods = (record.hs_code, record.product)
         sectors = self._sectors.get(goods)
         if sectors is None:
-            found = self.screener.sectors.find(*goods, self.as_of)
+            found = self.run.reference.sectors.find(*goods, self.run.as_of)
             sectors = self._sectors[goods] = [hit.sector.id for hit in found]
         return {
             "name": record.name,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from threadline.batch.output import staged
 from threadline.batch.sources import Inputs, expand, open_inputs
 from threadline.batch.summary import summary_document, write_summary
 from threadline.errors import InputError
-from threadline.pipeline import Screener
+from threadline.pipeline import ScreeningRun
 
 ENGINES = ("local", "spark")
 
@@ -43,32 +42,29 @@ def read_inputs(arguments: Sequence[str], engine: str = "local") -> Inputs:
 
 
 def screen_batch_files(
-    screener: Screener,
+    run: ScreeningRun,
     inputs: Inputs,
     out: Path,
     *,
-    as_of: dt.date,
     engine: str = "local",
     master: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Screen the inputs into `out` (results/, rejects/, summary.json, summary.html, _SUCCESS);
-    returns the summary document."""
+    returns the summary document. `run` says the date, decisions and algorithm."""
     check_engine(engine)
-    meta = screener.metadata(as_of, [])
+    meta = run.metadata([])
     about = {
         "tool_version": meta.tool_version,
         "data_version": meta.data_version,
         "algorithm": meta.algorithm,
         "thresholds": {"match": meta.match_threshold, "review": meta.review_threshold},
-        "hops": screener.hops,
+        "hops": run.hops,
     }
-    labels = {sector.id: sector.label for sector in screener.sectors.sectors}
+    labels = {sector.id: sector.label for sector in run.reference.sectors.sectors}
     with staged(out) as staging:
         if engine == "local":
-            prepared = PreparedScreening(
-                screener, as_of, inputs.header, inputs.columns, inputs.bills
-            )
+            prepared = PreparedScreening(run, inputs.header, inputs.columns, inputs.bills)
             aggregates = run_local(prepared, inputs, staging, progress)
         else:
             from threadline.batch.spark import check_inputs, run_spark, session
@@ -76,14 +72,14 @@ def screen_batch_files(
             check_inputs(inputs)
             spark, made = session(master)
             try:
-                aggregates = run_spark(spark, screener, as_of, inputs, staging)
+                aggregates = run_spark(spark, run, inputs, staging)
             finally:
                 if made:
                     spark.stop()
         doc = summary_document(
             aggregates,
             engine=engine if engine == "local" else f"spark ({master or 'default master'})",
-            as_of=as_of,
+            as_of=run.as_of,
             inputs=[*(str(source.path) for source in inputs.sources), *inputs.remote],
             meta=about,
             sector_labels=labels,

@@ -13,7 +13,6 @@ hundred counts) come back to the driver.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import sys
@@ -29,7 +28,7 @@ from threadline.batch.local import REJECT_COLUMNS
 from threadline.batch.sources import Inputs
 from threadline.batch.summary import DIMENSIONS, TOP_COUNTERPARTS, Aggregates
 from threadline.errors import InputError, ThreadlineError
-from threadline.pipeline import Screener
+from threadline.pipeline import ScreeningRun
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -128,9 +127,7 @@ def session(master: str | None) -> tuple[SparkSession, bool]:
     return spark, True
 
 
-def run_spark(
-    spark: SparkSession, screener: Screener, as_of: dt.date, inputs: Inputs, staging: Path
-) -> Aggregates:
+def run_spark(spark: SparkSession, run: ScreeningRun, inputs: Inputs, staging: Path) -> Aggregates:
     """Screen on Spark into staging/results and staging/rejects; the aggregates for the summary."""
 
     from py4j.protocol import Py4JError
@@ -140,7 +137,7 @@ def run_spark(
 
     try:
         inputs, layout = resolve(spark, inputs)
-        prepared = PreparedScreening(screener, as_of, inputs.header, inputs.columns, inputs.bills)
+        prepared = PreparedScreening(run, inputs.header, inputs.columns, inputs.bills)
         return _run(spark, prepared, inputs, layout, staging)
     except (PySparkException, Py4JError) as exc:
         # Spark retried what it could (spark.task.maxFailures); the output is not marked done.

@@ -69,7 +69,7 @@ def batch_screen(
     batch_inputs = read_inputs(inputs, engine.value)
     extra, extra_info = extra_references(reference)
     with open_store(db) as store:
-        screener = build_screener(store, extra, extra_info, max_hops=hops)
+        run = build_screener(store, extra, extra_info).run(as_of=screening_date, max_hops=hops)
     bar = None
     if engine is Engine.LOCAL and not quiet:
         bar = Progress(
@@ -81,17 +81,14 @@ def batch_screen(
             transient=True,
         )
     if bar is None:
-        doc = screen_batch_files(
-            screener, batch_inputs, out, as_of=screening_date, engine=engine.value, master=master
-        )
+        doc = screen_batch_files(run, batch_inputs, out, engine=engine.value, master=master)
     else:
         with bar:
             task = bar.add_task("screen", total=None)
             doc = screen_batch_files(
-                screener,
+                run,
                 batch_inputs,
                 out,
-                as_of=screening_date,
                 engine=engine.value,
                 master=master,
                 progress=lambda n: bar.advance(task, n),

@@ -166,20 +166,16 @@ def screen(
         # the options are known good, so that a refusal stays one line).
         for line in read_lines:
             stderr().print(f"Read {line}", markup=False, highlight=False, soft_wrap=True)
-        screener = build_screener(store, extra, extra_info, max_hops=hops)
+        run = build_screener(store, extra, extra_info).run(as_of=screening_date, max_hops=hops)
         console = Console(stderr=as_json)
         bar = _progress(stderr(), len(records), quiet)
         if bar is None:
-            rows = screener.screen(records, screening_date)
+            rows = run.screen(records)
         else:
             with bar:
                 task = bar.add_task("screen", total=len(records))
-                rows = screener.screen(
-                    records, screening_date, progress=lambda n: bar.advance(task, n)
-                )
-        meta = screener.metadata(
-            screening_date, [str(p) for p in inputs], settings.max_data_age_days, read_lines
-        )
+                rows = run.screen(records, progress=lambda n: bar.advance(task, n))
+        meta = run.metadata([str(p) for p in inputs], settings.max_data_age_days, read_lines)
         keys = row_keys(records, key_col=key_col, id_col=id_col)
         given: dict[str, str | list[str] | None] = {
             "name": list(name_col),
@@ -189,7 +185,7 @@ def screen(
             "sheet": sheet,
         }
         screen_settings = ScreenSettings(
-            hops=screener.hops,
+            hops=run.hops,
             key=keys.label,
             columns={f: c for f, c in {**given, "key": key_col}.items() if c},
             references=tuple(p.name for p in reference),

@@ -10,12 +10,23 @@ import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from threadline.data.input_vocab import FieldSynonyms, HeaderVocabulary
 from threadline.errors import InputError, listed
 
 _WORD = re.compile(r"[^\W_]+")
 _SCRIPT_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+
+
+class NamedColumns(TypedDict, total=False):
+    """The columns a user named (`--name-col`, `--address-col`, `--country-col`, `--id-col`),
+    for every reader of supplier and shipment tables; the others are guessed."""
+
+    name_col: str | Sequence[str] | None
+    address_col: str | Sequence[str] | None
+    country_col: str | None
+    id_col: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,27 +185,26 @@ def _given(
 def guess_record_columns(
     header: Sequence[str],
     vocabulary: HeaderVocabulary,
+    named: NamedColumns | None = None,
     *,
     file: str,
-    name_col: str | Sequence[str] | None = None,
-    address_col: str | Sequence[str] | None = None,
-    country_col: str | None = None,
-    id_col: str | None = None,
 ) -> RecordColumns:
-    """Columns of a supplier/shipment table: the user's overrides, then guesses.
+    """Columns of a supplier/shipment table: the user's overrides (`named`), then guesses.
 
     Several name or address columns may be given; without `name_col`, every header that names
     a name is used (English and Chinese name columns together), and every city, province or
     region column joins the address."""
+    named = named or {}
+    name_col = named.get("name_col")
     names = _given(header, name_col, "--name-col", file)
-    addresses = _given(header, address_col, "--address-col", file)
+    addresses = _given(header, named.get("address_col"), "--address-col", file)
     given = {
         field: columns[0]
         for field, columns in (
             ("name", names),
             ("address", addresses),
-            ("country", _given(header, country_col, "--country-col", file)),
-            ("identifier", _given(header, id_col, "--id-col", file)),
+            ("country", _given(header, named.get("country_col"), "--country-col", file)),
+            ("identifier", _given(header, named.get("id_col"), "--id-col", file)),
         )
         if columns
     }

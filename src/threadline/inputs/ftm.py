@@ -18,14 +18,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from threadline import limits
 from threadline.data.countries import normalise_country
 from threadline.errors import InputError
 from threadline.inputs.columns import header_key
 from threadline.inputs.files import read_bytes
-from threadline.inputs.listing import ListContext, cited_sources, effect_of
+from threadline.inputs.listing import ListContext, ListOptions, cited_sources, effect_of
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.values import iso_date
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
@@ -69,46 +69,24 @@ class _Fragment:
         return list(dict.fromkeys(v for name in names for v in self.props.get(name, ())))
 
 
-def read_ftm_entities(
-    path: Path,
-    *,
-    list_id: str | None = None,
-    list_name: str | None = None,
-    effect: ListEffect | None = None,
-    reliability: Reliability = Reliability.USER_SUPPLIED,
-    max_bytes: int | None = None,
-) -> list[ReferenceEntity]:
+def read_ftm_entities(path: Path, **options: Unpack[ListOptions]) -> list[ReferenceEntity]:
     """Parties of an FtM JSON-lines file with their listings (see `read_ftm` for the counts)."""
-    return read_ftm(
-        path,
-        list_id=list_id,
-        list_name=list_name,
-        effect=effect,
-        reliability=reliability,
-        max_bytes=max_bytes,
-    ).entities
+    return read_ftm(path, **options).entities
 
 
 def read_ftm(
-    path: Path,
-    *,
-    list_id: str | None = None,
-    list_name: str | None = None,
-    effect: ListEffect | None = None,
-    reliability: Reliability = Reliability.USER_SUPPLIED,
-    max_bytes: int | None = None,
-    rejects: list[Rejected] | None = None,
+    path: Path, *, rejects: list[Rejected] | None = None, **options: Unpack[ListOptions]
 ) -> FtmRead:
     """`effect`, when given, overrides the effect read from each sanction's authority/programme.
     A bad line raises InputError, unless `rejects` is given: then it is added there and skipped
     (with what it holds; its fragments of other lines still count)."""
     return read_ftm_data(
-        read_bytes(path, max_bytes),
+        read_bytes(path, options.get("max_bytes")),
         ListContext(
-            list_id=list_id or path.stem,
-            list_name=list_name or "",
-            effect=effect,
-            reliability=reliability,
+            list_id=options.get("list_id") or path.stem,
+            list_name=options.get("list_name") or "",
+            effect=options.get("effect"),
+            reliability=options.get("reliability", Reliability.USER_SUPPLIED),
             file=str(path),
             file_name=path.name,
         ),

@@ -6,12 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from threadline.data.input_vocab import load_effect_rules
 from threadline.data.source_rules import load_source_rules
 from threadline.inputs.columns import contains_phrase
 from threadline.model.entities import ListEffect
 from threadline.model.provenance import Reliability, Source
+
+
+class ListOptions(TypedDict, total=False):
+    """What a caller may say of a reference file, for every reader of one: the list's id (else
+    the file's stem) and name, an effect overriding the entries' own, how reliable it is (else
+    user-supplied) and the most bytes to read."""
+
+    list_id: str | None
+    list_name: str | None
+    effect: ListEffect | None
+    reliability: Reliability
+    max_bytes: int | None
 
 
 @dataclass(frozen=True, slots=True)

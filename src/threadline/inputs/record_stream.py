@@ -3,12 +3,13 @@ chunk of rows at a time (`match` queries): memory holds a row, not the file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Unpack
 
 from threadline.errors import InputError
-from threadline.inputs.columns import RecordColumns
+from threadline.inputs.columns import NamedColumns, RecordColumns
 from threadline.inputs.records import record_columns, record_from_row
 from threadline.inputs.stream import StreamedTable, open_table
 from threadline.model.records import InputRecord
@@ -34,23 +35,13 @@ class RecordStream:
             )
 
 
-def stream_records(
-    path: Path,
-    *,
-    name_col: str | Sequence[str] | None = None,
-    address_col: str | Sequence[str] | None = None,
-    country_col: str | None = None,
-    id_col: str | None = None,
-    sheet: str | None = None,
-) -> RecordStream:
+class StreamOptions(NamedColumns, total=False):
+    """How to read a streamed table: the columns named by the user (else guessed), the sheet."""
+
+    sheet: str | None
+
+
+def stream_records(path: Path, **options: Unpack[StreamOptions]) -> RecordStream:
     """Open a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
-    table = open_table(path, sheet=sheet)
-    columns = record_columns(
-        table.header,
-        table.file,
-        name_col=name_col,
-        address_col=address_col,
-        country_col=country_col,
-        id_col=id_col,
-    )
-    return RecordStream(table, columns)
+    table = open_table(path, sheet=options.get("sheet"))
+    return RecordStream(table, record_columns(table.header, table.file, options))

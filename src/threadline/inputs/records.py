@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import Unpack
 
 from threadline.data.certifications import certification_schemes
 from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import InputError
-from threadline.inputs.columns import RecordColumns, contains_phrase, guess_record_columns
+from threadline.inputs.columns import (
+    NamedColumns,
+    RecordColumns,
+    contains_phrase,
+    guess_record_columns,
+)
 from threadline.inputs.tables import Table, read_table
 from threadline.model.records import CertificationClaim, InputRecord
 
@@ -41,60 +46,24 @@ class RecordsRead:
         )
 
 
-def read_records_with_report(
-    path: Path,
-    *,
-    name_col: str | Sequence[str] | None = None,
-    address_col: str | Sequence[str] | None = None,
-    country_col: str | None = None,
-    id_col: str | None = None,
-    sheet: str | None = None,
-    max_bytes: int | None = None,
-) -> RecordsRead:
+class ReadOptions(NamedColumns, total=False):
+    """How to read a table: the columns named by the user (else guessed), the sheet, the size cap."""
+
+    sheet: str | None
+    max_bytes: int | None
+
+
+def read_records_with_report(path: Path, **options: Unpack[ReadOptions]) -> RecordsRead:
     """Read a CSV/TSV/XLSX of suppliers or shipments; columns guessed unless named."""
-    table = read_table(path, max_bytes=max_bytes, sheet=sheet)
-    columns = record_columns(
-        table.header,
-        table.file,
-        name_col=name_col,
-        address_col=address_col,
-        country_col=country_col,
-        id_col=id_col,
-    )
+    table = read_table(path, max_bytes=options.get("max_bytes"), sheet=options.get("sheet"))
+    columns = record_columns(table.header, table.file, options)
     return RecordsRead(records_from_table(table, columns), table, columns)
 
 
-def record_columns(
-    header: Sequence[str],
-    file: str,
-    *,
-    name_col: str | Sequence[str] | None = None,
-    address_col: str | Sequence[str] | None = None,
-    country_col: str | None = None,
-    id_col: str | None = None,
-) -> RecordColumns:
+def record_columns(header: Sequence[str], file: str, named: NamedColumns) -> RecordColumns:
     """The columns a table's records are read from: those the user named, else guessed from the
     header with the packaged vocabulary. Shared by the whole-file and the streamed readers."""
-    return guess_record_columns(
-        header,
-        load_column_vocabulary().records,
-        file=file,
-        name_col=name_col,
-        address_col=address_col,
-        country_col=country_col,
-        id_col=id_col,
-    )
-
-
-class ReadOptions(TypedDict, total=False):
-    """How to read a table: the columns named by the user (else guessed), the sheet, the size cap."""
-
-    name_col: str | Sequence[str] | None
-    address_col: str | Sequence[str] | None
-    country_col: str | None
-    id_col: str | None
-    sheet: str | None
-    max_bytes: int | None
+    return guess_record_columns(header, load_column_vocabulary().records, named, file=file)
 
 
 def read_records(path: Path, **options: Unpack[ReadOptions]) -> list[InputRecord]:

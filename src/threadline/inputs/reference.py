@@ -12,13 +12,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Unpack
 
 from threadline.data.countries import normalise_country
 from threadline.data.input_vocab import load_column_vocabulary
 from threadline.errors import DataError, InputError, listed
 from threadline.inputs.columns import find_column, header_key, match_headers
 from threadline.inputs.ftm import read_ftm_entities
-from threadline.inputs.listing import ListContext, cited_sources
+from threadline.inputs.listing import ListContext, ListOptions, cited_sources
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.tables import read_table
 from threadline.inputs.values import iso_date, split_multi, split_pipe
@@ -47,26 +48,11 @@ class _Row:
         return self.cells[column] if column else ""
 
 
-def read_reference(
-    path: Path,
-    *,
-    list_id: str | None = None,
-    list_name: str | None = None,
-    effect: ListEffect | None = None,
-    reliability: Reliability = Reliability.USER_SUPPLIED,
-    max_bytes: int | None = None,
-) -> list[ReferenceEntity]:
+def read_reference(path: Path, **options: Unpack[ListOptions]) -> list[ReferenceEntity]:
     """A reference file of either kind: FtM JSON lines (by extension, or a first character '{'),
     else a table."""
     read = read_ftm_entities if _is_ftm(path) else read_reference_table
-    return read(
-        path,
-        list_id=list_id,
-        list_name=list_name,
-        effect=effect,
-        reliability=reliability,
-        max_bytes=max_bytes,
-    )
+    return read(path, **options)
 
 
 def _is_ftm(path: Path) -> bool:
@@ -83,19 +69,15 @@ def _is_ftm(path: Path) -> bool:
 def read_reference_table(
     path: Path,
     *,
-    list_id: str | None = None,
-    list_name: str | None = None,
-    effect: ListEffect | None = None,
-    reliability: Reliability = Reliability.USER_SUPPLIED,
     columns: Mapping[str, str] | None = None,
     expected_rows: int | None = None,
-    max_bytes: int | None = None,
     rejects: list[Rejected] | None = None,
+    **options: Unpack[ListOptions],
 ) -> list[ReferenceEntity]:
     """Read a list table. `columns` maps field → header; `effect` is the default for rows
     without an `effect` cell; `expected_rows` guards bundled lists against silent truncation.
     A bad row raises InputError, unless `rejects` is given: then it is added there and skipped."""
-    table = read_table(path, max_bytes=max_bytes)
+    table = read_table(path, max_bytes=options.get("max_bytes"))
     vocabulary = load_column_vocabulary().reference
     given: dict[str, str] = {}
     for field, column in (columns or {}).items():
@@ -114,12 +96,12 @@ def read_reference_table(
         )
     if expected_rows is not None and len(table.rows) != expected_rows:
         raise DataError(f"{table.file}: expected {expected_rows} rows, found {len(table.rows)}")
-    resolved_id = list_id or path.stem
+    resolved_id = options.get("list_id") or path.stem
     context = ListContext(
         list_id=resolved_id,
-        list_name=list_name or resolved_id,
-        effect=effect or ListEffect.USER,
-        reliability=reliability,
+        list_name=options.get("list_name") or resolved_id,
+        effect=options.get("effect") or ListEffect.USER,
+        reliability=options.get("reliability", Reliability.USER_SUPPLIED),
         file=table.file,
         file_name=path.name,
     )

@@ -95,9 +95,9 @@ def _check(
         return MonitorCheck(monitor, since, None, None, str(exc))
     keys = row_keys(records, key_col=columns.get("key"), id_col=columns.get("identifier"))
     hops = int(str(stored.get("hops", screener.hops)))
-    run = screener.for_run(max_hops=hops)
-    rows = run.screen(records, day)
-    meta = run.metadata(day, [f.name for f in files])
+    run = screener.run(as_of=day, max_hops=hops)
+    rows = run.screen(records)
+    meta = run.metadata([f.name for f in files])
     settings = ScreenSettings(hops=hops, key=keys.label, columns=columns)
     new_id = new_screening_id()
     compared = assemble(

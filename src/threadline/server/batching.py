@@ -4,7 +4,8 @@ The matcher is built for batches: a call has a fixed cost (array set-up, ~2 ms) 
 names cost little more than one. Requests that arrive while a batch is being scored wait for
 the next one, so a lone request is never delayed and a busy server scores many names per call.
 A request with more names than a batch is cut into batch-sized parts, and the requests take turns
-(one part each per call): a huge request cannot hold up the small ones behind it.
+(one part each per call): a huge request cannot hold up the small ones behind it. Only requests
+scored by the same algorithm share a call: each is scored as it asked.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from threadline.matching import Matcher, Query
 from threadline.model import MatchResult
+from threadline.score import Algorithm
 
 MAX_BATCH = 512  # names per matcher call; more wait for the next call
 
@@ -24,6 +26,7 @@ MAX_BATCH = 512  # names per matcher call; more wait for the next call
 @dataclass
 class _Pending:
     matcher: Matcher
+    algorithm: Algorithm | None  # None: the matcher's own
     queries: Sequence[Query]
     floor: float
     top: int
@@ -38,9 +41,16 @@ class MatchBatcher:
         self._drainer: asyncio.Task[None] | None = None
 
     async def match(
-        self, matcher: Matcher, queries: Sequence[Query], *, floor: float, top: int
+        self,
+        matcher: Matcher,
+        queries: Sequence[Query],
+        *,
+        floor: float,
+        top: int,
+        algorithm: Algorithm | None = None,
     ) -> list[list[MatchResult]]:
-        """What `matcher.match(queries, floor=floor, top=top)` returns, computed in a batch."""
+        """What `matcher.match(queries, floor=floor, top=top, algorithm=algorithm)` returns,
+        computed in a batch."""
         if not queries:
             return []
         loop = asyncio.get_running_loop()
@@ -49,7 +59,7 @@ class MatchBatcher:
         for start in range(0, len(queries), MAX_BATCH):
             done: asyncio.Future[list[list[MatchResult]]] = loop.create_future()
             chunk = queries[start : start + MAX_BATCH]
-            self._pending.append(_Pending(matcher, chunk, floor, top, done, owner))
+            self._pending.append(_Pending(matcher, algorithm, chunk, floor, top, done, owner))
             parts.append(done)
         if not self._draining:
             self._draining = True
@@ -61,11 +71,12 @@ class MatchBatcher:
             while self._pending:
                 batch: list[_Pending] = []
                 size = 0
-                first = self._pending[0].matcher
+                first = self._pending[0]
                 owners: set[int] = set()
                 for item in list(self._pending):
                     if (
-                        item.matcher is first
+                        item.matcher is first.matcher
+                        and item.algorithm == first.algorithm
                         and item.owner not in owners
                         and (not batch or size + len(item.queries) <= MAX_BATCH)
                     ):
@@ -76,18 +87,20 @@ class MatchBatcher:
                     self._pending.remove(item)
                 # Requests just served go behind the others: they take turns.
                 self._pending.sort(key=lambda item: item.owner in owners)
-                await self._score(first, batch)
+                await self._score(first.matcher, first.algorithm, batch)
         finally:
             self._draining = False
 
     @staticmethod
-    async def _score(matcher: Matcher, batch: list[_Pending]) -> None:
+    async def _score(matcher: Matcher, algorithm: Algorithm | None, batch: list[_Pending]) -> None:
         # The loosest floor and the largest top cover every request; each then keeps its own.
         floor = min(item.floor for item in batch)
         top = max(item.top for item in batch)
         queries = [q for item in batch for q in item.queries]
         try:
-            found = await run_in_threadpool(matcher.match, queries, floor=floor, top=top)
+            found = await run_in_threadpool(
+                matcher.match, queries, floor=floor, top=top, algorithm=algorithm
+            )
         except Exception as exc:  # each waiting request answers with the error
             for item in batch:
                 if not item.done.done():

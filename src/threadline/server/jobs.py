@@ -197,7 +197,7 @@ def screen_upload(services: Services, screening_id: str) -> int:
         records = [replace(r, file=record.filename) for r in read.records]
         total = len(records)
         screenings.progress(screening_id, done=0, total=total)
-        screener = services.screener_for_job()
+        run = services.screening_run(record.as_of)
         done, last = 0, time.monotonic()
 
         def advance(n: int) -> None:
@@ -207,11 +207,11 @@ def screen_upload(services: Services, screening_id: str) -> int:
                 last = time.monotonic()
                 screenings.progress(screening_id, done=done, total=total)
 
-        screened = screener.screen(records, record.as_of, progress=advance)
-        meta = screener.metadata(record.as_of, [record.filename], inputs_read=[read.report])
+        screened = run.screen(records, progress=advance)
+        meta = run.metadata([record.filename], inputs_read=[read.report])
         # Keyed and with its facts, so that web and CLI can compare it with other screenings.
         keys = row_keys(records)
-        settings = ScreenSettings(hops=screener.hops, key=keys.label)
+        settings = ScreenSettings(hops=run.hops, key=keys.label)
         compared = assemble(
             screening_id=screening_id,
             meta=meta,

@@ -5,6 +5,7 @@ Built once per app by `create_app`; routes reach it through `get_services(reques
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from threadline.data.lists import data_version
-from threadline.pipeline import Screener, build_screener, ensure_reference_data
+from threadline.pipeline import Screener, ScreeningRun, build_screener, ensure_reference_data
 from threadline.server.settings import ServerSettings
 from threadline.store import Store
 from threadline.store.accounts import Accounts
@@ -80,9 +81,10 @@ class Services:
         """The store generation the shared index was built at (-1 before the first build)."""
         return self._generation
 
-    def screener_for_job(self) -> Screener:
-        """The shared index with the review decisions as they stand now, for one screening."""
-        return self.screener().for_run(
+    def screening_run(self, as_of: dt.date) -> ScreeningRun:
+        """One screening over the shared index, with the review decisions as they stand now."""
+        return self.screener().run(
+            as_of=as_of,
             decisions=self.store.decisions(),
             findings=self.store.document_findings(),  # reviewers' verdicts on findings too
             dispositions=Dispositions(self.store).latest(),

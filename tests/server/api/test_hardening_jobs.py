@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import threading
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from api_support import EXAMPLE, Api, make_api
+from hostile_files import tall_workbook
 from test_screenings_api import review_pair
 
 from threadline.errors import StoreBusy
@@ -26,37 +26,9 @@ def small_pdf_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     yield from make_api(tmp_path_factory.mktemp("jobs") / "threadline.db", pdf_max_rows=2)
 
 
-def _tall_workbook(path: Path) -> Path:
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "_rels/.rels",
-            f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>',
-        )
-        archive.writestr(
-            "xl/workbook.xml",
-            f'<workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" '
-            'r:id="r1"/></sheets></workbook>',
-        )
-        archive.writestr(
-            "xl/_rels/workbook.xml.rels",
-            f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>',
-        )
-        archive.writestr(
-            "xl/worksheets/sheet1.xml",
-            f'<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name'
-            '</t></is></c></row><row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>X'
-            "</t></is></c></row></sheetData></worksheet>",
-        )
-    return path
-
-
 def test_hostile_upload_fails_its_job_with_the_reason(small_pdf_api: Api, tmp_path: Path) -> None:
-    book = _tall_workbook(tmp_path / "tall.xlsx")
+    book = tmp_path / "tall.xlsx"
+    book.write_bytes(tall_workbook())
     created = small_pdf_api.upload(book)
     assert created.status_code == 202, created.text
     failed = small_pdf_api.wait(created.json()["id"], timeout=60)

@@ -7,6 +7,7 @@ from typing import Any
 from api_support import Api
 
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
+from threadline.matching import Query
 from threadline.score import FEATURES
 from threadline.server.security import Role
 
@@ -77,6 +78,29 @@ def test_weights_change_scores(api: Api) -> None:
     ).json()["responses"]["q"]["results"]
     same = [r for r in heavier if r["id"] == plain["id"]]
     assert not same or same[0]["score"] < plain["score"]
+
+
+def test_another_algorithm_or_weights_stay_with_their_request(api: Api) -> None:
+    """The algorithm is an argument of each call on the shared matcher, never set on it."""
+    body = {"queries": {"q": HOSHINE, "r": UNRELATED}}
+
+    def scores(**params: Any) -> dict[str, list[tuple[str, float]]]:
+        answer = match(api, body, **params).json()["responses"]
+        return {k: [(r["id"], r["score"]) for r in v["results"]] for k, v in answer.items()}
+
+    before = scores()
+    older = scores(algorithm="threadline-match-2", cutoff=0.0)
+    weighted = match(api, {**body, "weights": {"terms": 0.0}}).json()["responses"]
+    assert scores() == before
+    assert older != scores(cutoff=0.0)
+    matcher = api.app.state.services.screener().matcher
+    name = HOSHINE["properties"]["name"][0]  # type: ignore[index]
+    alone = matcher.match(
+        [Query(name)], floor=0.0, top=5, algorithm=load_algorithm("threadline-match-2")
+    )[0]
+    assert older["q"] == [(r.entity.id, r.score) for r in alone]
+    assert weighted["q"]["results"][0]["score"] != before["q"][0][1]
+    assert matcher.algorithm == load_algorithm(DEFAULT_ALGORITHM)
 
 
 def test_bad_requests_answer_json_errors(api: Api) -> None:

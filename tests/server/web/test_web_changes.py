@@ -29,15 +29,15 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def keep_screening(store: Store, path: Path) -> str:
     records = read_records(path)
-    screener = build_screener(store)
-    rows = screener.screen(records, AS_OF)
+    run = build_screener(store).run(as_of=AS_OF)
+    rows = run.screen(records)
     keys = row_keys(records)
     compared = assemble(
         screening_id=new_screening_id(),
-        meta=screener.metadata(AS_OF, [str(path)]),
+        meta=run.metadata([str(path)]),
         rows=rows,
         keys=keys,
-        settings=ScreenSettings(hops=screener.hops, key=keys.label),
+        settings=ScreenSettings(hops=run.hops, key=keys.label),
         previous=None,
         stored=True,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -14,7 +13,6 @@ from threadline import limits
 from threadline.data.countries import normalise_country
 from threadline.data.rules import DEFAULT_ALGORITHM, available_algorithms, load_algorithm
 from threadline.errors import InputError, LimitExceeded, NotFound, one_line
-from threadline.matching import Matcher
 from threadline.matching import Query as NameQuery
 from threadline.model import MatchResult
 from threadline.model.ftm import COUNTRY_PROPS, ID_PROPS, NAME_PROPS
@@ -106,16 +104,6 @@ def _algorithm(name: str, weights: dict[str, float], config: dict[str, Any]) -> 
             ),
         )
     return algorithm
-
-
-def _matcher(screener: Screener, algorithm: Algorithm) -> Matcher:
-    base = screener.matcher
-    if algorithm == base.algorithm:
-        return base
-    # The index does not depend on the algorithm: share it, score with other weights.
-    other = copy.copy(base)
-    other.algorithm = algorithm
-    return other
 
 
 def _dataset_ids(screener: Screener) -> set[str]:
@@ -224,7 +212,9 @@ async def match(
 
     wanted = limit if dataset == DEFAULT_DATASET else min(limit * _WIDEN, 100)
     batcher: MatchBatcher = request.app.state.match_batcher
-    found = await batcher.match(_matcher(screener, chosen), name_queries, floor=floor, top=wanted)
+    found = await batcher.match(
+        screener.matcher, name_queries, floor=floor, top=wanted, algorithm=chosen
+    )
     best: dict[str, dict[str, MatchResult]] = {key: {} for key in body.queries}
     for key, results in zip(owners, found, strict=True):
         for result in results:
