@@ -469,7 +469,16 @@ def _pinyin(han: str) -> tuple[str, ...]:
     # Imported when Chinese is first read: loading pypinyin's phrase table is a quarter of a
     # one-row screening of Latin names against a normaliser from the cache (built_cache.py).
     from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import RE_HANS
+    from pypinyin.seg.mmseg import seg
 
+    # pypinyin cuts Chinese into its dictionary's words and reads each word on its own, so a
+    # run is read as the words of that same cut, each read once: brand runs rarely repeat,
+    # their words and characters do (and reading is most of pypinyin's time).
+    if RE_HANS.match(han):
+        words = list(seg.cut(han))
+        if len(words) > 1:
+            return tuple(s for word in words for s in _pinyin(word))
     return tuple(s for s in lazy_pinyin(han, style=Style.NORMAL, v_to_u=False) if s.isalpha())
 
 
