@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from threadline.normalise.text import fold, is_han, tokens
+from threadline.normalise.text import fold, tokens
 
 T = TypeVar("T")
 # (kind, id) with kind in {"legal", "brand", "pinyin_brand", "concept", "weak", "place"}; a
@@ -157,23 +157,27 @@ class Atomizer:
         if word in self._segments:
             return self._segments[word]
         n = len(word)
-        # cost[end]: (syllables, syllables after the first that begin with a vowel) of the best
-        # spelling of word[:end] (None: none); start[end]: where its last syllable begins.
-        # Pinyin writes an apostrophe before such a syllable (jin'eng), so without one the
-        # reading that avoids it (ji neng) is the one meant. The shortest last syllable wins a tie.
-        cost: list[tuple[int, int] | None] = [(0, 0)] + [None] * n
+        syllables = self._syllables
+        # cost[end]: the best spelling of word[:end], least syllables first, then least
+        # syllables after the first that begin with a vowel (-1: none), as one number: syllables
+        # * (n + 1) + those syllables, which order alike as there are at most n of each.
+        # start[end]: where its last syllable begins. Pinyin writes an apostrophe before such
+        # a syllable (jin'eng), so without one the reading that avoids it (ji neng) is the one
+        # meant. The shortest last syllable wins a tie.
+        weight = n + 1
+        cost = [0] + [-1] * n
         start = [0] * (n + 1)
         for end in range(1, n + 1):
-            for size in range(1, min(_MAX_SYLLABLE, end) + 1):
-                head = end - size
+            best = -1
+            for head in range(end - 1, max(end - _MAX_SYLLABLE, 0) - 1, -1):
                 before = cost[head]
-                if before is not None and word[head:end] in self._syllables:
-                    here = (before[0] + 1, before[1] + (head > 0 and word[head] in "aeo"))
-                    best = cost[end]
-                    if best is None or here < best:
-                        cost[end], start[end] = here, head
+                if before >= 0 and word[head:end] in syllables:
+                    here = before + weight + (head > 0 and word[head] in "aeo")
+                    if best < 0 or here < best:
+                        best, start[end] = here, head
+            cost[end] = best
         found: tuple[str, ...] | None = None
-        if cost[n] is not None:
+        if cost[n] >= 0:
             pieces: list[str] = []
             end = n
             while end > 0:
@@ -237,12 +241,13 @@ class NameNormaliser:
     # -- internals ----------------------------------------------------------------------------
 
     def _compute(self, name: str) -> NameKey:
-        folded = fold(_SYLLABLE_APOSTROPHE.sub(" ", name))
+        apostrophes = "'" in name or "’" in name or "`" in name or "´" in name
+        folded = fold(_SYLLABLE_APOSTROPHE.sub(" ", name) if apostrophes else name)
         pieces: list[_Term | tuple[str, bool]] = []
         latin: list[str] = []
         han: list[str] = []
         for token in tokens(folded):
-            if is_han(token):
+            if token[0] > "z":  # a Han run: the others are ASCII letters and digits
                 pieces.extend(self._latin_pieces(latin, final=False))
                 latin = []
                 pieces.extend(self._han_pieces(token, han))
@@ -398,34 +403,30 @@ class NameNormaliser:
         concepts: set[str] = set()
         places: set[str] = set()
         legal: set[str] = set()
+        # A term's kind → where its id goes ("weak": nowhere); brands are tokens as well.
+        read_into = {
+            "brand": spelled_brands,
+            "pinyin_brand": pinyin_brands,
+            "legal": legal,
+            "concept": concepts,
+            "place": places,
+        }
         run = ""
-        for piece in pieces:
-            value, flag = piece
-            if isinstance(flag, bool):
-                if flag:
-                    run += value
-                    continue
-                if run:
-                    tokens_out.append(run)
-                    run = ""
-                tokens_out.append(value)
+        for value, flag in pieces:
+            if flag is True:  # a pinyin syllable: runs of them join
+                run += value
                 continue
             if run:
                 tokens_out.append(run)
                 run = ""
-            kind, ident = value, flag
-            if kind == "brand":
-                tokens_out.append(ident)
-                spelled_brands.add(ident)
-            elif kind == "pinyin_brand":
-                tokens_out.append(ident)
-                pinyin_brands.add(ident)
-            elif kind == "legal":
-                legal.add(ident)
-            elif kind == "concept":
-                concepts.add(ident)
-            elif kind == "place":
-                places.add(ident)
+            if flag is False:  # a word not read
+                tokens_out.append(value)
+                continue
+            found = read_into.get(value)
+            if found is not None:
+                found.add(flag)
+                if found is spelled_brands or found is pinyin_brands:
+                    tokens_out.append(flag)
         if run:
             tokens_out.append(run)
         return NameKey(

@@ -18,7 +18,7 @@ _HAN = re.compile(f"[{HAN_CHARS}]")
 _TOKEN = re.compile(f"[{HAN_CHARS}]+|[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
 # Letters that are not a base letter plus an accent, so NFKD leaves them: folded by hand.
-_PLAIN_LETTERS = str.maketrans(
+_PLAIN_LETTERS: dict[int, str] = str.maketrans(
     {
         "ø": "o",
         "Ø": "O",
@@ -33,6 +33,23 @@ _PLAIN_LETTERS = str.maketrans(
         "Œ": "OE",
     }
 )
+
+
+_UNACCENTED_LIMIT = 65_536
+
+
+class _Unaccented(dict[int, int | str | None]):
+    """The translation table of `strip_accents`, filled as characters are first met: a
+    combining mark goes, a letter of _PLAIN_LETTERS is spelled plain, others stay."""
+
+    def __missing__(self, code: int) -> int | str | None:
+        found = None if unicodedata.combining(chr(code)) else _PLAIN_LETTERS.get(code, code)
+        if len(self) < _UNACCENTED_LIMIT:  # the characters of all scripts would not be few
+            self[code] = found
+        return found
+
+
+_UNACCENTED = _Unaccented()
 
 
 @lru_cache(maxsize=2)
@@ -63,8 +80,7 @@ def is_han(token: str) -> bool:
 def strip_accents(text: str) -> str:
     """Ü → U, ç → c, ø → o, æ → ae: Uyghur Latin and European spellings meet their ASCII forms.
     Characters other than letters with accents are left as they are."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS)
+    return unicodedata.normalize("NFKD", text).translate(_UNACCENTED)
 
 
 def fold(text: str) -> str:
