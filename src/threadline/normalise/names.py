@@ -128,8 +128,12 @@ class Atomizer:
 
     def atoms(self, text: str) -> list[tuple[str, bool]]:
         """Latin words of folded text as atoms: (word, False) or pinyin (syllable, True)."""
+        return self.word_atoms(text.split())
+
+    def word_atoms(self, words: Iterable[str]) -> list[tuple[str, bool]]:
+        """`atoms` of text already split into words."""
         out: list[tuple[str, bool]] = []
-        for word in text.split():
+        for word in words:
             atoms = self._word_atoms.get(word)
             if atoms is None:
                 atoms = _remember(self._word_atoms, word, self._read_word(word))
@@ -289,7 +293,7 @@ class NameNormaliser:
             return []
         if final:
             words = self._repair_tail(words, truncated=len(whole) >= 30)
-        atoms = self._atomizer.atoms(" ".join(words))
+        atoms = self._atomizer.word_atoms(words)
         return self._parse(atoms)
 
     def _parse(self, atoms: Sequence[tuple[str, bool]]) -> list[_Term | tuple[str, bool]]:
@@ -314,11 +318,13 @@ class NameNormaliser:
         """Longest phrases first, from the start of the run or from its end."""
         out: list[_Term | tuple[str, bool]] = []
         n = len(atoms)
+        latin = self._latin
         if not from_end:
+            sizes = self._latin_sizes
             i = 0
             while i < n:
-                for size in self._latin_sizes.get(keys[i], ()):
-                    term = self._latin.get(tuple(keys[i : i + size])) if i + size <= n else None
+                for size in sizes.get(keys[i], ()):
+                    term = latin.get(tuple(keys[i : i + size])) if i + size <= n else None
                     if term is not None:
                         out.append(term)
                         i += size
@@ -327,10 +333,11 @@ class NameNormaliser:
                     out.append(atoms[i])
                     i += 1
             return out
+        tail_sizes = self._latin_tail_sizes
         end = n
         while end > 0:
-            for size in self._latin_tail_sizes.get(keys[end - 1], ()):
-                term = self._latin.get(tuple(keys[end - size : end])) if size <= end else None
+            for size in tail_sizes.get(keys[end - 1], ()):
+                term = latin.get(tuple(keys[end - size : end])) if size <= end else None
                 if term is not None:
                     out.append(term)
                     end -= size
@@ -343,7 +350,8 @@ class NameNormaliser:
 
     def _repair_tail(self, words: list[str], *, truncated: bool) -> list[str]:
         """Manifests cut names at a field width and carry typos: mend the words we know."""
-        repaired = [self._spell(w) for w in words]
+        spelled = self._spelled  # most words: short, or met before
+        repaired = [w if len(w) < 5 else spelled.get(w) or self._spell(w) for w in words]
         last = repaired[-1]
         # A letter or two left at the cut is a word cut off (SHOES C, IMPORT A), even one that
         # reads as something, unless it is a legal form (CO), a number, or a pinyin syllable
