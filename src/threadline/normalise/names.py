@@ -27,6 +27,9 @@ T = TypeVar("T")
 # stands for; a "pinyin_brand" is a brand read from its pinyin (Yida → Esquel), which other
 # characters spell as well (亿达, 一达), so the key records that it was only read so.
 _Term = tuple[str, str]
+# Phrases one atom a level: atom → (the term of the phrase that ends there, if one does; the
+# atoms that continue a phrase).
+_Trie = dict[str, tuple[_Term | None, "_Trie"]]
 # Where a piece belongs in a registered name: place, brand (or a word not read), business.
 _ZONE = {"place": 0, "brand": 1, "pinyin_brand": 1, "concept": 2, "weak": 2, "legal": 2}
 
@@ -206,11 +209,12 @@ class NameNormaliser:
         self._atomizer = atomizer
         self._han = han_phrases
         self._latin = latin_phrases
-        # Phrase lengths by first character / first atom, longest first: the greedy phrase
-        # search tries only lengths some phrase has.
+        # Phrase lengths by first character, longest first: the greedy phrase search tries
+        # only lengths some phrase has. Latin phrases are searched atom by atom in tries, from
+        # the start of a run and from its end.
         self._han_sizes = _sizes_by_head(han_phrases)
-        self._latin_sizes = _sizes_by_head(latin_phrases)
-        self._latin_tail_sizes = _sizes_by_head({p[::-1]: None for p in latin_phrases})
+        self._latin_trie = _trie(latin_phrases.items())
+        self._latin_tail_trie = _trie((p[::-1], term) for p, term in latin_phrases.items())
         self._parents = dict(place_parents)
         self.legal_families = dict(legal_families)
         self._cache: dict[str, NameKey] = {}
@@ -316,35 +320,9 @@ class NameNormaliser:
         self, atoms: Sequence[tuple[str, bool]], keys: list[str], *, from_end: bool = False
     ) -> list[_Term | tuple[str, bool]]:
         """Longest phrases first, from the start of the run or from its end."""
-        out: list[_Term | tuple[str, bool]] = []
-        n = len(atoms)
-        latin = self._latin
         if not from_end:
-            sizes = self._latin_sizes
-            i = 0
-            while i < n:
-                for size in sizes.get(keys[i], ()):
-                    term = latin.get(tuple(keys[i : i + size])) if i + size <= n else None
-                    if term is not None:
-                        out.append(term)
-                        i += size
-                        break
-                else:
-                    out.append(atoms[i])
-                    i += 1
-            return out
-        tail_sizes = self._latin_tail_sizes
-        end = n
-        while end > 0:
-            for size in tail_sizes.get(keys[end - 1], ()):
-                term = latin.get(tuple(keys[end - size : end])) if size <= end else None
-                if term is not None:
-                    out.append(term)
-                    end -= size
-                    break
-            else:
-                out.append(atoms[end - 1])
-                end -= 1
+            return _longest_phrases(atoms, keys, self._latin_trie)
+        out = _longest_phrases(atoms[::-1], keys[::-1], self._latin_tail_trie)
         out.reverse()
         return out
 
@@ -446,6 +424,48 @@ class NameNormaliser:
             han=han,
             pinyin_brands=frozenset(pinyin_brands - spelled_brands),
         )
+
+
+def _longest_phrases(
+    atoms: Sequence[tuple[str, bool]], keys: Sequence[str], trie: _Trie
+) -> list[_Term | tuple[str, bool]]:
+    """The atoms read left to right, each time as the longest phrase of `trie` starting there,
+    else as the atom itself."""
+    out: list[_Term | tuple[str, bool]] = []
+    n = len(keys)
+    i = 0
+    while i < n:
+        found: _Term | None = None
+        size = 0
+        level = trie
+        j = i
+        while j < n and (node := level.get(keys[j])) is not None:
+            j += 1
+            if node[0] is not None:
+                found, size = node[0], j - i
+            level = node[1]
+        if found is None:
+            out.append(atoms[i])
+            i += 1
+        else:
+            out.append(found)
+            i += size
+    return out
+
+
+def _trie(phrases: Iterable[tuple[tuple[str, ...], _Term]]) -> _Trie:
+    root: _Trie = {}
+    for phrase, term in phrases:
+        level = root
+        for depth, atom in enumerate(phrase, 1):
+            below = level.get(atom)
+            if below is None or depth == len(phrase):
+                below = level[atom] = (
+                    term if depth == len(phrase) else None,
+                    below[1] if below is not None else {},
+                )
+            level = below[1]
+    return root
 
 
 def _cost(pieces: Sequence[_Term | tuple[str, bool]]) -> tuple[int, bool]:
