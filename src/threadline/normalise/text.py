@@ -17,6 +17,8 @@ _HAN = re.compile(f"[{HAN_CHARS}]")
 # Han runs and Latin/digit runs; everything else (punctuation, symbols) separates tokens.
 _TOKEN = re.compile(f"[{HAN_CHARS}]+|[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
+# Unified ideographs only: folding leaves them as they are (compatibility ideographs decompose).
+_UNIFIED_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Letters that are not a base letter plus an accent, so NFKD leaves them: folded by hand.
 _PLAIN_LETTERS: dict[int, str] = str.maketrans(
     {
@@ -86,10 +88,13 @@ def strip_accents(text: str) -> str:
 def fold(text: str) -> str:
     """NFKC (full-width forms → ASCII), simplified Chinese, lower case, no accents, no apostrophes."""
     if text.isascii():  # most names: nothing to compose, convert or strip
-        return _APOSTROPHES.sub("", text.lower())
+        text = text.lower()
+        return _APOSTROPHES.sub("", text) if "'" in text or "`" in text else text
     text = unicodedata.normalize("NFKC", text)
     if has_han(text):
         text = to_simplified(text)
+        if _UNIFIED_ONLY.fullmatch(text):  # most Chinese names: nothing else to fold
+            return text
     return _APOSTROPHES.sub("", strip_accents(text).casefold())
 
 
