@@ -267,27 +267,25 @@ class NameNormaliser:
     def _han_pieces(self, run: str, han: list[str]) -> list[_Term | tuple[str, bool]]:
         """The run's pieces; its distinctive characters (brands included) go to `han`."""
         out: list[_Term | tuple[str, bool]] = []
-        leftover = ""
-        i = 0
-        while i < len(run):
-            for size in self._han_sizes.get(run[i], ()):
-                term = self._han.get(run[i : i + size]) if i + size <= len(run) else None
-                if term is not None:
-                    if leftover:
-                        out.extend((s, True) for s in _pinyin(leftover))
-                        han.append(leftover)
-                        leftover = ""
+        phrases = self._han
+        sizes = self._han_sizes
+        n = len(run)
+        unread = i = 0  # run[unread:i] is not a phrase
+        while i < n:
+            for size in sizes.get(run[i], ()):
+                if i + size <= n and (term := phrases.get(run[i : i + size])) is not None:
+                    if unread < i:
+                        _read_unread(run[unread:i], out, han)
                     if term[0] == "brand":
                         han.append(run[i : i + size])
                     out.append(term)
                     i += size
+                    unread = i
                     break
             else:
-                leftover += run[i]
                 i += 1
-        if leftover:
-            out.extend((s, True) for s in _pinyin(leftover))
-            han.append(leftover)
+        if unread < n:
+            _read_unread(run[unread:], out, han)
         return out
 
     def _latin_pieces(
@@ -484,6 +482,12 @@ def _cost(pieces: Sequence[_Term | tuple[str, bool]]) -> tuple[int, bool]:
         late = late or here < zone
         zone = here
     return cost, late
+
+
+def _read_unread(chars: str, out: list[_Term | tuple[str, bool]], han: list[str]) -> None:
+    """Chinese characters not read as a phrase: pinyin syllables, and distinctive characters."""
+    out.extend([(s, True) for s in _pinyin(chars)])
+    han.append(chars)
 
 
 def _remember(cache: dict[str, T], word: str, value: T) -> T:
