@@ -30,6 +30,7 @@ _Term = tuple[str, str]
 # Phrases one atom a level: atom → (the term of the phrase that ends there, if one does; the
 # atoms that continue a phrase).
 _Trie = dict[str, tuple[_Term | None, "_Trie"]]
+_Letters = dict[str, "_Letters"]
 # Where a piece belongs in a registered name: place, brand (or a word not read), business.
 _ZONE = {"place": 0, "brand": 1, "pinyin_brand": 1, "concept": 2, "weak": 2, "legal": 2}
 
@@ -99,6 +100,14 @@ class Atomizer:
         self._english = english_words
         self._noise = noise
         self._syllables = syllables
+        # The syllables one letter a level ("" where one ends), for the syllable search.
+        self._syllable_trie: _Letters = {}
+        for syllable in syllables:
+            if len(syllable) <= _MAX_SYLLABLE:
+                level = self._syllable_trie
+                for letter in syllable:
+                    level = level.setdefault(letter, {})
+                level[""] = {}
         self.vocabulary = sorted(english_words)
         # Company names reuse a small set of words: each word is read once.
         self._word_atoms: dict[str, tuple[tuple[str, bool], ...]] = {}
@@ -164,25 +173,27 @@ class Atomizer:
         if word in self._segments:
             return self._segments[word]
         n = len(word)
-        syllables = self._syllables
         # cost[end]: the best spelling of word[:end], least syllables first, then least
         # syllables after the first that begin with a vowel (-1: none), as one number: syllables
         # * (n + 1) + those syllables, which order alike as there are at most n of each.
         # start[end]: where its last syllable begins. Pinyin writes an apostrophe before such
         # a syllable (jin'eng), so without one the reading that avoids it (ji neng) is the one
-        # meant. The shortest last syllable wins a tie.
+        # meant. The shortest last syllable (the later start) wins a tie.
         weight = n + 1
         cost = [0] + [-1] * n
         start = [0] * (n + 1)
-        for end in range(1, n + 1):
-            best = -1
-            for head in range(end - 1, max(end - _MAX_SYLLABLE, 0) - 1, -1):
-                before = cost[head]
-                if before >= 0 and word[head:end] in syllables:
-                    here = before + weight + (head > 0 and word[head] in "aeo")
-                    if best < 0 or here < best:
-                        best, start[end] = here, head
-            cost[end] = best
+        for head in range(n):
+            if cost[head] < 0:
+                continue
+            here = cost[head] + weight + (head > 0 and word[head] in "aeo")
+            level = self._syllable_trie
+            for end in range(head + 1, min(head + _MAX_SYLLABLE, n) + 1):
+                below = level.get(word[end - 1])
+                if below is None:
+                    break
+                level = below
+                if "" in level and (cost[end] < 0 or here <= cost[end]):
+                    cost[end], start[end] = here, head
         found: tuple[str, ...] | None = None
         if cost[n] >= 0:
             pieces: list[str] = []
