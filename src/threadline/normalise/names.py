@@ -398,14 +398,6 @@ class NameNormaliser:
         concepts: set[str] = set()
         places: set[str] = set()
         legal: set[str] = set()
-        # A term's kind → where its id goes ("weak": nowhere); brands are tokens as well.
-        read_into = {
-            "brand": spelled_brands,
-            "pinyin_brand": pinyin_brands,
-            "legal": legal,
-            "concept": concepts,
-            "place": places,
-        }
         run = ""
         for value, flag in pieces:
             if flag is True:  # a pinyin syllable: runs of them join
@@ -416,12 +408,18 @@ class NameNormaliser:
                 run = ""
             if flag is False:  # a word not read
                 tokens_out.append(value)
-                continue
-            found = read_into.get(value)
-            if found is not None:
-                found.add(flag)
-                if found is spelled_brands or found is pinyin_brands:
-                    tokens_out.append(flag)
+            elif value == "concept":
+                concepts.add(flag)
+            elif value == "place":
+                places.add(flag)
+            elif value == "legal":
+                legal.add(flag)
+            elif value == "brand":
+                tokens_out.append(flag)
+                spelled_brands.add(flag)
+            elif value == "pinyin_brand":
+                tokens_out.append(flag)
+                pinyin_brands.add(flag)
         if run:
             tokens_out.append(run)
         return NameKey(
