@@ -46,7 +46,7 @@ class _Unaccented(dict[int, int | str | None]):
 
     def __missing__(self, code: int) -> int | str | None:
         found = None if unicodedata.combining(chr(code)) else _PLAIN_LETTERS.get(code, code)
-        if len(self) < _UNACCENTED_LIMIT:  # the characters of all scripts would not be few
+        if len(self) < _UNACCENTED_LIMIT:  # text of every script must not grow it for ever
             self[code] = found
         return found
 
