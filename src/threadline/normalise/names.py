@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from threadline.normalise.text import fold, is_han, tokens
+from threadline.normalise.text import fold, tokens
 
 T = TypeVar("T")
 # (kind, id) with kind in {"legal", "brand", "pinyin_brand", "concept", "weak", "place"}; a
@@ -27,6 +27,10 @@ T = TypeVar("T")
 # stands for; a "pinyin_brand" is a brand read from its pinyin (Yida → Esquel), which other
 # characters spell as well (亿达, 一达), so the key records that it was only read so.
 _Term = tuple[str, str]
+# Phrases one atom a level: atom → (the term of the phrase that ends there, if one does; the
+# atoms that continue a phrase).
+_Trie = dict[str, tuple[_Term | None, "_Trie"]]
+_Letters = dict[str, "_Letters"]
 # Where a piece belongs in a registered name: place, brand (or a word not read), business.
 _ZONE = {"place": 0, "brand": 1, "pinyin_brand": 1, "concept": 2, "weak": 2, "legal": 2}
 
@@ -96,6 +100,14 @@ class Atomizer:
         self._english = english_words
         self._noise = noise
         self._syllables = syllables
+        # The syllables one letter a level ("" where one ends), for the syllable search.
+        self._syllable_trie: _Letters = {}
+        for syllable in syllables:
+            if len(syllable) <= _MAX_SYLLABLE:
+                level = self._syllable_trie
+                for letter in syllable:
+                    level = level.setdefault(letter, {})
+                level[""] = {}
         self.vocabulary = sorted(english_words)
         # Company names reuse a small set of words: each word is read once.
         self._word_atoms: dict[str, tuple[tuple[str, bool], ...]] = {}
@@ -128,8 +140,12 @@ class Atomizer:
 
     def atoms(self, text: str) -> list[tuple[str, bool]]:
         """Latin words of folded text as atoms: (word, False) or pinyin (syllable, True)."""
+        return self.word_atoms(text.split())
+
+    def word_atoms(self, words: Iterable[str]) -> list[tuple[str, bool]]:
+        """`atoms` of text already split into words."""
         out: list[tuple[str, bool]] = []
-        for word in text.split():
+        for word in words:
             atoms = self._word_atoms.get(word)
             if atoms is None:
                 atoms = _remember(self._word_atoms, word, self._read_word(word))
@@ -157,23 +173,29 @@ class Atomizer:
         if word in self._segments:
             return self._segments[word]
         n = len(word)
-        # cost[end]: (syllables, syllables after the first that begin with a vowel) of the best
-        # spelling of word[:end] (None: none); start[end]: where its last syllable begins.
-        # Pinyin writes an apostrophe before such a syllable (jin'eng), so without one the
-        # reading that avoids it (ji neng) is the one meant. The shortest last syllable wins a tie.
-        cost: list[tuple[int, int] | None] = [(0, 0)] + [None] * n
+        # cost[end]: the best spelling of word[:end], least syllables first, then least
+        # syllables after the first that begin with a vowel (-1: none), as one number: syllables
+        # * (n + 1) + those syllables, which order alike as there are at most n of each.
+        # start[end]: where its last syllable begins. Pinyin writes an apostrophe before such
+        # a syllable (jin'eng), so without one the reading that avoids it (ji neng) is the one
+        # meant. The shortest last syllable (the later start) wins a tie.
+        weight = n + 1
+        cost = [0] + [-1] * n
         start = [0] * (n + 1)
-        for end in range(1, n + 1):
-            for size in range(1, min(_MAX_SYLLABLE, end) + 1):
-                head = end - size
-                before = cost[head]
-                if before is not None and word[head:end] in self._syllables:
-                    here = (before[0] + 1, before[1] + (head > 0 and word[head] in "aeo"))
-                    best = cost[end]
-                    if best is None or here < best:
-                        cost[end], start[end] = here, head
+        for head in range(n):
+            if cost[head] < 0:
+                continue
+            here = cost[head] + weight + (head > 0 and word[head] in "aeo")
+            level = self._syllable_trie
+            for end in range(head + 1, min(head + _MAX_SYLLABLE, n) + 1):
+                below = level.get(word[end - 1])
+                if below is None:
+                    break
+                level = below
+                if "" in level and (cost[end] < 0 or here <= cost[end]):
+                    cost[end], start[end] = here, head
         found: tuple[str, ...] | None = None
-        if cost[n] is not None:
+        if cost[n] >= 0:
             pieces: list[str] = []
             end = n
             while end > 0:
@@ -198,11 +220,12 @@ class NameNormaliser:
         self._atomizer = atomizer
         self._han = han_phrases
         self._latin = latin_phrases
-        # Phrase lengths by first character / first atom, longest first: the greedy phrase
-        # search tries only lengths some phrase has.
+        # Phrase lengths by first character, longest first: the greedy phrase search tries
+        # only lengths some phrase has. Latin phrases are searched atom by atom in tries, from
+        # the start of a run and from its end.
         self._han_sizes = _sizes_by_head(han_phrases)
-        self._latin_sizes = _sizes_by_head(latin_phrases)
-        self._latin_tail_sizes = _sizes_by_head({p[::-1]: None for p in latin_phrases})
+        self._latin_trie = _trie(latin_phrases.items())
+        self._latin_tail_trie = _trie((p[::-1], term) for p, term in latin_phrases.items())
         self._parents = dict(place_parents)
         self.legal_families = dict(legal_families)
         self._cache: dict[str, NameKey] = {}
@@ -237,12 +260,13 @@ class NameNormaliser:
     # -- internals ----------------------------------------------------------------------------
 
     def _compute(self, name: str) -> NameKey:
-        folded = fold(_SYLLABLE_APOSTROPHE.sub(" ", name))
+        apostrophes = "'" in name or "’" in name or "`" in name or "´" in name
+        folded = fold(_SYLLABLE_APOSTROPHE.sub(" ", name) if apostrophes else name)
         pieces: list[_Term | tuple[str, bool]] = []
         latin: list[str] = []
         han: list[str] = []
         for token in tokens(folded):
-            if is_han(token):
+            if token[0] > "z":  # a Han run: the others are ASCII letters and digits
                 pieces.extend(self._latin_pieces(latin, final=False))
                 latin = []
                 pieces.extend(self._han_pieces(token, han))
@@ -254,27 +278,25 @@ class NameNormaliser:
     def _han_pieces(self, run: str, han: list[str]) -> list[_Term | tuple[str, bool]]:
         """The run's pieces; its distinctive characters (brands included) go to `han`."""
         out: list[_Term | tuple[str, bool]] = []
-        leftover = ""
-        i = 0
-        while i < len(run):
-            for size in self._han_sizes.get(run[i], ()):
-                term = self._han.get(run[i : i + size]) if i + size <= len(run) else None
-                if term is not None:
-                    if leftover:
-                        out.extend((s, True) for s in _pinyin(leftover))
-                        han.append(leftover)
-                        leftover = ""
+        phrases = self._han
+        sizes = self._han_sizes
+        n = len(run)
+        unread = i = 0  # run[unread:i] is not a phrase
+        while i < n:
+            for size in sizes.get(run[i], ()):
+                if i + size <= n and (term := phrases.get(run[i : i + size])) is not None:
+                    if unread < i:
+                        _read_unread(run[unread:i], out, han)
                     if term[0] == "brand":
                         han.append(run[i : i + size])
                     out.append(term)
                     i += size
+                    unread = i
                     break
             else:
-                leftover += run[i]
                 i += 1
-        if leftover:
-            out.extend((s, True) for s in _pinyin(leftover))
-            han.append(leftover)
+        if unread < n:
+            _read_unread(run[unread:], out, han)
         return out
 
     def _latin_pieces(
@@ -284,7 +306,7 @@ class NameNormaliser:
             return []
         if final:
             words = self._repair_tail(words, truncated=len(whole) >= 30)
-        atoms = self._atomizer.atoms(" ".join(words))
+        atoms = self._atomizer.word_atoms(words)
         return self._parse(atoms)
 
     def _parse(self, atoms: Sequence[tuple[str, bool]]) -> list[_Term | tuple[str, bool]]:
@@ -307,38 +329,16 @@ class NameNormaliser:
         self, atoms: Sequence[tuple[str, bool]], keys: list[str], *, from_end: bool = False
     ) -> list[_Term | tuple[str, bool]]:
         """Longest phrases first, from the start of the run or from its end."""
-        out: list[_Term | tuple[str, bool]] = []
-        n = len(atoms)
         if not from_end:
-            i = 0
-            while i < n:
-                for size in self._latin_sizes.get(keys[i], ()):
-                    term = self._latin.get(tuple(keys[i : i + size])) if i + size <= n else None
-                    if term is not None:
-                        out.append(term)
-                        i += size
-                        break
-                else:
-                    out.append(atoms[i])
-                    i += 1
-            return out
-        end = n
-        while end > 0:
-            for size in self._latin_tail_sizes.get(keys[end - 1], ()):
-                term = self._latin.get(tuple(keys[end - size : end])) if size <= end else None
-                if term is not None:
-                    out.append(term)
-                    end -= size
-                    break
-            else:
-                out.append(atoms[end - 1])
-                end -= 1
+            return _longest_phrases(atoms, keys, self._latin_trie)
+        out = _longest_phrases(atoms[::-1], keys[::-1], self._latin_tail_trie)
         out.reverse()
         return out
 
     def _repair_tail(self, words: list[str], *, truncated: bool) -> list[str]:
         """Manifests cut names at a field width and carry typos: mend the words we know."""
-        repaired = [self._spell(w) for w in words]
+        spelled = self._spelled  # most words: short, or met before
+        repaired = [w if len(w) < 5 else spelled.get(w) or self._spell(w) for w in words]
         last = repaired[-1]
         # A letter or two left at the cut is a word cut off (SHOES C, IMPORT A), even one that
         # reads as something, unless it is a legal form (CO), a number, or a pinyin syllable
@@ -399,33 +399,27 @@ class NameNormaliser:
         places: set[str] = set()
         legal: set[str] = set()
         run = ""
-        for piece in pieces:
-            value, flag = piece
-            if isinstance(flag, bool):
-                if flag:
-                    run += value
-                    continue
-                if run:
-                    tokens_out.append(run)
-                    run = ""
-                tokens_out.append(value)
+        for value, flag in pieces:
+            if flag is True:  # a pinyin syllable: runs of them join
+                run += value
                 continue
             if run:
                 tokens_out.append(run)
                 run = ""
-            kind, ident = value, flag
-            if kind == "brand":
-                tokens_out.append(ident)
-                spelled_brands.add(ident)
-            elif kind == "pinyin_brand":
-                tokens_out.append(ident)
-                pinyin_brands.add(ident)
-            elif kind == "legal":
-                legal.add(ident)
-            elif kind == "concept":
-                concepts.add(ident)
-            elif kind == "place":
-                places.add(ident)
+            if flag is False:  # a word not read
+                tokens_out.append(value)
+            elif value == "concept":
+                concepts.add(flag)
+            elif value == "place":
+                places.add(flag)
+            elif value == "legal":
+                legal.add(flag)
+            elif value == "brand":
+                tokens_out.append(flag)
+                spelled_brands.add(flag)
+            elif value == "pinyin_brand":
+                tokens_out.append(flag)
+                pinyin_brands.add(flag)
         if run:
             tokens_out.append(run)
         return NameKey(
@@ -437,6 +431,48 @@ class NameNormaliser:
             han=han,
             pinyin_brands=frozenset(pinyin_brands - spelled_brands),
         )
+
+
+def _longest_phrases(
+    atoms: Sequence[tuple[str, bool]], keys: Sequence[str], trie: _Trie
+) -> list[_Term | tuple[str, bool]]:
+    """The atoms read left to right, each time as the longest phrase of `trie` starting there,
+    else as the atom itself."""
+    out: list[_Term | tuple[str, bool]] = []
+    n = len(keys)
+    i = 0
+    while i < n:
+        found: _Term | None = None
+        size = 0
+        level = trie
+        j = i
+        while j < n and (node := level.get(keys[j])) is not None:
+            j += 1
+            if node[0] is not None:
+                found, size = node[0], j - i
+            level = node[1]
+        if found is None:
+            out.append(atoms[i])
+            i += 1
+        else:
+            out.append(found)
+            i += size
+    return out
+
+
+def _trie(phrases: Iterable[tuple[tuple[str, ...], _Term]]) -> _Trie:
+    root: _Trie = {}
+    for phrase, term in phrases:
+        level = root
+        for depth, atom in enumerate(phrase, 1):
+            below = level.get(atom)
+            if below is None or depth == len(phrase):
+                below = level[atom] = (
+                    term if depth == len(phrase) else None,
+                    below[1] if below is not None else {},
+                )
+            level = below[1]
+    return root
 
 
 def _cost(pieces: Sequence[_Term | tuple[str, bool]]) -> tuple[int, bool]:
@@ -457,6 +493,12 @@ def _cost(pieces: Sequence[_Term | tuple[str, bool]]) -> tuple[int, bool]:
     return cost, late
 
 
+def _read_unread(chars: str, out: list[_Term | tuple[str, bool]], han: list[str]) -> None:
+    """Chinese characters not read as a phrase: pinyin syllables, and distinctive characters."""
+    out.extend([(s, True) for s in _pinyin(chars)])
+    han.append(chars)
+
+
 def _remember(cache: dict[str, T], word: str, value: T) -> T:
     if len(cache) >= _WORD_CACHE_LIMIT:
         cache.clear()
@@ -469,7 +511,16 @@ def _pinyin(han: str) -> tuple[str, ...]:
     # Imported when Chinese is first read: loading pypinyin's phrase table is a quarter of a
     # one-row screening of Latin names against a normaliser from the cache (built_cache.py).
     from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import RE_HANS
+    from pypinyin.seg.mmseg import seg
 
+    # pypinyin cuts Chinese into its dictionary's words and reads each word on its own, so a
+    # run is read as the words of that same cut, each read once: brand runs rarely repeat,
+    # their words and characters do (and reading is most of pypinyin's time).
+    if RE_HANS.match(han):
+        words = list(seg.cut(han))
+        if len(words) > 1:
+            return tuple(s for word in words for s in _pinyin(word))
     return tuple(s for s in lazy_pinyin(han, style=Style.NORMAL, v_to_u=False) if s.isalpha())
 
 

@@ -17,8 +17,10 @@ _HAN = re.compile(f"[{HAN_CHARS}]")
 # Han runs and Latin/digit runs; everything else (punctuation, symbols) separates tokens.
 _TOKEN = re.compile(f"[{HAN_CHARS}]+|[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
+# Unified ideographs only: folding leaves them as they are (compatibility ideographs decompose).
+_UNIFIED_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Letters that are not a base letter plus an accent, so NFKD leaves them: folded by hand.
-_PLAIN_LETTERS = str.maketrans(
+_PLAIN_LETTERS: dict[int, str] = str.maketrans(
     {
         "ø": "o",
         "Ø": "O",
@@ -33,6 +35,23 @@ _PLAIN_LETTERS = str.maketrans(
         "Œ": "OE",
     }
 )
+
+
+_UNACCENTED_LIMIT = 65_536
+
+
+class _Unaccented(dict[int, int | str | None]):
+    """The translation table of `strip_accents`, filled as characters are first met: a
+    combining mark goes, a letter of _PLAIN_LETTERS is spelled plain, others stay."""
+
+    def __missing__(self, code: int) -> int | str | None:
+        found = None if unicodedata.combining(chr(code)) else _PLAIN_LETTERS.get(code, code)
+        if len(self) < _UNACCENTED_LIMIT:  # text of every script must not grow it for ever
+            self[code] = found
+        return found
+
+
+_UNACCENTED = _Unaccented()
 
 
 @lru_cache(maxsize=2)
@@ -63,17 +82,19 @@ def is_han(token: str) -> bool:
 def strip_accents(text: str) -> str:
     """Ü → U, ç → c, ø → o, æ → ae: Uyghur Latin and European spellings meet their ASCII forms.
     Characters other than letters with accents are left as they are."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS)
+    return unicodedata.normalize("NFKD", text).translate(_UNACCENTED)
 
 
 def fold(text: str) -> str:
     """NFKC (full-width forms → ASCII), simplified Chinese, lower case, no accents, no apostrophes."""
     if text.isascii():  # most names: nothing to compose, convert or strip
-        return _APOSTROPHES.sub("", text.lower())
+        text = text.lower()
+        return _APOSTROPHES.sub("", text) if "'" in text or "`" in text else text
     text = unicodedata.normalize("NFKC", text)
     if has_han(text):
         text = to_simplified(text)
+        if _UNIFIED_ONLY.fullmatch(text):  # most Chinese names: nothing else to fold
+            return text
     return _APOSTROPHES.sub("", strip_accents(text).casefold())
 
 
