@@ -36,7 +36,7 @@ _KEPT = 4  # indexes kept; the oldest go first
 _CHUNK = 1 << 20
 # What an index is built from besides the reference: changing any of these changes the key.
 _BUILT_FROM = ("normalise", "candidates", "data/vocab", "data/geo")
-_BUILT_BY = ("matching.py", "data/vocab.py", "data/geo.py")
+_BUILT_BY = ("matching.py", "data/vocab.py", "data/geo.py", "inputs/reference.py")
 
 
 def cache_dir() -> Path | None:

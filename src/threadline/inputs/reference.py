@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from threadline.inputs.columns import find_column, header_key, match_headers
 from threadline.inputs.ftm import read_ftm_entities
 from threadline.inputs.listing import ListContext, cited_sources
 from threadline.inputs.rejects import Rejected
-from threadline.inputs.tables import read_table
+from threadline.inputs.tables import Table, read_table
 from threadline.inputs.values import generated_id, iso_date, split_multi, split_pipe
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.provenance import Reliability, Source
@@ -54,10 +54,14 @@ def read_reference(
     effect: ListEffect | None = None,
     reliability: Reliability = Reliability.USER_SUPPLIED,
     max_bytes: int | None = None,
+    listings: bool = True,
 ) -> list[ReferenceEntity]:
     """A reference file of either kind: FtM JSON lines (by extension, or a first character '{'),
-    else a table."""
-    read = read_ftm_entities if _is_ftm(path) else read_reference_table
+    else a table. `listings=False` is for matching only (see `_matching_entities`)."""
+    if _is_ftm(path):
+        read = read_ftm_entities
+    else:
+        read = read_reference_table if listings else _read_for_matching
     return read(
         path,
         list_id=list_id,
@@ -95,6 +99,33 @@ def read_reference_table(
     without an `effect` cell; `expected_rows` guards bundled lists against silent truncation.
     A bad row raises InputError, unless `rejects` is given: then it is added there and skipped."""
     table = read_table(path, max_bytes=max_bytes)
+    found = _fields(table, columns)
+    if expected_rows is not None and len(table.rows) != expected_rows:
+        raise DataError(f"{table.file}: expected {expected_rows} rows, found {len(table.rows)}")
+    context = _context(path, table, list_id, list_name, effect, reliability)
+    return _read_rows(table, found, context, rejects)
+
+
+def _read_for_matching(
+    path: Path,
+    *,
+    list_id: str | None = None,
+    list_name: str | None = None,
+    effect: ListEffect | None = None,
+    reliability: Reliability = Reliability.USER_SUPPLIED,
+    max_bytes: int | None = None,
+) -> list[ReferenceEntity]:
+    """The table's entities without listings or extra cells, checked as strictly as the full
+    reader: on any doubt about a row, the full reader reads the table and names what is wrong."""
+    table = read_table(path, max_bytes=max_bytes)
+    found = _fields(table, None)
+    context = _context(path, table, list_id, list_name, effect, reliability)
+    entities = _matching_entities(table, found, context)
+    return _read_rows(table, found, context, None) if entities is None else entities
+
+
+def _fields(table: Table, columns: Mapping[str, str] | None) -> dict[str, str]:
+    """Field → the table's header for it: given by the caller, else guessed."""
     vocabulary = load_column_vocabulary().reference
     given: dict[str, str] = {}
     for field, column in (columns or {}).items():
@@ -111,10 +142,19 @@ def read_reference_table(
             "call the names column 'name'",
             file=table.file,
         )
-    if expected_rows is not None and len(table.rows) != expected_rows:
-        raise DataError(f"{table.file}: expected {expected_rows} rows, found {len(table.rows)}")
+    return found
+
+
+def _context(
+    path: Path,
+    table: Table,
+    list_id: str | None,
+    list_name: str | None,
+    effect: ListEffect | None,
+    reliability: Reliability,
+) -> ListContext:
     resolved_id = list_id or path.stem
-    context = ListContext(
+    return ListContext(
         list_id=resolved_id,
         list_name=list_name or resolved_id,
         effect=effect or ListEffect.USER,
@@ -122,6 +162,101 @@ def read_reference_table(
         file=table.file,
         file_name=path.name,
     )
+
+
+def _matching_entities(
+    table: Table, found: Mapping[str, str], context: ListContext
+) -> list[ReferenceEntity] | None:
+    """What matching reads of each row, column by column: a fifth of the time `_entity` takes
+    (no Listing or Source objects, no per-row dict), and less memory for a large reference.
+    None when a row may be wrong: its effect, kind, dates or source titles, an empty name or
+    a repeated id (the full reader then says which and where)."""
+    position = {column: index for index, column in enumerate(table.header)}
+    blank = [""] * len(table.rows)
+
+    def column(field: str) -> list[str]:
+        at = position.get(found.get(field, ""))
+        return blank if at is None else [cells[at] for _, cells in table.rows]
+
+    if not all(
+        _valid_cells(column(field), check) for field, check in _CHECKED.items() if field in found
+    ):
+        return None
+    for urls, titles in zip(column("source_url"), column("source_title"), strict=True):
+        if urls and titles and len(split_pipe(urls)) != len(split_pipe(titles)):
+            return None
+    kinds = {value: _KINDS[header_key(value)] for value in set(column("kind")) if value}
+    countries = {value: normalise_country(value) for value in set(column("country")) if value}
+    company = Schema.COMPANY.value
+    entities: list[ReferenceEntity] = []
+    seen: set[str] = set()
+    rows = zip(*(column(field) for field in _MATCHING_FIELDS), strict=True)
+    for name, entity_id, aliases, names_zh, country, address, identifiers, kind, *rest in rows:
+        if not name:
+            return None
+        entity_id = entity_id or generated_id(context.list_id, name)
+        if entity_id in seen:
+            return None
+        seen.add(entity_id)
+        parent_id, sector, notes = rest
+        entities.append(
+            ReferenceEntity(
+                id=entity_id,
+                schema=kinds[kind] if kind else company,
+                name=name,
+                aliases=tuple(a for a in split_multi(aliases) if a != name) if aliases else (),
+                names_zh=tuple(split_multi(names_zh)) if names_zh else (),
+                country=countries[country] if country else "",
+                address=address,
+                identifiers=tuple(split_multi(identifiers)) if identifiers else (),
+                parent_id=parent_id,
+                sector=sector,
+                notes=notes,
+            )
+        )
+    return entities
+
+
+_MATCHING_FIELDS = (
+    "name",
+    "id",
+    "aliases",
+    "name_zh",
+    "country",
+    "address",
+    "identifiers",
+    "kind",
+    "parent_id",
+    "sector",
+    "notes",
+)
+
+
+def _valid_cells(cells: list[str], check: Callable[[str], bool]) -> bool:
+    """Every distinct value of a column passes `check` (a column repeats a few values)."""
+    return all(check(value) for value in set(cells) if value)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        iso_date(value)
+    except ValueError:
+        return False
+    return True
+
+
+# The cells the full reader rejects, other than names and ids: read only to be checked here.
+_CHECKED: dict[str, Callable[[str], bool]] = {
+    "kind": lambda value: header_key(value) in _KINDS,
+    "effect": lambda value: header_key(value) in _EFFECTS,
+    "date_listed": _is_date,
+    "date_removed": _is_date,
+}
+
+
+def _read_rows(
+    table: Table, found: Mapping[str, str], context: ListContext, rejects: list[Rejected] | None
+) -> list[ReferenceEntity]:
     entities: list[ReferenceEntity] = []
     first_row: dict[str, int] = {}
     mapped = frozenset(found.values())
