@@ -6,17 +6,16 @@ The same object serves `screen`, `match`, the API and a Spark executor (it pickl
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
+from threadline.built_cache import paused_gc
 from threadline.candidates import (
     Encoded,
     IntArray,
@@ -50,20 +49,6 @@ _PARALLEL_NAMES = 50_000
 # Chunks with fewer queries run on one thread: starting worker threads (sparse_dot_topn,
 # rapidfuzz) costs milliseconds, more than scoring a few hundred names takes.
 _THREADED_QUERIES = 256
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused while a matcher builds or matches: both allocate
-    millions of small objects that form no cycles, and each collection rescans every object
-    the reference holds (a fifth of the matching CPU at 100k entities). Re-entrant."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
