@@ -161,6 +161,7 @@ _EMPTY = np.zeros(0, dtype=np.int32)
 class _Codes:
     """Everything encoded about one key except its text (names of an entity often share it)."""
 
+    distinctive: str
     trigrams: tuple[int, ...]
     terms: tuple[int, ...]
     places_own: tuple[int, ...]
@@ -206,7 +207,7 @@ def encode_keys(
             if len(recent) >= _RECENT:
                 recent.clear()
             codes = recent[signature] = _encode(key, vocabulary, ancestors, grow)
-        distinctive.append(key.distinctive)
+        distinctive.append(codes.distinctive)
         han.append(key.han)
         pinyin_brand.append(codes.pinyin_brand)
         token_count.append(len(key.tokens))
@@ -323,6 +324,7 @@ def _encode(
     legal_set = v.legal_sets.setdefault(forms, len(v.legal_sets)) if grow else None
     digits = sorted(t for t in tokens if t.isdigit())
     return _Codes(
+        distinctive=distinctive,
         trigrams=ids(trigrams(distinctive), v.trigrams),
         terms=ids(name_terms(tokens, concepts, places), v.terms),
         places_own=ids(places, v.places, counted=True),
