@@ -200,13 +200,23 @@ def encode_keys(
     words = array("q")
     # The names of one entity come together and often share everything but their text.
     recent: dict[tuple[object, ...], _Codes] = {}
+    # A batch names a few thousand places, each many times: each one's ancestors are looked
+    # up once.
+    lineages: dict[str, tuple[str, ...]] = {}
+
+    def lineage(place: str) -> tuple[str, ...]:
+        found = lineages.get(place)
+        if found is None:
+            found = lineages[place] = ancestors(place)
+        return found
+
     for key in keys:
         signature = (key.tokens, key.concepts, key.places, key.legal_forms, key.pinyin_brands)
         codes = recent.get(signature)
         if codes is None:
             if len(recent) >= _RECENT:
                 recent.clear()
-            codes = recent[signature] = _encode(key, vocabulary, ancestors, grow)
+            codes = recent[signature] = _encode(key, vocabulary, lineage, grow)
         distinctive.append(codes.distinctive)
         han.append(key.han)
         pinyin_brand.append(codes.pinyin_brand)
