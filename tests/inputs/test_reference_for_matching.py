@@ -94,3 +94,20 @@ def test_the_same_refusals(tmp_path: Path, text: str, said: str) -> None:
         read_reference(path, listings=False)
     assert str(lean.value) == str(full.value)
     assert said in str(lean.value) and str(path) in str(lean.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,name,country\nA1,Acme,CN\n,,\nA2,Beta,China\n",  # a blank row, skipped
+        "Our suppliers list\nid,name,aliases\nA1,Acme,Acme Ltd\nA2,Beta\n",  # title, short row
+        'id,name\nA1,"Acme, Ltd."\nA2,"Beta\nTextile"\nA3, Gamma \u00a0\n',  # quoted, spaces
+        "name,kind,date_added\nAcme,organisation,2020-07\n,,\n",  # checked cells that pass
+    ],
+)
+def test_tables_the_full_reader_accepts_read_alike(tmp_path: Path, text: str) -> None:
+    path = written(tmp_path, text)
+    full = read_reference(path)
+    assert read_reference(path, listings=False) == [
+        replace(entity, listings=(), extra=()) for entity in full
+    ]
