@@ -54,7 +54,7 @@ def test_a_screening_from_the_cache_is_the_same_as_one_built_anew(tmp_path: Path
     cold = _screen(store)
     kept = {p.name.split("-")[0] for p in (tmp_path / "cache" / "built").glob("*.pickle")}
     assert kept == {"normaliser", "gazetteer"}
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1  # the store's name index
+    assert len(list((tmp_path / "cache" / "index").glob("*.pickle"))) == 1  # the store's name index
     warm = _screen(store)
     assert warm == cold
     tiers = [row.risk.tier.value for row in warm]

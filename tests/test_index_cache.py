@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from threadline import built_cache
+from threadline.built_cache import CACHE_ENV
 from threadline.data.rules import load_algorithm
 from threadline.data.vocab import load_normaliser
-from threadline.index_cache import CACHE_ENV, cached_matcher
+from threadline.index_cache import cached_matcher
 from threadline.inputs import read_reference
 from threadline.matching import Matcher, Query
 
@@ -45,10 +47,28 @@ def test_an_unreadable_cache_only_costs_the_build(
     reference = tmp_path / "ref.csv"
     reference.write_text(REFERENCE, encoding="utf-8")
     cached_matcher(reference, load_algorithm(), lambda: build(reference))
-    [kept] = folder.glob("*.pickle")
+    [kept] = (folder / "index").glob("*.pickle")
     kept.write_bytes(b"not a pickle")
     matcher, from_cache = cached_matcher(reference, load_algorithm(), lambda: build(reference))
     assert not from_cache
     assert [r.entity.id for r in matcher.match(QUERIES)[0]] == ["T1"]
     monkeypatch.setenv(CACHE_ENV, "")  # no cache at all
     assert not cached_matcher(reference, load_algorithm(), lambda: build(reference))[1]
+
+
+@pytest.mark.parametrize("configured", [True, False])
+def test_one_cache_directory_holds_indexes_and_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, configured: bool
+) -> None:
+    root = tmp_path / "cache"
+    if configured:
+        monkeypatch.setenv(CACHE_ENV, str(root))
+    else:  # the platform's user cache directory
+        monkeypatch.delenv(CACHE_ENV, raising=False)
+        monkeypatch.setattr(built_cache.platformdirs, "user_cache_dir", lambda app: str(root))
+    reference = tmp_path / "ref.csv"
+    reference.write_text(REFERENCE, encoding="utf-8")
+    cached_matcher(reference, load_algorithm(), lambda: build(reference))
+    built_cache.cached_build("probe", list, lambda: [1])
+    kept = sorted(p.relative_to(root).parent.as_posix() for p in root.rglob("*.pickle"))
+    assert kept == ["built", "index"]

@@ -73,7 +73,11 @@ def _rss_mb(pid: int) -> float:
 
 
 def run_process(
-    argv: Sequence[str], stdout_path: Path, timeout_s: float, max_rss_mb: float | None = None
+    argv: Sequence[str],
+    stdout_path: Path,
+    timeout_s: float,
+    max_rss_mb: float | None = None,
+    cache_dir: Path | None = None,
 ) -> ProcessResult:
     """Run argv; wall time and the child's own peak RSS (os.wait4).
 
@@ -83,8 +87,9 @@ def run_process(
     started = time.perf_counter()
     with stdout_path.open("wb") as out, open(f"{stdout_path}.stderr", "w+b") as err:
         # `threadline match` keeps a reference's index between runs (index_cache.py): the
-        # benchmarks measure the whole run, index build included, so they keep none.
-        env = {**os.environ, "THREADLINE_CACHE_DIR": ""}
+        # benchmarks measure the whole run, index build included, so they keep none unless
+        # given a `cache_dir` (a warm run, reported as such).
+        env = {**os.environ, "THREADLINE_CACHE_DIR": str(cache_dir or "")}
         proc = subprocess.Popen(argv, stdout=out, stderr=err, start_new_session=True, env=env)
         finished = threading.Event()
         stopped: list[str] = []
@@ -131,8 +136,10 @@ def run_match(
     extra: Sequence[str] = (),
     command: str | None = None,
     max_rss_mb: float | None = None,
+    cache_dir: Path | None = None,
 ) -> ProcessResult:
-    """Run the match; `command` overrides the `threadline` executable (another build)."""
+    """Run the match; `command` overrides the `threadline` executable (another build);
+    `cache_dir` lets it keep and reuse the reference's index (default: none kept)."""
     command = command or executable()
     if command is None:
         raise ToolUnavailable("no `threadline` command in this environment (run bench/setup.sh)")
@@ -149,7 +156,7 @@ def run_match(
         *extra,
     ]
     out_csv.unlink(missing_ok=True)
-    result = run_process(argv, out_csv.with_suffix(".stdout"), timeout_s, max_rss_mb)
+    result = run_process(argv, out_csv.with_suffix(".stdout"), timeout_s, max_rss_mb, cache_dir)
     if result.stopped == "timeout":
         raise ToolUnavailable(f"`threadline match` ran past {timeout_s:.0f}s and was stopped")
     if result.stopped == "memory":

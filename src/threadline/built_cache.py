@@ -6,8 +6,8 @@ builds the same objects from the same packaged files. So each is pickled into th
 directory under a key made of the package version, the packaged data's manifest version, the
 content of the code that builds it and the Python version, and loaded while all of them stay
 the same; any change makes a new key. A cache that cannot be read or written only costs the
-time it would have saved. THREADLINE_CACHE_DIR moves it (beside the index cache of
-index_cache.py), or turns it off when set to "".
+time it would have saved. THREADLINE_CACHE_DIR moves the cache directory (its `built` folder
+holds these, its `index` folder index_cache.py's indexes), or turns it off when set to "".
 
 The cache directory is the user's own (platformdirs), written only by threadline: a pickle is
 loaded only from there.
@@ -21,11 +21,11 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TypeVar
 
 import platformdirs
 
@@ -41,11 +41,28 @@ _BUILT_BY = ("normalise", "data/vocab.py", "data/geo.py", "data/countries.py", "
 T = TypeVar("T")
 
 
-def cache_dir() -> Path | None:
+def cache_dir(folder: str = _FOLDER) -> Path | None:
+    """`folder` in threadline's one cache directory: THREADLINE_CACHE_DIR, else the user's
+    (platformdirs). None when THREADLINE_CACHE_DIR is "": nothing is kept."""
     configured = os.environ.get(CACHE_ENV)
-    if configured is not None:
-        return Path(configured) / _FOLDER if configured.strip() else None
-    return Path(platformdirs.user_cache_dir("threadline")) / _FOLDER
+    if configured is None:
+        return Path(platformdirs.user_cache_dir("threadline")) / folder
+    return Path(configured) / folder if configured.strip() else None
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while many objects that form no cycles are made:
+    loading a cached build, building or matching an index. Each collection would rescan every
+    object made so far (a third of loading the gazetteer, a fifth of the matching CPU at 100k
+    entities), and none of them is garbage. Re-entrant: a caller's own pause is left alone."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def cached_build(name: str, kind: type[T], build: Callable[[], T]) -> T:
@@ -56,8 +73,8 @@ def cached_build(name: str, kind: type[T], build: Callable[[], T]) -> T:
         return build()
     path = folder / f"{name}-{cache_key()}.pickle"
     try:
-        with path.open("rb") as handle:
-            kept = _load(handle)
+        with path.open("rb") as handle, paused_gc():
+            kept = pickle.load(handle)
         if isinstance(kept, kind):
             return kept
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
@@ -91,18 +108,6 @@ def package_digest(names: Iterable[str], *, suffix: str = "") -> str:
                 digest.update(file.name.encode())
                 digest.update(file.read_bytes())
     return digest.hexdigest()
-
-
-def _load(handle: BinaryIO) -> object:
-    # Thousands of small objects: the cyclic collector would run over them again and again
-    # while they are made (a third of loading the gazetteer), and none of them is garbage.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.load(handle)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def keep_pickle(path: Path, built: object, *, siblings: str, kept: int) -> None:

@@ -7,8 +7,9 @@ under a key made of the file's content hash, the code and vocabularies that buil
 (their own content hash) and the algorithm, and loaded while all of them stay the same; any
 change makes a new key. A cache that cannot be read or written only costs the time it would
 have saved. The store's set is keyed by what the index reads of its entities instead of a
-file (in a one-row `screen`, the pinyin of its Chinese names was a third of the run). Set
-THREADLINE_CACHE_DIR to keep it elsewhere, or to "" to keep none.
+file (in a one-row `screen`, the pinyin of its Chinese names was a third of the run). It is
+the `index` folder of the one cache directory (built_cache.cache_dir): THREADLINE_CACHE_DIR
+moves it, "" keeps none.
 
 The cache directory is the user's own (platformdirs), written only by threadline: a pickle is
 loaded only from there.
@@ -23,27 +24,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import platformdirs
-
-from threadline.built_cache import keep_pickle, package_digest
+from threadline.built_cache import cache_dir, keep_pickle, package_digest, paused_gc
 from threadline.data.vocab import load_normaliser
-from threadline.matching import Matcher, MatcherState, paused_gc
+from threadline.matching import Matcher, MatcherState
 from threadline.model import ReferenceEntity
 from threadline.score import Algorithm
 
-CACHE_ENV = "THREADLINE_CACHE_DIR"
+_FOLDER = "index"  # in the cache directory built_cache.py names
 _KEPT = 4  # indexes kept; the oldest go first
 _CHUNK = 1 << 20
 # What an index is built from besides the reference: changing any of these changes the key.
 _BUILT_FROM = ("normalise", "candidates", "data/vocab", "data/geo")
-_BUILT_BY = ("matching.py", "data/vocab.py", "data/geo.py")
-
-
-def cache_dir() -> Path | None:
-    configured = os.environ.get(CACHE_ENV)
-    if configured is not None:
-        return Path(configured) if configured.strip() else None
-    return Path(platformdirs.user_cache_dir("threadline")) / "index"
+_BUILT_BY = ("matching.py", "data/vocab.py", "data/geo.py", "inputs/reference.py")
 
 
 def cached_matcher(
@@ -51,7 +43,7 @@ def cached_matcher(
 ) -> tuple[Matcher, bool]:
     """The matcher for `reference`: from the cache when it holds this file's index, else
     built (and kept). The flag says whether it came from the cache."""
-    folder = cache_dir()
+    folder = cache_dir(_FOLDER)
     if folder is None:
         with paused_gc():  # reading the reference builds objects with no cycles, too
             return build(), False
@@ -64,7 +56,7 @@ def cached_reference_matcher(
     """The matcher over entities already in memory (what the store holds, for `screen`): kept
     under a key made of what an index reads of each entity — id, names, country, identifiers,
     in order. The matcher carries the caller's entities, so their listings are always today's."""
-    folder = cache_dir()
+    folder = cache_dir(_FOLDER)
     if folder is None:
         with paused_gc():  # reading the reference builds objects with no cycles, too
             return build(), False

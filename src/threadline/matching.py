@@ -6,17 +6,17 @@ The same object serves `screen`, `match`, the API and a Spark executor (it pickl
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
+from threadline.built_cache import paused_gc
 from threadline.candidates import (
     Encoded,
     IntArray,
@@ -50,20 +50,6 @@ _PARALLEL_NAMES = 50_000
 # Chunks with fewer queries run on one thread: starting worker threads (sparse_dot_topn,
 # rapidfuzz) costs milliseconds, more than scoring a few hundred names takes.
 _THREADED_QUERIES = 256
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused while a matcher builds or matches: both allocate
-    millions of small objects that form no cycles, and each collection rescans every object
-    the reference holds (a fifth of the matching CPU at 100k entities). Re-entrant."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,18 +95,22 @@ class Matcher:
         self.entities = tuple(entities)
         self.normaliser = normaliser
         self.algorithm = algorithm
-        rows: list[tuple[int, str]] = []
+        # Each distinct name of each entity, and whose it is, in flat buffers: a million
+        # entities' names as (position, name) tuples were a tenth of the index build's memory.
+        owners = array("i")
+        names: list[str] = []
         for position, entity in enumerate(self.entities):
-            seen: set[str] = set()
-            for name in entity.all_names:
-                if name and name not in seen:
-                    seen.add(name)
-                    rows.append((position, name))
+            for name in dict.fromkeys(entity.all_names):
+                if name:
+                    owners.append(position)
+                    names.append(name)
         with paused_gc():
-            parts = _encode_reference([name for _, name in rows], normaliser, self.threads)
+            parts = _encode_reference(names, normaliser, self.threads)
             encoded, vocabulary = merge(parts) if len(parts) > 1 else parts[0]
             del parts  # the merged arrays are copies: the parts' go before the index is built
-            self.index: ReferenceIndex = build_index(rows, encoded, vocabulary)
+            self.index: ReferenceIndex = build_index(
+                np.frombuffer(owners, dtype=np.int32), names, encoded, vocabulary
+            )
         self._countries: dict[str, int] = {}
         self._row_countries = self._country_ids(
             [self.entities[e].country for e in self.index.entity_of_row], grow=True

@@ -153,14 +153,16 @@ def test_country_conflict_needs_both_countries() -> None:
 def test_a_reference_encoded_in_parts_matches_as_if_encoded_whole(crowded: Matcher) -> None:
     n = load_normaliser()
     names = crowded.index.names
-    rows = [(int(e), name) for e, name in zip(crowded.index.entity_of_row, names, strict=True)]
+    owners = crowded.index.entity_of_row
 
     def encoded(start: int, stop: int) -> tuple[Encoded, Vocabulary]:
         vocabulary = Vocabulary.for_legal_families(n.legal_families)
         return encode_reference(names[start:stop], n.compute, vocabulary, n.ancestors)
 
-    whole = build_index(rows, *encoded(0, len(names)))
-    parts = build_index(rows, *merge([encoded(0, 300), encoded(300, 301), encoded(301, 870)]))
+    whole = build_index(owners.copy(), names, *encoded(0, len(names)))
+    parts = build_index(
+        owners.copy(), names, *merge([encoded(0, 300), encoded(300, 301), encoded(301, 870)])
+    )
     assert parts.vocabulary == whole.vocabulary
     for name in ("trigrams", "terms", "places_own", "places_up", "concepts"):
         assert (getattr(parts.vectors, name) != getattr(whole.vectors, name)).nnz == 0, name

@@ -1,6 +1,11 @@
 import gc
+import pickle
+from pathlib import Path
 
-from threadline.matching import paused_gc
+import pytest
+
+from threadline import built_cache
+from threadline.built_cache import paused_gc
 
 
 def test_the_collector_is_paused_and_restored_as_it_was() -> None:
@@ -18,3 +23,20 @@ def test_the_collector_is_paused_and_restored_as_it_was() -> None:
         assert not gc.isenabled()  # a caller's own pause is left alone
     finally:
         gc.enable()
+
+
+def test_a_cached_build_is_loaded_with_the_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(built_cache.CACHE_ENV, str(tmp_path))
+    assert built_cache.cached_build("probe", list, lambda: [1, 2]) == [1, 2]  # built, kept
+    seen: list[bool] = []
+
+    def load(handle: object) -> object:
+        seen.append(gc.isenabled())
+        return pickle.loads(handle.read())  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(built_cache.pickle, "load", load)
+    assert built_cache.cached_build("probe", list, lambda: []) == [1, 2]  # loaded
+    assert seen == [False]
+    assert gc.isenabled()

@@ -143,16 +143,15 @@ def encode_reference(
 
 
 def build_index(
-    rows: Sequence[tuple[int, str]], encoded: Encoded, vocabulary: Vocabulary
+    entity_of_row: Int32Array, names: Sequence[str], encoded: Encoded, vocabulary: Vocabulary
 ) -> ReferenceIndex:
-    """`rows` holds (entity position, name) pairs, one per name of each entity, in the order
-    `encoded` holds them."""
+    """`names` holds each name of each entity, in the order `encoded` holds them, and
+    `entity_of_row` the position of each name's entity."""
     weights = reference_weights(encoded)
-    n = len(rows)
+    n = len(names)
     tri_df = document_frequency(encoded.trigrams)
     term_df = document_frequency(encoded.terms)
     reference = weigh(encoded, weights)
-    entity_of_row = np.fromiter((e for e, _ in rows), np.int32, n)
     _share_han(entity_of_row, reference.han)
 
     def cap(share: float) -> float:
@@ -167,7 +166,7 @@ def build_index(
     search.eliminate_zeros()
     return ReferenceIndex(
         entity_of_row=entity_of_row,
-        names=tuple(name for _, name in rows),
+        names=tuple(names),
         vectors=reference,
         vocabulary=vocabulary,
         weights=weights,

@@ -120,17 +120,19 @@ def trigrams(text: str) -> list[str]:
     return [padded[i : i + 3] for i in range(len(padded) - 2)] if text else []
 
 
-def exact_key(key: NameKey) -> str:
+def exact_key(distinctive: str, places: Iterable[str], concepts: Iterable[str]) -> str:
     """What two names identical in any script (泰达服饰 / Taida Apparel / TAIDA FUSHI) share:
-    distinctive part, places and concepts. Legal forms are left out: manifests abbreviate them."""
-    return "\x1f".join((key.distinctive, *sorted(key.places), "\x1e", *sorted(key.concepts)))
+    distinctive part, places and concepts (each sorted). Legal forms are left out: manifests
+    abbreviate them."""
+    return "\x1f".join((distinctive, *places, "\x1e", *concepts))
 
 
-def name_terms(key: NameKey) -> list[str]:
+def name_terms(tokens: Iterable[str], concepts: Iterable[str], places: Iterable[str]) -> list[str]:
+    """A name's tokens, concepts and places (the latter two sorted) as terms."""
     return [
-        *(f"t:{t}" for t in key.tokens),
-        *(f"c:{c}" for c in sorted(key.concepts)),
-        *(f"p:{p}" for p in sorted(key.places)),
+        *(f"t:{t}" for t in tokens),
+        *(f"c:{c}" for c in concepts),
+        *(f"p:{p}" for p in places),
     ]
 
 
@@ -159,6 +161,7 @@ _EMPTY = np.zeros(0, dtype=np.int32)
 class _Codes:
     """Everything encoded about one key except its text (names of an entity often share it)."""
 
+    distinctive: str
     trigrams: tuple[int, ...]
     terms: tuple[int, ...]
     places_own: tuple[int, ...]
@@ -197,14 +200,24 @@ def encode_keys(
     words = array("q")
     # The names of one entity come together and often share everything but their text.
     recent: dict[tuple[object, ...], _Codes] = {}
+    # A batch names a few thousand places, each many times: each one's ancestors are looked
+    # up once.
+    lineages: dict[str, tuple[str, ...]] = {}
+
+    def lineage(place: str) -> tuple[str, ...]:
+        found = lineages.get(place)
+        if found is None:
+            found = lineages[place] = ancestors(place)
+        return found
+
     for key in keys:
         signature = (key.tokens, key.concepts, key.places, key.legal_forms, key.pinyin_brands)
         codes = recent.get(signature)
         if codes is None:
             if len(recent) >= _RECENT:
                 recent.clear()
-            codes = recent[signature] = _encode(key, vocabulary, ancestors, grow)
-        distinctive.append(key.distinctive)
+            codes = recent[signature] = _encode(key, vocabulary, lineage, grow)
+        distinctive.append(codes.distinctive)
         han.append(key.han)
         pinyin_brand.append(codes.pinyin_brand)
         token_count.append(len(key.tokens))
@@ -300,42 +313,42 @@ def _encode(
     ancestors: Callable[[str], tuple[str, ...]],
     grow: bool,
 ) -> _Codes:
+    # Each reference name is encoded once: the name's parts are read once (`distinctive` is
+    # computed on each read) and ids taken straight from the growing vocabularies.
     def ids(items: Iterable[str], vocab: dict[str, int], counted: bool = False) -> tuple[int, ...]:
         if grow:
-            found = [vocab.setdefault(i, len(vocab)) for i in items]
-        else:
-            unseen = vocab.get(_UNSEEN) if counted else None
-            found = [i for item in items if (i := vocab.get(item, unseen)) is not None]
-        return tuple(sorted(set(found)))
+            return tuple(sorted({vocab.setdefault(i, len(vocab)) for i in items}))
+        unseen = vocab.get(_UNSEEN) if counted else None
+        return tuple(sorted({i for item in items if (i := vocab.get(item, unseen)) is not None}))
 
+    distinctive, tokens = key.distinctive, key.tokens
     places = sorted(key.places)
-    above = {a for p in places for a in ancestors(p)[1:]}
+    concepts = sorted(key.concepts)
+    lineage = {p: ancestors(p) for p in places}
+    above = {a for line in lineage.values() for a in line[1:]}
     mask = 0
     for form in key.legal_forms:
         mask |= 1 << v.legal_bits[form]
     forms = tuple(sorted(key.legal_forms))
     # A query's set of forms the reference never had gets -1: queries describe themselves.
     legal_set = v.legal_sets.setdefault(forms, len(v.legal_sets)) if grow else None
-    digits = sorted(t for t in key.tokens if t.isdigit())
+    digits = sorted(t for t in tokens if t.isdigit())
     return _Codes(
-        trigrams=ids(trigrams(key.distinctive), v.trigrams),
-        terms=ids(name_terms(key), v.terms),
+        distinctive=distinctive,
+        trigrams=ids(trigrams(distinctive), v.trigrams),
+        terms=ids(name_terms(tokens, concepts, places), v.terms),
         places_own=ids(places, v.places, counted=True),
-        places_up=ids(sorted({a for p in places for a in ancestors(p)}), v.places),
+        places_up=ids(sorted({a for line in lineage.values() for a in line}), v.places),
         places_leaf=ids([p for p in places if p not in above], v.places, counted=True),
-        concepts=ids(sorted(key.concepts), v.concepts, counted=True),
+        concepts=ids(concepts, v.concepts, counted=True),
         pinyin_brand=bool(key.pinyin_brands),
         legal_mask=mask,
         legal_set=v.legal_sets.get(forms, -1) if legal_set is None else legal_set,
         numbers_hash=stable_hash(" ".join(digits)) if digits else 0,
-        exact_hash=stable_hash(exact_key(key)),
-        brand_hash=stable_hash(key.distinctive) if key.distinctive else 0,
-        trade_hash=(
-            stable_hash("\x1e".join((key.distinctive, *sorted(key.concepts))))
-            if key.distinctive
-            else 0
-        ),
-        words_hash=stable_hash(" ".join(sorted(key.tokens))) if key.tokens else 0,
+        exact_hash=stable_hash(exact_key(distinctive, places, concepts)),
+        brand_hash=stable_hash(distinctive) if distinctive else 0,
+        trade_hash=stable_hash("\x1e".join((distinctive, *concepts))) if distinctive else 0,
+        words_hash=stable_hash(" ".join(sorted(tokens))) if tokens else 0,
     )
 
 

@@ -306,7 +306,9 @@ def match(
     loaded = time.perf_counter()
     chosen = load_algorithm(algorithm)
     matcher, from_cache = cached_matcher(
-        reference, chosen, lambda: Matcher(read_reference(reference), load_normaliser(), chosen)
+        reference,
+        chosen,
+        lambda: Matcher(read_reference(reference, listings=False), load_normaliser(), chosen),
     )
     built = time.perf_counter()
     # Queries are read, matched and written a chunk at a time: memory does not grow with the

@@ -39,6 +39,8 @@ def country_names() -> dict[str, str]:
     return country_table().spellings()
 
 
+# A reference or a manifest repeats a few country spellings on every row: each is keyed once.
+@lru_cache(maxsize=4096)
 def normalise_country(value: str) -> str:
     """ISO 3166-1 alpha-2 for a country as users write it, with the packaged table ('' if unknown)."""
     return _normalise_with(value, country_table())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Unpack
@@ -21,7 +21,7 @@ from threadline.inputs.columns import find_column, header_key, match_headers
 from threadline.inputs.ftm import read_ftm_entities
 from threadline.inputs.listing import ListContext, ListOptions, cited_sources
 from threadline.inputs.rejects import Rejected
-from threadline.inputs.tables import read_table
+from threadline.inputs.tables import Table, read_table
 from threadline.inputs.values import iso_date, split_multi, split_pipe
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
 from threadline.model.ids import list_entry_id
@@ -48,10 +48,15 @@ class _Row:
         return self.cells[column] if column else ""
 
 
-def read_reference(path: Path, **options: Unpack[ListOptions]) -> list[ReferenceEntity]:
+def read_reference(
+    path: Path, *, listings: bool = True, **options: Unpack[ListOptions]
+) -> list[ReferenceEntity]:
     """A reference file of either kind: FtM JSON lines (by extension, or a first character '{'),
-    else a table."""
-    read = read_ftm_entities if _is_ftm(path) else read_reference_table
+    else a table. `listings=False` is for matching only (see `_matching_entities`)."""
+    if _is_ftm(path):
+        read = read_ftm_entities
+    else:
+        read = read_reference_table if listings else _read_for_matching
     return read(path, **options)
 
 
@@ -78,6 +83,35 @@ def read_reference_table(
     without an `effect` cell; `expected_rows` guards bundled lists against silent truncation.
     A bad row raises InputError, unless `rejects` is given: then it is added there and skipped."""
     table = read_table(path, max_bytes=options.get("max_bytes"))
+    found = _fields(table, columns)
+    if expected_rows is not None and len(table.rows) != expected_rows:
+        raise DataError(f"{table.file}: expected {expected_rows} rows, found {len(table.rows)}")
+    context = _context(path, table, options)
+    return _read_rows(table, found, context, rejects)
+
+
+def _read_for_matching(path: Path, **options: Unpack[ListOptions]) -> list[ReferenceEntity]:
+    """The table's entities without listings or extra cells, checked as strictly as the full
+    reader: on any doubt about a row, the full reader reads the table and names what is wrong."""
+    table = read_table(path, max_bytes=options.get("max_bytes"))
+    found = _fields(table, None)
+    context = _context(path, table, options)
+    position = {column: index for index, column in enumerate(table.header)}
+    blank = [""] * len(table.rows)
+    columns = {
+        field: blank if at is None else [cells[at] for _, cells in table.rows]
+        for field in (*_MATCHING_FIELDS, *_CHECKED, "source_url", "source_title")
+        for at in [position.get(found.get(field, ""))]
+    }
+    del table  # its rows go before the entities are made: the columns hold what is read
+    entities = _matching_entities(columns, context)
+    if entities is None:
+        return read_reference_table(path, **options)
+    return entities
+
+
+def _fields(table: Table, columns: Mapping[str, str] | None) -> dict[str, str]:
+    """Field → the table's header for it: given by the caller, else guessed."""
     vocabulary = load_column_vocabulary().reference
     given: dict[str, str] = {}
     for field, column in (columns or {}).items():
@@ -94,10 +128,12 @@ def read_reference_table(
             "call the names column 'name'",
             file=table.file,
         )
-    if expected_rows is not None and len(table.rows) != expected_rows:
-        raise DataError(f"{table.file}: expected {expected_rows} rows, found {len(table.rows)}")
+    return found
+
+
+def _context(path: Path, table: Table, options: ListOptions) -> ListContext:
     resolved_id = options.get("list_id") or path.stem
-    context = ListContext(
+    return ListContext(
         list_id=resolved_id,
         list_name=options.get("list_name") or resolved_id,
         effect=options.get("effect") or ListEffect.USER,
@@ -105,6 +141,94 @@ def read_reference_table(
         file=table.file,
         file_name=path.name,
     )
+
+
+def _matching_entities(
+    columns: Mapping[str, list[str]], context: ListContext
+) -> list[ReferenceEntity] | None:
+    """What matching reads of each row, column by column: a fifth of the time `_entity` takes
+    (no Listing or Source objects, no per-row dict), and less memory for a large reference.
+    None when a row may be wrong: its effect, kind, dates or source titles, an empty name or
+    a repeated id (the full reader then says which and where)."""
+    if not all(_valid_cells(columns[field], check) for field, check in _CHECKED.items()):
+        return None
+    for urls, titles in zip(columns["source_url"], columns["source_title"], strict=True):
+        if urls and titles and len(split_pipe(urls)) != len(split_pipe(titles)):
+            return None
+    kinds = {value: _KINDS[header_key(value)] for value in set(columns["kind"]) if value}
+    countries = {value: normalise_country(value) for value in set(columns["country"]) if value}
+    # Cells that repeat (a city as the address, a sector) become one string each.
+    repeated: dict[str, str] = {}
+    company = Schema.COMPANY.value
+    entities: list[ReferenceEntity] = []
+    seen: set[str] = set()
+    rows = zip(*(columns[field] for field in _MATCHING_FIELDS), strict=True)
+    for name, entity_id, aliases, names_zh, country, address, identifiers, kind, *rest in rows:
+        if not name:
+            return None
+        entity_id = entity_id or list_entry_id(context.list_id, name)
+        if entity_id in seen:
+            return None
+        seen.add(entity_id)
+        parent_id, sector, notes = rest
+        entities.append(
+            ReferenceEntity(
+                id=entity_id,
+                schema=kinds[kind] if kind else company,
+                name=name,
+                aliases=tuple(a for a in split_multi(aliases) if a != name) if aliases else (),
+                names_zh=tuple(split_multi(names_zh)) if names_zh else (),
+                country=countries[country] if country else "",
+                address=repeated.setdefault(address, address),
+                identifiers=tuple(split_multi(identifiers)) if identifiers else (),
+                parent_id=parent_id,
+                sector=repeated.setdefault(sector, sector),
+                notes=notes,
+            )
+        )
+    return entities
+
+
+_MATCHING_FIELDS = (
+    "name",
+    "id",
+    "aliases",
+    "name_zh",
+    "country",
+    "address",
+    "identifiers",
+    "kind",
+    "parent_id",
+    "sector",
+    "notes",
+)
+
+
+def _valid_cells(cells: list[str], check: Callable[[str], bool]) -> bool:
+    """Every distinct value of a column passes `check` (a column repeats a few values)."""
+    return all(check(value) for value in set(cells) if value)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        iso_date(value)
+    except ValueError:
+        return False
+    return True
+
+
+# The cells the full reader rejects, other than names and ids: read only to be checked here.
+_CHECKED: dict[str, Callable[[str], bool]] = {
+    "kind": lambda value: header_key(value) in _KINDS,
+    "effect": lambda value: header_key(value) in _EFFECTS,
+    "date_listed": _is_date,
+    "date_removed": _is_date,
+}
+
+
+def _read_rows(
+    table: Table, found: Mapping[str, str], context: ListContext, rejects: list[Rejected] | None
+) -> list[ReferenceEntity]:
     entities: list[ReferenceEntity] = []
     first_row: dict[str, int] = {}
     mapped = frozenset(found.values())

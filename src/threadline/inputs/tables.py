@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,20 +143,21 @@ def _numbered(text: str, delimiter: str, *, strict: bool) -> Iterator[tuple[int,
     return enumerate(reader, start=1)
 
 
-def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
+def build_table(file: str, records: Sequence[tuple[int, list[str]]]) -> Table:
     """Header = the first row that reads as one (see `header_row`), else the first non-blank
     row; title rows above it are left out; cells cleaned; blank rows dropped; shapes checked."""
-    filled = [
-        (number, cells)
-        for number, raw in records
-        if any(cells := [clean_cell(cell) for cell in raw])
-    ]
+    # Rows are cleaned in place and kept as read unless reshaped: a million-row file then holds
+    # one list a row, not three.
+    for _, raw in records:
+        raw[:] = map(clean_cell, raw)
+    filled = [row for row in records if any(row[1])]
     start = header_index([cells for _, cells in filled]) or 0
     header: list[str] | None = None
     header_row = 0
     rows: list[tuple[int, list[str]]] = []
     bounds = limits.current()
-    for number, cells in filled[start:]:
+    for row in filled[start:]:
+        number, cells = row
         if header is None:
             header, header_row = header_names(cells, file, number), number
             continue
@@ -173,8 +174,10 @@ def build_table(file: str, records: Iterable[tuple[int, list[str]]]) -> Table:
                     file=file,
                     row=number,
                 )
-        cells = cells[: len(header)]
-        rows.append((number, cells + [""] * (len(header) - len(cells))))
+        if len(cells) != len(header):
+            cells = cells[: len(header)]
+            row = (number, cells + [""] * (len(header) - len(cells)))
+        rows.append(row)
     if header is None:
         raise InputError("has no data: every row is blank", file=file)
     if not rows:
