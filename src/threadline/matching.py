@@ -216,7 +216,6 @@ class Matcher:
         best = order[first]
         best = best[scores[best] >= floor]
         results: list[list[MatchResult]] = [[] for _ in queries]
-        described: dict[int, str] = {}  # a query's own description, once for all its rows
         # Ranked by the reported (rounded) score, then by how alike the names are as written
         # (Huichen Textile before Huichen Knitting, one concept to the key), then by entity:
         # the order then does not hang on float noise between the single-query and the batch
@@ -227,27 +226,31 @@ class Matcher:
             scorer=fuzz.ratio,
             processor=utils.default_process,
         )
-        ranked = np.lexsort((entity[best], -alike, -np.round(scores[best], 4)))
-        for pair in best[ranked]:
-            q = int(q_rows[pair])
-            if len(results[q]) >= top:
-                continue
-            score = float(scores[pair])
-            r = int(r_rows[pair])
-            if q not in described:
-                described[q] = describe_key(pairs.keys[q])
-            explanation = self.algorithm.explain(
-                pairs.features[pair],
-                (queries[q].name, described[q]),
-                (self.index.names[r], self.index.describe_row(r)),
-            )
+        ranked = best[np.lexsort((entity[best], -alike, -np.round(scores[best], 4)))]
+        # The first `top` of each query, grouped by query in ranked order: only these are
+        # explained (an explanation costs more than scoring the pair).
+        by_query = ranked[np.argsort(q_rows[ranked], kind="stable")]
+        grouped = q_rows[by_query]
+        place = np.arange(grouped.size) - np.searchsorted(grouped, grouped, side="left")
+        kept = by_query[place < top]
+        kept_q, kept_r = q_rows[kept].tolist(), r_rows[kept].tolist()
+        # Each query's and each reference row's description once, for all rows naming it.
+        q_described = {q: describe_key(pairs.keys[q]) for q in set(kept_q)}
+        r_described = {r: self.index.describe_row(r) for r in set(kept_r)}
+        explanations = self.algorithm.explain_rows(
+            pairs.features[kept],
+            [(queries[q].name, q_described[q]) for q in kept_q],
+            [(self.index.names[r], r_described[r]) for r in kept_r],
+        )
+        match_at, review_at = self.algorithm.match_threshold, self.algorithm.review_threshold
+        for q, e, score, explanation in zip(
+            kept_q, entity[kept].tolist(), scores[kept].tolist(), explanations, strict=True
+        ):
             results[q].append(
                 MatchResult(
-                    entity=self.entities[int(entity[pair])],
+                    entity=self.entities[e],
                     score=round(score, 4),
-                    band=band_for(
-                        score, self.algorithm.match_threshold, self.algorithm.review_threshold
-                    ),
+                    band=band_for(score, match_at, review_at),
                     explanation=explanation,
                 )
             )

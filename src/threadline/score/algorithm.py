@@ -6,7 +6,7 @@ old files stay, so an old report can be reproduced with the algorithm it names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +93,31 @@ class Algorithm:
             ),
             note=note,
         )
+
+    def explain_rows(
+        self,
+        values: FloatArray,
+        queries: Sequence[tuple[str, str]],
+        candidates: Sequence[tuple[str, str]],
+    ) -> list[MatchExplanation]:
+        """`explain` of each row of `values` with its query and candidate, in one pass: the
+        features present are found for all rows at once rather than tested row by row."""
+        rows, columns = np.nonzero(values)
+        present = values[rows, columns].tolist()
+        bounds = np.searchsorted(rows, np.arange(values.shape[0] + 1)).tolist()
+        named = [(FEATURES[c], self.weights[c]) for c in columns.tolist()]
+        label = self.label
+        explained: list[MatchExplanation] = []
+        for i, ((q_name, q_desc), (c_name, c_desc)) in enumerate(
+            zip(queries, candidates, strict=True)
+        ):
+            start, stop = bounds[i], bounds[i + 1]
+            features = tuple(
+                FeatureScore(name, v, w, q_desc, c_desc)
+                for (name, w), v in zip(named[start:stop], present[start:stop], strict=True)
+            )
+            explained.append(MatchExplanation(label, q_name, c_name, features))
+        return explained
 
     def describe(self) -> list[tuple[str, str]]:
         """Methodology text generated from the algorithm itself (reports, `threadline algorithms`)."""
