@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +52,11 @@ _PARALLEL_NAMES = 50_000
 # Chunks with fewer queries run on one thread: starting worker threads (sparse_dot_topn,
 # rapidfuzz) costs milliseconds, more than scoring a few hundred names takes.
 _THREADED_QUERIES = 256
+# A stream whose first batch has fewer queries is matched in this process: forking workers
+# costs more than they save on it. Workers take parts this large (several per batch, so both
+# cores stay busy to the end of a batch).
+_FORKED_QUERIES = 4000
+_FORKED_PART = 1000
 
 
 @contextlib.contextmanager
@@ -92,6 +99,19 @@ class CandidatePairs:
     q_rows: IntArray
     r_rows: IntArray
     features: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class RankedRows:
+    """A chunk's rows to write, best first per query, before they become results: plain
+    values and one array, which a matching worker sends back quickly."""
+
+    queries: list[int]  # each row's query, as its position in the chunk
+    entities: list[int]
+    scores: list[float]
+    features: FloatArray  # each row's feature values
+    query_descriptions: dict[int, str]  # by query position
+    candidates: list[tuple[str, str]]  # each row's reference name and its description
 
 
 class Matcher:
@@ -171,10 +191,63 @@ class Matcher:
                 results.extend(self._match_chunk(chunk, floor, top))
         return results
 
-    def candidates(self, queries: Sequence[Query]) -> CandidatePairs:
+    def match_stream(
+        self,
+        batches: Iterable[Sequence[Query]],
+        *,
+        floor: float | None = None,
+        top: int = 5,
+        processes: int = 1,
+    ) -> Iterator[list[list[MatchResult]]]:
+        """`match` of each batch, in order. With `processes` > 1 and a first batch large enough
+        to pay for them, forked workers rank the candidates of a batch's parts (normalising
+        is pure Python: threads would not run it in parallel) while this process explains and
+        hands back the batch before."""
+        floor = self.algorithm.review_threshold if floor is None else floor
+        batches = iter(batches)
+        first = next(batches, None)
+        if first is None:
+            return
+        if (
+            processes < 2
+            or len(first) < _FORKED_QUERIES
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            for batch in itertools.chain([first], batches):
+                yield self.match(batch, floor=floor, top=top)
+            return
+        global _matching
+        with paused_gc():
+            _matching = self  # inherited by the forked workers, never pickled
+            try:
+                with worker_pool(processes) as pool:
+                    pending: deque[tuple[Sequence[Query], list[Future[RankedRows]]]] = deque()
+                    for batch in itertools.chain([first], batches):
+                        parts = [
+                            pool.submit(_rank_part, batch[start : start + _FORKED_PART], floor, top)
+                            for start in range(0, len(batch), _FORKED_PART)
+                        ]
+                        pending.append((batch, parts))
+                        if len(pending) > 1:  # the workers go on with this batch meanwhile
+                            yield self._collect(*pending.popleft())
+                    while pending:
+                        yield self._collect(*pending.popleft())
+            finally:
+                _matching = None
+
+    def _collect(
+        self, batch: Sequence[Query], parts: list[Future[RankedRows]]
+    ) -> list[list[MatchResult]]:
+        results: list[list[MatchResult]] = []
+        for start, part in zip(range(0, len(batch), _FORKED_PART), parts, strict=True):
+            results.extend(self._results(batch[start : start + _FORKED_PART], part.result()))
+        return results
+
+    def candidates(self, queries: Sequence[Query], *, threads: int | None = None) -> CandidatePairs:
         """Candidate pairs of a batch of queries with their features (also for fitting)."""
         keys = self._query_keys(queries)
-        threads = self.threads if len(queries) >= _THREADED_QUERIES else 1
+        if threads is None:
+            threads = self.threads if len(queries) >= _THREADED_QUERIES else 1
         vectors: NameVectors = encode(self.index, keys, self.normaliser.ancestors)
         q_rows, r_rows = candidate_pairs(
             self.index, vectors, anchored(self.index, keys), _CANDIDATES_PER_QUERY, threads
@@ -203,7 +276,14 @@ class Matcher:
     def _match_chunk(
         self, queries: Sequence[Query], floor: float, top: int
     ) -> list[list[MatchResult]]:
-        pairs = self.candidates(queries)
+        return self._results(queries, self._rank(queries, floor, top))
+
+    def _rank(
+        self, queries: Sequence[Query], floor: float, top: int, threads: int | None = None
+    ) -> RankedRows:
+        """The rows to write for a chunk, best first per query: everything but the result
+        objects, so a worker process can send it back cheaply."""
+        pairs = self.candidates(queries, threads=threads)
         q_rows, r_rows = pairs.q_rows, pairs.r_rows
         scores = self.algorithm.score(pairs.features)
         entity = self.index.entity_of_row[r_rows]
@@ -215,7 +295,6 @@ class Matcher:
         first[1:] = (q_sorted[1:] != q_sorted[:-1]) | (e_sorted[1:] != e_sorted[:-1])
         best = order[first]
         best = best[scores[best] >= floor]
-        results: list[list[MatchResult]] = [[] for _ in queries]
         # Ranked by the reported (rounded) score, then by how alike the names are as written
         # (Huichen Textile before Huichen Knitting, one concept to the key), then by entity:
         # the order then does not hang on float noise between the single-query and the batch
@@ -237,14 +316,25 @@ class Matcher:
         # Each query's and each reference row's description once, for all rows naming it.
         q_described = {q: describe_key(pairs.keys[q]) for q in set(kept_q)}
         r_described = {r: self.index.describe_row(r) for r in set(kept_r)}
+        return RankedRows(
+            queries=kept_q,
+            entities=entity[kept].tolist(),
+            scores=scores[kept].tolist(),
+            features=pairs.features[kept],
+            query_descriptions=q_described,
+            candidates=[(self.index.names[r], r_described[r]) for r in kept_r],
+        )
+
+    def _results(self, queries: Sequence[Query], ranked: RankedRows) -> list[list[MatchResult]]:
+        results: list[list[MatchResult]] = [[] for _ in queries]
         explanations = self.algorithm.explain_rows(
-            pairs.features[kept],
-            [(queries[q].name, q_described[q]) for q in kept_q],
-            [(self.index.names[r], r_described[r]) for r in kept_r],
+            ranked.features,
+            [(queries[q].name, ranked.query_descriptions[q]) for q in ranked.queries],
+            ranked.candidates,
         )
         match_at, review_at = self.algorithm.match_threshold, self.algorithm.review_threshold
         for q, e, score, explanation in zip(
-            kept_q, entity[kept].tolist(), scores[kept].tolist(), explanations, strict=True
+            ranked.queries, ranked.entities, ranked.scores, explanations, strict=True
         ):
             results[q].append(
                 MatchResult(
@@ -282,6 +372,17 @@ class Matcher:
     def _holders(self, code: str) -> list[ReferenceEntity]:
         """The entities registered under a code, in index order."""
         return [self.entities[p] for p in sorted(self._identifiers.get(code, ()))]
+
+
+# The matcher of a `match_stream`, for the worker processes it forks.
+_matching: Matcher | None = None
+
+
+def _rank_part(queries: Sequence[Query], floor: float, top: int) -> RankedRows:
+    if _matching is None:
+        raise RuntimeError("_rank_part runs only in a worker forked by Matcher.match_stream")
+    # One thread each: the processes are the parallelism.
+    return _matching._rank(queries, floor, top, threads=1)
 
 
 # The names and normaliser of the reference being encoded, for worker processes that fork.

@@ -2,11 +2,14 @@
 the `top` cut and the bulk explanations give the rows one query at a time would."""
 
 import itertools
+import multiprocessing
 import random
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
+from threadline import matching
 from threadline.data.rules import load_algorithm
 from threadline.data.vocab import load_normaliser
 from threadline.decide import band_for
@@ -122,3 +125,33 @@ def test_bulk_explanations_are_those_of_each_pair(dense: tuple[Matcher, list[Que
     assert bulk == one_by_one
     assert bulk[7].features == ()
     assert np.count_nonzero(values) == sum(len(e.features) for e in bulk)
+
+
+def test_forked_workers_write_what_one_process_does(
+    dense: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matcher, queries = dense
+    monkeypatch.setattr(matching, "_FORKED_QUERIES", 50)
+    monkeypatch.setattr(matching, "_FORKED_PART", 37)
+    batches = [queries[:120], queries[120:121], queries[121:]]
+    stream = matcher.match_stream(batches, top=3, processes=2)
+    first = next(stream)
+    assert multiprocessing.active_children()  # the workers ranked it
+    forked = [first, *stream]
+    assert [rows(found) for found in forked] == [rows(matcher.match(b, top=3)) for b in batches]
+    assert not multiprocessing.active_children()
+
+
+def test_a_batch_that_fails_to_read_stops_the_workers(
+    dense: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matcher, queries = dense
+    monkeypatch.setattr(matching, "_FORKED_QUERIES", 50)
+
+    def batches() -> Iterator[list[Query]]:
+        yield queries[:100]
+        raise ValueError("queries.csv row 101: no name")
+
+    with pytest.raises(ValueError, match="row 101"):
+        list(matcher.match_stream(batches(), processes=2))
+    assert not multiprocessing.active_children()

@@ -292,6 +292,9 @@ def match(
     ),
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
+    import os
+    from collections import deque
+    from collections.abc import Iterator
     from itertools import islice
 
     from threadline.cli.paths import check_out_file
@@ -326,11 +329,20 @@ def match(
         writer = csv.writer(handle)
         writer.writerow(["query_id", "ref_id", "score", "band", "explanation"])
         rows = queried.records()
-        while chunk := list(islice(rows, _MATCH_CHUNK)):
+        chunks: deque[list[InputRecord]] = deque()  # read, not yet written
+
+        def batches() -> Iterator[list[Query]]:
+            while chunk := list(islice(rows, _MATCH_CHUNK)):
+                chunks.append(chunk)
+                yield [Query(r.name, r.country, r.identifier) for r in chunk]
+
+        # Worker processes on a large file: the next chunk is matched while one is written.
+        processes = min(os.cpu_count() or 1, 8)
+        for results in matcher.match_stream(
+            batches(), floor=threshold, top=top, processes=processes
+        ):
+            chunk = chunks.popleft()
             count += len(chunk)
-            results = matcher.match(
-                [Query(r.name, r.country, r.identifier) for r in chunk], floor=threshold, top=top
-            )
             for record, found in zip(chunk, results, strict=True):
                 query_id = record.raw.get("id") or record.raw.get("query_id") or str(record.row)
                 for result in found:
