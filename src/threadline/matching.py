@@ -179,16 +179,24 @@ class Matcher:
         return matcher
 
     def match(
-        self, queries: Sequence[Query], *, floor: float | None = None, top: int = 5
+        self,
+        queries: Sequence[Query],
+        *,
+        floor: float | None = None,
+        top: int = 5,
+        algorithm: Algorithm | None = None,
     ) -> list[list[MatchResult]]:
         """Per query, the best entities scoring at least `floor` (default: the review
-        threshold), best first, at most `top`."""
-        floor = self.algorithm.review_threshold if floor is None else floor
+        threshold), best first, at most `top`. `algorithm` scores this call (default: the
+        matcher's own): the index does not depend on it, so one matcher serves every algorithm
+        and nothing about a call outlives it."""
+        algorithm = self.algorithm if algorithm is None else algorithm
+        floor = algorithm.review_threshold if floor is None else floor
         results: list[list[MatchResult]] = []
         with paused_gc():
             for start in range(0, len(queries), self.chunk_size):
                 chunk = queries[start : start + self.chunk_size]
-                results.extend(self._match_chunk(chunk, floor, top))
+                results.extend(self._match_chunk(chunk, floor, top, algorithm))
         return results
 
     def match_stream(
@@ -197,13 +205,15 @@ class Matcher:
         *,
         floor: float | None = None,
         top: int = 5,
+        algorithm: Algorithm | None = None,
         processes: int = 1,
     ) -> Iterator[list[list[MatchResult]]]:
         """`match` of each batch, in order. With `processes` > 1 and a first batch large enough
         to pay for them, forked workers rank the candidates of a batch's parts (normalising
         is pure Python: threads would not run it in parallel) while this process explains and
         hands back the batch before."""
-        floor = self.algorithm.review_threshold if floor is None else floor
+        algorithm = self.algorithm if algorithm is None else algorithm
+        floor = algorithm.review_threshold if floor is None else floor
         batches = iter(batches)
         first = next(batches, None)
         if first is None:
@@ -214,7 +224,7 @@ class Matcher:
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             for batch in itertools.chain([first], batches):
-                yield self.match(batch, floor=floor, top=top)
+                yield self.match(batch, floor=floor, top=top, algorithm=algorithm)
             return
         global _matching
         with paused_gc():
@@ -224,23 +234,30 @@ class Matcher:
                     pending: deque[tuple[Sequence[Query], list[Future[RankedRows]]]] = deque()
                     for batch in itertools.chain([first], batches):
                         parts = [
-                            pool.submit(_rank_part, batch[start : start + _FORKED_PART], floor, top)
+                            pool.submit(
+                                _rank_part,
+                                batch[start : start + _FORKED_PART],
+                                floor,
+                                top,
+                                algorithm,
+                            )
                             for start in range(0, len(batch), _FORKED_PART)
                         ]
                         pending.append((batch, parts))
                         if len(pending) > 1:  # the workers go on with this batch meanwhile
-                            yield self._collect(*pending.popleft())
+                            yield self._collect(*pending.popleft(), algorithm)
                     while pending:
-                        yield self._collect(*pending.popleft())
+                        yield self._collect(*pending.popleft(), algorithm)
             finally:
                 _matching = None
 
     def _collect(
-        self, batch: Sequence[Query], parts: list[Future[RankedRows]]
+        self, batch: Sequence[Query], parts: list[Future[RankedRows]], algorithm: Algorithm
     ) -> list[list[MatchResult]]:
         results: list[list[MatchResult]] = []
         for start, part in zip(range(0, len(batch), _FORKED_PART), parts, strict=True):
-            results.extend(self._results(batch[start : start + _FORKED_PART], part.result()))
+            chunk = batch[start : start + _FORKED_PART]
+            results.extend(self._results(chunk, part.result(), algorithm))
         return results
 
     def candidates(self, queries: Sequence[Query], *, threads: int | None = None) -> CandidatePairs:
@@ -274,18 +291,23 @@ class Matcher:
         return self.algorithm.score(features)
 
     def _match_chunk(
-        self, queries: Sequence[Query], floor: float, top: int
+        self, queries: Sequence[Query], floor: float, top: int, algorithm: Algorithm
     ) -> list[list[MatchResult]]:
-        return self._results(queries, self._rank(queries, floor, top))
+        return self._results(queries, self._rank(queries, floor, top, algorithm), algorithm)
 
     def _rank(
-        self, queries: Sequence[Query], floor: float, top: int, threads: int | None = None
+        self,
+        queries: Sequence[Query],
+        floor: float,
+        top: int,
+        algorithm: Algorithm,
+        threads: int | None = None,
     ) -> RankedRows:
         """The rows to write for a chunk, best first per query: everything but the result
         objects, so a worker process can send it back cheaply."""
         pairs = self.candidates(queries, threads=threads)
         q_rows, r_rows = pairs.q_rows, pairs.r_rows
-        scores = self.algorithm.score(pairs.features)
+        scores = algorithm.score(pairs.features)
         entity = self.index.entity_of_row[r_rows]
 
         # Best name row per (query, entity), then best entities per query.
@@ -325,14 +347,16 @@ class Matcher:
             candidates=[(self.index.names[r], r_described[r]) for r in kept_r],
         )
 
-    def _results(self, queries: Sequence[Query], ranked: RankedRows) -> list[list[MatchResult]]:
+    def _results(
+        self, queries: Sequence[Query], ranked: RankedRows, algorithm: Algorithm
+    ) -> list[list[MatchResult]]:
         results: list[list[MatchResult]] = [[] for _ in queries]
-        explanations = self.algorithm.explain_rows(
+        explanations = algorithm.explain_rows(
             ranked.features,
             [(queries[q].name, ranked.query_descriptions[q]) for q in ranked.queries],
             ranked.candidates,
         )
-        match_at, review_at = self.algorithm.match_threshold, self.algorithm.review_threshold
+        match_at, review_at = algorithm.match_threshold, algorithm.review_threshold
         for q, e, score, explanation in zip(
             ranked.queries, ranked.entities, ranked.scores, explanations, strict=True
         ):
@@ -347,7 +371,7 @@ class Matcher:
         for q, query in enumerate(queries):
             if query.identifier:
                 results[q] = apply_identifier(
-                    query.name, query.identifier, results[q], self._holders, self.algorithm.label
+                    query.name, query.identifier, results[q], self._holders, algorithm.label
                 )
         return results
 
@@ -378,11 +402,13 @@ class Matcher:
 _matching: Matcher | None = None
 
 
-def _rank_part(queries: Sequence[Query], floor: float, top: int) -> RankedRows:
+def _rank_part(
+    queries: Sequence[Query], floor: float, top: int, algorithm: Algorithm
+) -> RankedRows:
     if _matching is None:
         raise RuntimeError("_rank_part runs only in a worker forked by Matcher.match_stream")
     # One thread each: the processes are the parallelism.
-    return _matching._rank(queries, floor, top, threads=1)
+    return _matching._rank(queries, floor, top, algorithm, threads=1)
 
 
 # The names and normaliser of the reference being encoded, for worker processes that fork.

@@ -140,6 +140,12 @@ def test_forked_workers_write_what_one_process_does(
     forked = [first, *stream]
     assert [rows(found) for found in forked] == [rows(matcher.match(b, top=3)) for b in batches]
     assert not multiprocessing.active_children()
+    # Another algorithm, per call, reaches the workers.
+    old = load_algorithm("threadline-match-2")
+    streamed = matcher.match_stream(batches, algorithm=old, processes=2)
+    assert [rows(found) for found in streamed] == [
+        rows(matcher.match(b, algorithm=old)) for b in batches
+    ]
 
 
 def test_a_batch_that_fails_to_read_stops_the_workers(
