@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from threadline import matching
@@ -15,6 +16,7 @@ from threadline.data.vocab import load_normaliser
 from threadline.decide import band_for
 from threadline.matching import Matcher, Query
 from threadline.model import MatchResult, ReferenceEntity
+from threadline.score import FEATURES
 
 PLACES = ["Hotan", "Aksu", "Kashgar", "Urumqi", "Shenyang", "Wenzhou", "和田", "阿克苏"]
 SYLLABLES = ["hua", "tai", "xin", "long", "feng", "kang", "jin", "rui", "da", "yuan", "mei"]
@@ -161,3 +163,24 @@ def test_a_batch_that_fails_to_read_stops_the_workers(
     with pytest.raises(ValueError, match="row 101"):
         list(matcher.match_stream(batches(), processes=2))
     assert not multiprocessing.active_children()
+
+
+def test_caps_and_floors_hold_on_every_candidate(dense: tuple[Matcher, list[Query]]) -> None:
+    matcher, queries = dense
+    algorithm = matcher.algorithm
+    features = matcher.candidates(queries).features
+    scores = algorithm.score(features)
+
+    def present(names: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+        return features[:, [FEATURES.index(n) for n in names]] > 0
+
+    capped = present(algorithm.review_caps).any(axis=1)
+    kept_out = present(algorithm.no_match_caps).any(axis=1)
+    lifted = np.any([present(f).all(axis=1) for f in algorithm.review_floors], axis=0)
+    assert capped.sum() > 100 and kept_out.sum() > 100 and (lifted & ~kept_out).sum() > 10
+    assert (scores[capped] < algorithm.match_threshold).all()
+    assert (scores[kept_out] < algorithm.review_threshold).all()
+    assert (scores[lifted & ~kept_out] >= algorithm.review_threshold).all()
+    free = ~(capped | kept_out | lifted)
+    logits = features[free] @ np.asarray(algorithm.weights) + algorithm.bias
+    assert np.array_equal(scores[free], 1.0 / (1.0 + np.exp(-logits)))

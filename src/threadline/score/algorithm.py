@@ -62,14 +62,18 @@ class Algorithm:
     def score(self, features: FloatArray) -> FloatArray:
         logits = features @ np.asarray(self.weights) + self.bias
         scores = 1.0 / (1.0 + np.exp(-logits))
-        for name in self.review_caps:
-            capped = features[:, FEATURES.index(name)] > 0
+        present = features > 0
+        # A cap or floor applied twice is applied once: each group is one mask.
+        if self.review_caps:
+            capped = present[:, _columns(self.review_caps)].any(axis=1)
             scores = np.where(capped, np.minimum(scores, self.match_threshold - 0.001), scores)
-        for floor in self.review_floors:
-            lifted = (features[:, [FEATURES.index(f) for f in floor]] > 0).all(axis=1)
+        if self.review_floors:
+            lifted = np.zeros(len(scores), dtype=bool)
+            for floor in self.review_floors:
+                lifted |= present[:, _columns(floor)].all(axis=1)
             scores = np.where(lifted, np.maximum(scores, self.review_threshold), scores)
-        for name in self.no_match_caps:
-            capped = features[:, FEATURES.index(name)] > 0
+        if self.no_match_caps:
+            capped = present[:, _columns(self.no_match_caps)].any(axis=1)
             scores = np.where(capped, np.minimum(scores, self.review_threshold - 0.001), scores)
         return scores  # type: ignore[no-any-return]
 
@@ -145,6 +149,10 @@ class Algorithm:
                     capped += f" — with {together} all present, the pair is at least in review"
             lines.append((f"feature {name} (weight {weight:+.2f}){capped}", DESCRIPTIONS[name]))
         return lines
+
+
+def _columns(names: tuple[str, ...]) -> list[int]:
+    return [FEATURES.index(name) for name in names]
 
 
 def _floors(data: Any) -> tuple[tuple[str, ...], ...]:
