@@ -107,21 +107,26 @@ class Algorithm:
         """`explain` of each row of `values` with its query and candidate, in one pass: the
         features present are found for all rows at once rather than tested row by row."""
         rows, columns = np.nonzero(values)
-        present = values[rows, columns].tolist()
         bounds = np.searchsorted(rows, np.arange(values.shape[0] + 1)).tolist()
-        named = [(FEATURES[c], self.weights[c]) for c in columns.tolist()]
-        label = self.label
-        explained: list[MatchExplanation] = []
-        for i, ((q_name, q_desc), (c_name, c_desc)) in enumerate(
-            zip(queries, candidates, strict=True)
-        ):
-            start, stop = bounds[i], bounds[i + 1]
-            features = tuple(
-                FeatureScore(name, v, w, q_desc, c_desc)
-                for (name, w), v in zip(named[start:stop], present[start:stop], strict=True)
+        at = columns.tolist()
+        each = rows.tolist()
+        features = list(
+            map(
+                FeatureScore,
+                [FEATURES[c] for c in at],
+                values[rows, columns].tolist(),
+                [self.weights[c] for c in at],
+                [queries[i][1] for i in each],
+                [candidates[i][1] for i in each],
             )
-            explained.append(MatchExplanation(label, q_name, c_name, features))
-        return explained
+        )
+        label = self.label
+        return [
+            MatchExplanation(label, q_name, c_name, tuple(features[start:stop]))
+            for (q_name, _), (c_name, _), start, stop in zip(
+                queries, candidates, bounds[:-1], bounds[1:], strict=True
+            )
+        ]
 
     def describe(self) -> list[tuple[str, str]]:
         """Methodology text generated from the algorithm itself (reports, `threadline algorithms`)."""
