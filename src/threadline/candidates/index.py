@@ -111,8 +111,8 @@ class ReferenceIndex:
         v = self.vectors
         return describe(
             str(v.distinctive[row]),
-            (self.place_ids[i] for i in _row(v.places_own, row)),
-            (self.concept_ids[i] for i in _row(v.concepts, row)),
+            [self.place_ids[i] for i in _row(v.places_own, row).tolist()],
+            [self.concept_ids[i] for i in _row(v.concepts, row).tolist()],
             self.legal_form_sets[v.legal_set[row]],
         )
 
