@@ -290,6 +290,14 @@ def match(
     stats: bool = typer.Option(
         False, "--stats", help="Print timing and memory figures as one JSON line on stderr."
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Processes matching a large file while results are written (default: one per "
+        "core; 1 matches in this process only).",
+        show_default=False,
+    ),
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
     import os
@@ -337,7 +345,7 @@ def match(
                 yield [Query(r.name, r.country, r.identifier) for r in chunk]
 
         # Worker processes on a large file: the next chunk is matched while one is written.
-        processes = min(os.cpu_count() or 1, 8)
+        processes = workers or min(os.cpu_count() or 1, 8)
         for results in matcher.match_stream(
             batches(), floor=threshold, top=top, processes=processes
         ):
