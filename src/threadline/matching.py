@@ -328,8 +328,7 @@ class Matcher:
             processor=utils.default_process,
         )
         ranked = best[np.lexsort((entity[best], -alike, -np.round(scores[best], 4)))]
-        # The first `top` of each query, grouped by query in ranked order: only these are
-        # explained (an explanation costs more than scoring the pair).
+        # The first `top` of each query, grouped by query in ranked order: the rows written.
         by_query = ranked[np.argsort(q_rows[ranked], kind="stable")]
         grouped = q_rows[by_query]
         place = np.arange(grouped.size) - np.searchsorted(grouped, grouped, side="left")
