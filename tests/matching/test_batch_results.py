@@ -184,3 +184,14 @@ def test_caps_and_floors_hold_on_every_candidate(dense: tuple[Matcher, list[Quer
     free = ~(capped | kept_out | lifted)
     logits = features[free] @ np.asarray(algorithm.weights) + algorithm.bias
     assert np.array_equal(scores[free], 1.0 / (1.0 + np.exp(-logits)))
+
+
+@pytest.mark.parametrize(
+    ("load", "cores", "idle"), [(0.1, 2, 2), (1.2, 2, 1), (6.5, 2, 1), (0.0, 16, 8)]
+)
+def test_workers_go_only_to_idle_cores(
+    monkeypatch: pytest.MonkeyPatch, load: float, cores: int, idle: int
+) -> None:
+    monkeypatch.setattr(matching.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(matching.os, "cpu_count", lambda: cores)
+    assert matching.idle_cores() == idle

@@ -295,12 +295,11 @@ def match(
         "--workers",
         min=1,
         help="Processes matching a large file while results are written (default: one per "
-        "core; 1 matches in this process only).",
+        "idle core; 1 matches in this process only).",
         show_default=False,
     ),
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
-    import os
     from collections import deque
     from collections.abc import Iterator
     from itertools import islice
@@ -311,7 +310,7 @@ def match(
     from threadline.index_cache import cached_matcher
     from threadline.inputs import read_reference
     from threadline.inputs.record_stream import stream_records
-    from threadline.matching import Matcher, Query
+    from threadline.matching import Matcher, Query, idle_cores
     from threadline.report import safe_cell
 
     started = time.perf_counter()
@@ -345,7 +344,7 @@ def match(
                 yield [Query(r.name, r.country, r.identifier) for r in chunk]
 
         # Worker processes on a large file: the next chunk is matched while one is written.
-        processes = workers or min(os.cpu_count() or 1, 8)
+        processes = workers or idle_cores()
         for results in matcher.match_stream(
             batches(), floor=threshold, top=top, processes=processes
         ):
