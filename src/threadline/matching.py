@@ -6,11 +6,13 @@ The same object serves `screen`, `match`, the API and a Spark executor (it pickl
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from array import array
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +52,11 @@ _PARALLEL_NAMES = 50_000
 # Chunks with fewer queries run on one thread: starting worker threads (sparse_dot_topn,
 # rapidfuzz) costs milliseconds, more than scoring a few hundred names takes.
 _THREADED_QUERIES = 256
+# A stream whose first batch has fewer queries is matched in this process: forking workers
+# costs more than they save on it. Workers take parts this large (several per batch, so both
+# cores stay busy to the end of a batch).
+_FORKED_QUERIES = 4000
+_FORKED_PART = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,19 @@ class CandidatePairs:
     q_rows: IntArray
     r_rows: IntArray
     features: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class RankedRows:
+    """A chunk's rows to write, best first per query, before they become results: plain
+    values and one array, which a matching worker sends back quickly."""
+
+    queries: list[int]  # each row's query, as its position in the chunk
+    entities: list[int]
+    scores: list[float]
+    features: FloatArray  # each row's feature values
+    query_descriptions: dict[int, str]  # by query position
+    candidates: list[tuple[str, str]]  # each row's reference name and its description
 
 
 class Matcher:
@@ -169,10 +189,72 @@ class Matcher:
                 results.extend(self._match_chunk(chunk, floor, top, algorithm))
         return results
 
-    def candidates(self, queries: Sequence[Query]) -> CandidatePairs:
+    def match_stream(
+        self,
+        batches: Iterable[Sequence[Query]],
+        *,
+        floor: float | None = None,
+        top: int = 5,
+        algorithm: Algorithm | None = None,
+        processes: int = 1,
+    ) -> Iterator[list[list[MatchResult]]]:
+        """`match` of each batch, in order. With `processes` > 1 and a first batch large enough
+        to pay for them, forked workers rank the candidates of a batch's parts (normalising
+        is pure Python: threads would not run it in parallel) while this process explains and
+        hands back the batch before."""
+        algorithm = self.algorithm if algorithm is None else algorithm
+        floor = algorithm.review_threshold if floor is None else floor
+        batches = iter(batches)
+        first = next(batches, None)
+        if first is None:
+            return
+        if (
+            processes < 2
+            or len(first) < _FORKED_QUERIES
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            for batch in itertools.chain([first], batches):
+                yield self.match(batch, floor=floor, top=top, algorithm=algorithm)
+            return
+        global _matching
+        with paused_gc():
+            _matching = self  # inherited by the forked workers, never pickled
+            try:
+                with worker_pool(processes) as pool:
+                    pending: deque[tuple[Sequence[Query], list[Future[RankedRows]]]] = deque()
+                    for batch in itertools.chain([first], batches):
+                        parts = [
+                            pool.submit(
+                                _rank_part,
+                                batch[start : start + _FORKED_PART],
+                                floor,
+                                top,
+                                algorithm,
+                            )
+                            for start in range(0, len(batch), _FORKED_PART)
+                        ]
+                        pending.append((batch, parts))
+                        if len(pending) > 1:  # the workers go on with this batch meanwhile
+                            yield self._collect(*pending.popleft(), algorithm)
+                    while pending:
+                        yield self._collect(*pending.popleft(), algorithm)
+            finally:
+                _matching = None
+
+    def _collect(
+        self, batch: Sequence[Query], parts: list[Future[RankedRows]], algorithm: Algorithm
+    ) -> list[list[MatchResult]]:
+        results: list[list[MatchResult]] = []
+        for start, part in zip(range(0, len(batch), _FORKED_PART), parts, strict=True):
+            chunk = batch[start : start + _FORKED_PART]
+            results.extend(self._results(chunk, part.result(), algorithm))
+        return results
+
+    def candidates(self, queries: Sequence[Query], *, threads: int | None = None) -> CandidatePairs:
         """Candidate pairs of a batch of queries with their features (also for fitting)."""
         keys = self._query_keys(queries)
-        threads = self.threads if len(queries) >= _THREADED_QUERIES else 1
+        if threads is None:
+            threads = self.threads if len(queries) >= _THREADED_QUERIES else 1
         vectors: NameVectors = encode(self.index, keys, self.normaliser.ancestors)
         q_rows, r_rows = candidate_pairs(
             self.index, vectors, anchored(self.index, keys), _CANDIDATES_PER_QUERY, threads
@@ -201,7 +283,19 @@ class Matcher:
     def _match_chunk(
         self, queries: Sequence[Query], floor: float, top: int, algorithm: Algorithm
     ) -> list[list[MatchResult]]:
-        pairs = self.candidates(queries)
+        return self._results(queries, self._rank(queries, floor, top, algorithm), algorithm)
+
+    def _rank(
+        self,
+        queries: Sequence[Query],
+        floor: float,
+        top: int,
+        algorithm: Algorithm,
+        threads: int | None = None,
+    ) -> RankedRows:
+        """The rows to write for a chunk, best first per query: everything but the result
+        objects, so a worker process can send it back cheaply."""
+        pairs = self.candidates(queries, threads=threads)
         q_rows, r_rows = pairs.q_rows, pairs.r_rows
         scores = algorithm.score(pairs.features)
         entity = self.index.entity_of_row[r_rows]
@@ -213,8 +307,6 @@ class Matcher:
         first[1:] = (q_sorted[1:] != q_sorted[:-1]) | (e_sorted[1:] != e_sorted[:-1])
         best = order[first]
         best = best[scores[best] >= floor]
-        results: list[list[MatchResult]] = [[] for _ in queries]
-        described: dict[int, str] = {}  # a query's own description, once for all its rows
         # Ranked by the reported (rounded) score, then by how alike the names are as written
         # (Huichen Textile before Huichen Knitting, one concept to the key), then by entity:
         # the order then does not hang on float noise between the single-query and the batch
@@ -225,25 +317,43 @@ class Matcher:
             scorer=fuzz.ratio,
             processor=utils.default_process,
         )
-        ranked = np.lexsort((entity[best], -alike, -np.round(scores[best], 4)))
-        for pair in best[ranked]:
-            q = int(q_rows[pair])
-            if len(results[q]) >= top:
-                continue
-            score = float(scores[pair])
-            r = int(r_rows[pair])
-            if q not in described:
-                described[q] = describe_key(pairs.keys[q])
-            explanation = algorithm.explain(
-                pairs.features[pair],
-                (queries[q].name, described[q]),
-                (self.index.names[r], self.index.describe_row(r)),
-            )
+        ranked = best[np.lexsort((entity[best], -alike, -np.round(scores[best], 4)))]
+        # The first `top` of each query, grouped by query in ranked order: the rows written.
+        by_query = ranked[np.argsort(q_rows[ranked], kind="stable")]
+        grouped = q_rows[by_query]
+        place = np.arange(grouped.size) - np.searchsorted(grouped, grouped, side="left")
+        kept = by_query[place < top]
+        kept_q, kept_r = q_rows[kept].tolist(), r_rows[kept].tolist()
+        # Each query's and each reference row's description once, for all rows naming it.
+        q_described = {q: describe_key(pairs.keys[q]) for q in set(kept_q)}
+        r_described = {r: self.index.describe_row(r) for r in set(kept_r)}
+        return RankedRows(
+            queries=kept_q,
+            entities=entity[kept].tolist(),
+            scores=scores[kept].tolist(),
+            features=pairs.features[kept],
+            query_descriptions=q_described,
+            candidates=[(self.index.names[r], r_described[r]) for r in kept_r],
+        )
+
+    def _results(
+        self, queries: Sequence[Query], ranked: RankedRows, algorithm: Algorithm
+    ) -> list[list[MatchResult]]:
+        results: list[list[MatchResult]] = [[] for _ in queries]
+        explanations = algorithm.explain_rows(
+            ranked.features,
+            [(queries[q].name, ranked.query_descriptions[q]) for q in ranked.queries],
+            ranked.candidates,
+        )
+        match_at, review_at = algorithm.match_threshold, algorithm.review_threshold
+        for q, e, score, explanation in zip(
+            ranked.queries, ranked.entities, ranked.scores, explanations, strict=True
+        ):
             results[q].append(
                 MatchResult(
-                    entity=self.entities[int(entity[pair])],
+                    entity=self.entities[e],
                     score=round(score, 4),
-                    band=band_for(score, algorithm.match_threshold, algorithm.review_threshold),
+                    band=band_for(score, match_at, review_at),
                     explanation=explanation,
                 )
             )
@@ -275,6 +385,31 @@ class Matcher:
     def _holders(self, code: str) -> list[ReferenceEntity]:
         """The entities registered under a code, in index order."""
         return [self.entities[p] for p in sorted(self._identifiers.get(code, ()))]
+
+
+def idle_cores(most: int = 8) -> int:
+    """Cores no other process is busy on, by the last minute's load average: at least one.
+    Forked workers only pay on idle cores (busy ones are shared, and workers cost a fifth
+    more CPU than matching in one process)."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # no load average on this system
+        busy = 0.0
+    return max(1, min(most, cores - round(busy)))
+
+
+# The matcher of a `match_stream`, for the worker processes it forks.
+_matching: Matcher | None = None
+
+
+def _rank_part(
+    queries: Sequence[Query], floor: float, top: int, algorithm: Algorithm
+) -> RankedRows:
+    if _matching is None:
+        raise RuntimeError("_rank_part runs only in a worker forked by Matcher.match_stream")
+    # One thread each: the processes are the parallelism.
+    return _matching._rank(queries, floor, top, algorithm, threads=1)
 
 
 # The names and normaliser of the reference being encoded, for worker processes that fork.

@@ -5,8 +5,11 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from cli_run import script
 from cli_run import threadline as run
+
+from threadline import matching
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -76,3 +79,28 @@ def test_algorithms_prints_features_and_thresholds() -> None:
     assert result.returncode == 0
     assert "threadline-match-4" in result.stdout
     assert "place_agree" in result.stdout and "number_conflict" in result.stdout
+
+
+def test_worker_processes_write_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matching, "_FORKED_QUERIES", 2)  # fork for a file this small
+    monkeypatch.setattr(matching, "_FORKED_PART", 2)
+    reference = tmp_path / "ref.csv"
+    reference.write_text(
+        "id,name,country\n"
+        'r1,"Hetian Taida Apparel Co., Ltd.",CN\n'
+        'r2,"Hotan Taida Textile Co., Ltd.",CN\n',
+        encoding="utf-8",
+    )
+    queries = write_queries(tmp_path)
+    written = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.csv"
+        result = run(
+            "match", str(queries), "-r", str(reference), "-o", str(out), "--workers", workers
+        )
+        assert result.returncode == 0, result.stderr
+        written.append(out.read_text(encoding="utf-8"))
+    assert written[0] == written[1]
+    assert written[0].count("\n") > 3

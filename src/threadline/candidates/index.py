@@ -111,8 +111,8 @@ class ReferenceIndex:
         v = self.vectors
         return describe(
             str(v.distinctive[row]),
-            (self.place_ids[i] for i in _row(v.places_own, row)),
-            (self.concept_ids[i] for i in _row(v.concepts, row)),
+            [self.place_ids[i] for i in _row(v.places_own, row).tolist()],
+            [self.concept_ids[i] for i in _row(v.concepts, row).tolist()],
             self.legal_form_sets[v.legal_set[row]],
         )
 
@@ -235,23 +235,21 @@ def candidate_pairs(
         q_parts.append(q_found)
         r_parts.append(r_found)
     stacked = sparse.hstack([queries.trigrams, queries.terms], format="csr", dtype=np.float32)
-    for selected, columns in (
-        (is_anchored, index.anchored_columns),
-        (~is_anchored, index.unanchored_columns),
-    ):
-        rows = np.flatnonzero(selected)
-        if rows.size == 0 or index.size == 0:
-            continue
-        # A batch of one kind (always so for a single query) needs no row selection: the
-        # stacked matrix is this call's own, so it can be changed in place.
-        part = stacked if rows.size == stacked.shape[0] else stacked[rows]
-        part.data *= columns[part.indices]
-        part.eliminate_zeros()
-        found = sp_matmul_topn(
-            part, index.search, top_n=top, n_threads=threads if threads > 1 else None
+    if index.size and stacked.nnz:
+        # Each query searches the columns of its depth: one product for both kinds (the top of
+        # a row depends on that row alone).
+        row_of = np.repeat(is_anchored, np.diff(stacked.indptr))
+        columns = stacked.indices
+        stacked.data *= np.where(
+            row_of, index.anchored_columns[columns], index.unanchored_columns[columns]
         )
-        q_parts.append(rows[np.repeat(np.arange(rows.size), np.diff(found.indptr))])
-        r_parts.append(found.indices.astype(np.int64))
+        stacked.eliminate_zeros()
+        found = sp_matmul_topn(
+            stacked, index.search, top_n=top, n_threads=threads if threads > 1 else None
+        )
+        # (An all-zero product comes back with one stray index.)
+        q_parts.append(np.repeat(np.arange(stacked.shape[0]), np.diff(found.indptr)))
+        r_parts.append(found.indices[: found.indptr[-1]].astype(np.int64))
     # Each pair once (the lookups and the search find some twice), as one sortable key.
     width = max(index.size, 1)
     pairs = np.unique(np.concatenate(q_parts) * width + np.concatenate(r_parts))

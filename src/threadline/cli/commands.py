@@ -286,8 +286,18 @@ def match(
     stats: bool = typer.Option(
         False, "--stats", help="Print timing and memory figures as one JSON line on stderr."
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Processes matching a large file while results are written (default: one per "
+        "idle core; 1 matches in this process only).",
+        show_default=False,
+    ),
 ) -> None:
     """Match names against a reference list; writes query_id,ref_id,score,band,explanation."""
+    from collections import deque
+    from collections.abc import Iterator
     from itertools import islice
 
     from threadline.cli.paths import check_out_file
@@ -296,7 +306,7 @@ def match(
     from threadline.index_cache import cached_matcher
     from threadline.inputs import read_reference
     from threadline.inputs.record_stream import stream_records
-    from threadline.matching import Matcher, Query
+    from threadline.matching import Matcher, Query, idle_cores
     from threadline.report import safe_cell
 
     started = time.perf_counter()
@@ -324,11 +334,20 @@ def match(
         writer = csv.writer(handle)
         writer.writerow(["query_id", "ref_id", "score", "band", "explanation"])
         rows = queried.records()
-        while chunk := list(islice(rows, _MATCH_CHUNK)):
+        chunks: deque[list[InputRecord]] = deque()  # read, not yet written
+
+        def batches() -> Iterator[list[Query]]:
+            while chunk := list(islice(rows, _MATCH_CHUNK)):
+                chunks.append(chunk)
+                yield [Query(r.name, r.country, r.identifier) for r in chunk]
+
+        # Worker processes on a large file: the next chunk is matched while one is written.
+        processes = workers or idle_cores()
+        for results in matcher.match_stream(
+            batches(), floor=threshold, top=top, processes=processes
+        ):
+            chunk = chunks.popleft()
             count += len(chunk)
-            results = matcher.match(
-                [Query(r.name, r.country, r.identifier) for r in chunk], floor=threshold, top=top
-            )
             for record, found in zip(chunk, results, strict=True):
                 query_id = record.raw.get("id") or record.raw.get("query_id") or str(record.row)
                 for result in found:

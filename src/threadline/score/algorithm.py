@@ -6,7 +6,7 @@ old files stay, so an old report can be reproduced with the algorithm it names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,14 +62,18 @@ class Algorithm:
     def score(self, features: FloatArray) -> FloatArray:
         logits = features @ np.asarray(self.weights) + self.bias
         scores = 1.0 / (1.0 + np.exp(-logits))
-        for name in self.review_caps:
-            capped = features[:, FEATURES.index(name)] > 0
+        present = features > 0
+        # A cap or floor applied twice is applied once: each group is one mask.
+        if self.review_caps:
+            capped = present[:, _columns(self.review_caps)].any(axis=1)
             scores = np.where(capped, np.minimum(scores, self.match_threshold - 0.001), scores)
-        for floor in self.review_floors:
-            lifted = (features[:, [FEATURES.index(f) for f in floor]] > 0).all(axis=1)
+        if self.review_floors:
+            lifted = np.zeros(len(scores), dtype=bool)
+            for floor in self.review_floors:
+                lifted |= present[:, _columns(floor)].all(axis=1)
             scores = np.where(lifted, np.maximum(scores, self.review_threshold), scores)
-        for name in self.no_match_caps:
-            capped = features[:, FEATURES.index(name)] > 0
+        if self.no_match_caps:
+            capped = present[:, _columns(self.no_match_caps)].any(axis=1)
             scores = np.where(capped, np.minimum(scores, self.review_threshold - 0.001), scores)
         return scores  # type: ignore[no-any-return]
 
@@ -93,6 +97,36 @@ class Algorithm:
             ),
             note=note,
         )
+
+    def explain_rows(
+        self,
+        values: FloatArray,
+        queries: Sequence[tuple[str, str]],
+        candidates: Sequence[tuple[str, str]],
+    ) -> list[MatchExplanation]:
+        """`explain` of each row of `values` with its query and candidate, in one pass: the
+        features present are found for all rows at once rather than tested row by row."""
+        rows, columns = np.nonzero(values)
+        bounds = np.searchsorted(rows, np.arange(values.shape[0] + 1)).tolist()
+        at = columns.tolist()
+        each = rows.tolist()
+        features = list(
+            map(
+                FeatureScore,
+                [FEATURES[c] for c in at],
+                values[rows, columns].tolist(),
+                [self.weights[c] for c in at],
+                [queries[i][1] for i in each],
+                [candidates[i][1] for i in each],
+            )
+        )
+        label = self.label
+        return [
+            MatchExplanation(label, q_name, c_name, tuple(features[start:stop]))
+            for (q_name, _), (c_name, _), start, stop in zip(
+                queries, candidates, bounds[:-1], bounds[1:], strict=True
+            )
+        ]
 
     def describe(self) -> list[tuple[str, str]]:
         """Methodology text generated from the algorithm itself (reports, `threadline algorithms`)."""
@@ -120,6 +154,10 @@ class Algorithm:
                     capped += f" — with {together} all present, the pair is at least in review"
             lines.append((f"feature {name} (weight {weight:+.2f}){capped}", DESCRIPTIONS[name]))
         return lines
+
+
+def _columns(names: tuple[str, ...]) -> list[int]:
+    return [FEATURES.index(name) for name in names]
 
 
 def _floors(data: Any) -> tuple[tuple[str, ...], ...]:

@@ -147,8 +147,12 @@ def feature_matrix(
     # changed, added or dropped. One edit is a typo, and names of several words carry
     # manifest noise (CO LYD, ANDD) that is not a brand.
     single = (queries.token_count[q_rows] == 1) & (reference.token_count[r_rows] == 1)
-    edits = process.cpdist(q_text, r_text, scorer=Levenshtein.distance, workers=workers)
-    out[:, col["brand_differs"]] = both_text & single & (edits >= 2) & ~(cut_short & q_is_prefix)
+    # Edits counted only where they decide, and only up to two.
+    brands = np.flatnonzero(both_text & single & ~(cut_short & q_is_prefix))
+    edits = process.cpdist(
+        q_text[brands], r_text[brands], scorer=Levenshtein.distance, score_cutoff=1, workers=workers
+    )
+    out[brands, col["brand_differs"]] = edits >= 2
     # The same words in another order (China Cotton Group Nangong Hongtai / Nangong Hongtai
     # ... China Cotton Group) are not apart.
     reordered = queries.words_hash[q_rows] == reference.words_hash[r_rows]
