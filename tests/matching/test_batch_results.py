@@ -136,12 +136,14 @@ def test_forked_workers_write_what_one_process_does(
     monkeypatch.setattr(matching, "_FORKED_QUERIES", 50)
     monkeypatch.setattr(matching, "_FORKED_PART", 37)
     batches = [queries[:120], queries[120:121], queries[121:]]
+    # Other tests in this worker may have left their own children running.
+    before = set(multiprocessing.active_children())
     stream = matcher.match_stream(batches, top=3, processes=2)
     first = next(stream)
-    assert multiprocessing.active_children()  # the workers ranked it
+    assert set(multiprocessing.active_children()) - before  # the workers ranked it
     forked = [first, *stream]
     assert [rows(found) for found in forked] == [rows(matcher.match(b, top=3)) for b in batches]
-    assert not multiprocessing.active_children()
+    assert not set(multiprocessing.active_children()) - before
     # Another algorithm, per call, reaches the workers.
     old = load_algorithm("threadline-match-2")
     streamed = matcher.match_stream(batches, algorithm=old, processes=2)
@@ -160,9 +162,10 @@ def test_a_batch_that_fails_to_read_stops_the_workers(
         yield queries[:100]
         raise ValueError("queries.csv row 101: no name")
 
+    before = set(multiprocessing.active_children())  # other tests' children
     with pytest.raises(ValueError, match="row 101"):
         list(matcher.match_stream(batches(), processes=2))
-    assert not multiprocessing.active_children()
+    assert not set(multiprocessing.active_children()) - before
 
 
 def test_caps_and_floors_hold_on_every_candidate(dense: tuple[Matcher, list[Query]]) -> None:
