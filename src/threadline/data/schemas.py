@@ -93,11 +93,20 @@ class Reason(_Yaml):
     legal_source: Text | None = None
 
 
-class SourceRef(_Yaml):
+class _Cited(_Yaml):
     url: Text
     title: Text
     publisher: Text
+
+
+class SourceRef(_Cited):
     date: IsoDate
+
+
+class LegalSourceRef(_Cited):
+    """A law the tier rules cite: its date is shown where given (see `Source.from_mapping`)."""
+
+    date: IsoDate | None = None
 
 
 class LinkPhrase(_Yaml):
@@ -138,7 +147,7 @@ class TierRulesFile(_Yaml):
     xuar_address: Reason
     xuar_name: Reason
     tibet_address: Reason
-    legal_sources: dict[str, SourceRef]
+    legal_sources: dict[str, LegalSourceRef]
     links: Links
     facilities: FacilityRules
     sector_china_origin: Reason

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from threadline.model import Reliability, Source
+from threadline.model import Source
 
 
 def hs_digits(code: str) -> str:
@@ -65,13 +65,7 @@ class SectorMap:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> SectorMap:
         sources = {
-            key: Source(
-                url=str(s["url"]),
-                title=str(s["title"]),
-                publisher=str(s.get("publisher", "")),
-                date=dt.date.fromisoformat(str(s["date"])),
-                reliability=Reliability.GOVERNMENT_DOCUMENT,
-            )
+            key: Source.from_mapping(s, f"sources.{key}", date_required=True)
             for key, s in data["sources"].items()
         }
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from threadline.model import ListEffect, RelationKind, Reliability, Source, Tier
+from threadline.model import ListEffect, RelationKind, Source, Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +68,9 @@ class TierRules:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> TierRules:
+        # A law is cited by its text; its date is shown where given.
         legal = {
-            key: Source(
-                url=str(s["url"]),
-                title=str(s["title"]),
-                publisher=str(s.get("publisher", "")),
-                date=dt.date.fromisoformat(str(s["date"])) if s.get("date") else None,
-                reliability=Reliability.GOVERNMENT_DOCUMENT,
-            )
+            key: Source.from_mapping(s, f"legal_sources.{key}", date_required=False)
             for key, s in data.get("legal_sources", {}).items()
         }
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import Any
 
 
 class Reliability(IntEnum):
@@ -48,6 +50,35 @@ class Source:
     excerpt: str = ""
     reliability: Reliability = Reliability.OFFICIAL_LIST
     kind: SourceKind = SourceKind.UNCLASSIFIED
+
+    @classmethod
+    def from_mapping(
+        cls,
+        entry: Mapping[str, Any],
+        where: str,
+        *,
+        date_required: bool,
+        reliability: Reliability = Reliability.GOVERNMENT_DOCUMENT,
+    ) -> Source:
+        """A source cited by a rules file (url, title, publisher, date), at `where` in it
+        ('sources.uflpa'): a ValueError names the field that is missing or wrong."""
+        for key in ("url", "title"):
+            if not entry.get(key):
+                raise ValueError(f"{where}.{key}: required")
+        date = entry.get("date")
+        if not date and date_required:
+            raise ValueError(f"{where}.date: required")
+        try:
+            day = dt.date.fromisoformat(str(date)) if date else None
+        except ValueError:
+            raise ValueError(f"{where}.date: {date!r} is not a YYYY-MM-DD date") from None
+        return cls(
+            url=str(entry["url"]),
+            title=str(entry["title"]),
+            publisher=str(entry.get("publisher", "")),
+            date=day,
+            reliability=reliability,
+        )
 
 
 @dataclass(frozen=True, slots=True)
