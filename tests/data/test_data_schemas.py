@@ -102,6 +102,13 @@ BROKEN = [
         "tiers: no meaning for no signal found",
     ),
     ("rules/tiers.yaml", "    effects: [wro]", "    effects: [wr0]", "legal_basis.1.effects.0:"),
+    # Other reasons are named as a kind of signal names them (lower case, underscores).
+    (
+        "rules/tiers.yaml",
+        "  xuar_name:\n    code: XUAR_IN_NAME",
+        "  XUAR name:\n    code: XUAR_IN_NAME",
+        "reasons.XUAR name.(the key): String should match pattern",
+    ),
     ("vocab/abbreviations.yaml", "  ltd: limited", "  ltd: [limited]", "abbreviations.ltd:"),
     ("vocab/brands.yaml", "{en: [COFCO], zh: [中粮]}", "{en: COFCO, zh: [中粮]}", "brands.0.en:"),
     (

@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from threadline.data.rules import load_tier_rules
-from threadline.exposure import TierRules
+from threadline.exposure import PlaceSignal, TierRules
+from threadline.exposure.links import direct_rule
+from threadline.exposure.signals import rule_names
 from threadline.model import RelationKind, Tier
 
 
@@ -23,11 +25,11 @@ def _packaged() -> dict[str, Any]:
 def test_packaged_exposure_rules() -> None:
     rules = load_tier_rules()
     assert (rules.links.max_hops, rules.facilities.distance_km) == (2, 5.0)
-    assert rules.links.direct(RelationKind.OWNS).tier is Tier.HIGH
-    assert rules.links.direct(RelationKind.SHIPPED_TO).code == "SUPPLY_LINK"
-    assert rules.links.direct(RelationKind.LOCATED_AT).code == "SITE_LINK"
-    assert rules.links.indirect.tier is Tier.ELEVATED
-    assert rules.sector.tier is Tier.ELEVATED
+    assert rules.reason(direct_rule(RelationKind.OWNS)).tier is Tier.HIGH
+    assert rules.reason(direct_rule(RelationKind.SHIPPED_TO)).code == "SUPPLY_LINK"
+    assert rules.reason(direct_rule(RelationKind.LOCATED_AT)).code == "SITE_LINK"
+    assert rules.reason("link_indirect").tier is Tier.ELEVATED
+    assert rules.reason("sector_china_origin").tier is Tier.ELEVATED
     assert rules.links.phrases[RelationKind.SUBSIDIARY_OF] == (
         "is a subsidiary of",
         "is the parent of",
@@ -52,4 +54,35 @@ def test_a_relation_kind_without_phrases_is_refused() -> None:
     data = copy.deepcopy(_packaged())
     del data["links"]["phrases"]["operates"]
     with pytest.raises(ValueError, match="no link phrases for operates"):
+        TierRules.from_mapping(data)
+
+
+def test_every_rule_a_packaged_kind_names_exists_and_every_rule_is_some_kinds() -> None:
+    load_tier_rules().check_names(rule_names())  # what the loader runs
+    named = {name for names in rule_names().values() for name in names}
+    assert named == set(load_tier_rules().reasons)
+
+
+def test_a_kind_naming_a_rule_that_does_not_exist_is_refused() -> None:
+    used = {**rule_names(), "GhostSignal": ("ghost",)}
+    with pytest.raises(ValueError, match=r"^reasons: no rule ghost \(signal kind GhostSignal\)$"):
+        load_tier_rules().check_names(used)
+
+
+def test_a_rule_no_kind_is_given_is_refused() -> None:
+    data = copy.deepcopy(_packaged())
+    data["reasons"]["orphan"] = {"code": "ORPHAN", "tier": "high", "text": "Nobody uses this."}
+    with pytest.raises(ValueError, match=r"^reasons\.orphan: no kind of signal is given this rule"):
+        TierRules.from_mapping(data).check_names(rule_names())
+
+
+def test_a_kind_is_only_given_the_rules_it_names() -> None:
+    with pytest.raises(ValueError, match="PlaceSignal is not given rule 'near_site'"):
+        PlaceSignal.rule_in(load_tier_rules(), "near_site")
+
+
+def test_a_name_in_both_sections_is_refused() -> None:
+    data = copy.deepcopy(_packaged())
+    data["reasons"]["delisted"] = data["listing_reasons"]["delisted"]
+    with pytest.raises(ValueError, match=r"^reasons\.delisted: also in listing_reasons"):
         TierRules.from_mapping(data)

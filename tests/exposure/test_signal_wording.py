@@ -84,34 +84,30 @@ def _kinds() -> list[tuple[str, Signal]]:
     for effect, rule in rules.listing.items():
         kind = OrderSignal if effect is ListEffect.WRO else ListingSignal
         out.append((f"listing {effect.value}", kind(rule, *_listing(effect))))
-    for name, rule in [("possible", rules.possible_match), ("delisted", rules.delisted)]:
-        out.append((name, ListingSignal(rule, *_listing(ListEffect.UFLPA))))
-    out.append(("wro unconfirmed", OrderSignal(rules.wro_unconfirmed, *_listing(ListEffect.WRO))))
+    for name in ListingSignal.RULES:
+        out.append(
+            (name, ListingSignal(ListingSignal.rule_in(rules, name), *_listing(ListEffect.UFLPA)))
+        )
+    unconfirmed = OrderSignal.rule_in(rules, "wro_unconfirmed")
+    out.append(("wro unconfirmed", OrderSignal(unconfirmed, *_listing(ListEffect.WRO))))
     cited = (Evidence.from_source(SOURCE, fact="'Hotan' names Hotan"),)
     place = PlaceHit(region="XUAR", in_name=False, places=("Hotan",), why="named", evidence=cited)
-    for name, rule in [
-        ("xuar", rules.xuar_address),
-        ("xuar name", rules.xuar_name),
-        ("tibet", rules.tibet_address),
-    ]:
-        out.append((name, PlaceSignal(rule, place)))
+    for name in PlaceSignal.RULES:
+        out.append((name, PlaceSignal(PlaceSignal.rule_in(rules, name), place)))
     target = Target("t", "Target Co.", "on the UFLPA Entity List since 2023-01-02")
-    links = rules.links
-    for name, rule, hops in [
-        ("control", links.control, 1),
-        ("goods", links.goods, 1),
-        ("site", links.site, 1),
-        ("indirect", links.indirect, 2),
-    ]:
-        out.append((name, LinkSignal(rule, target, _path(hops), links.phrases)))
+    for name in LinkSignal.RULES:
+        hops = 2 if name == "link_indirect" else 1
+        rule = LinkSignal.rule_in(rules, name)
+        out.append((name, LinkSignal(rule, target, _path(hops), rules.links.phrases)))
     facility = load_facility_index().facilities[0]
-    for name, rule, site in [
-        ("near site", rules.facilities.near_site, Site(41.0, 85.0)),
-        ("near seat", rules.facilities.near_county_seat, Site(41.0, 85.0, "Example County")),
+    for name, site in [
+        ("near_site", Site(41.0, 85.0)),
+        ("near_county_seat", Site(41.0, 85.0, "Example County")),
     ]:
+        rule = FacilitySignal.rule_in(rules, name)
         out.append((name, FacilitySignal(rule, FacilityHit(facility, 2.5, site))))
     sector = load_sector_map().sectors[0]
-    out.append(("sector", SectorSignal(rules.sector, SectorHit(sector, "HS 5205"))))
+    out.append(("sector", SectorSignal(SectorSignal.rule_in(rules), SectorHit(sector, "HS 5205"))))
     for category, rule in load_document_rules().reasons.items():
         finding = DocumentFinding(
             "e1", "d1", category, "label", "surplus labour", "XUAR", SOURCE, Span(0, 9)
@@ -138,21 +134,8 @@ def test_every_rule_of_the_files_is_covered_above() -> None:
 
 def _all_rules() -> list[ReasonRule]:
     rules = load_tier_rules()
-    links, near = rules.links, rules.facilities
     return [
         *rules.listing.values(),
-        rules.wro_unconfirmed,
-        rules.possible_match,
-        rules.delisted,
-        rules.xuar_address,
-        rules.xuar_name,
-        rules.tibet_address,
-        links.control,
-        links.goods,
-        links.site,
-        links.indirect,
-        near.near_site,
-        near.near_county_seat,
-        rules.sector,
+        *rules.reasons.values(),
         *load_document_rules().reasons.values(),
     ]

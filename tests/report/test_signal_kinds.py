@@ -1,15 +1,20 @@
-"""A new kind of signal is one class: defined here, in the test, it words its own reason, cites
-its own evidence and reaches the row's tier, the CSV and the JSON without any module knowing it."""
+"""A new kind of signal is one class and its rule's entry in tiers.yaml `reasons`: defined here, in
+the test, it words its own reason, cites its own evidence and reaches the row's tier, the CSV and
+the JSON without any module knowing it."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
+from typing import ClassVar
 
-from threadline.data.rules import load_tier_rules
+from threadline.data import parse_yaml
 from threadline.evidence import assess
-from threadline.exposure import PlaceHit, PlaceSignal, ReasonRule, Signal
+from threadline.exposure import PlaceHit, PlaceSignal, Signal, TierRules
+from threadline.exposure.signals import rule_names
 from threadline.model import (
     Evidence,
     InputRecord,
@@ -24,12 +29,13 @@ from threadline.report.jsonout import results_document
 
 AS_OF = dt.date(2026, 3, 1)
 AUDIT_URL = "https://example.org/audits/42"
-LAW = Source("https://example.org/law", "An example import law", publisher="Example Congress")
 
 
 @dataclass(frozen=True, slots=True)
 class AuditSignal(Signal):
     """Test-only kind: an on-site audit that found workers transferred from the XUAR."""
+
+    RULES: ClassVar[tuple[str, ...]] = ("audit_transfer",)
 
     auditor: str
     visited: dt.date
@@ -42,19 +48,33 @@ class AuditSignal(Signal):
         return (Evidence.from_source(source, fact=f"visit of {self.visited.isoformat()}"),)
 
 
-AUDIT = ReasonRule(
-    code="AUDIT_TRANSFER",
-    tier=Tier.HIGH,
-    text="An audit by {auditor} on {visited} found transferred workers (screened {as_of}).",
-    legal_source=LAW,
-)
+def _rules() -> TierRules:
+    """The packaged tier rules with the new kind's one entry added, as a data edit would."""
+    text = resources.files("threadline.data").joinpath("rules/tiers.yaml").read_text("utf-8")
+    data = copy.deepcopy(parse_yaml(text))
+    data["reasons"]["audit_transfer"] = {
+        "code": "AUDIT_TRANSFER",
+        "tier": "high",
+        "text": "An audit by {auditor} on {visited} found transferred workers (screened {as_of}).",
+        "legal_source": "uflpa",
+    }
+    rules = TierRules.from_mapping(data)
+    rules.check_names({**rule_names(), "AuditSignal": AuditSignal.RULES})  # as loading does
+    return rules
+
+
+RULES = _rules()
+LAW = RULES.reason("audit_transfer").legal_source  # the law its entry cites
+assert LAW is not None
 
 
 def _signals() -> list[Signal]:
     place = PlaceHit(region="XUAR", in_name=True, places=("Kashgar",), why="named")
     return [
-        PlaceSignal(load_tier_rules().xuar_name, place),
-        AuditSignal(AUDIT, auditor="Example Audits", visited=dt.date(2025, 11, 3)),
+        PlaceSignal(PlaceSignal.rule_in(RULES, "xuar_name"), place),
+        AuditSignal(
+            AuditSignal.rule_in(RULES), auditor="Example Audits", visited=dt.date(2025, 11, 3)
+        ),
     ]
 
 

@@ -112,7 +112,8 @@ def test_the_name_match_flags_are_the_tier_rules_listing_match_and_delisting_rea
     rules = load_tier_rules()
     codes = rules.name_match_codes
     assert {rule.code for rule in rules.listing.values()} <= codes
-    assert {rules.possible_match.code, rules.delisted.code, rules.wro_unconfirmed.code} <= codes
+    named = ("possible_match", "delisted", "wro_unconfirmed")
+    assert {rules.reason(name).code for name in named} <= codes
     # Flags that rest on an address, a link, a facility or a sector can be dispositioned.
-    others = (rules.xuar_address, rules.tibet_address, rules.sector, rules.links.control)
-    assert codes.isdisjoint(rule.code for rule in others)
+    others = ("xuar_address", "tibet_address", "sector_china_origin", "link_control")
+    assert codes.isdisjoint(rules.reason(name).code for name in others)

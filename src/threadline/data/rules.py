@@ -59,9 +59,12 @@ def _tiers_file() -> Any:
 @lru_cache(maxsize=1)
 def load_tier_rules() -> TierRules:
     from threadline.exposure import TierRules
+    from threadline.exposure.signals import rule_names
 
     try:
-        return TierRules.from_mapping(_tiers_file())
+        rules = TierRules.from_mapping(_tiers_file())
+        rules.check_names(rule_names())
+        return rules
     except (KeyError, TypeError, ValueError) as exc:
         raise invalid(_TIERS, exc) from exc
 

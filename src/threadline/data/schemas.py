@@ -64,6 +64,8 @@ def _blank_is_none(value: Any) -> Any:
 
 
 IsoDate = Annotated[str, AfterValidator(_iso_date)]
+# A rule's name in tiers.yaml, as a kind of signal names it (`Signal.RULES`).
+RuleName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 ReliabilityName = Annotated[str, AfterValidator(_reliability)]
 Pattern = Annotated[str, AfterValidator(_regex)]
 # CSV cells: empty means absent.
@@ -117,18 +119,12 @@ class LinkPhrase(_Yaml):
 class Links(_Yaml):
     max_hops: Annotated[int, Field(ge=0)]
     max_paths_per_supplier: Annotated[int, Field(ge=1)]
-    control: Reason
-    goods: Reason
-    site: Reason
-    indirect: Reason
     phrases: dict[Relation, LinkPhrase]
 
 
 class FacilityRules(_Yaml):
     distance_km: Annotated[float, Field(gt=0)]
     max_reported: Annotated[int, Field(ge=1)]
-    near_site: Reason
-    near_county_seat: Reason
 
 
 class LegalBasis(_Yaml):
@@ -140,17 +136,14 @@ class LegalBasis(_Yaml):
 class TierRulesFile(_Yaml):
     tiers: dict[TierName, Text]
     legal_basis: list[LegalBasis]
-    listing_reasons: dict[Effect | Literal["wro_unconfirmed"], Reason]
+    # A listing's reason by its effect, or by name (a name no kind of signal gives is refused
+    # when the rules load, see `TierRules.check_names`).
+    listing_reasons: dict[Effect | RuleName, Reason]
     wro_unconfirmed_status_phrases: Words
-    possible_match: Reason
-    delisted: Reason
-    xuar_address: Reason
-    xuar_name: Reason
-    tibet_address: Reason
     legal_sources: dict[str, LegalSourceRef]
     links: Links
     facilities: FacilityRules
-    sector_china_origin: Reason
+    reasons: dict[RuleName, Reason]
 
     @model_validator(mode="after")
     def _every_tier_has_a_meaning(self) -> TierRulesFile:
@@ -160,9 +153,14 @@ class TierRulesFile(_Yaml):
         return self
 
     @model_validator(mode="after")
+    def _names_are_unique(self) -> TierRulesFile:
+        if twice := sorted(set(self.reasons) & {str(k) for k in self.listing_reasons}):
+            raise ValueError(f"reasons.{twice[0]}: also in listing_reasons")
+        return self
+
+    @model_validator(mode="after")
     def _legal_sources_exist(self) -> TierRulesFile:
-        reasons = [*self.listing_reasons.values(), self.xuar_address, self.possible_match]
-        for reason in reasons:
+        for reason in [*self.listing_reasons.values(), *self.reasons.values()]:
             if reason.legal_source and reason.legal_source not in self.legal_sources:
                 raise ValueError(f"legal_source '{reason.legal_source}' is not in legal_sources")
         return self

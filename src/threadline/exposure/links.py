@@ -69,6 +69,8 @@ class LinkSignal(Signal):
     """Paths through the relation graph to one prohibited entity. Fields: entity, why, path,
     hops, others (a note on paths not spelt out)."""
 
+    RULES = ("link_control", "link_goods", "link_site", "link_indirect")
+
     target: Target
     paths: tuple[ExposurePath, ...]
     phrases: Phrases  # how each kind of relation reads, from the tier rules
@@ -119,6 +121,13 @@ def listed_targets(
     return out
 
 
+def direct_rule(kind: RelationKind) -> str:
+    """The rule a single link of `kind` to a prohibited entity falls under."""
+    if kind.is_control:
+        return "link_control"
+    return "link_goods" if kind.carries_goods else "link_site"
+
+
 def link_signals(
     hits: Sequence[Hit], targets: Mapping[str, Target], rules: TierRules
 ) -> list[Signal]:
@@ -132,8 +141,8 @@ def link_signals(
                 (p.edges[0].relation.kind for p in hit.paths),
                 key=lambda k: (not k.is_control, not k.carries_goods),
             )
-            rule = rules.links.direct(kinds[0])
+            rule = LinkSignal.rule_in(rules, direct_rule(kinds[0]))
         else:
-            rule = rules.links.indirect
+            rule = LinkSignal.rule_in(rules, "link_indirect")
         out.append(LinkSignal(rule, targets[hit.target_id], hit.paths, rules.links.phrases))
     return out

@@ -18,6 +18,9 @@ def describe_exposure(
     sectors: SectorMap,
     as_of: dt.date,
 ) -> list[tuple[str, str]]:
+    def tier(name: str) -> str:
+        return rules.reason(name).tier.value
+
     if max_hops == 0:
         links = "Links between entities were not followed in this run (--hops 0)."
     else:
@@ -27,8 +30,8 @@ def describe_exposure(
             f"only those in force on {as_of.isoformat()}. Goods links expose only the receiver; "
             "ownership and control expose both ways. A direct link to an entity with an active "
             "UFLPA, WRO or SDN listing, an XUAR address, or a documented facility is "
-            f"{rules.links.control.tier.value}; two or more links are "
-            f"{rules.links.indirect.tier.value}. At most {rules.links.max_paths} shortest paths "
+            f"{tier('link_control')}; two or more links are "
+            f"{tier('link_indirect')}. At most {rules.links.max_paths} shortest paths "
             "are kept per supplier."
         )
     active = [s.label for s in sectors.sectors if s.designated <= as_of]
@@ -38,14 +41,14 @@ def describe_exposure(
             "Documented facilities",
             f"Sites with coordinates are compared with {len(facilities)} documented facilities "
             f"({', '.join(facilities.sources)}); one within "
-            f"{rules.facilities.distance_km:g} km is {rules.facilities.near_site.tier.value}. "
+            f"{rules.facilities.distance_km:g} km is {tier('near_site')}. "
             "Without coordinates, the seat of a named XUAR county stands in, at "
-            f"{rules.facilities.near_county_seat.tier.value}.",
+            f"{tier('near_county_seat')}.",
         ),
         (
             "Product sectors",
             "China-origin goods whose HS code or description falls in a UFLPA high-priority "
             f"sector designated by {as_of.isoformat()} ({', '.join(active) or 'none'}) are "
-            f"{rules.sector.tier.value}: no traceability information was supplied.",
+            f"{tier('sector_china_origin')}: no traceability information was supplied.",
         ),
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,52 +19,50 @@ class ReasonRule:
 
 @dataclass(frozen=True, slots=True)
 class LinkRules:
-    """How far the relation walk goes, the reason for each kind of link, and how a step reads."""
+    """How far the relation walk goes and how a step reads."""
 
     max_hops: int
     max_paths: int
-    control: ReasonRule
-    goods: ReasonRule
-    site: ReasonRule
-    indirect: ReasonRule
     # kind → (phrase walking along the relation, phrase walking against it)
     phrases: Mapping[RelationKind, tuple[str, str]]
-
-    def direct(self, kind: RelationKind) -> ReasonRule:
-        if kind.is_control:
-            return self.control
-        return self.goods if kind.carries_goods else self.site
 
 
 @dataclass(frozen=True, slots=True)
 class FacilityRules:
     distance_km: float
     max_reported: int
-    near_site: ReasonRule
-    near_county_seat: ReasonRule
 
 
 @dataclass(frozen=True, slots=True)
 class TierRules:
+    """The tier rules: a listing's reason by its effect, every other reason by its name (a kind
+    of signal names those it is given under, see `Signal.RULES`), and the exposure settings."""
+
     listing: Mapping[ListEffect, ReasonRule]
-    wro_unconfirmed: ReasonRule
+    reasons: Mapping[str, ReasonRule]
+    # Codes of the flags that rest on a name match (tiers.yaml `listing_reasons`). They are
+    # decided on the match itself (same / not same), so the entity and its listings stay tied to
+    # the decision; they cannot be dispositioned as flags.
+    name_match_codes: frozenset[str]
     wro_unconfirmed_phrases: tuple[str, ...]
-    possible_match: ReasonRule
-    delisted: ReasonRule
-    xuar_address: ReasonRule
-    xuar_name: ReasonRule
-    tibet_address: ReasonRule
     links: LinkRules
     facilities: FacilityRules
-    sector: ReasonRule
 
-    @property
-    def name_match_codes(self) -> frozenset[str]:
-        """Codes of the flags that rest on a name match. They are decided on the match itself
-        (same / not same), so the entity and its listings stay tied to the decision; they
-        cannot be dispositioned as flags."""
-        rules = (*self.listing.values(), self.wro_unconfirmed, self.possible_match, self.delisted)
-        return frozenset(rule.code for rule in rules)
+    def reason(self, name: str) -> ReasonRule:
+        try:
+            return self.reasons[name]
+        except KeyError:
+            raise ValueError(f"reasons: no rule '{name}'") from None
+
+    def check_names(self, used: Mapping[str, tuple[str, ...]]) -> None:
+        """Refuse a rule a kind of signal names that is not here, and a named rule no kind uses
+        (`used`: each kind's name → the rules it names)."""
+        for kind, names in used.items():
+            if missing := [n for n in names if n not in self.reasons]:
+                raise ValueError(f"reasons: no rule {', '.join(missing)} (signal kind {kind})")
+        named = {n for names in used.values() for n in names}
+        if unused := sorted(set(self.reasons) - named):
+            raise ValueError(f"reasons.{unused[0]}: no kind of signal is given this rule")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> TierRules:
@@ -83,28 +81,26 @@ class TierRules:
                 legal_source=legal[source] if source else None,
             )
 
-        listing = {
-            ListEffect(k): rule(v)
-            for k, v in data["listing_reasons"].items()
-            if k != "wro_unconfirmed"
-        }
+        effects = {e.value for e in ListEffect}
+        by_listing = {str(k): rule(v) for k, v in data["listing_reasons"].items()}
+        listing = {ListEffect(k): r for k, r in by_listing.items() if k in effects}
         missing = set(ListEffect) - set(listing)
         if missing:
             raise ValueError(f"no listing reason for {', '.join(sorted(missing))}")
+        reasons = {k: r for k, r in by_listing.items() if k not in effects}
+        for name, entry in data["reasons"].items():
+            if name in reasons:
+                raise ValueError(f"reasons.{name}: also in listing_reasons")
+            reasons[str(name)] = rule(entry)
         return cls(
             listing=listing,
-            wro_unconfirmed=rule(data["listing_reasons"]["wro_unconfirmed"]),
+            reasons=reasons,
+            name_match_codes=frozenset(r.code for r in by_listing.values()),
             wro_unconfirmed_phrases=tuple(
                 str(p).lower() for p in data["wro_unconfirmed_status_phrases"]
             ),
-            possible_match=rule(data["possible_match"]),
-            delisted=rule(data["delisted"]),
-            xuar_address=rule(data["xuar_address"]),
-            xuar_name=rule(data["xuar_name"]),
-            tibet_address=rule(data["tibet_address"]),
-            links=_links(data["links"], rule),
-            facilities=_facilities(data["facilities"], rule),
-            sector=rule(data["sector_china_origin"]),
+            links=_links(data["links"]),
+            facilities=_facilities(data["facilities"]),
         )
 
 
@@ -115,7 +111,7 @@ def _positive(value: Any, what: str) -> float:
     return number
 
 
-def _links(data: Mapping[str, Any], rule: Callable[[Mapping[str, Any]], ReasonRule]) -> LinkRules:
+def _links(data: Mapping[str, Any]) -> LinkRules:
     phrases = {
         RelationKind(kind): (str(p["along"]), str(p["against"]))
         for kind, p in data["phrases"].items()
@@ -126,20 +122,12 @@ def _links(data: Mapping[str, Any], rule: Callable[[Mapping[str, Any]], ReasonRu
     return LinkRules(
         max_hops=int(_positive(data["max_hops"], "links.max_hops")),
         max_paths=int(_positive(data["max_paths_per_supplier"], "links.max_paths_per_supplier")),
-        control=rule(data["control"]),
-        goods=rule(data["goods"]),
-        site=rule(data["site"]),
-        indirect=rule(data["indirect"]),
         phrases=phrases,
     )
 
 
-def _facilities(
-    data: Mapping[str, Any], rule: Callable[[Mapping[str, Any]], ReasonRule]
-) -> FacilityRules:
+def _facilities(data: Mapping[str, Any]) -> FacilityRules:
     return FacilityRules(
         distance_km=_positive(data["distance_km"], "facilities.distance_km"),
         max_reported=int(_positive(data["max_reported"], "facilities.max_reported")),
-        near_site=rule(data["near_site"]),
-        near_county_seat=rule(data["near_county_seat"]),
     )

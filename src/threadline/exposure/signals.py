@@ -5,9 +5,11 @@ A signal holds the rule it falls under (code, tier, template text and legal sour
 data/rules/) and what was found. It gives the fields its rule's template may name and the
 evidence it rests on; `reason` fills the template and cites the evidence, then the law where the
 rule names one. Nothing outside the class knows a kind's fields, so a new kind of signal is one
-subclass (beside the step that finds it) and its rule in the data. The kinds here are those the
-tier rules cover directly: listings (and CBP orders), places, nearby facilities and sectors;
-link paths and document findings sit with their steps (links.py, documents.py).
+subclass (beside the step that finds it) and its rule in the data: a kind names the rules it is
+given (`RULES`, by their names in tiers.yaml `reasons`), and loading the rules checks that each
+name is there and each rule is some kind's. The kinds here are those the tier rules cover
+directly: listings (and CBP orders), places, nearby facilities and sectors; link paths and
+document findings sit with their steps (links.py, documents.py).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from threadline.exposure.facilities import FacilityHit
 from threadline.exposure.products import SectorHit
-from threadline.exposure.rules import ReasonRule
+from threadline.exposure.rules import ReasonRule, TierRules
 from threadline.model import (
     Evidence,
     ExposurePath,
@@ -45,6 +48,17 @@ class Signal(ABC):
     exposure paths gives `exposure_paths` too."""
 
     rule: ReasonRule
+    # The rules (tiers.yaml `reasons`, by name) this kind is given under; the first by default.
+    RULES: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def rule_in(cls, rules: TierRules, name: str = "") -> ReasonRule:
+        """The rule `name` (by default the kind's first) from `rules`; one the kind does not
+        name is refused, so `RULES` stays the whole list the load checks."""
+        name = name or cls.RULES[0]
+        if name not in cls.RULES:
+            raise ValueError(f"{cls.__name__} is not given rule '{name}'")
+        return rules.reason(name)
 
     @abstractmethod
     def fields(self) -> Mapping[str, str]:
@@ -108,6 +122,9 @@ class ListingSignal(Signal):
     (the rule says which). Fields: entity, score, list, date_listed, date_removed, section,
     program."""
 
+    # Besides the listing reason for its effect (tiers.yaml `listing_reasons`).
+    RULES: ClassVar[tuple[str, ...]] = ("possible_match", "delisted")
+
     match: MatchResult
     listing: Listing
 
@@ -135,6 +152,8 @@ class OrderSignal(ListingSignal):
     covers and may lack a confirmed status. Adds: order (its type as the list states it),
     product_scope, status."""
 
+    RULES = (*ListingSignal.RULES, "wro_unconfirmed")
+
     def fields(self) -> Mapping[str, str]:
         listing = self.listing
         return {
@@ -160,6 +179,8 @@ class PlaceHit:
 class PlaceSignal(Signal):
     """An address or name placed in the XUAR or Tibet. Fields: places."""
 
+    RULES = ("xuar_address", "xuar_name", "tibet_address")
+
     place: PlaceHit
 
     def fields(self) -> Mapping[str, str]:
@@ -173,6 +194,8 @@ class PlaceSignal(Signal):
 class FacilitySignal(Signal):
     """A site near a documented facility. Fields: facility, kind, aspi_tier, factories,
     distance, place (the county seat standing in for the site)."""
+
+    RULES = ("near_site", "near_county_seat")
 
     hit: FacilityHit
 
@@ -199,6 +222,8 @@ class FacilitySignal(Signal):
 class SectorSignal(Signal):
     """China-origin goods in a high-priority sector. Fields: sector, basis, designated."""
 
+    RULES = ("sector_china_origin",)
+
     hit: SectorHit
 
     def fields(self) -> Mapping[str, str]:
@@ -212,3 +237,14 @@ class SectorSignal(Signal):
         sector = self.hit.sector
         fact = f"high-priority sector '{sector.label}', designated {sector.designated.isoformat()}"
         return (Evidence.from_source(sector.source, fact=fact),)
+
+
+def rule_names(root: type[Signal] = Signal) -> dict[str, tuple[str, ...]]:
+    """Each packaged kind of signal (those threadline defines: a kind made elsewhere, as in a
+    test, brings its own rules) by name → the rules it names."""
+    out: dict[str, tuple[str, ...]] = {}
+    for kind in root.__subclasses__():
+        if kind.__module__.startswith("threadline."):
+            out[kind.__name__] = kind.RULES
+        out.update(rule_names(kind))
+    return out

@@ -37,20 +37,20 @@ def signals(
         for listing in match.entity.listings:
             if listing.date_listed is not None and listing.date_listed > as_of:
                 continue
+            kind = _LISTING_KINDS.get(listing.effect, ListingSignal)
             if not listing.active_on(as_of):
-                rule = rules.delisted
+                rule = kind.rule_in(rules, "delisted")
             elif match.band is Band.REVIEW:
-                rule = rules.possible_match
+                rule = kind.rule_in(rules, "possible_match")
             else:
                 rule = listing_rule(listing, rules)
-            kind = _LISTING_KINDS.get(listing.effect, ListingSignal)
             out.append(kind(rule, match, listing))
     for place in places:
         if place.region == "XUAR":
-            rule = rules.xuar_name if place.in_name else rules.xuar_address
+            name = "xuar_name" if place.in_name else "xuar_address"
         else:
-            rule = rules.tibet_address
-        out.append(PlaceSignal(rule, place))
+            name = "tibet_address"
+        out.append(PlaceSignal(PlaceSignal.rule_in(rules, name), place))
     return out
 
 
@@ -59,14 +59,15 @@ def listing_rule(listing: Listing, rules: TierRules) -> ReasonRule:
     if listing.effect is ListEffect.WRO:
         status = listing.status.lower()
         if any(phrase in status for phrase in rules.wro_unconfirmed_phrases):
-            return rules.wro_unconfirmed
+            return OrderSignal.rule_in(rules, "wro_unconfirmed")
     return rules.listing[listing.effect]
 
 
 def facility_signals(hits: Sequence[FacilityHit], rules: TierRules) -> list[Signal]:
-    near = rules.facilities
     return [
-        FacilitySignal(near.near_county_seat if hit.site.approximate else near.near_site, hit)
+        FacilitySignal(
+            FacilitySignal.rule_in(rules, "near_county_seat" if hit.site.approximate else ""), hit
+        )
         for hit in hits
     ]
 
@@ -75,4 +76,5 @@ def sector_signals(hits: Sequence[SectorHit], country: str, rules: TierRules) ->
     """China-origin goods in a high-priority sector; other origins give no signal here."""
     if country != "CN":
         return []
-    return [SectorSignal(rules.sector, hit) for hit in hits]
+    rule = SectorSignal.rule_in(rules)
+    return [SectorSignal(rule, hit) for hit in hits]
