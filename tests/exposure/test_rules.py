@@ -86,3 +86,10 @@ def test_a_name_in_both_sections_is_refused() -> None:
     data["reasons"]["delisted"] = data["listing_reasons"]["delisted"]
     with pytest.raises(ValueError, match=r"^reasons\.delisted: also in listing_reasons"):
         TierRules.from_mapping(data)
+
+
+def test_a_reason_citing_a_law_not_in_legal_sources_is_refused() -> None:
+    data = copy.deepcopy(_packaged())
+    data["reasons"]["xuar_name"]["legal_source"] = "unknown_act"
+    with pytest.raises(ValueError, match="legal_source 'unknown_act' is not in legal_sources"):
+        TierRules.from_mapping(data)

@@ -9,7 +9,7 @@ from typing import Any
 
 from threadline.exposure.rules import ReasonRule
 from threadline.exposure.signals import Signal
-from threadline.model import Evidence, Tier
+from threadline.model import Evidence
 from threadline.model.documents import DocumentFinding
 
 _TRANSFER = "organised_transfer"
@@ -51,12 +51,7 @@ class DocumentRules:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> DocumentRules:
         reasons = {
-            str(key): ReasonRule(
-                code=str(entry["code"]),
-                tier=Tier(entry["tier"]),
-                text=" ".join(str(entry["text"]).split()),
-            )
-            for key, entry in data["categories"].items()
+            str(key): ReasonRule.from_mapping(entry) for key, entry in data["categories"].items()
         }
         missing = set(_REQUIRED) - set(reasons)
         if missing:

@@ -16,6 +16,22 @@ class ReasonRule:
     text: str
     legal_source: Source | None = None
 
+    @classmethod
+    def from_mapping(
+        cls, entry: Mapping[str, Any], legal: Mapping[str, Source] | None = None
+    ) -> ReasonRule:
+        """A reason entry of a rules file (code, tier, text, and a key of `legal` where it cites
+        a law); the text's line breaks are the file's, not the reason's."""
+        source = entry.get("legal_source")
+        if source and source not in (legal or {}):
+            raise ValueError(f"legal_source '{source}' is not in legal_sources")
+        return cls(
+            code=str(entry["code"]),
+            tier=Tier(entry["tier"]),
+            text=" ".join(str(entry["text"]).split()),
+            legal_source=legal[source] if legal and source else None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class LinkRules:
@@ -73,13 +89,7 @@ class TierRules:
         }
 
         def rule(entry: Mapping[str, Any]) -> ReasonRule:
-            source = entry.get("legal_source")
-            return ReasonRule(
-                code=str(entry["code"]),
-                tier=Tier(entry["tier"]),
-                text=" ".join(str(entry["text"]).split()),
-                legal_source=legal[source] if source else None,
-            )
+            return ReasonRule.from_mapping(entry, legal)
 
         effects = {e.value for e in ListEffect}
         by_listing = {str(k): rule(v) for k, v in data["listing_reasons"].items()}
