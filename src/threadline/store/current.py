@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, select
 
 from threadline.store.tables import listings
+from threadline.store.times import as_utc
 
 Row = TypeVar("Row", bound=Mapping[Any, Any])
 
@@ -24,20 +25,15 @@ def current_rows(rows: Iterable[Row]) -> list[Row]:
     latest: dict[tuple[str, str, str], Any] = defaultdict(lambda: None)
     for row in ordered:
         key = (row["entity_id"], row["dataset_id"], row["entry_id"])
-        seen = _instant(row["first_seen"])
+        seen = as_utc(row["first_seen"])
         if latest[key] is None or seen > latest[key]:
             latest[key] = seen
     return [
         row
         for row in ordered
-        if _instant(row["first_seen"])
+        if as_utc(row["first_seen"])
         == latest[(row["entity_id"], row["dataset_id"], row["entry_id"])]
     ]
-
-
-def _instant(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; PostgreSQL aware ones: compare them alike."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def list_counts(connection: Connection, on: dt.date) -> dict[str, tuple[int, int]]:

@@ -16,6 +16,7 @@ from threadline.errors import InputError
 from threadline.model import Attachment, Disposition, DispositionDecision
 from threadline.store.repository import Store
 from threadline.store.tables import disposition_files, flag_dispositions
+from threadline.store.times import as_utc
 
 MAX_COMMENT = 2000
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -189,6 +190,4 @@ class Dispositions:
 
 
 def _iso(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+    return as_utc(value).astimezone(dt.UTC).isoformat(timespec="seconds")

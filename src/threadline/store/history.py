@@ -30,6 +30,7 @@ from threadline.store.server_tables import (
     screenings,
     users,
 )
+from threadline.store.times import as_utc
 
 # Screenings need an owner; those run from the command line belong to this account, which is
 # disabled so that nobody can sign in as it.
@@ -109,10 +110,6 @@ def input_digest(files: Sequence[InputFile]) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    return value.replace(tzinfo=dt.UTC) if value and value.tzinfo is None else value
 
 
 _SELECT = select(screenings, users.c.name.label("user_name")).join(
@@ -372,7 +369,7 @@ class ScreeningHistory:
             settings=json.loads(row["settings"] or "{}"),
             summary=json.loads(row["summary"] or "{}"),
             input_hash=row["input_hash"],
-            created_at=_utc(row["created_at"]) or _now(),
+            created_at=as_utc(row["created_at"]) or _now(),
             monitored=bool(monitored),
         )
 
@@ -396,8 +393,8 @@ def _monitor(row: Any) -> MonitorInfo:
         screening_id=row["screening_id"],
         previous_id=row["previous_id"],
         filename=row["filename"],
-        created_at=_utc(row["created_at"]) or _now(),
-        checked_at=_utc(row["checked_at"]),
+        created_at=as_utc(row["created_at"]) or _now(),
+        checked_at=as_utc(row["checked_at"]),
         changed=row["changed"],
         raised=row["raised"],
     )

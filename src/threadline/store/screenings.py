@@ -21,6 +21,7 @@ from threadline.store.server_tables import (
     users,
 )
 from threadline.store.tables import review_decisions
+from threadline.store.times import as_utc
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 _ROW_BATCH = 5000
@@ -80,11 +81,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; every time stored here is UTC."""
-    return value.replace(tzinfo=dt.UTC) if value and value.tzinfo is None else value
-
-
 def _joined(values: Sequence[str]) -> str:
     """',a,b,' so that a filter can look for ',a,' whole."""
     return "," + ",".join(values) + "," if values else ""
@@ -125,9 +121,9 @@ def _record(row: Any) -> ScreeningRecord:
         data_version=row["data_version"],
         algorithm=row["algorithm"],
         summary=json.loads(row["summary"]),
-        created_at=_utc(row["created_at"]) or _now(),
-        started_at=_utc(row["started_at"]),
-        finished_at=_utc(row["finished_at"]),
+        created_at=as_utc(row["created_at"]) or _now(),
+        started_at=as_utc(row["started_at"]),
+        finished_at=as_utc(row["finished_at"]),
         options=json.loads(row["options"] or "{}"),
     )
 
@@ -391,7 +387,7 @@ class Screenings:
                     verdict=r["verdict"],
                     user=r["user_name"],
                     comment=r["comment"],
-                    decided_at=_utc(r["decided_at"]) or _now(),
+                    decided_at=as_utc(r["decided_at"]) or _now(),
                     data_version=r["data_version"],
                     algorithm=r["algorithm"],
                     screening_id=r["screening_id"],
