@@ -36,14 +36,13 @@ from threadline.model.documents import (
 from threadline.model.ids import documented_facility_id
 from threadline.model.names import name_key
 from threadline.model.schemas import Schema
-from threadline.normalise.places import Gazetteer
+from threadline.normalise.places import REGIONS, Gazetteer
 from threadline.normalise.text import has_han
 from threadline.resolution import Party, Resolver
 from threadline.store import CandidateLink, Store
 from threadline.store.documents import DocumentBatch, ReadDocument
 
 _BATCH = 500  # files read, resolved and stored together
-_REGIONS = ("XUAR", "TIBET")
 
 
 @dataclass(slots=True)
@@ -253,7 +252,7 @@ class _Reader:
         for mention in found.mentions:
             if mention.kind is MentionKind.PLACE:
                 place = self.gazetteer.get(mention.label)
-                if place is not None and place.region in _REGIONS:
+                if place is not None and place.region in REGIONS:
                     named.setdefault(mention.sentence, place.region)
         return {
             i: region

@@ -11,11 +11,12 @@ from threadline.exposure.rules import ReasonRule
 from threadline.exposure.signals import Signal
 from threadline.model import Evidence
 from threadline.model.documents import DocumentFinding
+from threadline.normalise.places import TIBET, XUAR
 
 _TRANSFER = "organised_transfer"
 _UNPLACED = "transfer_unplaced"
 _REQUIRED = ("camp_labour", "camp_contract", _TRANSFER, _UNPLACED, "programme")
-_REGIONS = {"XUAR": "the XUAR", "TIBET": "Tibet"}
+_REGIONS = {XUAR: "the XUAR", TIBET: "Tibet"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,8 @@ from threadline.exposure.targets import Target
 from threadline.model import LOCATED_IN, Evidence, InputRecord, ReferenceEntity, Reliability
 from threadline.normalise.place_signals import RegionSignal
 from threadline.normalise.place_types import GazetteerCitation
-from threadline.normalise.places import Gazetteer
+from threadline.normalise.places import XUAR, Gazetteer
 
-XUAR = "XUAR"
 # County-level units whose seat can stand in for a site's position.
 _SEAT_LEVELS = frozenset({"county", "xpcc_city"})
 

@@ -19,6 +19,7 @@ from threadline.exposure.signals import (
     Signal,
 )
 from threadline.model import Band, ListEffect, Listing, MatchResult
+from threadline.normalise.places import XUAR
 
 # A listing's kind of signal by its effect; other effects are plain listings.
 _LISTING_KINDS: dict[ListEffect, type[ListingSignal]] = {ListEffect.WRO: OrderSignal}
@@ -46,7 +47,7 @@ def signals(
                 rule = listing_rule(listing, rules)
             out.append(kind(rule, match, listing))
     for place in places:
-        if place.region == "XUAR":
+        if place.region == XUAR:
             name = "xuar_name" if place.in_name else "xuar_address"
         else:
             name = "tibet_address"

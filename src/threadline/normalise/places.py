@@ -28,6 +28,9 @@ from threadline.normalise.place_types import GazetteerCitation, Place, PlaceMent
 from threadline.normalise.text import has_han, to_traditional
 
 __all__ = [
+    "REGIONS",
+    "TIBET",
+    "XUAR",
     "Gazetteer",
     "Place",
     "PlaceMention",
@@ -40,6 +43,7 @@ __all__ = [
 
 XUAR = "XUAR"
 TIBET = "TIBET"
+REGIONS = (XUAR, TIBET)  # the regions of concern, as `Place.region` names them
 _REGION_OF_ADCODE = {"65": XUAR, "54": TIBET}
 LEVEL_RANK = {"region": 0, "province": 0, "prefecture": 1, "xpcc_city": 1, "county": 2}
 
