@@ -29,7 +29,14 @@ from threadline.inputs.listing import ListContext, ListOptions, cited_sources, e
 from threadline.inputs.rejects import Rejected
 from threadline.inputs.values import iso_date
 from threadline.model.entities import ListEffect, Listing, ReferenceEntity
-from threadline.model.ftm import COUNTRY_PROPS, ID_PROPS, LINKS, NAME_PROPS, schema_read
+from threadline.model.ftm import (
+    COUNTRY_PROPS,
+    ID_PROPS,
+    LINKS,
+    NAME_PROPS,
+    SANCTION_SCHEMA,
+    schema_read,
+)
 from threadline.model.graph import Relation, RelationKind
 from threadline.model.provenance import Reliability, Source
 from threadline.model.schemas import FTM_PARTY_SCHEMAS, Schema
@@ -100,7 +107,7 @@ def read_ftm_data(
     """`read_ftm` on bytes already read, for the list `context` names."""
     fragments = _parse(data, context.file, rejects)
     listings: dict[str, list[Listing]] = {}
-    for sanction in (f for f in fragments.values() if f.schema == "Sanction"):
+    for sanction in (f for f in fragments.values() if f.schema == SANCTION_SCHEMA):
         with _rejecting(sanction, rejects):
             listing = _sanction_listing(sanction, context)
             for target in sanction.all("entity"):
@@ -132,7 +139,7 @@ def read_ftm_data(
                     if a in fragments and fragments[a].schema == "Address"
                 )
             ignored[fragment.schema] += not found and not places
-        elif fragment.schema != "Sanction":
+        elif fragment.schema != SANCTION_SCHEMA:
             ignored[fragment.schema] += 1
     # Addresses of parties are imported with them; Sanction records whose target is not a party.
     ignored["Address"] -= len(
@@ -144,7 +151,7 @@ def read_ftm_data(
         }
         | placed_at
     )
-    ignored["Sanction"] += sum(len(unclaimed) for unclaimed in listings.values())
+    ignored[SANCTION_SCHEMA] += sum(len(unclaimed) for unclaimed in listings.values())
     return FtmRead(
         entities=entities,
         ignored={k: v for k, v in ignored.items() if v},
@@ -369,7 +376,7 @@ def _collect(
                 _add(fragment, name, [nested.id])
             elif item is not None and str(item).strip():
                 _add(fragment, name, [str(item).strip()])
-    if schema == "Sanction" and parent and not fragment.props.get("entity"):
+    if schema == SANCTION_SCHEMA and parent and not fragment.props.get("entity"):
         _add(fragment, "entity", [parent])  # nested under its target, which it leaves implicit
     datasets = value.get("datasets")
     if isinstance(datasets, list):

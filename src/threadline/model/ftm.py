@@ -16,6 +16,9 @@ from threadline.model.graph import RelationKind
 from threadline.model.schemas import Schema
 from threadline.normalise.identifiers import normalise_uscc
 
+# A listing is written as, and read from, an FtM Sanction record naming its entity.
+SANCTION_SCHEMA = "Sanction"
+
 # FtM has no facility: an Organization stands in, its `classification` saying what it was.
 _FTM_SCHEMA = {Schema.FACILITY.value: Schema.ORGANIZATION.value}
 

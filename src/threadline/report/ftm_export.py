@@ -13,7 +13,13 @@ from itertools import chain
 from typing import IO, Any
 
 from threadline.model import Listing, ReferenceEntity, Relation, Source
-from threadline.model.ftm import WRITTEN_AS, classification, ftm_schema, identifier_properties
+from threadline.model.ftm import (
+    SANCTION_SCHEMA,
+    WRITTEN_AS,
+    classification,
+    ftm_schema,
+    identifier_properties,
+)
 
 
 def write_ftm(
@@ -71,7 +77,7 @@ def _sanction(entity_id: str, listing: Listing) -> dict[str, Any]:
     _put(props, "provisions", [listing.effect.value])
     _put(props, "reason", [listing.product_scope] if listing.product_scope else [])
     _cite(props, listing.sources)
-    return {"id": sanction_id, "schema": "Sanction", "properties": props}
+    return {"id": sanction_id, "schema": SANCTION_SCHEMA, "properties": props}
 
 
 def _link(relation: Relation) -> dict[str, Any]:
