@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from threadline.decide import ReviewDecision, flag_key, pair_key
+from threadline.decide import ReviewDecision, pair_key
 from threadline.errors import InputError, NotFound
 from threadline.lookup import confident, find_entities
 from threadline.model import (
@@ -27,6 +27,7 @@ from threadline.model import (
     ScreenedRow,
     Source,
 )
+from threadline.model.ids import supplier_key
 from threadline.pipeline import build_screener, ensure_reference_data
 from threadline.report.common import path_label
 from threadline.report.graph_svg import paths_svg
@@ -85,9 +86,9 @@ def build_dossier(
         for (name_key, entity_id), d in store.decisions().items()
         if any(pair_key(n, entity_id)[0] == name_key for n in all_names if n)
     )
-    keys = {flag_key(n, "")[0] for n in (*all_names, record.address) if n}
+    keys = {supplier_key(n) for n in (*all_names, record.address) if n}
     logged = tuple(
-        e for e in Dispositions(store).log() if flag_key(e.disposition.supplier, "")[0] in keys
+        e for e in Dispositions(store).log() if supplier_key(e.disposition.supplier) in keys
     )
     return Dossier(origin, row, meta, tuple(found), tuple(linked), names, decisions, logged)
 

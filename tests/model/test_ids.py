@@ -317,3 +317,13 @@ def test_stored_ids_are_the_recipes_on_each_backend(db_url: str) -> None:
     assert ids.statement_id("ds", "mill", "name", "Mill", SOURCE) in stated
     assert listed == {ids.listing_id("ds", "mill", "uflpa", ids.listing_fields(LISTING))}
     assert linked == {ids.relation_id("ds", RELATION)}
+
+
+def test_a_suppliers_dispositions_and_certifications_share_one_key() -> None:
+    # Dispositions and certification claims of a supplier are found under the same key, whatever
+    # the spelling its rows give.
+    assert ids.supplier_key("Hotan  Textile Co.,Ltd") == ids.supplier_key("HOTAN TEXTILE CO LTD")
+    assert ids.disposition_key("HOTAN TEXTILE CO LTD", "XUAR_LOCATION") == (
+        ids.supplier_key("Hotan Textile Co., Ltd."),
+        "XUAR_LOCATION",
+    )

@@ -203,9 +203,14 @@ def decision_key(query_name: str, entity_id: str) -> tuple[str, str]:
     return (name_key(query_name), entity_id)
 
 
+def supplier_key(supplier: str) -> str:
+    """The key a supplier's flag dispositions and certification claims are kept under."""
+    return name_key(supplier)
+
+
 def disposition_key(supplier: str, code: str) -> tuple[str, str]:
-    """Which flag disposition applies: the supplier's name key and the flag's reason code."""
-    return (name_key(supplier), code)
+    """Which flag disposition applies: the supplier's key and the flag's reason code."""
+    return (supplier_key(supplier), code)
 
 
 def json_digest(values: Mapping[str, Any]) -> str:

@@ -8,17 +8,13 @@ import datetime as dt
 
 from sqlalchemy import insert, select
 
-from threadline.decide import flag_key
 from threadline.errors import InputError
 from threadline.model import CertificationClaim
+from threadline.model.ids import supplier_key
 from threadline.store.repository import Store
 from threadline.store.tables import certification_claims
 
 _MAX_TEXT = 500
-
-
-def supplier_key(supplier: str) -> str:
-    return flag_key(supplier, "")[0]
 
 
 class Certifications:

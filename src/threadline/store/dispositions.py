@@ -14,6 +14,7 @@ from threadline.data.rules import load_tier_rules
 from threadline.decide import FlagKey, flag_key
 from threadline.errors import InputError
 from threadline.model import Attachment, Disposition, DispositionDecision
+from threadline.model.ids import supplier_key
 from threadline.store.repository import Store
 from threadline.store.tables import disposition_files, flag_dispositions
 from threadline.store.times import as_utc
@@ -85,7 +86,6 @@ class Dispositions:
                 raise InputError("attachment is over 20 MiB", file=document.filename)
         where = context or DispositionContext()
         now = dt.datetime.now(dt.UTC)
-        key, _ = flag_key(supplier, code)
         attachments = tuple(
             Attachment(d.filename, hashlib.sha256(d.content).hexdigest(), d.description)
             for d in files
@@ -93,7 +93,7 @@ class Dispositions:
         with self.engine.begin() as connection:
             new_id = connection.execute(
                 insert(flag_dispositions).values(
-                    supplier_key=key,
+                    supplier_key=supplier_key(supplier),
                     supplier=supplier,
                     code=code,
                     decision=decision.value,
