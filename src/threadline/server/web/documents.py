@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from threadline.model.documents import DocumentRecord, StoredMention
-from threadline.server.auth import User, require_role
+from threadline.server.auth import ReviewerUser
 from threadline.server.security import Role
 from threadline.server.services import get_services
 from threadline.server.web.pages import NotFoundPage, PageUser
@@ -53,7 +53,7 @@ async def document_page(
 @router.post("/documents/{document_id}/findings/{finding_id}", name="web-finding-review")
 async def review_finding(
     request: Request,
-    user: Annotated[User, Depends(require_role(Role.REVIEWER))],
+    user: ReviewerUser,
     document_id: str,
     finding_id: str,
     verdict: Annotated[str, Form()],

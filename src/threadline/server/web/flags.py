@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -18,7 +18,7 @@ from threadline.dossier import build_dossier, dossier_context, record_of_result
 from threadline.errors import InputError, NotFound
 from threadline.report.dossier import render_dossier
 from threadline.report.pdf import pdf_from_html
-from threadline.server.auth import User, require_role
+from threadline.server.auth import ReviewerUser, User
 from threadline.server.reports import MEDIA_TYPES, REPORT_CSP
 from threadline.server.security import Role
 from threadline.server.services import get_services
@@ -35,13 +35,12 @@ from threadline.store.link_queue import candidate_link_queue
 from threadline.store.screenings import ScreeningRecord
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-Reviewer = Annotated[User, Depends(require_role(Role.REVIEWER))]
 
 
 @router.post("/screenings/{screening_id}/rows/{row}/dispositions", name="web-dispose")
 async def dispose(
     request: Request,
-    user: Reviewer,
+    user: ReviewerUser,
     screening_id: str,
     row: int,
     code: Annotated[str, Form()],
@@ -128,7 +127,7 @@ async def _flag_block(
 @router.post("/screenings/{screening_id}/rows/{row}/certifications", name="web-certify")
 async def certify(
     request: Request,
-    user: Reviewer,
+    user: ReviewerUser,
     screening_id: str,
     row: int,
     scheme: Annotated[str, Form()],
@@ -178,7 +177,7 @@ async def links_page(request: Request, user: PageUser, message: str = "") -> HTM
 @router.post("/links/{link_id}", name="web-link-decide")
 async def link_decide(
     request: Request,
-    user: Reviewer,
+    user: ReviewerUser,
     link_id: str,
     decision: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",

@@ -24,13 +24,13 @@ from threadline.report.changes import causes_line, changed_first, counts_line
 from threadline.report.wording import CERTIFICATION_CAVEAT
 from threadline.server.auth import (
     NotAuthenticated,
+    ReviewerUser,
     User,
     authenticate,
     csrf_valid,
     current_user,
     login,
     logout,
-    require_role,
 )
 from threadline.server.params import Offset, RowNumber
 from threadline.server.security import Role
@@ -154,7 +154,7 @@ def _columns(text: str) -> list[str]:
 @router.post("/screenings", name="web-upload")
 async def upload(
     request: Request,
-    user: Annotated[User, Depends(require_role(Role.REVIEWER))],
+    user: ReviewerUser,
     file: Annotated[UploadFile, File()],
     as_of: Annotated[str, Form()] = "",
     sheet: Annotated[str, Form()] = "",
@@ -355,7 +355,7 @@ async def review_page(
 @router.post("/screenings/{screening_id}/rows/{row}/decisions", name="web-decide")
 async def decide(
     request: Request,
-    user: Annotated[User, Depends(require_role(Role.REVIEWER))],
+    user: ReviewerUser,
     screening_id: str,
     row: RowNumber,
     entity_id: Annotated[str, Form()],
