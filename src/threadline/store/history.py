@@ -20,7 +20,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from threadline.changes import facts_from_json, row_facts
 from threadline.model.changes import RowFacts, ScreeningFacts
 from threadline.store.repository import Store
-from threadline.store.screenings import DONE, StoredRow, insert_rows
+from threadline.store.screenings import DONE, WITH_USER, StoredRow, insert_rows
 from threadline.store.server_tables import (
     monitors,
     screening_inputs,
@@ -112,11 +112,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-_SELECT = select(screenings, users.c.name.label("user_name")).join(
-    users, users.c.id == screenings.c.user_id
-)
-
-
 class ScreeningHistory:
     def __init__(self, store: Store) -> None:
         self.engine = store.engine
@@ -170,18 +165,18 @@ class ScreeningHistory:
 
     def get(self, screening_id: str) -> ScreeningInfo | None:
         with self.engine.connect() as connection:
-            found = connection.execute(_SELECT.where(screenings.c.id == screening_id)).mappings()
+            found = connection.execute(WITH_USER.where(screenings.c.id == screening_id)).mappings()
             row = found.first()
             return self._info(connection, row) if row else None
 
     def recent(self, limit: int = 100) -> list[ScreeningInfo]:
-        query = _SELECT.order_by(screenings.c.created_at.desc()).limit(limit)
+        query = WITH_USER.order_by(screenings.c.created_at.desc()).limit(limit)
         with self.engine.connect() as connection:
             return [self._info(connection, r) for r in connection.execute(query).mappings().all()]
 
     def same_input(self, filename: str, *, exclude: str | None = None) -> list[ScreeningInfo]:
         """Finished screenings of an input with this name, newest first."""
-        query = _SELECT.where(screenings.c.filename == filename, screenings.c.status == DONE)
+        query = WITH_USER.where(screenings.c.filename == filename, screenings.c.status == DONE)
         if exclude:
             query = query.where(screenings.c.id != exclude)
         query = query.order_by(screenings.c.created_at.desc())

@@ -128,7 +128,8 @@ def _record(row: Any) -> ScreeningRecord:
     )
 
 
-_SELECT = select(screenings, users.c.name.label("user_name")).join(
+# A screening's row with its owner's name: what every listing of screenings reads.
+WITH_USER = select(screenings, users.c.name.label("user_name")).join(
     users, users.c.id == screenings.c.user_id
 )
 
@@ -173,12 +174,12 @@ class Screenings:
 
     def get(self, screening_id: str) -> ScreeningRecord | None:
         with self.engine.connect() as connection:
-            row = connection.execute(_SELECT.where(screenings.c.id == screening_id)).mappings()
+            row = connection.execute(WITH_USER.where(screenings.c.id == screening_id)).mappings()
             found = row.first()
         return _record(found) if found else None
 
     def recent(self, limit: int = 50) -> list[ScreeningRecord]:
-        query = _SELECT.order_by(screenings.c.created_at.desc()).limit(limit)
+        query = WITH_USER.order_by(screenings.c.created_at.desc()).limit(limit)
         with self.engine.connect() as connection:
             return [_record(r) for r in connection.execute(query).mappings()]
 
