@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from importlib import resources
 from typing import Any
 
 import pytest
 import yaml
 
+from threadline.data.exposure import load_facility_index, load_sector_map
 from threadline.data.rules import load_tier_rules
-from threadline.exposure import PlaceSignal, TierRules
+from threadline.exposure import PlaceSignal, TierRules, describe_exposure
 from threadline.exposure.links import direct_rule
 from threadline.exposure.signals import rule_names
 from threadline.model import RelationKind, Tier
+
+DAY = dt.date(2025, 1, 1)
 
 
 def _packaged() -> dict[str, Any]:
@@ -93,3 +97,16 @@ def test_a_reason_citing_a_law_not_in_legal_sources_is_refused() -> None:
     data["reasons"]["xuar_name"]["legal_source"] = "unknown_act"
     with pytest.raises(ValueError, match="legal_source 'unknown_act' is not in legal_sources"):
         TierRules.from_mapping(data)
+
+
+def test_the_methodology_names_the_lists_the_rules_make_prohibited() -> None:
+    data = copy.deepcopy(_packaged())
+
+    def links_text() -> str:
+        rules = TierRules.from_mapping(data)
+        method = dict(describe_exposure(rules, 2, 0, load_facility_index(), load_sector_map(), DAY))
+        return method["Links"]
+
+    assert "an active UFLPA, WRO or SDN listing," in links_text()
+    data["listing_reasons"]["sdn"]["tier"] = "high"
+    assert "an active UFLPA or WRO listing," in links_text()

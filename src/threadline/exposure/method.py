@@ -8,6 +8,7 @@ import datetime as dt
 from threadline.exposure.facilities import FacilityIndex
 from threadline.exposure.products import SectorMap
 from threadline.exposure.rules import TierRules
+from threadline.model import Tier
 
 
 def describe_exposure(
@@ -21,6 +22,8 @@ def describe_exposure(
     def tier(name: str) -> str:
         return rules.reason(name).tier.value
 
+    # The lists whose active listing makes an entity a target (exposure/links.py), by the rules.
+    prohibited = [e.value.upper() for e, r in rules.listing.items() if r.tier is Tier.PROHIBITED]
     if max_hops == 0:
         links = "Links between entities were not followed in this run (--hops 0)."
     else:
@@ -29,7 +32,7 @@ def describe_exposure(
             f"followed up to {max_hops} link(s) from each supplier's confident matches, counting "
             f"only those in force on {as_of.isoformat()}. Goods links expose only the receiver; "
             "ownership and control expose both ways. A direct link to an entity with an active "
-            "UFLPA, WRO or SDN listing, an XUAR address, or a documented facility is "
+            f"{_either(prohibited)} listing, an XUAR address, or a documented facility is "
             f"{tier('link_control')}; two or more links are "
             f"{tier('link_indirect')}. At most {rules.links.max_paths} shortest paths "
             "are kept per supplier."
@@ -52,3 +55,8 @@ def describe_exposure(
             f"{tier('sector_china_origin')}: no traceability information was supplied.",
         ),
     ]
+
+
+def _either(names: list[str]) -> str:
+    """['UFLPA', 'WRO', 'SDN'] → 'UFLPA, WRO or SDN'."""
+    return " or ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
