@@ -3,19 +3,29 @@ each relation kind exported and read back."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 
 from threadline.inputs.ftm import read_ftm_data
 from threadline.inputs.listing import ListContext
-from threadline.model import ReferenceEntity, Relation, RelationKind, Reliability
+from threadline.model import (
+    ListEffect,
+    Listing,
+    ReferenceEntity,
+    Relation,
+    RelationKind,
+    Reliability,
+)
 from threadline.model.ftm import (
     COUNTRY_PROPS,
     ID_PROPS,
     LINKS,
     NAME_PROPS,
     NOT_FTM,
+    SANCTION,
+    SANCTION_SCHEMA,
     USCC_PROP,
     WRITTEN_AS,
     ftm_schema,
@@ -41,6 +51,10 @@ for schema in mapping["schemata"]:
     found = model.get(schema)
     if found is None or not found.is_a("Thing"):
         problems.append(f"schema {schema} is not an FtM entity schema")
+sanction = model.get(mapping["sanction_schema"])
+for prop in mapping["sanction"]:
+    if prop not in sanction.properties:
+        problems.append(f"Sanction has no {prop}")
 for name, source, target in mapping["links"]:
     link = model.get(name)
     if link is None or source not in link.properties or target not in link.properties:
@@ -56,6 +70,8 @@ def test_mapping_names_only_followthemoney_schemata_and_properties() -> None:
         "uscc": USCC_PROP,
         "schemata": sorted({ftm_schema(s) for s in Schema}),
         "links": [(link.schema, link.source, link.target) for link in LINKS.values()],
+        "sanction_schema": SANCTION_SCHEMA,
+        "sanction": [getattr(SANCTION, field) for field in SANCTION.__slots__],
     }
     result = subprocess.run(
         [sys.executable, "-c", _CHECK],
@@ -101,3 +117,65 @@ def test_every_relation_kind_is_written_and_read_back() -> None:
     # A subsidiary is written as its owner's asset, and reads back as owned by its parent.
     expected[RelationKind.SUBSIDIARY_OF.value] = (RelationKind.OWNS, "b", "a")
     assert got == expected
+
+
+def _read_back(data: str) -> list[ReferenceEntity]:
+    context = ListContext(
+        list_id="x",
+        list_name="",
+        effect=None,
+        reliability=Reliability.USER_SUPPLIED,
+        file="x.jsonl",
+        file_name="x.jsonl",
+    )
+    return read_ftm_data(data.encode(), context).entities
+
+
+def test_a_listing_reads_back_as_it_was_written() -> None:
+    listing = Listing(
+        list_id="cbp_wro",
+        list_name="CBP Withhold Release Orders",
+        effect=ListEffect.WRO,
+        entry_id="WRO-2021-07",
+        program="Section 307",
+        date_listed=dt.date(2021, 6, 24),
+        date_removed=dt.date(2024, 1, 5),
+        product_scope="silica-based products",
+        status="modified",
+    )
+    entity = ReferenceEntity(id="e1", schema=Schema.COMPANY, name="Hoshine", listings=(listing,))
+    data = "".join(json.dumps(r) + "\n" for r in ftm_records([entity], []))
+    [read] = _read_back(data)
+    [back] = read.listings
+    # The list's id comes from the file read, every field the listing says from the record.
+    assert back.list_name == listing.list_name
+    assert (back.effect, back.entry_id, back.program, back.status) == (
+        ListEffect.WRO,
+        "WRO-2021-07",
+        "Section 307",
+        "modified",
+    )
+    assert (back.date_listed, back.date_removed) == (listing.date_listed, listing.date_removed)
+    assert back.product_scope == "silica-based products"
+
+
+def test_another_publishers_reason_is_no_product_scope() -> None:
+    records = [
+        {"id": "c1", "schema": "Company", "properties": {"name": ["Firm A"]}},
+        {
+            "id": "s1",
+            "schema": SANCTION_SCHEMA,
+            "properties": {
+                "entity": ["c1"],
+                "authority": ["U.S. Customs and Border Protection"],
+                "program": ["Withhold Release Orders"],
+                "reason": ["Forced labour indicators found in its supply chain"],
+                "sourceUrl": ["https://www.cbp.gov/trade/forced-labor/withhold-release-orders-and-findings"],
+            },
+        },
+    ]
+    [read] = _read_back("".join(json.dumps(r) + "\n" for r in records))
+    [listing] = read.listings
+    assert listing.effect is ListEffect.WRO
+    assert listing.product_scope == ""
+    assert listing.sources[0].excerpt == "Forced labour indicators found in its supply chain"

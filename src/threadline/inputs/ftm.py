@@ -34,6 +34,7 @@ from threadline.model.ftm import (
     ID_PROPS,
     LINKS,
     NAME_PROPS,
+    SANCTION,
     SANCTION_SCHEMA,
     schema_read,
 )
@@ -110,7 +111,7 @@ def read_ftm_data(
     for sanction in (f for f in fragments.values() if f.schema == SANCTION_SCHEMA):
         with _rejecting(sanction, rejects):
             listing = _sanction_listing(sanction, context)
-            for target in sanction.all("entity"):
+            for target in sanction.all(SANCTION.entity):
                 listings.setdefault(target, []).append(listing)
     entities: list[ReferenceEntity] = []
     relations: list[Relation] = []
@@ -376,8 +377,8 @@ def _collect(
                 _add(fragment, name, [nested.id])
             elif item is not None and str(item).strip():
                 _add(fragment, name, [str(item).strip()])
-    if schema == SANCTION_SCHEMA and parent and not fragment.props.get("entity"):
-        _add(fragment, "entity", [parent])  # nested under its target, which it leaves implicit
+    if schema == SANCTION_SCHEMA and parent and not fragment.props.get(SANCTION.entity):
+        _add(fragment, SANCTION.entity, [parent])  # nested under its target, which it leaves implicit
     datasets = value.get("datasets")
     if isinstance(datasets, list):
         known = set(fragment.datasets)
@@ -441,24 +442,29 @@ def _cited(
 
 
 def _sanction_listing(sanction: _Fragment, context: ListContext) -> Listing:
-    authority = sanction.first("authority")
-    program = sanction.first("program", "programId")
+    authority = sanction.first(SANCTION.authority)
+    program = sanction.first(SANCTION.program, "programId")
     list_name = (
         context.list_name or authority or program or _first(sanction.datasets) or context.list_id
     )
-    described = " ".join([*sanction.all("authority", "program", "programId"), *sanction.datasets])
+    described = " ".join(
+        [*sanction.all(SANCTION.authority, SANCTION.program, "programId"), *sanction.datasets]
+    )
     title = " — ".join(part for part in (authority, program) if part) or list_name
-    excerpt = sanction.first("reason", "summary")
+    excerpt = sanction.first(SANCTION.product_scope, "summary")
     sources = list(_cited(sanction.all("sourceUrl"), title, excerpt, context))
+    stated = _stated_effect(sanction)
     return Listing(
         list_id=context.list_id,
         list_name=list_name,
-        effect=context.effect or _stated_effect(sanction) or effect_of(described),
-        entry_id=sanction.first("authorityId", "unscId") or sanction.id,
+        effect=context.effect or stated or effect_of(described),
+        entry_id=sanction.first(SANCTION.entry_id, "unscId") or sanction.id,
         program=program,
-        date_listed=_date(sanction, context, "listingDate", "startDate", "date"),
-        date_removed=_date(sanction, context, "endDate"),
-        status=sanction.first("status"),
+        date_listed=_date(sanction, context, SANCTION.listed, SANCTION.start, "date"),
+        date_removed=_date(sanction, context, SANCTION.end),
+        # Only threadline's own export (which states its effect) writes a product scope there.
+        product_scope=sanction.first(SANCTION.product_scope) if stated else "",
+        status=sanction.first(SANCTION.status),
         sources=(*sources, *_dataset_sources(sanction, context)),
     )
 
@@ -466,7 +472,7 @@ def _sanction_listing(sanction: _Fragment, context: ListContext) -> Listing:
 def _stated_effect(sanction: _Fragment) -> ListEffect | None:
     """The effect threadline's own export writes in `provisions`, read back as it was."""
     values = {effect.value: effect for effect in ListEffect}
-    return next((values[p] for p in sanction.all("provisions") if p in values), None)
+    return next((values[p] for p in sanction.all(SANCTION.effect) if p in values), None)
 
 
 def _topic_listing(fragment: _Fragment, context: ListContext) -> Listing:

@@ -19,6 +19,27 @@ from threadline.normalise.identifiers import normalise_uscc
 # A listing is written as, and read from, an FtM Sanction record naming its entity.
 SANCTION_SCHEMA = "Sanction"
 
+
+@dataclass(frozen=True, slots=True)
+class SanctionProps:
+    """The Sanction property that holds each field of a listing, for writing and reading."""
+
+    entity: str = "entity"
+    authority: str = "authority"  # the list's name
+    entry_id: str = "authorityId"
+    program: str = "program"
+    listed: str = "listingDate"
+    start: str = "startDate"
+    end: str = "endDate"  # the date it was removed
+    status: str = "status"
+    effect: str = "provisions"  # threadline's own effect value, so its export reads back as it was
+    # FtM has no product scope: `reason` holds it, read back as one only from threadline's own
+    # export (elsewhere `reason` is free text on why the entity is listed).
+    product_scope: str = "reason"
+
+
+SANCTION = SanctionProps()
+
 # FtM has no facility: an Organization stands in, its `classification` saying what it was.
 _FTM_SCHEMA = {Schema.FACILITY.value: Schema.ORGANIZATION.value}
 

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from threadline.model import Listing, ReferenceEntity, Relation, Source
 from threadline.model.ftm import (
+    SANCTION,
     SANCTION_SCHEMA,
     WRITTEN_AS,
     classification,
@@ -65,17 +66,17 @@ def _sanction(entity_id: str, listing: Listing) -> dict[str, Any]:
         ["sanction", entity_id, listing.list_id, listing.entry_id, str(listing.date_listed or "")]
     )
     props: dict[str, list[str]] = {
-        "entity": [entity_id],
-        "authority": [listing.list_name],
-        "authorityId": [listing.entry_id],
+        SANCTION.entity: [entity_id],
+        SANCTION.authority: [listing.list_name],
+        SANCTION.entry_id: [listing.entry_id],
     }
-    _put(props, "program", [listing.program] if listing.program else [])
-    _put(props, "listingDate", _dates(listing.date_listed))
-    _put(props, "startDate", _dates(listing.date_listed))
-    _put(props, "endDate", _dates(listing.date_removed))
-    _put(props, "status", [listing.status] if listing.status else [])
-    _put(props, "provisions", [listing.effect.value])
-    _put(props, "reason", [listing.product_scope] if listing.product_scope else [])
+    _put(props, SANCTION.program, [listing.program] if listing.program else [])
+    _put(props, SANCTION.listed, _dates(listing.date_listed))
+    _put(props, SANCTION.start, _dates(listing.date_listed))
+    _put(props, SANCTION.end, _dates(listing.date_removed))
+    _put(props, SANCTION.status, [listing.status] if listing.status else [])
+    _put(props, SANCTION.effect, [listing.effect.value])
+    _put(props, SANCTION.product_scope, [listing.product_scope] if listing.product_scope else [])
     _cite(props, listing.sources)
     return {"id": sanction_id, "schema": SANCTION_SCHEMA, "properties": props}
 
