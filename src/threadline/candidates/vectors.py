@@ -80,6 +80,8 @@ class NameVectors:
     brand_hash: IntArray  # hash of the distinctive part; 0 when it is empty
     trade_hash: IntArray  # hash of the distinctive part and the concepts; 0 without the former
     words_hash: IntArray  # hash of the distinctive tokens in sorted order; 0 when none
+    # hash of the business words as written in Chinese (NameKey.trade_words); 0 when unknown
+    written_hash: IntArray
 
     @property
     def size(self) -> int:
@@ -107,6 +109,7 @@ class Encoded:
     brand_hash: IntArray
     trade_hash: IntArray
     words_hash: IntArray
+    written_hash: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,7 @@ def encode_keys(
     brand = array("q")
     trade = array("q")
     words = array("q")
+    written = array("q")
     # The names of one entity come together and often share everything but their text.
     recent: dict[tuple[object, ...], _Codes] = {}
     # A batch names a few thousand places, each many times: each one's ancestors are looked
@@ -234,6 +238,7 @@ def encode_keys(
         brand.append(codes.brand_hash)
         trade.append(codes.trade_hash)
         words.append(codes.words_hash)
+        written.append(stable_hash(key.trade_words) if key.trade_words else 0)
     v = vocabulary
     return Encoded(
         trigrams=tri.binary(len(v.trigrams)),
@@ -253,6 +258,7 @@ def encode_keys(
         brand_hash=np.array(brand, dtype=np.int64),
         trade_hash=np.array(trade, dtype=np.int64),
         words_hash=np.array(words, dtype=np.int64),
+        written_hash=np.array(written, dtype=np.int64),
     )
 
 
@@ -302,6 +308,7 @@ def merge(parts: Sequence[tuple[Encoded, Vocabulary]]) -> tuple[Encoded, Vocabul
             brand_hash=np.concatenate([e.brand_hash for e in encoded]),
             trade_hash=np.concatenate([e.trade_hash for e in encoded]),
             words_hash=np.concatenate([e.words_hash for e in encoded]),
+            written_hash=np.concatenate([e.written_hash for e in encoded]),
         ),
         merged,
     )
@@ -389,6 +396,7 @@ def weigh(encoded: Encoded, weights: Weights) -> NameVectors:
         brand_hash=encoded.brand_hash,
         trade_hash=encoded.trade_hash,
         words_hash=encoded.words_hash,
+        written_hash=encoded.written_hash,
     )
 
 

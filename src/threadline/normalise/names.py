@@ -27,6 +27,9 @@ T = TypeVar("T")
 # stands for; a "pinyin_brand" is a brand read from its pinyin (Yida → Esquel), which other
 # characters spell as well (亿达, 一达), so the key records that it was only read so.
 _Term = tuple[str, str]
+# A business word read from Chinese (or its pinyin) carries its pinyin after the concept id:
+# "apparel|fushi" (服饰) and "apparel|fuzhuang" (服装); read from English, just "apparel".
+_WRITTEN = "|"
 # Phrases one atom a level: atom → (the term of the phrase that ends there, if one does; the
 # atoms that continue a phrase).
 _Trie = dict[str, tuple[_Term | None, "_Trie"]]
@@ -78,6 +81,9 @@ class NameKey:
     han: str = ""
     # Brand tokens read only from pinyin.
     pinyin_brands: frozenset[str] = frozenset()
+    # The business words as written in Chinese (their pinyin, sorted), when every one of them
+    # was read from characters or pinyin: 服饰 and 服装 are one concept, two registered names.
+    trade_words: str = ""
 
     @property
     def distinctive(self) -> str:
@@ -396,6 +402,8 @@ class NameNormaliser:
         pinyin_brands: set[str] = set()
         spelled_brands: set[str] = set()  # in Chinese or in the brand's English spelling
         concepts: set[str] = set()
+        trade_words: list[str] = []
+        translated = False  # a business word read from English: its Chinese is not known
         places: set[str] = set()
         legal: set[str] = set()
         run = ""
@@ -408,8 +416,12 @@ class NameNormaliser:
                 run = ""
             if flag is False:  # a word not read
                 tokens_out.append(value)
-            elif value == "concept":
-                concepts.add(flag)
+            elif value == "concept" or value == "weak":
+                concept, _, written = flag.partition(_WRITTEN)
+                if value == "concept":
+                    concepts.add(concept)
+                trade_words.append(written)
+                translated = translated or not written
             elif value == "place":
                 places.add(flag)
             elif value == "legal":
@@ -430,6 +442,7 @@ class NameNormaliser:
             legal_forms=frozenset(legal),
             han=han,
             pinyin_brands=frozenset(pinyin_brands - spelled_brands),
+            trade_words="" if translated else " ".join(sorted(trade_words)),
         )
 
 
@@ -607,7 +620,8 @@ def build_normaliser(
     for concept_id, entry in concepts.items():
         term = ("weak" if entry.get("weak") else "concept", concept_id)
         for phrase in entry.get("zh", ()):
-            add_zh(phrase, term)
+            written = "".join(_pinyin(fold(phrase)))
+            add_zh(phrase, (term[0], f"{concept_id}{_WRITTEN}{written}"))
         for phrase in entry.get("en", ()):
             add_latin(phrase, term)
     parents: dict[str, str] = {}

@@ -47,6 +47,7 @@ FEATURES: tuple[str, ...] = (
     "brand_unrelated",
     "words_apart",
     "place_nested",
+    "written_differs",
 )
 # Features added after threadline-match-2 was fitted: an algorithm without a weight for one
 # gives it none (0), so older algorithm files load and score exactly as they did.
@@ -93,6 +94,11 @@ DESCRIPTIONS: dict[str, str] = {
     # company and the city's are two registrations, two legal persons.
     "place_nested": "the most specific places named differ, one containing the other "
     "(Anhui vs Wuhu, Guangdong vs Shantou)",
+    # A Chinese registered name is written one way: 服饰 and 服装 (apparel, garment) or 实业
+    # on one side only are two registrations, though an English name may render either.
+    "written_differs": "both names' business words are known as written in Chinese (from "
+    "characters, pinyin, or the entity's Chinese name) and they differ (服饰 vs 服装, 棉纺 vs "
+    "棉纺实业)",
 }
 
 
@@ -161,6 +167,9 @@ def feature_matrix(
     q_han = queries.han[q_rows]
     r_han = reference.han[r_rows]
     out[:, col["han_differs"]] = (q_han != "") & (r_han != "") & (q_han != r_han)
+    q_written = queries.written_hash[q_rows]
+    r_written = reference.written_hash[r_rows]
+    out[:, col["written_differs"]] = (q_written != 0) & (r_written != 0) & (q_written != r_written)
 
     q_own_up = rowwise_dot(queries.places_own, reference.places_up, q_rows, r_rows)
     q_up_own = rowwise_dot(queries.places_up, reference.places_own, q_rows, r_rows)
