@@ -142,6 +142,16 @@ def feature_values(query: str, candidate: str) -> dict[str, float]:
         ("阿克苏华孚棉纺实业有限公司", "阿克苏华孚棉纺有限公司", "written_differs", 1),
         ("Hetian Taida Garment", "和田泰达服饰有限公司", "written_differs", 0),  # English: either
         ("和田泰达有限公司", "和田泰达服饰有限公司", "written_differs", 0),  # no business word
+        ("CHANGXIANG IMPORT AND EXPO", "Changxiang Food Import and Export Co", "cut_inside", 1),
+        ("CHANGXIANG FOOD IMPORT AN", "Changxiang Food Import and Export Co", "cut_inside", 0),
+        ("CHANGXIANG FOOD", "Changxiang Food Import and Export Co", "cut_inside", 0),
+        # With a legal form the name is whole: concepts_differ says it.
+        (
+            "Changxiang Import and Export Co",
+            "Changxiang Food Import and Export Co",
+            "cut_inside",
+            0,
+        ),
     ],
 )
 def test_pair_features(query: str, candidate: str, feature: str, value: float) -> None:

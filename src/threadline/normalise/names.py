@@ -84,6 +84,8 @@ class NameKey:
     # The business words as written in Chinese (their pinyin, sorted), when every one of them
     # was read from characters or pinyin: 服饰 and 服装 are one concept, two registered names.
     trade_words: str = ""
+    # The concepts in the order the name gives them: a manifest cuts a name's end only.
+    concept_order: tuple[str, ...] = ()
 
     @property
     def distinctive(self) -> str:
@@ -401,7 +403,7 @@ class NameNormaliser:
         tokens_out: list[str] = []
         pinyin_brands: set[str] = set()
         spelled_brands: set[str] = set()  # in Chinese or in the brand's English spelling
-        concepts: set[str] = set()
+        concepts: dict[str, None] = {}  # ordered
         trade_words: list[str] = []
         translated = False  # a business word read from English: its Chinese is not known
         places: set[str] = set()
@@ -419,7 +421,7 @@ class NameNormaliser:
             elif value == "concept" or value == "weak":
                 concept, _, written = flag.partition(_WRITTEN)
                 if value == "concept":
-                    concepts.add(concept)
+                    concepts[concept] = None
                 trade_words.append(written)
                 translated = translated or not written
             elif value == "place":
@@ -438,6 +440,7 @@ class NameNormaliser:
             text=name,
             tokens=tuple(tokens_out),
             concepts=frozenset(concepts),
+            concept_order=tuple(concepts),
             places=frozenset(places),
             legal_forms=frozenset(legal),
             han=han,
