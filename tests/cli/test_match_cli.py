@@ -77,7 +77,7 @@ def test_match_against_an_ftm_reference(tmp_path: Path) -> None:
 def test_algorithms_prints_features_and_thresholds() -> None:
     result = script("algorithms")
     assert result.returncode == 0
-    assert "threadline-match-4" in result.stdout
+    assert "threadline-match-5" in result.stdout
     assert "place_agree" in result.stdout and "number_conflict" in result.stdout
 
 

@@ -136,6 +136,22 @@ def feature_values(query: str, candidate: str) -> dict[str, float]:
         ("Hotan Dade", "Dade", "place_nested", 0),  # one side names no place
         ("Old Pier Example Trading", "Harbour Example Trading", "words_apart", 1),
         ("Nangong Hongtai (China Cotton)", "China Cotton Nangong Hongtai", "words_apart", 0),
+        ("和田泰达服装有限公司", "和田泰达服饰有限公司", "written_differs", 1),
+        ("Hetian Taida Fuzhuang", "和田泰达服饰有限公司", "written_differs", 1),
+        ("Hetian Taida Fushi", "和田泰达服饰有限公司", "written_differs", 0),
+        ("阿克苏华孚棉纺实业有限公司", "阿克苏华孚棉纺有限公司", "written_differs", 1),
+        ("Hetian Taida Garment", "和田泰达服饰有限公司", "written_differs", 0),  # English: either
+        ("和田泰达有限公司", "和田泰达服饰有限公司", "written_differs", 0),  # no business word
+        ("CHANGXIANG IMPORT AND EXPO", "Changxiang Food Import and Export Co", "cut_inside", 1),
+        ("CHANGXIANG FOOD IMPORT AN", "Changxiang Food Import and Export Co", "cut_inside", 0),
+        ("CHANGXIANG FOOD", "Changxiang Food Import and Export Co", "cut_inside", 0),
+        # With a legal form the name is whole: concepts_differ says it.
+        (
+            "Changxiang Import and Export Co",
+            "Changxiang Food Import and Export Co",
+            "cut_inside",
+            0,
+        ),
     ],
 )
 def test_pair_features(query: str, candidate: str, feature: str, value: float) -> None:

@@ -153,6 +153,7 @@ def build_index(
     term_df = document_frequency(encoded.terms)
     reference = weigh(encoded, weights)
     _share_han(entity_of_row, reference.han)
+    _share_han(entity_of_row, reference.written_hash)
 
     def cap(share: float) -> float:
         return max(share * n, _MIN_SEARCH_DF)
@@ -182,15 +183,17 @@ def build_index(
     )
 
 
-def _share_han(entity_of_row: Int32Array, han: TextArray) -> None:
+def _share_han(entity_of_row: Int32Array, han: TextArray | IntArray) -> None:
     """An entity's names without Chinese characters take those of its Chinese name, in place:
     a query in Chinese is then compared with the characters of the entity, by any of its names
-    (源达 must not match the English name of 远达)."""
-    has = np.flatnonzero(han != "")
+    (源达 must not match the English name of 远达). The same for the business words as written
+    in Chinese (0 when unknown): 服饰 must not match the English name of a 服装 company."""
+    empty = "" if han.dtype == object else 0
+    has = np.flatnonzero(han != empty)
     if has.size == 0:
         return
     entities, first = np.unique(entity_of_row[has], return_index=True)
-    lacking = np.flatnonzero(han == "")
+    lacking = np.flatnonzero(han == empty)
     at = np.searchsorted(entities, entity_of_row[lacking])
     at = np.minimum(at, entities.size - 1)
     found = entities[at] == entity_of_row[lacking]

@@ -80,6 +80,11 @@ class NameVectors:
     brand_hash: IntArray  # hash of the distinctive part; 0 when it is empty
     trade_hash: IntArray  # hash of the distinctive part and the concepts; 0 without the former
     words_hash: IntArray  # hash of the distinctive tokens in sorted order; 0 when none
+    # hash of the business words as written in Chinese (NameKey.trade_words); 0 when unknown
+    written_hash: IntArray
+    # hashes of the set of the name's first 1, 2, 3 concepts in order (0 past the last): what
+    # a manifest cutting the name's end could leave
+    head_hash: IntArray
 
     @property
     def size(self) -> int:
@@ -107,6 +112,8 @@ class Encoded:
     brand_hash: IntArray
     trade_hash: IntArray
     words_hash: IntArray
+    written_hash: IntArray
+    head_hash: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +205,9 @@ def encode_keys(
     brand = array("q")
     trade = array("q")
     words = array("q")
+    written = array("q")
+    heads = array("q")
+    head_of: dict[tuple[str, ...], tuple[int, ...]] = {}  # a few thousand orders, met often
     # The names of one entity come together and often share everything but their text.
     recent: dict[tuple[object, ...], _Codes] = {}
     # A batch names a few thousand places, each many times: each one's ancestors are looked
@@ -234,6 +244,11 @@ def encode_keys(
         brand.append(codes.brand_hash)
         trade.append(codes.trade_hash)
         words.append(codes.words_hash)
+        written.append(stable_hash(key.trade_words) if key.trade_words else 0)
+        head = head_of.get(key.concept_order)
+        if head is None:
+            head = head_of[key.concept_order] = _heads(key.concept_order)
+        heads.extend(head)
     v = vocabulary
     return Encoded(
         trigrams=tri.binary(len(v.trigrams)),
@@ -253,6 +268,8 @@ def encode_keys(
         brand_hash=np.array(brand, dtype=np.int64),
         trade_hash=np.array(trade, dtype=np.int64),
         words_hash=np.array(words, dtype=np.int64),
+        written_hash=np.array(written, dtype=np.int64),
+        head_hash=np.array(heads, dtype=np.int64).reshape(-1, _HEADS),
     )
 
 
@@ -302,6 +319,8 @@ def merge(parts: Sequence[tuple[Encoded, Vocabulary]]) -> tuple[Encoded, Vocabul
             brand_hash=np.concatenate([e.brand_hash for e in encoded]),
             trade_hash=np.concatenate([e.trade_hash for e in encoded]),
             words_hash=np.concatenate([e.words_hash for e in encoded]),
+            written_hash=np.concatenate([e.written_hash for e in encoded]),
+            head_hash=np.concatenate([e.head_hash for e in encoded]),
         ),
         merged,
     )
@@ -389,6 +408,19 @@ def weigh(encoded: Encoded, weights: Weights) -> NameVectors:
         brand_hash=encoded.brand_hash,
         trade_hash=encoded.trade_hash,
         words_hash=encoded.words_hash,
+        written_hash=encoded.written_hash,
+        head_hash=encoded.head_hash,
+    )
+
+
+_HEADS = 3
+
+
+def _heads(order: tuple[str, ...]) -> tuple[int, ...]:
+    """head_hash of a name whose concepts come in `order`."""
+    return tuple(
+        stable_hash("\x1e".join(sorted(order[:k]))) if k <= len(order) else 0
+        for k in range(1, _HEADS + 1)
     )
 
 

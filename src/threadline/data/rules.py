@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # imported when loaded: naming the default must not load the 
     from threadline.exposure import TierRules
     from threadline.score import Algorithm
 
-DEFAULT_ALGORITHM = "threadline-match-4"
+DEFAULT_ALGORITHM = "threadline-match-5"
 
 
 _TIERS = "rules/tiers.yaml"

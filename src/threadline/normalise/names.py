@@ -27,6 +27,9 @@ T = TypeVar("T")
 # stands for; a "pinyin_brand" is a brand read from its pinyin (Yida → Esquel), which other
 # characters spell as well (亿达, 一达), so the key records that it was only read so.
 _Term = tuple[str, str]
+# A business word read from Chinese (or its pinyin) carries its pinyin after the concept id:
+# "apparel|fushi" (服饰) and "apparel|fuzhuang" (服装); read from English, just "apparel".
+_WRITTEN = "|"
 # Phrases one atom a level: atom → (the term of the phrase that ends there, if one does; the
 # atoms that continue a phrase).
 _Trie = dict[str, tuple[_Term | None, "_Trie"]]
@@ -78,6 +81,11 @@ class NameKey:
     han: str = ""
     # Brand tokens read only from pinyin.
     pinyin_brands: frozenset[str] = frozenset()
+    # The business words as written in Chinese (their pinyin, sorted), when every one of them
+    # was read from characters or pinyin: 服饰 and 服装 are one concept, two registered names.
+    trade_words: str = ""
+    # The concepts in the order the name gives them: a manifest cuts a name's end only.
+    concept_order: tuple[str, ...] = ()
 
     @property
     def distinctive(self) -> str:
@@ -395,7 +403,9 @@ class NameNormaliser:
         tokens_out: list[str] = []
         pinyin_brands: set[str] = set()
         spelled_brands: set[str] = set()  # in Chinese or in the brand's English spelling
-        concepts: set[str] = set()
+        concepts: dict[str, None] = {}  # ordered
+        trade_words: list[str] = []
+        translated = False  # a business word read from English: its Chinese is not known
         places: set[str] = set()
         legal: set[str] = set()
         run = ""
@@ -408,8 +418,12 @@ class NameNormaliser:
                 run = ""
             if flag is False:  # a word not read
                 tokens_out.append(value)
-            elif value == "concept":
-                concepts.add(flag)
+            elif value == "concept" or value == "weak":
+                concept, _, written = flag.partition(_WRITTEN)
+                if value == "concept":
+                    concepts[concept] = None
+                trade_words.append(written)
+                translated = translated or not written
             elif value == "place":
                 places.add(flag)
             elif value == "legal":
@@ -426,10 +440,12 @@ class NameNormaliser:
             text=name,
             tokens=tuple(tokens_out),
             concepts=frozenset(concepts),
+            concept_order=tuple(concepts),
             places=frozenset(places),
             legal_forms=frozenset(legal),
             han=han,
             pinyin_brands=frozenset(pinyin_brands - spelled_brands),
+            trade_words="" if translated else " ".join(sorted(trade_words)),
         )
 
 
@@ -607,7 +623,8 @@ def build_normaliser(
     for concept_id, entry in concepts.items():
         term = ("weak" if entry.get("weak") else "concept", concept_id)
         for phrase in entry.get("zh", ()):
-            add_zh(phrase, term)
+            written = "".join(_pinyin(fold(phrase)))
+            add_zh(phrase, (term[0], f"{concept_id}{_WRITTEN}{written}"))
         for phrase in entry.get("en", ()):
             add_latin(phrase, term)
     parents: dict[str, str] = {}

@@ -47,6 +47,8 @@ FEATURES: tuple[str, ...] = (
     "brand_unrelated",
     "words_apart",
     "place_nested",
+    "written_differs",
+    "cut_inside",
 )
 # Features added after threadline-match-2 was fitted: an algorithm without a weight for one
 # gives it none (0), so older algorithm files load and score exactly as they did.
@@ -93,6 +95,15 @@ DESCRIPTIONS: dict[str, str] = {
     # company and the city's are two registrations, two legal persons.
     "place_nested": "the most specific places named differ, one containing the other "
     "(Anhui vs Wuhu, Guangdong vs Shantou)",
+    # A Chinese registered name is written one way: 服饰 and 服装 (apparel, garment) or 实业
+    # on one side only are two registrations, though an English name may render either.
+    "written_differs": "both names' business words are known as written in Chinese (from "
+    "characters, pinyin, or the entity's Chinese name) and they differ (服饰 vs 服装, 棉纺 vs "
+    "棉纺实业)",
+    # A manifest cuts a name's end: CHANGXIANG IMPORT AND EXPO is not Changxiang Food Import
+    # and Export cut short.
+    "cut_inside": "a query without legal form lacks business words of the candidate that come "
+    "before its own, so no cut at a field width explains the difference",
 }
 
 
@@ -161,6 +172,9 @@ def feature_matrix(
     q_han = queries.han[q_rows]
     r_han = reference.han[r_rows]
     out[:, col["han_differs"]] = (q_han != "") & (r_han != "") & (q_han != r_han)
+    q_written = queries.written_hash[q_rows]
+    r_written = reference.written_hash[r_rows]
+    out[:, col["written_differs"]] = (q_written != 0) & (r_written != 0) & (q_written != r_written)
 
     q_own_up = rowwise_dot(queries.places_own, reference.places_up, q_rows, r_rows)
     q_up_own = rowwise_dot(queries.places_up, reference.places_own, q_rows, r_rows)
@@ -200,6 +214,19 @@ def feature_matrix(
     out[:, col["concepts_differ"]] = (
         differ & registered & ~(cut_short & (q_concepts == shared)) & (q_len + r_len > 0)
     )
+    # The query's concepts, all shared, are not the candidate's first ones.
+    heads = queries.head_hash.shape[1]
+    short = np.flatnonzero(
+        cut_short
+        & (q_concepts == shared)
+        & (r_concepts > shared)
+        & (q_concepts > 0)
+        & (q_concepts <= heads)
+    )
+    at = q_concepts[short] - 1
+    q_head = queries.head_hash[q_rows[short], at]
+    r_head = reference.head_hash[r_rows[short], at]
+    out[short, col["cut_inside"]] = q_head != r_head
     out[:, col["candidate_place_only"]] = (r_places > 0) & (q_places == 0)
     out[:, col["query_place_only"]] = (q_places > 0) & (r_places == 0)
 
