@@ -128,6 +128,32 @@ class Algorithm:
             )
         ]
 
+    def summaries(
+        self, values: FloatArray, queries: Sequence[str], candidates: Sequence[str]
+    ) -> list[str]:
+        """`explain_rows(values, ...)[i].summary()` of each row, from the names alone: what
+        `match` writes, without an explanation object per row and feature."""
+        present = values != 0
+        # MatchExplanation.summary's order: strongest contribution first, ties in FEATURES
+        # order (a stable sort); absent features sort last and are not written.
+        strength = np.where(present, -np.abs(values * np.asarray(self.weights)), np.inf)
+        order = np.argsort(strength, axis=1, kind="stable")
+        shown = present.sum(axis=1).tolist()
+        columns = order.tolist()
+        ordered = np.take_along_axis(values, order, axis=1).tolist()
+        lines = []
+        for q_name, c_name, count, at, vals in zip(
+            queries, candidates, shown, columns, ordered, strict=True
+        ):
+            head = f"'{q_name}' ~ '{c_name}'"
+            if count:
+                parts = [
+                    f"{FEATURES[c]}={v:.2f}" for c, v in zip(at[:count], vals[:count], strict=True)
+                ]
+                head += ": " + ", ".join(parts)
+            lines.append(head)
+        return lines
+
     def describe(self) -> list[tuple[str, str]]:
         """Methodology text generated from the algorithm itself (reports, `threadline algorithms`)."""
         lines = [
