@@ -39,7 +39,8 @@ from threadline.decide import band_for
 from threadline.decide.identifiers import apply_identifier
 from threadline.model import Band, MatchResult, ReferenceEntity
 from threadline.normalise.identifiers import normalise_uscc
-from threadline.normalise.names import NameKey, NameNormaliser
+from threadline.normalise.names import NameKey, NameNormaliser, load_pinyin
+from threadline.normalise.text import has_han
 from threadline.orphans import die_with_parent
 from threadline.score import Algorithm, PairContext, feature_matrix
 from threadline.score.features import FloatArray
@@ -272,6 +273,7 @@ class Matcher:
                 yield self._match_batch(batch, floor, top, algorithm, summarise, finish)
             return
         global _matching
+        _before_fork(q.name for q in first)
         with paused_gc():
             _matching = self  # inherited by the forked workers, never pickled
             try:
@@ -549,12 +551,19 @@ def _encode_reference(
     if parts < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_encode_slice(names, normaliser, 0, len(names))]
     bounds = np.linspace(0, len(names), parts + 1).astype(int).tolist()
+    _before_fork(names)
     _job = (names, normaliser)  # inherited by the forked workers, never pickled
     try:
         with worker_pool(parts) as pool:
             return list(pool.map(_encode_part, bounds[:-1], bounds[1:]))
     finally:
         _job = None
+
+
+def _before_fork(names: Iterable[str]) -> None:
+    """What every worker would load for itself, loaded once before they fork."""
+    if any(map(has_han, names)):
+        load_pinyin()
 
 
 def worker_pool(processes: int) -> ProcessPoolExecutor:
