@@ -138,20 +138,23 @@ class Algorithm:
         # order (a stable sort); absent features sort last and are not written.
         strength = np.where(present, -np.abs(values * np.asarray(self.weights)), np.inf)
         order = np.argsort(strength, axis=1, kind="stable")
-        shown = present.sum(axis=1).tolist()
-        columns = order.tolist()
-        ordered = np.take_along_axis(values, order, axis=1).tolist()
+        shown = np.take_along_axis(present, order, axis=1)  # each row's first `count`
+        counts = present.sum(axis=1)
+        # Only the features present, row after row, as Python values.
+        columns = order[shown].tolist()
+        parts = [
+            f"{FEATURES[c]}={v:.2f}"
+            for c, v in zip(
+                columns, np.take_along_axis(values, order, axis=1)[shown].tolist(), strict=True
+            )
+        ]
+        ends = np.cumsum(counts).tolist()
         lines = []
-        for q_name, c_name, count, at, vals in zip(
-            queries, candidates, shown, columns, ordered, strict=True
-        ):
+        start = 0
+        for q_name, c_name, end in zip(queries, candidates, ends, strict=True):
             head = f"'{q_name}' ~ '{c_name}'"
-            if count:
-                parts = [
-                    f"{FEATURES[c]}={v:.2f}" for c, v in zip(at[:count], vals[:count], strict=True)
-                ]
-                head += ": " + ", ".join(parts)
-            lines.append(head)
+            lines.append(head + ": " + ", ".join(parts[start:end]) if end > start else head)
+            start = end
         return lines
 
     def describe(self) -> list[tuple[str, str]]:
