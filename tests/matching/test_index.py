@@ -14,6 +14,7 @@ from threadline.candidates import (
     encode_reference,
     merge,
 )
+from threadline.candidates import index as index_module
 from threadline.candidates.index import _search
 from threadline.data.rules import load_algorithm
 from threadline.data.vocab import load_normaliser
@@ -194,3 +195,24 @@ def test_a_search_in_blocks_keeps_the_best_rows_of_one_product() -> None:
             assert sorted(dense[q, kept].tolist(), reverse=True) == best
             cut += len(best) == 5 and best[-1] in dense[q, ~np.isin(np.arange(1000), kept)]
     assert cut  # rows tied at the cut were left out
+
+
+def test_search_blocks_are_the_search_matrix_cut_by_rows(
+    crowded: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = crowded.index.names
+    owners = crowded.index.entity_of_row
+    n = load_normaliser()
+    vocabulary = Vocabulary.for_legal_families(n.legal_families)
+    encoded = encode_reference(names, n.compute, vocabulary, n.ancestors)
+    [whole] = build_index(owners.copy(), names, *encoded).search
+    monkeypatch.setattr(index_module, "_SEARCH_BLOCK", 100)
+    blocks = build_index(
+        owners.copy(),
+        names,
+        *encode_reference(
+            names, n.compute, Vocabulary.for_legal_families(n.legal_families), n.ancestors
+        ),
+    ).search
+    assert len(blocks) == -(-len(names) // 100) > 2
+    assert (sparse.hstack(blocks, format="csr") != whole).nnz == 0

@@ -165,19 +165,25 @@ def build_index(
         [tri_df <= cap(_ANCHORED_TRIGRAM_DF), term_df <= cap(_ANCHORED_TERM_DF)]
     )
     unanchored = np.concatenate([tri_df, term_df]) <= cap(_UNANCHORED_DF)
-    search = sparse.hstack([reference.trigrams, reference.terms], format="csr", dtype=np.float32)
-    search.data *= unanchored[search.indices]
-    search.eliminate_zeros()
+
+    def search_block(start: int) -> Matrix:
+        # Built a block at a time: the whole matrix is never held twice (rows, then columns).
+        rows = slice(start, start + _SEARCH_BLOCK)
+        block = sparse.hstack(
+            [reference.trigrams[rows], reference.terms[rows]], format="csr", dtype=np.float32
+        )
+        block.data *= unanchored[block.indices]
+        block.eliminate_zeros()
+        columns: Matrix = block.T.tocsr()
+        return columns
+
     return ReferenceIndex(
         entity_of_row=entity_of_row,
         names=tuple(names),
         vectors=reference,
         vocabulary=vocabulary,
         weights=weights,
-        search=tuple(
-            search[start : start + _SEARCH_BLOCK].T.tocsr()
-            for start in range(0, max(n, 1), _SEARCH_BLOCK)
-        ),
+        search=tuple(search_block(start) for start in range(0, max(n, 1), _SEARCH_BLOCK)),
         anchored_columns=anchored & unanchored,
         unanchored_columns=unanchored,
         exact_keys=KeyTable.of(encoded.exact_hash),
