@@ -4,7 +4,8 @@ Each reference name (a name, alias or Chinese name of an entity) is one row. A q
 candidate when they share a character trigram of the distinctive part or a term (token,
 concept, place) that is not too common; the `top` rows by summed trigram and term cosine over
 those columns are its candidates. The search runs as one sparse product with a top-n per row
-(sparse_dot_topn, multi-threaded), never a dense query × reference matrix.
+(sparse_dot_topn, multi-threaded), never a dense query × reference matrix; over a large
+reference, one product per block of its rows, their tops merged.
 
 Two depths: a query whose distinctive tokens are all known to the reference is anchored by
 them, so only rare trigrams join the search; a query with an unknown token (a typo, a place
