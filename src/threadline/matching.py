@@ -11,9 +11,10 @@ import multiprocessing
 import os
 from array import array
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -36,9 +37,10 @@ from threadline.candidates import (
 from threadline.candidates.vectors import Int32Array
 from threadline.decide import band_for
 from threadline.decide.identifiers import apply_identifier
-from threadline.model import MatchResult, ReferenceEntity
+from threadline.model import Band, MatchResult, ReferenceEntity
 from threadline.normalise.identifiers import normalise_uscc
-from threadline.normalise.names import NameKey, NameNormaliser
+from threadline.normalise.names import NameKey, NameNormaliser, load_pinyin
+from threadline.normalise.text import has_han
 from threadline.orphans import die_with_parent
 from threadline.score import Algorithm, PairContext, feature_matrix
 from threadline.score.features import FloatArray
@@ -57,6 +59,9 @@ _THREADED_QUERIES = 256
 # cores stay busy to the end of a batch).
 _FORKED_QUERIES = 4000
 _FORKED_PART = 1000
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,18 @@ class RankedRows:
     features: FloatArray  # each row's feature values
     query_descriptions: dict[int, str]  # by query position
     candidates: list[tuple[str, str]]  # each row's reference name and its description
+    # Each row's explanation as one line, where only that is wanted (`match_lines`): then
+    # descriptions are made only for queries with an identifier, whose rows it may revise.
+    summaries: list[str] | None = None
+
+
+class MatchLine(NamedTuple):
+    """A result as `match` writes it: the explanation as its one-line summary."""
+
+    entity: ReferenceEntity
+    score: float
+    band: Band
+    summary: str
 
 
 class Matcher:
@@ -182,12 +199,7 @@ class Matcher:
         and nothing about a call outlives it."""
         algorithm = self.algorithm if algorithm is None else algorithm
         floor = algorithm.review_threshold if floor is None else floor
-        results: list[list[MatchResult]] = []
-        with paused_gc():
-            for start in range(0, len(queries), self.chunk_size):
-                chunk = queries[start : start + self.chunk_size]
-                results.extend(self._match_chunk(chunk, floor, top, algorithm))
-        return results
+        return self._match_batch(queries, floor, top, algorithm, False, self._results)
 
     def match_stream(
         self,
@@ -204,6 +216,50 @@ class Matcher:
         hands back the batch before."""
         algorithm = self.algorithm if algorithm is None else algorithm
         floor = algorithm.review_threshold if floor is None else floor
+        return self._stream(batches, floor, top, algorithm, processes, False, self._results)
+
+    def line_stream(
+        self,
+        batches: Iterable[Sequence[Query]],
+        *,
+        floor: float | None = None,
+        top: int = 5,
+        algorithm: Algorithm | None = None,
+        processes: int = 1,
+    ) -> Iterator[list[list[MatchLine]]]:
+        """`match_stream` with each result as the line `match` writes: the same rows, the
+        explanation as its summary, made without an explanation object per row and feature."""
+        algorithm = self.algorithm if algorithm is None else algorithm
+        floor = algorithm.review_threshold if floor is None else floor
+        return self._stream(batches, floor, top, algorithm, processes, True, self._lines)
+
+    def _match_batch(
+        self,
+        queries: Sequence[Query],
+        floor: float,
+        top: int,
+        algorithm: Algorithm,
+        summarise: bool,
+        finish: Callable[[Sequence[Query], RankedRows, Algorithm], list[list[T]]],
+    ) -> list[list[T]]:
+        results: list[list[T]] = []
+        with paused_gc():
+            for start in range(0, len(queries), self.chunk_size):
+                chunk = queries[start : start + self.chunk_size]
+                ranked = self._rank(chunk, floor, top, algorithm, summarise=summarise)
+                results.extend(finish(chunk, ranked, algorithm))
+        return results
+
+    def _stream(
+        self,
+        batches: Iterable[Sequence[Query]],
+        floor: float,
+        top: int,
+        algorithm: Algorithm,
+        processes: int,
+        summarise: bool,
+        finish: Callable[[Sequence[Query], RankedRows, Algorithm], list[list[T]]],
+    ) -> Iterator[list[list[T]]]:
         batches = iter(batches)
         first = next(batches, None)
         if first is None:
@@ -214,40 +270,51 @@ class Matcher:
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             for batch in itertools.chain([first], batches):
-                yield self.match(batch, floor=floor, top=top, algorithm=algorithm)
+                yield self._match_batch(batch, floor, top, algorithm, summarise, finish)
             return
         global _matching
+        _before_fork(q.name for q in first)
         with paused_gc():
             _matching = self  # inherited by the forked workers, never pickled
             try:
                 with worker_pool(processes) as pool:
                     pending: deque[tuple[Sequence[Query], list[Future[RankedRows]]]] = deque()
                     for batch in itertools.chain([first], batches):
+                        # Queries go to the workers as plain tuples: a dataclass pickles
+                        # through Python code, 6 ms a thousand, in this process.
                         parts = [
                             pool.submit(
                                 _rank_part,
-                                batch[start : start + _FORKED_PART],
+                                [
+                                    (q.name, q.country, q.identifier)
+                                    for q in batch[start : start + _FORKED_PART]
+                                ],
                                 floor,
                                 top,
                                 algorithm,
+                                summarise,
                             )
                             for start in range(0, len(batch), _FORKED_PART)
                         ]
                         pending.append((batch, parts))
                         if len(pending) > 1:  # the workers go on with this batch meanwhile
-                            yield self._collect(*pending.popleft(), algorithm)
+                            yield self._collect(*pending.popleft(), algorithm, finish)
                     while pending:
-                        yield self._collect(*pending.popleft(), algorithm)
+                        yield self._collect(*pending.popleft(), algorithm, finish)
             finally:
                 _matching = None
 
     def _collect(
-        self, batch: Sequence[Query], parts: list[Future[RankedRows]], algorithm: Algorithm
-    ) -> list[list[MatchResult]]:
-        results: list[list[MatchResult]] = []
+        self,
+        batch: Sequence[Query],
+        parts: list[Future[RankedRows]],
+        algorithm: Algorithm,
+        finish: Callable[[Sequence[Query], RankedRows, Algorithm], list[list[T]]],
+    ) -> list[list[T]]:
+        results: list[list[T]] = []
         for start, part in zip(range(0, len(batch), _FORKED_PART), parts, strict=True):
             chunk = batch[start : start + _FORKED_PART]
-            results.extend(self._results(chunk, part.result(), algorithm))
+            results.extend(finish(chunk, part.result(), algorithm))
         return results
 
     def candidates(self, queries: Sequence[Query], *, threads: int | None = None) -> CandidatePairs:
@@ -280,11 +347,6 @@ class Matcher:
         features = feature_matrix(vectors, self.index.vectors, q_rows, r_rows, context)
         return self.algorithm.score(features)
 
-    def _match_chunk(
-        self, queries: Sequence[Query], floor: float, top: int, algorithm: Algorithm
-    ) -> list[list[MatchResult]]:
-        return self._results(queries, self._rank(queries, floor, top, algorithm), algorithm)
-
     def _rank(
         self,
         queries: Sequence[Query],
@@ -292,9 +354,12 @@ class Matcher:
         top: int,
         algorithm: Algorithm,
         threads: int | None = None,
+        *,
+        summarise: bool = False,
     ) -> RankedRows:
         """The rows to write for a chunk, best first per query: everything but the result
-        objects, so a worker process can send it back cheaply."""
+        objects, so a worker process can send it back cheaply. `summarise`: with each row's
+        explanation as the line `match` writes (see RankedRows.summaries)."""
         pairs = self.candidates(queries, threads=threads)
         q_rows, r_rows = pairs.q_rows, pairs.r_rows
         scores = algorithm.score(pairs.features)
@@ -324,45 +389,100 @@ class Matcher:
         place = np.arange(grouped.size) - np.searchsorted(grouped, grouped, side="left")
         kept = by_query[place < top]
         kept_q, kept_r = q_rows[kept].tolist(), r_rows[kept].tolist()
+        names = [self.index.names[r] for r in kept_r]
+        summaries = None
+        described = set(kept_q)
+        if summarise:
+            summaries = algorithm.summaries(
+                pairs.features[kept], [queries[q].name for q in kept_q], names
+            )
+            described = {q for q in described if queries[q].identifier}
         # Each query's and each reference row's description once, for all rows naming it.
-        q_described = {q: describe_key(pairs.keys[q]) for q in set(kept_q)}
-        r_described = {r: self.index.describe_row(r) for r in set(kept_r)}
+        q_described = {q: describe_key(pairs.keys[q]) for q in described}
+        r_described = {
+            r: self.index.describe_row(r)
+            for r in {r for r, q in zip(kept_r, kept_q, strict=True) if q in described}
+        }
         return RankedRows(
             queries=kept_q,
             entities=entity[kept].tolist(),
             scores=scores[kept].tolist(),
             features=pairs.features[kept],
             query_descriptions=q_described,
-            candidates=[(self.index.names[r], r_described[r]) for r in kept_r],
+            candidates=[
+                (name, r_described.get(r, "")) for name, r in zip(names, kept_r, strict=True)
+            ],
+            summaries=summaries,
         )
 
     def _results(
         self, queries: Sequence[Query], ranked: RankedRows, algorithm: Algorithm
     ) -> list[list[MatchResult]]:
         results: list[list[MatchResult]] = [[] for _ in queries]
-        explanations = algorithm.explain_rows(
-            ranked.features,
-            [(queries[q].name, ranked.query_descriptions[q]) for q in ranked.queries],
-            ranked.candidates,
-        )
-        match_at, review_at = algorithm.match_threshold, algorithm.review_threshold
-        for q, e, score, explanation in zip(
-            ranked.queries, ranked.entities, ranked.scores, explanations, strict=True
+        every = range(len(ranked.queries))
+        for q, result in zip(
+            ranked.queries, self._explained(queries, ranked, every, algorithm), strict=True
         ):
-            results[q].append(
-                MatchResult(
-                    entity=self.entities[e],
-                    score=round(score, 4),
-                    band=band_for(score, match_at, review_at),
-                    explanation=explanation,
-                )
-            )
+            results[q].append(result)
         for q, query in enumerate(queries):
             if query.identifier:
                 results[q] = apply_identifier(
                     query.name, query.identifier, results[q], self._holders, algorithm.label
                 )
         return results
+
+    def _lines(
+        self, queries: Sequence[Query], ranked: RankedRows, algorithm: Algorithm
+    ) -> list[list[MatchLine]]:
+        if ranked.summaries is None:
+            raise ValueError("_lines needs rows ranked with their summaries")
+        lines: list[list[MatchLine]] = [[] for _ in queries]
+        match_at, review_at = algorithm.match_threshold, algorithm.review_threshold
+        entities = self.entities
+        revisable: dict[int, list[int]] = {}  # rows of queries with an identifier
+        for row, (q, e, score, summary) in enumerate(
+            zip(ranked.queries, ranked.entities, ranked.scores, ranked.summaries, strict=True)
+        ):
+            if queries[q].identifier:
+                revisable.setdefault(q, []).append(row)
+            else:
+                band = band_for(score, match_at, review_at)
+                lines[q].append(MatchLine(entities[e], round(score, 4), band, summary))
+        for q, query in enumerate(queries):
+            if query.identifier:
+                found = self._explained(queries, ranked, revisable.get(q, []), algorithm)
+                revised = apply_identifier(
+                    query.name, query.identifier, found, self._holders, algorithm.label
+                )
+                lines[q] = [
+                    MatchLine(r.entity, r.score, r.band, r.explanation.summary()) for r in revised
+                ]
+        return lines
+
+    def _explained(
+        self,
+        queries: Sequence[Query],
+        ranked: RankedRows,
+        rows: Sequence[int],
+        algorithm: Algorithm,
+    ) -> list[MatchResult]:
+        """The result of each of the ranked `rows`, with its explanation."""
+        at = [ranked.queries[i] for i in rows]
+        explanations = algorithm.explain_rows(
+            ranked.features[list(rows)] if len(rows) < len(ranked.queries) else ranked.features,
+            [(queries[q].name, ranked.query_descriptions[q]) for q in at],
+            [ranked.candidates[i] for i in rows],
+        )
+        match_at, review_at = algorithm.match_threshold, algorithm.review_threshold
+        return [
+            MatchResult(
+                entity=self.entities[ranked.entities[i]],
+                score=round(ranked.scores[i], 4),
+                band=band_for(ranked.scores[i], match_at, review_at),
+                explanation=explanation,
+            )
+            for i, explanation in zip(rows, explanations, strict=True)
+        ]
 
     def _query_keys(self, queries: Sequence[Query]) -> list[NameKey]:
         """Each distinct name once (manifests repeat names), through the normaliser's cache."""
@@ -404,12 +524,17 @@ _matching: Matcher | None = None
 
 
 def _rank_part(
-    queries: Sequence[Query], floor: float, top: int, algorithm: Algorithm
+    queries: list[tuple[str, str, str]],
+    floor: float,
+    top: int,
+    algorithm: Algorithm,
+    summarise: bool,
 ) -> RankedRows:
     if _matching is None:
         raise RuntimeError("_rank_part runs only in a worker forked by Matcher.match_stream")
+    chunk = [Query(*query) for query in queries]
     # One thread each: the processes are the parallelism.
-    return _matching._rank(queries, floor, top, algorithm, threads=1)
+    return _matching._rank(chunk, floor, top, algorithm, threads=1, summarise=summarise)
 
 
 # The names and normaliser of the reference being encoded, for worker processes that fork.
@@ -426,12 +551,19 @@ def _encode_reference(
     if parts < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_encode_slice(names, normaliser, 0, len(names))]
     bounds = np.linspace(0, len(names), parts + 1).astype(int).tolist()
+    _before_fork(names)
     _job = (names, normaliser)  # inherited by the forked workers, never pickled
     try:
         with worker_pool(parts) as pool:
             return list(pool.map(_encode_part, bounds[:-1], bounds[1:]))
     finally:
         _job = None
+
+
+def _before_fork(names: Iterable[str]) -> None:
+    """What every worker would load for itself, loaded once before they fork."""
+    if any(map(has_han, names)):
+        load_pinyin()
 
 
 def worker_pool(processes: int) -> ProcessPoolExecutor:

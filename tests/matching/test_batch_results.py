@@ -1,6 +1,7 @@
 """What a batch writes must not depend on how it is computed: chunking, threads, duplicates,
 the `top` cut and the bulk explanations give the rows one query at a time would."""
 
+import dataclasses
 import itertools
 import multiprocessing
 import random
@@ -14,7 +15,7 @@ from threadline import matching
 from threadline.data.rules import load_algorithm
 from threadline.data.vocab import load_normaliser
 from threadline.decide import band_for
-from threadline.matching import Matcher, Query
+from threadline.matching import Matcher, MatchLine, Query
 from threadline.model import MatchResult, ReferenceEntity
 from threadline.score import FEATURES
 
@@ -75,6 +76,53 @@ def test_chunks_threads_and_the_top_cut_change_nothing(dense: tuple[Matcher, lis
         )
         assert rows(other.match(queries, floor=0.0, top=50)) == whole, (chunk_size, threads)
     assert rows(matcher.match(queries, floor=0.0, top=3)) == [found[:3] for found in whole]
+
+
+def lines(found: list[list[MatchLine]]) -> list[list[tuple[str, float, str, str]]]:
+    return [[(r.entity.id, r.score, r.band.value, r.summary) for r in rows] for rows in found]
+
+
+def test_summaries_are_those_of_the_explanations(dense: tuple[Matcher, list[Query]]) -> None:
+    matcher, queries = dense
+    values = matcher.candidates(queries).features[:800]
+    values[3] = 0.0
+    values[5, FEATURES.index("fuzzy")] = -0.5  # ordered by strength, whatever its sign
+    names = [f"query {i}" for i in range(len(values))]
+    candidates = [f"candidate {i}" for i in range(len(values))]
+    explained = matcher.algorithm.explain_rows(
+        values, [(n, "") for n in names], [(c, "") for c in candidates]
+    )
+    summaries = matcher.algorithm.summaries(values, names, candidates)
+    assert summaries == [e.summary() for e in explained]
+    assert summaries[3] == "'query 3' ~ 'candidate 3'"
+    assert len({s.split(": ")[1] for s in summaries if ": " in s}) > 50
+
+
+def test_lines_are_the_results_as_written(
+    dense: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`line_stream` writes what `match_stream` does, also where a query's registration code
+    revises its rows (the same, another or no entity holding it)."""
+    base, queries = dense
+    code, other = "91650100MA7ABCDE15", "91310000MA1FL7M19D"
+    entities = list(base.entities)
+    entities[0] = dataclasses.replace(entities[0], identifiers=(code,))
+    entities[1] = dataclasses.replace(entities[1], identifiers=(other,))
+    matcher = Matcher(entities, base.normaliser, base.algorithm, threads=1)
+    coded = [
+        Query(entities[0].name, identifier=code),
+        Query(entities[1].name, identifier=code),
+        Query(entities[2].name, identifier=other),
+        Query("Nothing Like Any Of Them", identifier=code),
+    ]
+    batches = [queries[:100] + coded, coded + queries[100:]]
+    expected = [rows(found) for found in matcher.match_stream(batches, top=3)]
+    assert [lines(found) for found in matcher.line_stream(batches, top=3)] == expected
+    assert expected[1][0][0][0] == entities[0].id and expected[1][3][0][0] == entities[0].id
+    monkeypatch.setattr(matching, "_FORKED_QUERIES", 50)
+    monkeypatch.setattr(matching, "_FORKED_PART", 37)
+    forked = matcher.line_stream(batches, top=3, processes=2)
+    assert [lines(found) for found in forked] == expected
 
 
 def test_a_repeated_name_gets_the_same_rows(dense: tuple[Matcher, list[Query]]) -> None:

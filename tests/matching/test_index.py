@@ -4,6 +4,7 @@ import pickle
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from threadline.candidates import (
     Encoded,
@@ -13,6 +14,8 @@ from threadline.candidates import (
     encode_reference,
     merge,
 )
+from threadline.candidates import index as index_module
+from threadline.candidates.index import _search
 from threadline.data.rules import load_algorithm
 from threadline.data.vocab import load_normaliser
 from threadline.matching import Matcher, Query
@@ -182,6 +185,50 @@ def test_a_reference_encoded_in_parts_matches_as_if_encoded_whole(crowded: Match
     assert parts.vocabulary == whole.vocabulary
     for name in ("trigrams", "terms", "places_own", "places_up", "concepts"):
         assert (getattr(parts.vectors, name) != getattr(whole.vectors, name)).nnz == 0, name
-    assert (parts.search != whole.search).nnz == 0
+    assert len(parts.search) == len(whole.search)
+    for part, block in zip(parts.search, whole.search, strict=True):
+        assert (part != block).nnz == 0
     assert np.array_equal(parts.vectors.legal_set, whole.vectors.legal_set)
     assert np.array_equal(parts.vectors.distinctive, whole.vectors.distinctive)
+
+
+def test_a_search_in_blocks_keeps_the_best_rows_of_one_product() -> None:
+    """Blocks of reference rows keep each query's best rows by similarity, as one product
+    over all rows does (of rows tied at the cut, each may keep others)."""
+    rng = np.random.default_rng(7)
+    queries = sparse.random(40, 30, density=0.2, format="csr", dtype=np.float32, rng=rng)
+    reference = sparse.random(30, 1000, density=0.05, format="csr", dtype=np.float32, rng=rng)
+    # Few distinct values: many rows tie.
+    queries.data = np.ceil(queries.data * 2) / 2
+    reference.data = np.ceil(reference.data * 2) / 2
+    blocks = tuple(reference[:, start : start + 170].tocsr() for start in range(0, 1000, 170))
+    dense = (queries @ reference).toarray()
+    cut = 0
+    for rows in (_search(queries, blocks, 5, 1), _search(queries, (reference,), 5, 1)):
+        for q in range(queries.shape[0]):
+            kept = rows[1][rows[0] == q]
+            best = sorted(dense[q][dense[q] > 0].tolist(), reverse=True)[:5]
+            assert sorted(dense[q, kept].tolist(), reverse=True) == best
+            cut += len(best) == 5 and best[-1] in dense[q, ~np.isin(np.arange(1000), kept)]
+    assert cut  # rows tied at the cut were left out
+
+
+def test_search_blocks_are_the_search_matrix_cut_by_rows(
+    crowded: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = crowded.index.names
+    owners = crowded.index.entity_of_row
+    n = load_normaliser()
+    vocabulary = Vocabulary.for_legal_families(n.legal_families)
+    encoded = encode_reference(names, n.compute, vocabulary, n.ancestors)
+    [whole] = build_index(owners.copy(), names, *encoded).search
+    monkeypatch.setattr(index_module, "_SEARCH_BLOCK", 100)
+    blocks = build_index(
+        owners.copy(),
+        names,
+        *encode_reference(
+            names, n.compute, Vocabulary.for_legal_families(n.legal_families), n.ancestors
+        ),
+    ).search
+    assert len(blocks) == -(-len(names) // 100) > 2
+    assert (sparse.hstack(blocks, format="csr") != whole).nnz == 0

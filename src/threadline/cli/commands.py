@@ -343,23 +343,26 @@ def match(
 
         # Worker processes on a large file: the next chunk is matched while one is written.
         processes = workers or idle_cores()
-        for results in matcher.match_stream(
+        for results in matcher.line_stream(
             batches(), floor=threshold, top=top, processes=processes
         ):
             chunk = chunks.popleft()
             count += len(chunk)
             for record, found in zip(chunk, results, strict=True):
+                if not found:
+                    continue
                 query_id = record.raw.get("id") or record.raw.get("query_id") or str(record.row)
-                for result in found:
-                    writer.writerow(
-                        [
-                            safe_cell(query_id),
-                            safe_cell(result.entity.id),
-                            f"{result.score:.4f}",
-                            result.band.value,
-                            safe_cell(result.explanation.summary()),
-                        ]
-                    )
+                query_cell = safe_cell(query_id)
+                writer.writerows(
+                    [
+                        query_cell,
+                        safe_cell(line.entity.id),
+                        f"{line.score:.4f}",
+                        line.band.value,
+                        safe_cell(line.summary),
+                    ]
+                    for line in found
+                )
     except BaseException:
         if partial:
             handle.close()

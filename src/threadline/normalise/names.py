@@ -522,6 +522,12 @@ def _remember(cache: dict[str, T], word: str, value: T) -> T:
     return value
 
 
+def load_pinyin() -> None:
+    """Load pypinyin's tables now (a fifth of a second): processes forked after this share
+    them, rather than each loading its own when it first reads Chinese."""
+    _pinyin("中文")
+
+
 @lru_cache(maxsize=65_536)
 def _pinyin(han: str) -> tuple[str, ...]:
     # Imported when Chinese is first read: loading pypinyin's phrase table is a quarter of a

@@ -128,6 +128,35 @@ class Algorithm:
             )
         ]
 
+    def summaries(
+        self, values: FloatArray, queries: Sequence[str], candidates: Sequence[str]
+    ) -> list[str]:
+        """`explain_rows(values, ...)[i].summary()` of each row, from the names alone: what
+        `match` writes, without an explanation object per row and feature."""
+        present = values != 0
+        # MatchExplanation.summary's order: strongest contribution first, ties in FEATURES
+        # order (a stable sort); absent features sort last and are not written.
+        strength = np.where(present, -np.abs(values * np.asarray(self.weights)), np.inf)
+        order = np.argsort(strength, axis=1, kind="stable")
+        shown = np.take_along_axis(present, order, axis=1)  # each row's first `count`
+        counts = present.sum(axis=1)
+        # Only the features present, row after row, as Python values.
+        columns = order[shown].tolist()
+        parts = [
+            f"{FEATURES[c]}={v:.2f}"
+            for c, v in zip(
+                columns, np.take_along_axis(values, order, axis=1)[shown].tolist(), strict=True
+            )
+        ]
+        ends = np.cumsum(counts).tolist()
+        lines = []
+        start = 0
+        for q_name, c_name, end in zip(queries, candidates, ends, strict=True):
+            head = f"'{q_name}' ~ '{c_name}'"
+            lines.append(head + ": " + ", ".join(parts[start:end]) if end > start else head)
+            start = end
+        return lines
+
     def describe(self) -> list[tuple[str, str]]:
         """Methodology text generated from the algorithm itself (reports, `threadline algorithms`)."""
         lines = [
