@@ -236,7 +236,7 @@ def test_site_coordinates_near_a_facility_are_high(screener: Screener) -> None:
     (reason,) = row.risk.reasons
     assert (reason.code, reason.tier) == ("NEAR_DETENTION_FACILITY", Tier.HIGH)
     assert "1.1 km from Tiemenguan Facility #1" in reason.text
-    assert "ASPI security tier 3" in reason.text and "1 factories inside" in reason.text
+    assert "ASPI security tier 3" in reason.text and "1 factory inside" in reason.text
     (evidence,) = reason.evidence
     assert evidence.source_url.startswith("https://xjdp.aspi.org.au")
     assert evidence.date == dt.date(2020, 9, 24)

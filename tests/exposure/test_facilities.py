@@ -11,7 +11,14 @@ from threadline.data.exposure import load_facility_index, load_sector_map
 from threadline.data.geo import facility_rows
 from threadline.data.rules import load_tier_rules
 from threadline.errors import DataError
-from threadline.exposure import Facility, FacilityIndex, Site, describe_exposure
+from threadline.exposure import (
+    Facility,
+    FacilityHit,
+    FacilityIndex,
+    Site,
+    describe_exposure,
+    facility_signals,
+)
 
 
 def _facility(facility_id: str, lat: float, lon: float, notes: str = "") -> Facility:
@@ -102,3 +109,37 @@ def test_facility_datasets_and_publishers_come_from_the_data_file(
             load_facility_index()
     finally:
         load_facility_index.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("tier", "factories", "words"),
+    [
+        ("1", "0", ("ASPI security tier 1", "no factories inside the complex")),
+        ("2", "1", ("ASPI security tier 2", "1 factory inside the complex")),
+        ("3", "15", ("ASPI security tier 3", "15 factories inside the complex")),
+        ("", "", ()),
+    ],
+)
+def test_reason_and_evidence_word_a_facility_alike(
+    tier: str, factories: str, words: tuple[str, ...]
+) -> None:
+    facility = Facility.from_row(
+        {
+            "id": "aspi-x",
+            "name": "Site X",
+            "kind": "vtc",
+            "lat": "40",
+            "lon": "80",
+            "source_dataset": "test",
+            "source_url": "https://example.org/x",
+            "aspi_tier": tier,
+            "aspi_factories_in_complex": factories,
+        }
+    )
+    hit = FacilityHit(facility, 1.0, Site(40.0, 80.0))
+    (signal,) = facility_signals([hit], load_tier_rules())
+    reason = signal.reason(dt.date(2026, 1, 1))
+    assert facility.details() == words
+    for word in words:
+        assert word in reason.text
+        assert word in reason.evidence[0].fact

@@ -78,12 +78,22 @@ class Facility:
     def kind_label(self) -> str:
         return _KIND_LABELS.get(self.kind, self.kind.replace("_", " "))
 
-    def evidence(self) -> Evidence:
-        fact = f"{self.label}: {self.kind_label} at {self.lat:.5f}, {self.lon:.5f}"
+    def details(self) -> tuple[str, ...]:
+        """What the dataset records of the site beyond its kind, as the reason and the evidence
+        both word it."""
+        found: list[str] = []
         if self.aspi_tier is not None:
-            fact += f"; ASPI security tier {self.aspi_tier}"
-        if self.factories_in_complex is not None:
-            fact += f"; {self.factories_in_complex} factories inside the complex"
+            found.append(f"ASPI security tier {self.aspi_tier}")
+        count = self.factories_in_complex
+        if count is not None:
+            factories = {0: "no factories", 1: "1 factory"}.get(count, f"{count} factories")
+            found.append(f"{factories} inside the complex")
+        return tuple(found)
+
+    def evidence(self) -> Evidence:
+        fact = "; ".join(
+            (f"{self.label}: {self.kind_label} at {self.lat:.5f}, {self.lon:.5f}", *self.details())
+        )
         dated = _ISO_DATE.search(self.source_dataset)
         return Evidence(
             source_url=self.source_url,

@@ -192,8 +192,9 @@ class PlaceSignal(Signal):
 
 @dataclass(frozen=True, slots=True)
 class FacilitySignal(Signal):
-    """A site near a documented facility. Fields: facility, kind, aspi_tier, factories,
-    distance, place (the county seat standing in for the site)."""
+    """A site near a documented facility. Fields: facility, kind, details (what the dataset
+    records of it: security tier, factories), distance, place (the county seat standing in for
+    the site)."""
 
     RULES = ("near_site", "near_county_seat")
 
@@ -204,12 +205,7 @@ class FacilitySignal(Signal):
         return {
             "facility": facility.label,
             "kind": facility.kind_label,
-            "aspi_tier": f", ASPI security tier {facility.aspi_tier}"
-            if facility.aspi_tier is not None
-            else "",
-            "factories": f", {facility.factories_in_complex} factories inside the complex"
-            if facility.factories_in_complex
-            else "",
+            "details": "".join(f", {detail}" for detail in facility.details()),
             "distance": f"{self.hit.distance_km:.1f}",
             "place": self.hit.site.county_seat,
         }
