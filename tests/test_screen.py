@@ -8,7 +8,7 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 from threadline.data.rules import DEFAULT_ALGORITHM, load_algorithm
-from threadline.decide import ReviewDecision, Verdict, pair_key
+from threadline.decide import ReviewDecision, Verdict, decision_key
 from threadline.model import (
     InputRecord,
     ListEffect,
@@ -128,7 +128,7 @@ def test_a_calls_decisions_and_hops_stay_with_that_call() -> None:
         RECORDS,
         reference=shared,
         as_of=AFTER,
-        decisions={pair_key(RECORDS[0].name, "listed"): said},
+        decisions={decision_key(RECORDS[0].name, "listed"): said},
         max_hops=0,
     )
     assert _seen(decided) != before

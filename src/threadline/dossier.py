@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from threadline.decide import ReviewDecision, pair_key
+from threadline.decide import ReviewDecision, decision_key
 from threadline.errors import InputError, NotFound
 from threadline.lookup import confident, find_entities
 from threadline.model import (
@@ -84,7 +84,7 @@ def build_dossier(
     decisions = tuple(
         d
         for (name_key, entity_id), d in store.decisions().items()
-        if any(pair_key(n, entity_id)[0] == name_key for n in all_names if n)
+        if any(decision_key(n, entity_id)[0] == name_key for n in all_names if n)
     )
     keys = {supplier_key(n) for n in (*all_names, record.address) if n}
     logged = tuple(

@@ -30,7 +30,7 @@ from threadline.decide import (
     ReviewDecision,
     apply_dispositions,
     apply_review,
-    flag_key,
+    disposition_key,
     resolve_decisions,
 )
 from threadline.evidence import assess
@@ -379,7 +379,7 @@ class ScreeningRun:
         """The record with the certification claims recorded for its supplier added."""
         if not self.certifications:
             return record
-        stored = self.certifications.get(flag_key(record.name or record.address, "")[0], ())
+        stored = self.certifications.get(disposition_key(record.name or record.address, "")[0], ())
         return (
             replace(record, certifications=(*record.certifications, *stored)) if stored else record
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from threadline.data.lists import bundled_entities, bundled_lists, load_same_as, same_company
-from threadline.decide import ReviewDecision, Verdict, pair_key
+from threadline.decide import ReviewDecision, Verdict, decision_key
 from threadline.inputs.records import read_records
 from threadline.model import (
     Band,
@@ -95,7 +95,7 @@ def test_a_folded_id_still_resolves_and_its_decisions_follow_it() -> None:
     screener = Screener(
         entities=bundled_entities(),
         datasets=[],
-        decisions={pair_key(name, decision.entity_id): decision},
+        decisions={decision_key(name, decision.entity_id): decision},
     )
     assert screener.lookup["cbp-wro-2020-hefei-bitland"].id == (
         "uflpa-hefei-bitland-information-technology"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from threadline.decide import ReviewDecision, Verdict, flag_key, pair_key
+from threadline.decide import ReviewDecision, Verdict, decision_key, disposition_key
 from threadline.model import Band, InputRecord, ReferenceEntity, Relation, RelationKind, SameAs
 from threadline.model.ids import documented_facility_id, party_id
 from threadline.model.names import name_key
@@ -45,8 +45,8 @@ def _places(screener: Screener, name: str) -> tuple[object, ...]:
     record = InputRecord(file="f.csv", row=2, name=name)
     return (
         name_key(name),
-        pair_key(name, "e1"),
-        flag_key(name, "UFLPA")[0],
+        decision_key(name, "e1"),
+        disposition_key(name, "UFLPA")[0],
         party_id(name, "cn"),
         documented_facility_id(name),
         frozenset(screener.start_nodes(record, [])),
@@ -88,7 +88,7 @@ def test_a_decision_stored_under_an_earlier_key_still_applies(tmp_path: Path) ->
         with store.engine.begin() as connection:  # as the punctuation-keeping rule stored it
             connection.execute(update(review_decisions).values(query_key="hotan textile co., ltd."))
         decisions = store.decisions()
-    assert decisions[pair_key(SAME[0][1], "e1")].verdict is Verdict.SAME
+    assert decisions[decision_key(SAME[0][1], "e1")].verdict is Verdict.SAME
 
 
 def test_a_runs_decision_on_a_folded_entry_applies_to_the_company_it_joined() -> None:
@@ -105,7 +105,7 @@ def test_a_runs_decision_on_a_folded_entry_applies_to_the_company_it_joined() ->
     [before] = screen([record], reference=screener, as_of=as_of)
     assert [(m.entity.id, m.band) for m in before.matches] == [("a-1", Band.MATCH)]
     said = ReviewDecision(record.name, "b-1", Verdict.NOT_SAME, "ana", "2025-01-02T00:00:00")
-    decisions = {pair_key(record.name, "b-1"): said}
+    decisions = {decision_key(record.name, "b-1"): said}
     [after] = screen([record], reference=screener, as_of=as_of, decisions=decisions)
     assert [(m.entity.id, m.band) for m in after.matches] == [("a-1", Band.NO_MATCH)]
     assert screener.decisions == {}  # the shared screener is left as it was

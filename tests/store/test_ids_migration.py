@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, func, insert, select
 
-from threadline.decide import Verdict, pair_key
+from threadline.decide import Verdict, decision_key
 from threadline.model import DatasetInfo, Source
 from threadline.model.documents import DocumentFinding, DocumentKind, Span
 from threadline.model.ids import digest, document_id, finding_id, statement_id
@@ -123,7 +123,7 @@ def _store_at_0004(url: str) -> None:
             )
         connection.execute(
             insert(review_decisions).values(
-                query_key=pair_key("MILL CO.", "mill")[0], query_name="MILL CO.", entity_id="mill",
+                query_key=decision_key("MILL CO.", "mill")[0], query_name="MILL CO.", entity_id="mill",
                 verdict="same", user_name="ana", decided_at=NOW, comment="",
             )
         )  # fmt: skip
@@ -155,4 +155,4 @@ def test_upgrade_rewrites_old_ids_and_every_verdict_still_applies(db_url: str) -
         )
         assert store.add_statements(info, [("mill", "located_in", "Aksu", PLACE)]) == 0
         # A decision on the entity applies to the supplier however its name is written.
-        assert store.decisions()[pair_key("Mill Co", "mill")].verdict is Verdict.SAME
+        assert store.decisions()[decision_key("Mill Co", "mill")].verdict is Verdict.SAME

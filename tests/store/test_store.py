@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from threadline.decide import ReviewDecision, Verdict, pair_key
+from threadline.decide import ReviewDecision, Verdict, decision_key
 from threadline.errors import StoreError
 from threadline.model import DatasetInfo, ListEffect, Listing, ReferenceEntity, Reliability, Source
 from threadline.store import Store
@@ -99,7 +99,7 @@ def test_latest_decision_wins(store: Store) -> None:
             algorithm="y",
         )
     decisions = store.decisions()
-    assert decisions[pair_key("acme  cotton", "demo-acme")].verdict is Verdict.NOT_SAME
+    assert decisions[decision_key("acme  cotton", "demo-acme")].verdict is Verdict.NOT_SAME
 
 
 def test_unusable_url_is_a_store_error(tmp_path: Path) -> None:

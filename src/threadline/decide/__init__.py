@@ -11,8 +11,7 @@ from threadline.decide.bands import (
 from threadline.decide.dispositions import FlagKey, apply_dispositions
 
 # Which decision and which disposition applies: the identity rules of model/ids.py.
-from threadline.model.ids import decision_key as pair_key
-from threadline.model.ids import disposition_key as flag_key
+from threadline.model.ids import decision_key, disposition_key
 
 __all__ = [
     "FlagKey",
@@ -21,7 +20,7 @@ __all__ = [
     "apply_dispositions",
     "apply_review",
     "band_for",
-    "flag_key",
-    "pair_key",
+    "decision_key",
+    "disposition_key",
     "resolve_decisions",
 ]

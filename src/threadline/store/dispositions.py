@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 
 from threadline.data.rules import load_tier_rules
-from threadline.decide import FlagKey, flag_key
+from threadline.decide import FlagKey, disposition_key
 from threadline.errors import InputError
 from threadline.model import Attachment, Disposition, DispositionDecision
 from threadline.model.ids import supplier_key
@@ -174,7 +174,7 @@ class Dispositions:
     def latest(self) -> dict[FlagKey, Disposition]:
         """The latest disposition of each (supplier, flag): what screenings apply."""
         return {
-            flag_key(e.disposition.supplier, e.disposition.code): e.disposition
+            disposition_key(e.disposition.supplier, e.disposition.code): e.disposition
             for e in self.log()
         }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from threadline.decide import ReviewDecision, pair_key
+from threadline.decide import ReviewDecision, decision_key
 from threadline.store.repository import Store
 from threadline.store.tables import candidate_links, entities
 
@@ -43,7 +43,7 @@ def candidate_link_queue(store: Store, *, include_decided: bool = False) -> list
                 candidate_name=r["candidate_name"],
                 score=float(r["score"]),
                 dataset_id=r["dataset_id"],
-                decision=decisions.get(pair_key(r["name"], r["candidate_id"])),
+                decision=decisions.get(decision_key(r["name"], r["candidate_id"])),
             )
             for r in rows
         ]

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from threadline.decide import ReviewDecision, Verdict, pair_key
+from threadline.decide import ReviewDecision, Verdict, decision_key
 from threadline.errors import StoreBusy, StoreError
 from threadline.model import DatasetInfo, Listing, ReferenceEntity, Relation, Source
 from threadline.model.documents import Document, DocumentFinding, DocumentRecord
@@ -474,7 +474,7 @@ class Store:
     ) -> None:
         """Store a decision; where it was made in a screening, its id, row, the user's key for
         the row and the candidate's score go to the audit export."""
-        key, _ = pair_key(decision.query_name, decision.entity_id)
+        key, _ = decision_key(decision.query_name, decision.entity_id)
         with (
             _contention_as_busy("could not record the decision"),
             self.engine.begin() as connection,
@@ -508,7 +508,7 @@ class Store:
         latest: dict[tuple[str, str], ReviewDecision] = {}
         for r in rows:
             # Keyed afresh from the name: a key stored under an earlier name rule still applies.
-            latest[pair_key(r["query_name"], r["entity_id"])] = ReviewDecision(
+            latest[decision_key(r["query_name"], r["entity_id"])] = ReviewDecision(
                 query_name=r["query_name"],
                 entity_id=r["entity_id"],
                 verdict=Verdict(r["verdict"]),

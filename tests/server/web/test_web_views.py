@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from threadline.data.geo import facility_rows, load_gazetteer
-from threadline.decide import ReviewDecision, Verdict, pair_key
+from threadline.decide import ReviewDecision, Verdict, decision_key
 from threadline.server.web import views
 
 
@@ -34,7 +34,7 @@ def _decision(entity_id: str, verdict: Verdict) -> dict[tuple[str, str], ReviewD
     decision = ReviewDecision(
         "HOSHINE  silicon (shanshan)", entity_id, verdict, "ana", "2025-01-02"
     )
-    return {pair_key("Hoshine Silicon (Shanshan)", entity_id): decision}
+    return {decision_key("Hoshine Silicon (Shanshan)", entity_id): decision}
 
 
 def test_review_queue_holds_possible_matches_even_beside_a_confident_one() -> None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from threadline.data.rules import DEFAULT_ALGORITHM
-from threadline.decide import pair_key
+from threadline.decide import decision_key
 from threadline.errors import NotFound
 from threadline.server.auth import ReviewerUser, User, current_user
 from threadline.server.errors import ERROR_RESPONSES, ErrorResponse
@@ -177,7 +177,7 @@ def get_screening(
     for row in rows:
         name = names.get(row["row"], "")
         for found in row["matches"]:
-            decision = decisions.get(pair_key(name, found["entity_id"]))
+            decision = decisions.get(decision_key(name, found["entity_id"]))
             found["review"] = (
                 {
                     "verdict": decision.verdict.value,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from threadline.decide import FlagKey, ReviewDecision, flag_key, pair_key
+from threadline.decide import FlagKey, ReviewDecision, decision_key, disposition_key
 from threadline.model import Disposition, Tier
 from threadline.normalise.places import Gazetteer, Place
 from threadline.report.jsonout import disposition_document
@@ -58,7 +58,7 @@ def review_queue(
     for row in rows:
         name = supplier_name(row)
         for match in row["matches"]:
-            decision = decisions.get(pair_key(name, match["entity_id"]))
+            decision = decisions.get(decision_key(name, match["entity_id"]))
             pending = match["band"] == "review" and (
                 decision is None or decision.verdict.value == "unsure"
             )
@@ -175,6 +175,6 @@ def with_dispositions(
     supplier = flag_supplier(row)
     reasons = []
     for reason in row["risk"]["reasons"]:
-        found = latest.get(flag_key(supplier, str(reason.get("code", ""))))
+        found = latest.get(disposition_key(supplier, str(reason.get("code", ""))))
         reasons.append({**reason, "disposition": disposition_document(found)} if found else reason)
     return {**row, "risk": {**row["risk"], "reasons": reasons}}
