@@ -7,8 +7,10 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from collections.abc import Iterable
+from typing import Any
 
-from threadline.inputs.ftm import read_ftm_data
+from threadline.inputs.ftm import FtmRead, read_ftm_data
 from threadline.inputs.listing import ListContext
 from threadline.model import (
     ListEffect,
@@ -100,18 +102,7 @@ def test_every_relation_kind_is_written_and_read_back() -> None:
     parties = [ReferenceEntity(id=i, schema=Schema.COMPANY, name=f"Firm {i}") for i in "ab"]
     relations = [Relation(id=k.value, kind=k, source_id="a", target_id="b") for k in RelationKind]
     assert set(WRITTEN_AS) == set(RelationKind)
-    data = "".join(json.dumps(r) + "\n" for r in ftm_records(parties, relations))
-    read = read_ftm_data(
-        data.encode(),
-        ListContext(
-            list_id="x",
-            list_name="",
-            effect=None,
-            reliability=Reliability.USER_SUPPLIED,
-            file="x.jsonl",
-            file_name="x.jsonl",
-        ),
-    )
+    read = _read_back(ftm_records(parties, relations))
     got = {r.id.split("-", 1)[1]: (r.kind, r.source_id, r.target_id) for r in read.relations}
     expected = {k.value: (k, "a", "b") for k in RelationKind}
     # A subsidiary is written as its owner's asset, and reads back as owned by its parent.
@@ -119,7 +110,9 @@ def test_every_relation_kind_is_written_and_read_back() -> None:
     assert got == expected
 
 
-def _read_back(data: str) -> list[ReferenceEntity]:
+def _read_back(records: Iterable[dict[str, Any]]) -> FtmRead:
+    """FtM records as a user's JSON-lines file, read by the importer."""
+    data = "".join(json.dumps(r) + "\n" for r in records)
     context = ListContext(
         list_id="x",
         list_name="",
@@ -128,7 +121,7 @@ def _read_back(data: str) -> list[ReferenceEntity]:
         file="x.jsonl",
         file_name="x.jsonl",
     )
-    return read_ftm_data(data.encode(), context).entities
+    return read_ftm_data(data.encode(), context)
 
 
 def test_a_listing_reads_back_as_it_was_written() -> None:
@@ -144,8 +137,7 @@ def test_a_listing_reads_back_as_it_was_written() -> None:
         status="modified",
     )
     entity = ReferenceEntity(id="e1", schema=Schema.COMPANY, name="Hoshine", listings=(listing,))
-    data = "".join(json.dumps(r) + "\n" for r in ftm_records([entity], []))
-    [read] = _read_back(data)
+    [read] = _read_back(ftm_records([entity], [])).entities
     [back] = read.listings
     # The list's id comes from the file read, every field the listing says from the record.
     assert back.list_name == listing.list_name
@@ -174,7 +166,7 @@ def test_another_publishers_reason_is_no_product_scope() -> None:
             },
         },
     ]
-    [read] = _read_back("".join(json.dumps(r) + "\n" for r in records))
+    [read] = _read_back(records).entities
     [listing] = read.listings
     assert listing.effect is ListEffect.WRO
     assert listing.product_scope == ""
