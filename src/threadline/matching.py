@@ -197,9 +197,13 @@ class Matcher:
         threshold), best first, at most `top`. `algorithm` scores this call (default: the
         matcher's own): the index does not depend on it, so one matcher serves every algorithm
         and nothing about a call outlives it."""
-        algorithm = self.algorithm if algorithm is None else algorithm
-        floor = algorithm.review_threshold if floor is None else floor
+        algorithm, floor = self._scoring(algorithm, floor)
         return self._match_batch(queries, floor, top, algorithm, False, self._results)
+
+    def _scoring(self, algorithm: Algorithm | None, floor: float | None) -> tuple[Algorithm, float]:
+        """A call's algorithm (else the matcher's) and floor (else its review threshold)."""
+        chosen = self.algorithm if algorithm is None else algorithm
+        return chosen, chosen.review_threshold if floor is None else floor
 
     def match_stream(
         self,
@@ -214,8 +218,7 @@ class Matcher:
         to pay for them, forked workers rank the candidates of a batch's parts (normalising
         is pure Python: threads would not run it in parallel) while this process explains and
         hands back the batch before."""
-        algorithm = self.algorithm if algorithm is None else algorithm
-        floor = algorithm.review_threshold if floor is None else floor
+        algorithm, floor = self._scoring(algorithm, floor)
         return self._stream(batches, floor, top, algorithm, processes, False, self._results)
 
     def line_stream(
@@ -229,8 +232,7 @@ class Matcher:
     ) -> Iterator[list[list[MatchLine]]]:
         """`match_stream` with each result as the line `match` writes: the same rows, the
         explanation as its summary, made without an explanation object per row and feature."""
-        algorithm = self.algorithm if algorithm is None else algorithm
-        floor = algorithm.review_threshold if floor is None else floor
+        algorithm, floor = self._scoring(algorithm, floor)
         return self._stream(batches, floor, top, algorithm, processes, True, self._lines)
 
     def _match_batch(
