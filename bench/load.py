@@ -189,6 +189,33 @@ def served(folder: Path, user: str, role: str, *serve_args: str) -> Iterator[Ser
             server.wait(timeout=30)
 
 
+def generate(
+    srv: Served, concurrency: int, seconds: float, warmup: float, timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """This script's load generator in a process of its own, against a served app: its JSON
+    figures on stdout."""
+    return subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--generate",
+            "--port",
+            str(srv.port),
+            "--token",
+            srv.token,
+            "--concurrency",
+            str(concurrency),
+            "--seconds",
+            str(seconds),
+            "--warmup",
+            str(warmup),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -212,25 +239,8 @@ def main() -> None:
     ):
         levels = []
         for concurrency in args.concurrency:
-            generated = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--generate",
-                    "--port",
-                    str(srv.port),
-                    "--token",
-                    srv.token,
-                    "--concurrency",
-                    str(concurrency),
-                    "--seconds",
-                    str(args.seconds),
-                    "--warmup",
-                    str(args.warmup),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=args.seconds + args.warmup + 60,
+            generated = generate(
+                srv, concurrency, args.seconds, args.warmup, args.seconds + args.warmup + 60
             )
             if generated.returncode != 0:
                 server_log = srv.log_path.read_text(encoding="utf-8", errors="replace")

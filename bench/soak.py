@@ -19,7 +19,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +29,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from load import served
+from load import generate, served
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the suite's hostile-file builders, one copy for both
@@ -197,26 +196,7 @@ def main() -> None:
         threads.append(threading.Thread(target=rss_sampler, args=(srv.process.pid, until, rss)))
         for thread in threads:
             thread.start()
-        generated = subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "bench" / "load.py"),
-                "--generate",
-                "--port",
-                str(srv.port),
-                "--token",
-                srv.token,
-                "--concurrency",
-                str(args.connections),
-                "--seconds",
-                str(args.seconds - 5),
-                "--warmup",
-                "5",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=args.seconds + 120,
-        )
+        generated = generate(srv, args.connections, args.seconds - 5, 5, args.seconds + 120)
         for thread in threads:
             thread.join(timeout=args.seconds + 900)
         rss.append((round(args.seconds + 1), _rss_mb(srv.process.pid)))
