@@ -172,21 +172,55 @@ def _matching_entities(
         seen.add(entity_id)
         parent_id, sector, notes = rest
         entities.append(
-            ReferenceEntity(
-                id=entity_id,
-                schema=kinds[kind] if kind else company,
-                name=name,
-                aliases=tuple(a for a in split_multi(aliases) if a != name) if aliases else (),
-                names_zh=tuple(split_multi(names_zh)) if names_zh else (),
-                country=countries[country] if country else "",
-                address=repeated.setdefault(address, address),
-                identifiers=tuple(split_multi(identifiers)) if identifiers else (),
-                parent_id=parent_id,
-                sector=repeated.setdefault(sector, sector),
-                notes=notes,
+            _reference_entity(
+                entity_id,
+                kinds[kind] if kind else company,
+                name,
+                aliases,
+                names_zh,
+                countries[country] if country else "",
+                repeated.setdefault(address, address),
+                identifiers,
+                parent_id,
+                repeated.setdefault(sector, sector),
+                notes,
             )
         )
     return entities
+
+
+def _reference_entity(
+    entity_id: str,
+    schema: str,
+    name: str,
+    aliases: str,
+    names_zh: str,
+    country: str,
+    address: str,
+    identifiers: str,
+    parent_id: str,
+    sector: str,
+    notes: str,
+    listings: tuple[Listing, ...] = (),
+    extra: tuple[tuple[str, str], ...] = (),
+) -> ReferenceEntity:
+    """An entity from a row's cells, for both readers: multi-valued cells split, the primary
+    name not repeated among its aliases."""
+    return ReferenceEntity(
+        id=entity_id,
+        schema=schema,
+        name=name,
+        aliases=tuple(a for a in split_multi(aliases) if a != name) if aliases else (),
+        names_zh=tuple(split_multi(names_zh)) if names_zh else (),
+        country=country,
+        address=address,
+        identifiers=tuple(split_multi(identifiers)) if identifiers else (),
+        listings=listings,
+        parent_id=parent_id,
+        sector=sector,
+        notes=notes,
+        extra=extra,
+    )
 
 
 _MATCHING_FIELDS = (
@@ -266,20 +300,20 @@ def _entity(row: _Row, context: ListContext) -> ReferenceEntity:
     ]
     if country_raw and not country:
         extra.append(("country_raw", country_raw))
-    return ReferenceEntity(
-        id=entity_id,
-        schema=_kind(row, context),
-        name=name,
-        aliases=tuple(alias for alias in split_multi(row.get("aliases")) if alias != name),
-        names_zh=tuple(split_multi(row.get("name_zh"))),
-        country=country,
-        address=row.get("address"),
-        identifiers=tuple(split_multi(row.get("identifiers"))),
-        listings=_listings(row, context, entity_id),
-        parent_id=row.get("parent_id"),
-        sector=row.get("sector"),
-        notes=row.get("notes"),
-        extra=tuple(extra),
+    return _reference_entity(
+        entity_id,
+        _kind(row, context),
+        name,
+        row.get("aliases"),
+        row.get("name_zh"),
+        country,
+        row.get("address"),
+        row.get("identifiers"),
+        row.get("parent_id"),
+        row.get("sector"),
+        row.get("notes"),
+        _listings(row, context, entity_id),
+        tuple(extra),
     )
 
 
